@@ -1,0 +1,105 @@
+"""Access to the embedded dataset: paths, configs, records and ``datasets`` loading.
+
+Data is found through ``importlib.resources.files("newsprep.dataset")`` so the
+same code works from a checkout, an editable install and an installed wheel.
+
+>>> from newsprep.eval import data
+>>> [doc["id"] for doc in data.records("documents")]
+['d000', 'd001', 'd002', 'd003', 'd004']
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import InvalidInput, UnknownConfig
+from .jsonl import iter_jsonl
+
+
+@dataclass(frozen=True)
+class Config:
+    """One dataset config: its JSONL file (relative to the dataset folder) and its schema."""
+
+    name: str
+    path: str
+    schema: str
+
+
+CONFIGS: dict[str, Config] = {
+    c.name: c
+    for c in [
+        Config("documents", "data/documents.jsonl", "document.schema.json"),
+    ]
+}
+
+
+def dataset_dir() -> Path:
+    """The folder holding the dataset card, ``data/`` and ``manifest.json``."""
+    return Path(str(files("newsprep.dataset")))
+
+
+def schema_dir() -> Path:
+    """The folder holding the JSON Schemas."""
+    return Path(str(files("newsprep.schema")))
+
+
+def load_schema(name: str) -> dict:
+    """Parse one JSON Schema by file name, e.g. ``"document.schema.json"``."""
+    return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+
+
+def manifest(root: Path | None = None) -> dict:
+    """The checksum manifest: ``{"version": ..., "files": {path: {"sha256", "records"}}}``."""
+    return json.loads(((root or dataset_dir()) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def data_version(root: Path | None = None) -> str:
+    """The semantic version of the data, as written in the manifest."""
+    return manifest(root)["version"]
+
+
+def config(name: str) -> Config:
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise UnknownConfig(f"unknown config {name!r}; known: {', '.join(CONFIGS)}") from None
+
+
+def records(name: str, root: Path | None = None) -> list[dict]:
+    """All records of a config as plain dicts, read with the standard library.
+
+    Raises ``InvalidInput`` if a line cannot be read; run ``validate_data`` for
+    the full set of rules.
+    """
+    path = (root or dataset_dir()) / config(name).path
+    rows, problems = [], []
+    for _, record, problem in iter_jsonl(path, label=config(name).path):
+        if problem:
+            problems.append(problem)
+        else:
+            rows.append(record)
+    if problems:
+        raise InvalidInput(problems)
+    return rows
+
+
+def documents(root: Path | None = None) -> dict[str, dict]:
+    """The documents keyed by id, in id order."""
+    return {doc["id"]: doc for doc in records("documents", root)}
+
+
+def load(name: str, *, split: str = "test"):
+    """Load one config as a ``datasets.Dataset`` with the features declared in the card.
+
+    Works offline, from a checkout or an installed wheel.
+
+    >>> ds = load("documents")          # doctest: +SKIP
+    >>> ds.features["num_chars"].dtype  # doctest: +SKIP
+    'int32'
+    """
+    import datasets  # imported here: the validator and CLI start faster without it
+
+    config(name)  # raises UnknownConfig for a name the card does not declare
+    return datasets.load_dataset(str(dataset_dir()), name, split=split)

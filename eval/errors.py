@@ -1,0 +1,45 @@
+"""Problems found in data or submissions, and the exceptions that carry them.
+
+The library never prints and never exits: it raises these exceptions. Only the
+CLI (``newsprep.eval.cli``) turns them into messages and exit codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, located as precisely as possible.
+
+    >>> str(Problem("data/documents.jsonl", 3, "sha256", "checksum", "expected 6cd7…"))
+    'data/documents.jsonl:3: sha256: checksum (expected 6cd7…)'
+    """
+
+    file: str
+    line: int | None  # 1-based line number; None for whole-file problems
+    field: str  # JSON path inside the record, e.g. "spans[2].end"; "-" if none
+    rule: str  # short name of the rule that failed, e.g. "offset-in-range"
+    detail: str = ""  # the bad value and what was expected
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        tail = f" ({self.detail})" if self.detail else ""
+        return f"{where}: {self.field}: {self.rule}{tail}"
+
+
+class NewsPrepError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class InvalidInput(NewsPrepError):
+    """Data or a submission broke one or more rules; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s)"
+        super().__init__(head + "".join(f"\n  {p}" for p in self.problems[:50]))
+
+
+class UnknownConfig(NewsPrepError):
+    """A dataset config name that the card does not declare."""

@@ -1,0 +1,62 @@
+"""Reading JSON Lines files defensively.
+
+Every line is decoded and parsed on its own, so one bad line is reported with
+its number instead of stopping the whole file with a traceback.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Iterator
+
+from .errors import Problem
+
+MAX_LINE_BYTES = 10_000_000  # a record larger than this is refused, not parsed
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, dict | None, Problem | None]]:
+    """Yield ``(line_number, record, problem)`` for each non-blank line of ``path``.
+
+    Exactly one of ``record`` and ``problem`` is None. Rules checked here:
+    ``utf-8`` (the bytes decode), ``line-size``, ``json`` (the line parses, with
+    no NaN or Infinity), ``object`` (the value is a JSON object), ``bom`` and
+    ``line-end`` (no byte-order mark, no CR).
+    """
+    name = label or str(path)
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if len(raw) > MAX_LINE_BYTES:
+                yield number, None, Problem(name, number, "-", "line-size", f"{len(raw)} bytes > {MAX_LINE_BYTES}")
+                continue
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                yield number, None, Problem(name, number, "-", "bom", "file starts with a UTF-8 byte-order mark")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                yield number, None, Problem(name, number, "-", "utf-8", f"byte {err.start}: {raw[err.start:err.start + 1]!r} is not UTF-8")
+                continue
+            if line.endswith("\r\n"):
+                yield number, None, Problem(name, number, "-", "line-end", "CRLF line end; use LF")
+                continue
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line, parse_constant=_reject_constant)
+            except (ValueError, RecursionError) as err:
+                yield number, None, Problem(name, number, "-", "json", str(err)[:200])
+                continue
+            if not isinstance(value, dict):
+                yield number, None, Problem(name, number, "-", "object", f"expected a JSON object, got {type(value).__name__}")
+                continue
+            yield number, value, None
+
+
+def is_finite_number(value: object) -> bool:
+    """True for int/float values that are not NaN or infinite (bools excluded)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -1,0 +1,37 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsprep.eval import data
+from newsprep.eval.manifest import write_manifest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the embedded dataset folder that a test may break."""
+    root = tmp_path / "dataset"
+    shutil.copytree(data.dataset_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def edit_jsonl(root: Path, rel: str, line: int, edit, *, remanifest: bool = True) -> None:
+    """Apply ``edit(record) -> record | str`` to one line (1-based) of a data file.
+
+    An edit that returns a string replaces the raw line. With ``remanifest`` the
+    manifest is rewritten, so that only the rule under test can fire.
+    """
+    path = root / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    result = edit(json.loads(lines[line - 1]))
+    lines[line - 1] = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    if remanifest:
+        write_manifest(root, data.data_version(root))
+
+
+def rules(problems) -> set[tuple[str, int | None, str, str]]:
+    return {(p.file, p.line, p.field, p.rule) for p in problems}

@@ -1,0 +1,63 @@
+"""A wheel built from the checkout ships the data and schemas and loads them from anywhere."""
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "results")
+
+
+@pytest.fixture(scope="module")
+def wheel_env(tmp_path_factory):
+    """A fresh virtual environment with only the wheel installed; dependencies are borrowed read-only."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    shutil.copytree(REPO, src, ignore=SKIP)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"), str(src)],
+                   check=True, capture_output=True)
+    wheel = next((tmp / "dist").glob("newsprep-*.whl"))
+    env_dir = tmp / "env"
+    venv.create(env_dir, with_pip=False)
+    python = env_dir / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    # Dependencies come from the test interpreter's site-packages; a plain path entry does not run
+    # that folder's .pth files, so the editable install of the checkout stays invisible.
+    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+                   check=True, capture_output=True)
+    return python, wheel, tmp
+
+
+def test_wheel_contains_data_and_schemas(wheel_env):
+    import zipfile
+
+    _, wheel, _ = wheel_env
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "newsprep/dataset/data/documents.jsonl" in names
+    assert "newsprep/dataset/README.md" in names
+    assert "newsprep/dataset/manifest.json" in names
+    assert "newsprep/schema/document.schema.json" in names
+    assert not any(n.startswith("newsprep/tests") for n in names)
+
+
+def test_installed_wheel_loads_data_from_another_directory(wheel_env, tmp_path):
+    python, _, tmp = wheel_env
+    script = (
+        "import newsprep.eval as npe, pathlib;"
+        "ds = npe.load('documents');"
+        "print(pathlib.Path(npe.__file__).resolve().is_relative_to(pathlib.Path(r'%s').resolve()));"
+        "print(ds.num_rows, ds.features['num_chars'].dtype, npe.validate_data() == [])" % (tmp / "env")
+    )
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    env.pop("PYTHONPATH", None)
+    out = subprocess.run([python, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "5", "int32", "True"]
