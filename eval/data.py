@@ -31,6 +31,8 @@ CONFIGS: dict[str, Config] = {
     c.name: c
     for c in [
         Config("documents", "data/documents.jsonl", "document.schema.json"),
+        Config("boilerplate", "data/boilerplate.jsonl", "boilerplate.schema.json"),
+        Config("segments", "data/segments.jsonl", "segment.schema.json"),
     ]
 }
 

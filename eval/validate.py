@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from jsonschema import Draft202012Validator
 
+from .check_layers import check_boilerplate, check_segments
 from .data import CONFIGS, Config, dataset_dir, load_schema
 from .errors import Problem
 from .jsonl import iter_jsonl
@@ -131,7 +132,7 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
 
 
 # Layer checks run after every file has been read; later layers append theirs.
-LAYER_CHECKS: list[Check] = [check_documents]
+LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments]
 
 
 def validate_data(root: Path | None = None) -> list[Problem]:
@@ -142,6 +143,8 @@ def validate_data(root: Path | None = None) -> list[Problem]:
     for config in CONFIGS.values():
         loaded[config.name], found = read_config(root, config)
         problems.extend(found)
+    documents_readable = not any(p.file == CONFIGS["documents"].path and p.line is not None for p in problems)
     for check in LAYER_CHECKS:
-        problems.extend(check(loaded, root))
+        if check is check_documents or documents_readable:  # the layers need every document text
+            problems.extend(check(loaded, root))
     return problems
