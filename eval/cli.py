@@ -45,6 +45,58 @@ def cmd_build_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from .report import FORMATS
+    from .score import score
+    from .submission import read_submission
+
+    sub = read_submission(args.submission)
+    report = score(sub, tasks=tuple(args.task) if args.task else None, resamples=args.resamples, seed=args.seed)
+    write_output(FORMATS[args.format](report), args.output)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .score import compare
+    from .submission import read_submission
+    from .summary import format_table
+
+    a, b = read_submission(args.a), read_submission(args.b)
+    rows = compare(a, b, resamples=args.resamples, seed=args.seed)
+    table = [[r.task, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}", f"[{r.low:+.3f}, {r.high:+.3f}]",
+              f"{r.p_value:.4f}"] for r in rows]
+    text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r}\n\n"
+            + format_table(["task", "metric", "A", "B", "B − A", "95% CI", "p"], table)
+            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.metric}: {r.signature}" for r in rows))
+    write_output(text, args.output)
+    return 0
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
+    if not path:
+        print(text)
+        return
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    p.add_argument("--output", "-o", help="write here instead of standard output")
+
+
 def parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -55,6 +107,20 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate-data", help="check every data file against its schema, the manifest and the layer rules")
     p.add_argument("--root", help="dataset folder to check (default: the embedded dataset)")
     p.set_defaults(func=cmd_validate_data)
+
+    p = sub.add_parser("score", help="validate a submission and score it against the gold layers")
+    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
+                   help="score only this task (repeatable; default: every task in the file)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    add_bootstrap_options(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="paired bootstrap test between two submissions")
+    p.add_argument("a", help="submission A (the reference)")
+    p.add_argument("b", help="submission B")
+    add_bootstrap_options(p)
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)

@@ -1,0 +1,85 @@
+"""Duplicate-pair metrics over the universe of all unordered pairs of content segments.
+
+Each pair is one bootstrap unit with a row of indicators. Two tasks:
+``near_duplicate`` (positives: gold ``near_duplicate``) and ``same_content``
+(positives: ``near_duplicate`` + ``paraphrase``). Gold ``related`` pairs are
+hard negatives: the share of them predicted positive is reported.
+
+>>> import numpy as np
+>>> rows = np.array([[1, 1, 0, 0, 0, 0, 0, 0, 0.9, 1, 4.5]])
+>>> prf_task(rows, "near_duplicate").f1
+1.0
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from scipy.stats import spearmanr
+from sklearn.metrics import average_precision_score
+
+from .prf import Scores, prf_vector
+
+TASKS = ("near_duplicate", "same_content")
+POSITIVE = {"near_duplicate": {"near_duplicate"}, "same_content": {"near_duplicate", "paraphrase"}}
+# Column layout of a pair row.
+COLUMNS = ("gold_nd", "pred_nd", "gold_sc", "pred_sc", "related", "pred_related_nd", "pred_related_sc",
+           "has_score", "score", "listed", "gold_score")
+COL = {name: i for i, name in enumerate(COLUMNS)}
+GOLD = {"near_duplicate": COL["gold_nd"], "same_content": COL["gold_sc"]}
+PRED = {"near_duplicate": COL["pred_nd"], "same_content": COL["pred_sc"]}
+
+
+def universe(segments: list[dict]) -> list[tuple[str, str]]:
+    """All unordered pairs ``(a, b)``, ``a < b``, of content segments, across and within documents."""
+    ids = sorted(s["id"] for s in segments if not s["boilerplate"])
+    return list(combinations(ids, 2))
+
+
+def pair_rows(pairs: list[tuple[str, str]], gold: dict, pred: dict) -> np.ndarray:
+    """One row per pair. ``gold`` maps a pair to ``(label, score)``; ``pred`` to an object with ``label`` and ``score``.
+
+    Unlisted predicted pairs get the lowest score, so average precision ranks them last.
+    """
+    given = [p.score for p in pred.values() if p.score is not None]
+    floor = (min(given) - 1.0) if given else 0.0
+    rows = np.zeros((len(pairs), len(COLUMNS)))
+    for k, key in enumerate(pairs):
+        g_label, g_score = gold.get(key, (None, 0.0))
+        p = pred.get(key)
+        p_label = p.label if p else None
+        nd, sc = p_label in POSITIVE["near_duplicate"], p_label in POSITIVE["same_content"]
+        rows[k] = [g_label in POSITIVE["near_duplicate"], nd, g_label in POSITIVE["same_content"], sc,
+                   g_label == "related", nd and g_label == "related", sc and g_label == "related",
+                   p is not None and p.score is not None, p.score if p and p.score is not None else floor,
+                   g_label is not None, g_score]
+    return rows
+
+
+def prf_task(rows: np.ndarray, task: str) -> Scores:
+    g, p = rows[:, GOLD[task]], rows[:, PRED[task]]
+    tp = float(np.sum(g * p))
+    return prf_vector([tp, tp, float(p.sum()), float(g.sum())])
+
+
+def average_precision(rows: np.ndarray, task: str) -> float:
+    """Average precision of the system's scores over the whole universe (scikit-learn's definition)."""
+    y = rows[:, GOLD[task]]
+    if y.sum() == 0:
+        return 0.0
+    return float(average_precision_score(y, rows[:, COL["score"]]))
+
+
+def hard_negative_rate(rows: np.ndarray, task: str) -> float:
+    """Share of gold ``related`` pairs that the system calls positive (lower is better)."""
+    related = rows[:, COL["related"]].sum()
+    col = COL["pred_related_nd"] if task == "near_duplicate" else COL["pred_related_sc"]
+    return float(rows[:, col].sum() / related) if related else 0.0
+
+
+def spearman(rows: np.ndarray) -> float:
+    """Spearman correlation between gold and system scores over the gold-listed (graded) pairs."""
+    listed = rows[rows[:, COL["listed"]] == 1]
+    if len(listed) < 2 or np.ptp(listed[:, COL["score"]]) == 0 or np.ptp(listed[:, COL["gold_score"]]) == 0:
+        return 0.0
+    return float(spearmanr(listed[:, COL["gold_score"]], listed[:, COL["score"]]).statistic)

@@ -1,0 +1,213 @@
+"""Reading and validating a submission. Validation comes first and is complete:
+either every rule holds and a ``Submission`` is returned, or ``InvalidInput``
+lists every problem as ``file:line: field: rule (detail)`` and nothing is scored.
+
+>>> import json, tempfile, pathlib
+>>> from newsprep.eval import data_version
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "sys.jsonl"
+>>> _ = path.write_text(json.dumps({"task": "header", "dataset_version": data_version(), "system": "empty"}) + "\\n")
+>>> read_submission(path).tasks
+()
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import data
+from .errors import InvalidInput, Problem
+from .jsonl import iter_jsonl
+from .spans import Span, overlap_problems, span_problems
+from .validate import schema_problems
+
+TASKS = ("boilerplate", "entities", "duplicates")
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A predicted or gold entity mention ``[start, end)`` with its type and optional id."""
+
+    start: int
+    end: int
+    type: str
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PairPrediction:
+    """A predicted duplicate pair; ``a < b``. ``score`` is None when the system gave none."""
+
+    a: str
+    b: str
+    label: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    path: str
+    system: str
+    dataset_version: str
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
+    boilerplate: dict[str, tuple[Span, ...]] | None = None
+    entities: dict[str, tuple[Mention, ...]] | None = None
+    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(t for t in TASKS if getattr(self, t) is not None)
+
+
+def same_minor(a: str, b: str) -> bool:
+    return a.split(".")[:2] == b.split(".")[:2]
+
+
+class _Reader:
+    """Collects records per task and every problem, line by line."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.problems: list[Problem] = []
+        self.texts = {doc["id"]: doc["text"] for doc in data.records("documents")}
+        self.segments = {s["id"]: s for s in data.records("segments")}
+        self.header: dict | None = None
+        self.docs: dict[str, dict[str, tuple]] = {"boilerplate": {}, "entities": {}}
+        self.pairs: dict[tuple[str, str], PairPrediction] = {}
+        self.first_line: dict[tuple, int] = {}
+        self.seen_tasks: set[str] = set()
+        self.first_record_line: int | None = None
+
+    def problem(self, line, field, rule, detail=""):
+        self.problems.append(Problem(self.label, line, field, rule, detail))
+
+    def header_record(self, line: int, record: dict) -> None:
+        if self.header is not None or line != self.first_record_line:
+            self.problem(line, "task", "header-first", "the header must be the first record, once")
+            return
+        self.header = record
+        if not same_minor(record["dataset_version"], data.data_version()):
+            self.problem(line, "dataset_version", "dataset-version",
+                         f"submission made for {record['dataset_version']}, data is {data.data_version()} (MAJOR.MINOR must match)")
+
+    def known_doc(self, line: int, task: str, doc: str) -> bool:
+        if doc not in self.texts:
+            self.problem(line, "doc", "known-document", f"{doc!r} is not a document id")
+            return False
+        if doc in self.docs[task]:
+            self.problem(line, "doc", "duplicate-record", f"{task} for {doc!r} already given on line {self.first_line[(task, doc)]}")
+            return False
+        self.first_line[(task, doc)] = line
+        return True
+
+    def spans(self, line: int, doc: str, items: list[dict], key: str) -> bool:
+        ok = True
+        for i, item in enumerate(items):
+            for fld, rule, detail in span_problems(self.texts[doc], item["start"], item["end"], item.get("text"), trimmed=False):
+                self.problem(line, f"{key}[{i}].{fld}", rule, detail)
+                ok = False
+        order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
+        for k, rule, detail in overlap_problems((items[i]["start"], items[i]["end"]) for i in order):
+            if rule == "no-overlap":
+                self.problem(line, f"{key}[{order[k]}].start", rule, detail)
+                ok = False
+        return ok
+
+    def boilerplate_record(self, line: int, record: dict) -> None:
+        doc = record["doc"]
+        if self.known_doc(line, "boilerplate", doc) and self.spans(line, doc, record["spans"], "spans"):
+            self.docs["boilerplate"][doc] = tuple(sorted(Span(s["start"], s["end"], s.get("category", "")) for s in record["spans"]))
+
+    def entities_record(self, line: int, record: dict) -> None:
+        doc = record["doc"]
+        if self.known_doc(line, "entities", doc) and self.spans(line, doc, record["mentions"], "mentions"):
+            self.docs["entities"][doc] = tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id"))
+                                                      for m in record["mentions"]))
+
+    def duplicates_record(self, line: int, record: dict) -> None:
+        ok = True
+        for end in ("a", "b"):
+            seg = self.segments.get(record[end])
+            if seg is None:
+                self.problem(line, end, "known-segment", f"{record[end]!r} is not a segment id")
+                ok = False
+            elif seg["boilerplate"]:
+                self.problem(line, end, "content-segment", f"{record[end]!r} lies in boilerplate; pairs are between content segments")
+                ok = False
+        if record["a"] == record["b"]:
+            self.problem(line, "b", "self-pair", f"{record['a']!r} paired with itself")
+            ok = False
+        key = tuple(sorted((record["a"], record["b"])))
+        if ok and key in self.pairs:
+            self.problem(line, "b", "duplicate-record", f"pair {key} already given on line {self.first_line[key]}")
+            ok = False
+        if ok:
+            self.first_line[key] = line
+            self.pairs[key] = PairPrediction(key[0], key[1], record["label"], record.get("score"))
+
+    def finish(self) -> None:
+        if self.header is None:
+            self.problem(None, "task", "header-first", "no header record")
+        for task in ("boilerplate", "entities"):
+            if task in self.seen_tasks:
+                missing = sorted(set(self.texts) - set(self.docs[task]) - {d for (t, d) in self.first_line if t == task})
+                if missing:
+                    self.problem(None, "doc", "every-document", f"{task}: no record for {', '.join(missing)} (a partial submission is not scored)")
+        if self.pairs:
+            with_score = sum(p.score is not None for p in self.pairs.values())
+            if 0 < with_score < len(self.pairs):
+                self.problem(None, "score", "all-or-none", f"{with_score} of {len(self.pairs)} pairs carry a score")
+
+
+def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Submission:
+    """Validate and read a submission file; raise ``InvalidInput`` listing every problem."""
+    path = Path(path)
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InvalidInput([Problem(label, None, "-", "regular-file", "not a regular file")])
+        if size > max_bytes:
+            raise InvalidInput([Problem(label, None, "-", "file-size", f"{size} bytes > limit {max_bytes}")])
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
+
+    reader = _Reader(label)
+    validator = Draft202012Validator(data.load_schema("submission.schema.json"))
+    for line, record, problem in iter_jsonl(path, label=label):
+        if reader.first_record_line is None:
+            reader.first_record_line = line
+        if problem:
+            reader.problems.append(problem)
+            continue
+        found = schema_problems(record, validator, label, line)
+        if found:
+            reader.problems.extend(found)
+            if record.get("task") in TASKS:
+                reader.seen_tasks.add(record["task"])
+            if record.get("task") in ("boilerplate", "entities") and isinstance(record.get("doc"), str):
+                reader.first_line.setdefault((record["task"], record["doc"]), line)
+            continue
+        task = record["task"]
+        if task != "header":
+            reader.seen_tasks.add(task)
+        getattr(reader, f"{task}_record")(line, record)
+    reader.finish()
+    if reader.problems:
+        raise InvalidInput(reader.problems)
+    header = reader.header
+    present = reader.seen_tasks
+    return Submission(
+        path=label,
+        system=header["system"],
+        dataset_version=header["dataset_version"],
+        settings=header.get("settings", {}),
+        boilerplate=reader.docs["boilerplate"] if "boilerplate" in present else None,
+        entities=reader.docs["entities"] if "entities" in present else None,
+        duplicates=reader.pairs if "duplicates" in present else None,
+    )
