@@ -19,12 +19,19 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"number {literal[:30]} overflows to {value}")
+    return value
+
+
 def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, dict | None, Problem | None]]:
     """Yield ``(line_number, record, problem)`` for each non-blank line of ``path``.
 
     Exactly one of ``record`` and ``problem`` is None. Rules checked here:
     ``utf-8`` (the bytes decode), ``line-size``, ``json`` (the line parses, with
-    no NaN or Infinity), ``object`` (the value is a JSON object), ``bom`` and
+    no NaN, Infinity or overflowing number), ``object`` (the value is a JSON object), ``bom`` and
     ``line-end`` (no byte-order mark, no CR).
     """
     name = label or str(path)
@@ -47,7 +54,7 @@ def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, d
             if not line.strip():
                 continue
             try:
-                value = json.loads(line, parse_constant=_reject_constant)
+                value = json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float)
             except (ValueError, RecursionError) as err:
                 yield number, None, Problem(name, number, "-", "json", str(err)[:200])
                 continue

@@ -15,8 +15,6 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-from scipy.stats import spearmanr
-from sklearn.metrics import average_precision_score
 
 from .prf import Scores, prf_vector
 
@@ -64,6 +62,8 @@ def prf_task(rows: np.ndarray, task: str) -> Scores:
 
 def average_precision(rows: np.ndarray, task: str) -> float:
     """Average precision of the system's scores over the whole universe (scikit-learn's definition)."""
+    from sklearn.metrics import average_precision_score  # imported here: slow to load, needed only here
+
     y = rows[:, GOLD[task]]
     if y.sum() == 0:
         return 0.0
@@ -79,6 +79,8 @@ def hard_negative_rate(rows: np.ndarray, task: str) -> float:
 
 def spearman(rows: np.ndarray) -> float:
     """Spearman correlation between gold and system scores over the gold-listed (graded) pairs."""
+    from scipy.stats import spearmanr
+
     listed = rows[rows[:, COL["listed"]] == 1]
     if len(listed) < 2 or np.ptp(listed[:, COL["score"]]) == 0 or np.ptp(listed[:, COL["gold_score"]]) == 0:
         return 0.0

@@ -1,0 +1,89 @@
+"""``newsprep score`` and ``newsprep compare`` from the command line."""
+import json
+import random
+import subprocess
+import sys
+
+from tests.submissions import gold_boilerplate_records, header, write
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True)
+
+
+def empty_boilerplate():
+    return [{"task": "boilerplate", "doc": f"d00{i}", "spans": []} for i in range(5)]
+
+
+def rows_by_key(report):
+    return {(r["task"], r["view"], r["metric"], r["average"], r["statistic"]): r for r in report["rows"]}
+
+
+def test_perfect_and_empty_submissions(tmp_path):
+    gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
+    empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
+    good = rows_by_key(json.loads(run("score", str(gold), "--format", "json", "--resamples", "50").stdout))
+    bad = rows_by_key(json.loads(run("score", str(empty), "--format", "json", "--resamples", "50").stdout))
+    for metric in ("chars", "spans_exact", "spans_overlap"):
+        assert good[("boilerplate", "all", metric, "micro", "f1")]["value"] == 1.0
+        assert bad[("boilerplate", "all", metric, "micro", "f1")]["value"] == 0.0
+    # With nothing removed, every gold content token is still there: recall 1, precision below 1.
+    assert bad[("boilerplate", "all", "content_tokens", "micro", "recall")]["value"] == 1.0
+    assert bad[("boilerplate", "all", "content_tokens", "micro", "precision")]["value"] < 0.8
+
+
+def test_scores_do_not_depend_on_record_order(tmp_path):
+    records = gold_boilerplate_records()
+    for r in records:
+        r["spans"] = r["spans"][::2]  # an imperfect system
+    a = write(tmp_path / "a.jsonl", [header()] + records)
+    shuffled = list(records)
+    random.Random(3).shuffle(shuffled)
+    for r in shuffled:
+        random.Random(4).shuffle(r["spans"])
+    b = write(tmp_path / "b.jsonl", [header()] + shuffled)
+    out_a = json.loads(run("score", str(a), "--format", "json", "--resamples", "50").stdout)
+    out_b = json.loads(run("score", str(b), "--format", "json", "--resamples", "50").stdout)
+    assert out_a["rows"] == out_b["rows"]
+
+
+def test_every_row_has_signature_and_interval(tmp_path):
+    gold = write(tmp_path / "gold.jsonl", [header()] + gold_boilerplate_records())
+    report = json.loads(run("score", str(gold), "--format", "json", "--resamples", "20", "--seed", "7").stdout)
+    for row in report["rows"]:
+        assert "|data:" in row["signature"] and "|boot:20|" in row["signature"] and row["signature"].endswith("seed:7")
+        if row["average"] != "document":
+            assert row["low"] <= row["value"] <= row["high"]
+
+
+def test_invalid_submission_exits_1_without_score_or_traceback(tmp_path):
+    path = write(tmp_path / "bad.jsonl", [header(dataset_version="0.0.9")] + gold_boilerplate_records()[:3])
+    out = run("score", str(path))
+    assert out.returncode == 1
+    assert f"{path}:1: dataset_version: dataset-version" in out.stderr
+    assert "every-document" in out.stderr and "nothing was scored" in out.stderr
+    assert out.stdout == "" and "Traceback" not in out.stderr
+
+
+def test_requested_task_absent(tmp_path):
+    path = write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records())
+    out = run("score", str(path), "--task", "entities")
+    assert out.returncode == 1 and "requested but not in the submission" in out.stderr
+
+
+def test_output_file_written_whole(tmp_path):
+    path = write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records())
+    target = tmp_path / "report.md"
+    out = run("score", str(path), "--format", "markdown", "--resamples", "20", "-o", str(target))
+    assert out.returncode == 0 and target.read_text().startswith("### test")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_compare_gives_paired_test(tmp_path):
+    gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
+    empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
+    out = run("compare", str(empty), str(gold), "--resamples", "200")
+    assert out.returncode == 0, out.stderr
+    line = next(l for l in out.stdout.splitlines() if l.startswith("boilerplate  chars"))
+    assert "+1.000" in line
+    assert "test:paired-bootstrap" in out.stdout
