@@ -1,7 +1,8 @@
 """Rebuild the derived data files from their sources, then the manifest.
 
 ``documents.jsonl`` is derived from the raw articles in ``dataset/raw`` (kept
-byte for byte, with their ``SHA256SUMS``). Running the build on an unchanged
+byte for byte, with their ``SHA256SUMS``); ``tokens.jsonl`` from the gold
+segments and entity spans. Running the build on an unchanged
 checkout must reproduce the committed files exactly; a test checks that.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from .check_entities import token_rows
 from .data import dataset_dir, data_version
 from .manifest import write_manifest
 
@@ -57,4 +59,12 @@ def build(root: Path | None = None) -> None:
     version = data_version(root)
     docs = [document_record(i, p) for i, p in enumerate(raw_files(root))]
     dump_jsonl(root / "data" / "documents.jsonl", docs)
+    texts = {d["id"]: d["text"] for d in docs}
+    segments = read_rows(root / "data" / "segments.jsonl")
+    mentions = {r["doc"]: r["mentions"] for r in read_rows(root / "data" / "entities.jsonl")}
+    dump_jsonl(root / "data" / "tokens.jsonl", token_rows(texts, segments, mentions))
     write_manifest(root, version)
+
+
+def read_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -33,6 +33,9 @@ CONFIGS: dict[str, Config] = {
         Config("documents", "data/documents.jsonl", "document.schema.json"),
         Config("boilerplate", "data/boilerplate.jsonl", "boilerplate.schema.json"),
         Config("segments", "data/segments.jsonl", "segment.schema.json"),
+        Config("entities", "data/entities.jsonl", "entities.schema.json"),
+        Config("entity_table", "data/entity_table.jsonl", "entity_table.schema.json"),
+        Config("tokens", "data/tokens.jsonl", "tokens.schema.json"),
     ]
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .data import CONFIGS, data_version, records
 from .errors import NewsPrepError
 from .spans import Span
-from .submission import Mention
+from .spans import Mention
 
 
 def require(config: str) -> None:

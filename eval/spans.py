@@ -27,6 +27,26 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A predicted or gold entity mention ``[start, end)`` with its type and optional id."""
+
+    start: int
+    end: int
+    type: str
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PairPrediction:
+    """A predicted duplicate pair; ``a < b``. ``score`` is None when the system gave none."""
+
+    a: str
+    b: str
+    label: str
+    score: float | None = None
+
+
 def span_problems(text: str, start: int, end: int, surface: str | None, *, single_line: bool = False,
                   trimmed: bool = True) -> Iterator[tuple[str, str, str]]:
     """Problems of one span against its document text; nothing further is checked after a range error."""

@@ -20,31 +20,11 @@ from jsonschema import Draft202012Validator
 from . import data
 from .errors import InvalidInput, Problem
 from .jsonl import iter_jsonl
-from .spans import Span, overlap_problems, span_problems
+from .spans import Mention, PairPrediction, Span, overlap_problems, span_problems
 from .validate import schema_problems
 
 TASKS = ("boilerplate", "entities", "duplicates")
 MAX_FILE_BYTES = 256 * 1024 * 1024
-
-
-@dataclass(frozen=True, order=True)
-class Mention:
-    """A predicted or gold entity mention ``[start, end)`` with its type and optional id."""
-
-    start: int
-    end: int
-    type: str
-    entity_id: str | None = None
-
-
-@dataclass(frozen=True)
-class PairPrediction:
-    """A predicted duplicate pair; ``a < b``. ``score`` is None when the system gave none."""
-
-    a: str
-    b: str
-    label: str
-    score: float | None = None
 
 
 @dataclass(frozen=True)

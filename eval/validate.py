@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from jsonschema import Draft202012Validator
 
+from .check_entities import check_entities, check_entity_table, check_tokens
 from .check_layers import check_boilerplate, check_segments
 from .data import CONFIGS, Config, dataset_dir, load_schema
 from .errors import Problem
@@ -132,7 +133,8 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
 
 
 # Layer checks run after every file has been read; later layers append theirs.
-LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments]
+LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments, check_entities, check_entity_table,
+                             check_tokens]
 
 
 def validate_data(root: Path | None = None) -> list[Problem]:

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import astuple, dataclass
 from typing import Sequence
 
-from ..submission import Mention
+from ..spans import Mention
 from .prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
 
 TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",

@@ -1,0 +1,153 @@
+"""Rules of the gold entity layer, the entity table and the derived token view.
+
+The consistency linter: in each document, every other occurrence of an
+annotated surface string (as a whole word, same case) must be annotated with
+the same span, lie inside a larger mention, or be listed with a reason in
+``annotation/consistency_exceptions.jsonl``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+from .data import CONFIGS
+from .errors import Problem
+from .metrics.entities import NAMED_TYPES
+from .spans import overlap_problems, span_problems
+from .tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
+
+Rows = list[tuple[int, dict]]
+EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
+
+
+def segments_by_doc(loaded: dict[str, Rows]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for _, seg in loaded["segments"]:
+        out.setdefault(seg["doc"], []).append(seg)
+    return out
+
+
+def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    file = CONFIGS["entities"].path
+    texts = {d["id"]: d["text"] for _, d in loaded["documents"]}
+    table = {e["entity_id"]: e for _, e in loaded["entity_table"]}
+    segs = segments_by_doc(loaded)
+    seen: set[str] = set()
+    for line, record in loaded["entities"]:
+        doc = record["doc"]
+        if doc not in texts:
+            yield Problem(file, line, "doc", "known-document", f"{doc!r} is not a document id")
+            continue
+        if doc in seen:
+            yield Problem(file, line, "doc", "one-record-per-document", f"{doc!r} appears twice")
+        seen.add(doc)
+        text, mentions = texts[doc], record["mentions"]
+        bounds = {s for _, s, e in tokenize(text)} | {e for _, s, e in tokenize(text)}
+        for i, m in enumerate(mentions):
+            where = f"mentions[{i}]"
+            found = list(span_problems(text, m["start"], m["end"], m["text"], single_line=True))
+            for field, rule, detail in found:
+                yield Problem(file, line, f"{where}.{field}", rule, detail)
+            if found:
+                continue
+            if m["start"] not in bounds or m["end"] not in bounds:
+                yield Problem(file, line, f"{where}.start", "token-boundary", f"{m['text']!r} [{m['start']}, {m['end']}) splits a token")
+            if not any(s["start"] <= m["start"] and m["end"] <= s["end"] for s in segs.get(doc, [])):
+                yield Problem(file, line, f"{where}.end", "within-segment", f"{m['text']!r} crosses a segment boundary")
+            named, eid = m["type"] in NAMED_TYPES, m.get("entity_id")
+            if named and eid is None:
+                yield Problem(file, line, f"{where}.entity_id", "entity-id-required", f"{m['type']} {m['text']!r} has no entity_id")
+            elif not named and eid is not None:
+                yield Problem(file, line, f"{where}.entity_id", "entity-id-null", f"value type {m['type']} carries {eid!r}")
+            elif named and eid not in table:
+                yield Problem(file, line, f"{where}.entity_id", "known-entity", f"{eid!r} is not in the entity table")
+            elif named and table[eid]["type"] != m["type"]:
+                yield Problem(file, line, f"{where}.type", "entity-type-consistent", f"{eid!r} is {table[eid]['type']} in the table, {m['type']} here")
+        for i, rule, detail in overlap_problems((m["start"], m["end"]) for m in mentions):
+            yield Problem(file, line, f"mentions[{i}].start", rule, detail)
+        yield from consistency(file, line, doc, text, mentions, load_exceptions(root))
+    for doc in sorted(set(texts) - seen):
+        yield Problem(file, None, "doc", "every-document", f"no entity record for {doc!r}")
+
+
+def load_exceptions(root: Path) -> dict[tuple[str, int, int], str]:
+    path = root / EXCEPTIONS
+    if not path.is_file():
+        return {}
+    rows = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return {(r["doc"], r["start"], r["end"]): r["reason"] for r in rows}
+
+
+def unannotated_occurrences(doc: str, text: str, mentions: list[dict]) -> list[tuple[int, int, str]]:
+    """Whole-word, same-case occurrences of annotated surfaces that no mention covers."""
+    spans = {(m["start"], m["end"]) for m in mentions}
+    out = []
+    for surface in sorted({m["text"] for m in mentions}):
+        for match in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            s, e = match.span()
+            if (s, e) in spans or any(m["start"] <= s and e <= m["end"] for m in mentions):
+                continue
+            out.append((s, e, surface))
+    return out
+
+
+def consistency(file, line, doc, text, mentions, exceptions) -> Iterable[Problem]:
+    for s, e, surface in unannotated_occurrences(doc, text, mentions):
+        if (doc, s, e) not in exceptions:
+            yield Problem(file, line, "mentions", "consistency",
+                          f"{surface!r} at [{s}, {e}) is annotated elsewhere in {doc} but not here, and is not a listed exception")
+
+
+def check_entity_table(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    file = CONFIGS["entity_table"].path
+    used = {m["entity_id"] for _, r in loaded["entities"] for m in r["mentions"] if m.get("entity_id")}
+    seen: dict[str, int] = {}
+    for line, row in loaded["entity_table"]:
+        eid = row["entity_id"]
+        if eid in seen:
+            yield Problem(file, line, "entity_id", "unique-id", f"{eid!r} already on line {seen[eid]}")
+        seen[eid] = line
+        if eid not in used:
+            yield Problem(file, line, "entity_id", "used", f"{eid!r} has no mention")
+
+
+def token_rows(texts: dict[str, str], segments: list[dict], mentions: dict[str, list[dict]]) -> list[dict]:
+    """The token view: one row per segment, tags derived from the gold mentions."""
+    rows = []
+    for seg in segments:
+        toks = tokenize(texts[seg["doc"]], seg["start"], seg["end"])
+        inside = [(m["start"], m["end"], m["type"]) for m in mentions.get(seg["doc"], [])
+                  if seg["start"] <= m["start"] and m["end"] <= seg["end"]]
+        rows.append({"id": seg["id"], "doc": seg["doc"], "tokens": [t for t, _, _ in toks],
+                     "starts": [s for _, s, _ in toks], "ends": [e for _, _, e in toks],
+                     "ner_tags": spans_to_tags(toks, inside)})
+    return rows
+
+
+def check_tokens(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    """The token view equals its derivation from the spans, and tags → spans gives the spans back."""
+    file = CONFIGS["tokens"].path
+    texts = {d["id"]: d["text"] for _, d in loaded["documents"]}
+    mentions = {r["doc"]: r["mentions"] for _, r in loaded["entities"]}
+    try:
+        known = [s for _, s in loaded["segments"] if s["doc"] in texts]  # unknown docs are reported by check_segments
+        expected = {r["id"]: r for r in token_rows(texts, known, mentions)}
+    except MisalignedSpan as err:
+        yield Problem(file, None, "-", "token-boundary", str(err))
+        return
+    rows = loaded["tokens"]
+    if len(rows) != len(expected):
+        yield Problem(file, None, "-", "derived", f"{len(rows)} rows, {len(expected)} segments")
+    for line, row in rows:
+        want = expected.get(row["id"])
+        if want != row:
+            yield Problem(file, line, "ner_tags", "derived", f"row {row['id']!r} differs from the derivation from gold spans")
+            continue
+        toks = list(zip(row["tokens"], row["starts"], row["ends"]))
+        back = tags_to_spans(toks, row["ner_tags"])
+        gold = [(m["start"], m["end"], m["type"]) for m in mentions.get(row["doc"], [])
+                if row["starts"] and row["starts"][0] <= m["start"] and m["end"] <= row["ends"][-1]]
+        if back != gold:
+            yield Problem(file, line, "ner_tags", "round-trip", f"tags of {row['id']!r} give {back[:2]}…, spans are {gold[:2]}…")
