@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import data
@@ -124,6 +125,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
+
+    for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
+        plugin.load()(sub)
 
     p = sub.add_parser("build-data", help="rebuild derived data files and the manifest (maintainers)")
     p.set_defaults(func=cmd_build_data)

@@ -191,3 +191,36 @@ def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES)
         entities=reader.docs["entities"] if "entities" in present else None,
         duplicates=reader.pairs if "duplicates" in present else None,
     )
+
+
+def write_submission(path: str | os.PathLike, *, system: str, settings: dict | None = None,
+                     boilerplate: dict[str, list[Span]] | None = None,
+                     entities: dict[str, list[Mention]] | None = None,
+                     duplicates: list[PairPrediction] | None = None) -> Path:
+    """Write a submission file (through a temporary file, then an atomic rename).
+
+    Surfaces are filled in from the documents, so the file checks itself.
+    """
+    import json
+    import tempfile
+
+    texts = {doc["id"]: doc["text"] for doc in data.records("documents")}
+    rows = [{"task": "header", "dataset_version": data.data_version(), "system": system, "settings": settings or {}}]
+    for doc, spans in sorted((boilerplate or {}).items()):
+        rows.append({"task": "boilerplate", "doc": doc, "spans": [
+            {"start": s.start, "end": s.end, "text": texts[doc][s.start:s.end], **({"category": s.label} if s.label else {})}
+            for s in sorted(spans)]})
+    for doc, mentions in sorted((entities or {}).items()):
+        rows.append({"task": "entities", "doc": doc, "mentions": [
+            {"start": m.start, "end": m.end, "text": texts[doc][m.start:m.end], "type": m.type,
+             **({"entity_id": m.entity_id} if m.entity_id else {})} for m in sorted(mentions)]})
+    for p in sorted(duplicates or [], key=lambda p: (p.a, p.b)):
+        rows.append({"task": "duplicates", "a": p.a, "b": p.b, "label": p.label,
+                     **({"score": round(float(p.score), 6)} if p.score is not None else {})})
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,293 @@
+"""Entity metrics (``newsprep.eval.metrics.entities``) checked three ways.
+
+1. Against seqeval (strict mode, IOB2): on token-aligned spans the Strict
+   scheme's micro precision, recall and F1 must be seqeval's.
+2. Against nervaluate: on arbitrary character spans, the four SemEval-2013
+   schemes must give nervaluate's counts and scores, overall and per type.
+3. On small examples worked out by hand in the comments.
+"""
+import warnings
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nervaluate import Evaluator
+from seqeval.metrics import f1_score, precision_score, recall_score
+from seqeval.scheme import IOB2
+
+from newsprep.eval.metrics.entities import (Exact, Partial, SemEvalCounts, Strict, Type, confusion,
+                                            document_counts, entity_id_counts)
+from newsprep.eval.metrics.prf import Counts, prf
+from newsprep.eval.spans import Mention
+
+TYPES = ("PERSON", "ORG", "GPE")
+# Our scheme objects under nervaluate's names.
+SCHEMES = {"strict": Strict(), "exact": Exact(), "partial": Partial(), "ent_type": Type()}
+OURS_NAME = {"strict": "strict", "exact": "exact", "partial": "partial", "ent_type": "type"}
+
+
+def non_overlapping(raw):
+    """Keep, in start order, the (start, end, type) triples that do not overlap one already kept."""
+    kept = []
+    for start, end, t in sorted(raw):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, t))
+    return kept
+
+
+def counts_tuple(c: SemEvalCounts):
+    return (c.correct, c.incorrect, c.partial, c.missed, c.spurious)
+
+
+# --------------------------------------------------------------------------- 1. seqeval
+
+@st.composite
+def tagged_sentence(draw):
+    """A sentence of 1-40 tokens with non-overlapping, token-aligned gold and predicted entities.
+
+    Entities are (first token, end token exclusive, type); token i covers chars [2i, 2i+1).
+    """
+    n = draw(st.integers(1, 40))
+
+    def entities():
+        raw = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, 5), st.sampled_from(TYPES)), max_size=8))
+        return non_overlapping([(s, min(n, s + length), t) for s, length, t in raw])
+
+    return n, entities(), entities()
+
+
+def iob2(n, entities):
+    tags = ["O"] * n
+    for s, e, t in entities:
+        tags[s] = f"B-{t}"
+        for i in range(s + 1, e):
+            tags[i] = f"I-{t}"
+    return tags
+
+
+def token_mentions(entities):
+    # Tokens s..e-1 cover chars [2s, 2(e-1)+1) = [2s, 2e-1).
+    return [Mention(2 * s, 2 * e - 1, t) for s, e, t in entities]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(tagged_sentence(), min_size=1, max_size=5))
+def test_strict_micro_scores_equal_seqeval_strict_iob2(sentences):
+    """Strict micro P/R/F1 summed over sentences equals seqeval's strict-mode IOB2 scores.
+
+    seqeval warns and returns 0 when a denominator is empty; ``prf`` returns 0 there too.
+    """
+    y_true = [iob2(n, g) for n, g, _ in sentences]
+    y_pred = [iob2(n, p) for n, _, p in sentences]
+    total = SemEvalCounts()
+    for _, g, p in sentences:
+        total = total + Strict().count(token_mentions(g), token_mentions(p))
+    ours = prf(total.counts())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # UndefinedMetricWarning for empty denominators
+        kw = dict(mode="strict", scheme=IOB2)
+        assert ours.precision == pytest.approx(precision_score(y_true, y_pred, **kw))
+        assert ours.recall == pytest.approx(recall_score(y_true, y_pred, **kw))
+        assert ours.f1 == pytest.approx(f1_score(y_true, y_pred, **kw))
+
+
+# --------------------------------------------------------------------------- 2. nervaluate
+
+def char_mentions(max_len):
+    """Non-overlapping mentions at arbitrary character offsets in [0, 60), up to ``max_len`` long."""
+    raw = st.tuples(st.integers(0, 59), st.integers(1, max_len), st.sampled_from(TYPES))
+    return st.lists(raw, max_size=10).map(
+        lambda spans: [Mention(s, e, t) for s, e, t in non_overlapping([(s, min(60, s + n), t) for s, n, t in spans])])
+
+
+# Predictions may be longer than gold mentions, so that one prediction often overlaps
+# several gold mentions (of the same type, too): the case where the schemes' greedy
+# choices (first overlapping vs closest boundaries) matter.
+gold_mentions, pred_mentions = char_mentions(8), char_mentions(16)
+
+
+def to_nervaluate(mentions):
+    """nervaluate's dict format: inclusive end, sorted by (start, end)."""
+    return [{"label": m.type, "start": m.start, "end": m.end - 1} for m in sorted(mentions, key=lambda m: (m.start, m.end))]
+
+
+def nervaluate_results(docs):
+    true = [to_nervaluate(g) for g, _ in docs]
+    pred = [to_nervaluate(p) for _, p in docs]
+    # loader="dict" rather than "default": the default loader infers the format from
+    # true[0][0] and raises IndexError when the first gold document is empty.
+    return Evaluator(true, pred, tags=list(TYPES), loader="dict").evaluate()
+
+
+def assert_same(ours: SemEvalCounts, theirs, where: str):
+    assert counts_tuple(ours) == (theirs.correct, theirs.incorrect, theirs.partial, theirs.missed, theirs.spurious), where
+    scores = prf(ours.counts())
+    assert scores.precision == pytest.approx(theirs.precision), where
+    assert scores.recall == pytest.approx(theirs.recall), where
+    assert scores.f1 == pytest.approx(theirs.f1), where
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(gold_mentions, pred_mentions), min_size=1, max_size=4))
+def test_four_schemes_equal_nervaluate_overall_and_per_type(docs):
+    """All four schemes, summed over documents, give nervaluate's counts and P/R/F1, overall and per type."""
+    results = nervaluate_results(docs)
+    per_doc = [document_counts(g, p) for g, p in docs]
+    for scheme, name in OURS_NAME.items():
+        overall = sum((c[name] for c in per_doc), SemEvalCounts())
+        assert_same(overall, results["overall"][scheme], scheme)
+        for t in TYPES:
+            ours = sum((c.get(f"{name}:{t}", SemEvalCounts()) for c in per_doc), SemEvalCounts())
+            if t in results["entities"]:
+                assert_same(ours, results["entities"][t][scheme], f"{scheme}:{t}")
+            else:  # nervaluate lists only the types that occur somewhere
+                assert ours == SemEvalCounts()
+
+
+def test_difference_nervaluate_ignores_overlap_below_one_percent_of_gold():
+    """Pinned convention difference: nervaluate needs the overlap to cover >= 1 % of the gold span.
+
+    nervaluate's ``min_overlap_percentage`` defaults to 1 (and cannot go lower), so a
+    one-character overlap with a 200-character gold mention (0.5 %) is no overlap
+    there: the prediction is spurious and the gold missed. Ours counts any shared
+    character as overlap, so the Type scheme calls it correct. The random test
+    above keeps spans short (<= 16 chars), where any overlap is >= 1 %.
+    """
+    gold, pred = [Mention(0, 200, "PERSON")], [Mention(199, 205, "PERSON")]
+    theirs = nervaluate_results([(gold, pred)])["overall"]["ent_type"]
+    assert (theirs.correct, theirs.missed, theirs.spurious) == (0, 1, 1)
+    assert Type().count(gold, pred) == SemEvalCounts(correct=1)
+    assert Partial().count(gold, pred) == SemEvalCounts(partial=1)
+
+
+# --------------------------------------------------------------------------- 3. by hand
+
+def all_schemes(gold, pred):
+    return {name: s.count(gold, pred) for name, s in SCHEMES.items()}
+
+
+def C(cor=0, inc=0, par=0, mis=0, spu=0):
+    return SemEvalCounts(cor, inc, par, mis, spu)
+
+
+HAND_CASES = {
+    # gold [0,5) PERSON, pred identical: correct everywhere; every F1 is 1.
+    "exact match": (
+        [Mention(0, 5, "PERSON")], [Mention(0, 5, "PERSON")],
+        dict(strict=C(cor=1), exact=C(cor=1), partial=C(cor=1), ent_type=C(cor=1)), 1.0),
+    # Same span, wrong type: strict and type are incorrect; exact and partial ignore the
+    # type, so for them it is correct.
+    # Partial: hits 1, possible 1, actual 1 -> F1 1.
+    "wrong type": (
+        [Mention(0, 5, "PERSON")], [Mention(0, 5, "ORG")],
+        dict(strict=C(inc=1), exact=C(cor=1), partial=C(cor=1), ent_type=C(inc=1)), 1.0),
+    # gold [0,10) ORG, pred [0,6) ORG: boundaries differ -> strict/exact incorrect,
+    # partial ½ credit (P = R = 0.5/1, F1 0.5), type correct (overlap, same type).
+    "boundary overlap, same type": (
+        [Mention(0, 10, "ORG")], [Mention(0, 6, "ORG")],
+        dict(strict=C(inc=1), exact=C(inc=1), partial=C(par=1), ent_type=C(cor=1)), 0.5),
+    # gold [3,9) GPE, pred [5,12) PERSON: overlap with another type -> incorrect for
+    # type too; partial ignores type: ½ credit, F1 0.5.
+    "overlap, different type": (
+        [Mention(3, 9, "GPE")], [Mention(5, 12, "PERSON")],
+        dict(strict=C(inc=1), exact=C(inc=1), partial=C(par=1), ent_type=C(inc=1)), 0.5),
+    # gold [0,5) PERSON and [10,15) GPE, only the first predicted: 1 correct, 1 missed.
+    # Partial: P = 1/1, R = 1/2, F1 = 2/3.
+    "missed": (
+        [Mention(0, 5, "PERSON"), Mention(10, 15, "GPE")], [Mention(0, 5, "PERSON")],
+        dict(strict=C(cor=1, mis=1), exact=C(cor=1, mis=1), partial=C(cor=1, mis=1), ent_type=C(cor=1, mis=1)),
+        2 / 3),
+    # One gold, a correct prediction and one at [20,25) touching nothing: spurious.
+    # Partial: P = 1/2, R = 1/1, F1 = 2/3.
+    "spurious": (
+        [Mention(0, 5, "PERSON")], [Mention(0, 5, "PERSON"), Mention(20, 25, "ORG")],
+        dict(strict=C(cor=1, spu=1), exact=C(cor=1, spu=1), partial=C(cor=1, spu=1), ent_type=C(cor=1, spu=1)),
+        2 / 3),
+    # One prediction [0,10) PERSON covering gold [0,5) and [6,10) PERSON. A prediction
+    # takes one gold mention only. strict/exact/partial take the first overlapping
+    # one, type the closest (distance 0+5 = 5 against 6+0 = 6, i.e. also [0,5)).
+    # The other gold is missed. Partial: hits 0.5, P = 0.5/1, R = 0.5/2, F1 = 1/3.
+    "one prediction covering two gold": (
+        [Mention(0, 5, "PERSON"), Mention(6, 10, "PERSON")], [Mention(0, 10, "PERSON")],
+        dict(strict=C(inc=1, mis=1), exact=C(inc=1, mis=1), partial=C(par=1, mis=1), ent_type=C(cor=1, mis=1)),
+        1 / 3),
+    # Type picks the closest boundaries, not the first: pred [2,12) PERSON overlaps
+    # gold [0,4) (distance 2+8 = 10) and [5,12) (distance 3+0 = 3) -> takes [5,12);
+    # [0,4) is missed. Partial takes the first, [0,4).
+    "type prefers closest boundaries": (
+        [Mention(0, 4, "PERSON"), Mention(5, 12, "PERSON")], [Mention(2, 12, "PERSON")],
+        dict(strict=C(inc=1, mis=1), exact=C(inc=1, mis=1), partial=C(par=1, mis=1), ent_type=C(cor=1, mis=1)),
+        1 / 3),
+}
+
+
+@pytest.mark.parametrize("case", HAND_CASES)
+def test_hand_computed_counts_and_partial_f1(case):
+    """Counts of all four schemes and the partial-credit F1 of small examples worked out by hand."""
+    gold, pred, expected, partial_f1 = HAND_CASES[case]
+    assert all_schemes(gold, pred) == expected
+    assert prf(Partial().count(gold, pred).counts()).f1 == pytest.approx(partial_f1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(gold_mentions, pred_mentions, st.randoms(use_true_random=False))
+def test_counts_do_not_depend_on_input_order(gold, pred, rnd):
+    """Shuffling the gold and predicted lists gives identical counts for every key of document_counts."""
+    g2, p2 = list(gold), list(pred)
+    rnd.shuffle(g2)
+    rnd.shuffle(p2)
+    assert document_counts(g2, p2) == document_counts(gold, pred)
+
+
+def test_perfect_prediction_scores_one_and_empty_prediction_zero():
+    gold = [Mention(0, 5, "PERSON"), Mention(7, 12, "ORG"), Mention(20, 31, "GPE")]
+    for name, scheme in SCHEMES.items():
+        assert prf(scheme.count(gold, list(gold)).counts()).f1 == 1.0, name
+        empty = scheme.count(gold, [])
+        assert empty == C(mis=3), name
+        assert prf(empty.counts()) == prf(Counts(0, 0, 0, 3))
+        assert prf(empty.counts()).f1 == 0.0
+
+
+def test_per_type_counts_split_a_wrong_type_into_missed_and_spurious():
+    """Per type, a right span with a wrong type is a miss for the gold type and spurious for the predicted one."""
+    counts = document_counts([Mention(0, 5, "PERSON")], [Mention(0, 5, "ORG")])
+    assert counts["strict"] == C(inc=1)
+    assert counts["strict:PERSON"] == C(mis=1)
+    assert counts["strict:ORG"] == C(spu=1)
+    assert "strict:GPE" not in counts
+
+
+def test_entity_id_counts_by_hand():
+    """Named gold mentions whose same-span prediction carries the same id.
+
+    gold: [0,5) id Q1, [6,10) id Q2, [12,15) no id, [20,25) id Q3
+    pred: [0,5) Q1 (hit), [6,10) Q9 (wrong id), [12,15) Q4 (gold unnamed, ignored),
+          [20,24) Q3 (other span: no hit), [30,35) no id
+    -> hits 1, named gold 3, predictions with an id 4.
+    """
+    gold = [Mention(0, 5, "PERSON", "Q1"), Mention(6, 10, "ORG", "Q2"), Mention(12, 15, "GPE"),
+            Mention(20, 25, "GPE", "Q3")]
+    pred = [Mention(0, 5, "PERSON", "Q1"), Mention(6, 10, "ORG", "Q9"), Mention(12, 15, "GPE", "Q4"),
+            Mention(20, 24, "GPE", "Q3"), Mention(30, 35, "ORG")]
+    assert entity_id_counts(gold, pred) == Counts(1, 1, 4, 3)
+    assert prf(entity_id_counts(gold, pred)).recall == pytest.approx(1 / 3)
+
+
+def test_confusion_by_hand():
+    """(gold type, predicted type) for identical boundaries, "-" for missed or spurious.
+
+    gold: [0,5) PERSON, [6,10) ORG, [12,15) GPE, [20,25) PERSON
+    pred: [0,5) PERSON, [6,10) GPE, [12,14) GPE, [20,25) PERSON, [30,33) ORG
+    """
+    gold = [Mention(0, 5, "PERSON"), Mention(6, 10, "ORG"), Mention(12, 15, "GPE"), Mention(20, 25, "PERSON")]
+    pred = [Mention(0, 5, "PERSON"), Mention(6, 10, "GPE"), Mention(12, 14, "GPE"), Mention(20, 25, "PERSON"),
+            Mention(30, 33, "ORG")]
+    assert confusion(gold, pred) == Counter({
+        ("PERSON", "PERSON"): 2,
+        ("ORG", "GPE"): 1,
+        ("GPE", "-"): 1,   # [12,15) has no prediction with the same boundaries
+        ("-", "GPE"): 1,   # [12,14)
+        ("-", "ORG"): 1,   # [30,33)
+    })
