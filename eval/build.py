@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .check_entities import token_rows
+from .check_entities import review_report, token_rows
 from .data import dataset_dir, data_version
 from .manifest import write_manifest
 
@@ -63,6 +63,8 @@ def build(root: Path | None = None) -> None:
     segments = read_rows(root / "data" / "segments.jsonl")
     mentions = {r["doc"]: r["mentions"] for r in read_rows(root / "data" / "entities.jsonl")}
     dump_jsonl(root / "data" / "tokens.jsonl", token_rows(texts, segments, mentions))
+    boiler = {r["doc"]: [(s["start"], s["end"]) for s in r["spans"]] for r in read_rows(root / "data" / "boilerplate.jsonl")}
+    (root / "annotation" / "entity_review.md").write_text(review_report(texts, mentions, boiler), encoding="utf-8")
     write_manifest(root, version)
 
 
