@@ -2,7 +2,9 @@
 
 ``documents.jsonl`` is derived from the raw articles in ``dataset/raw`` (kept
 byte for byte, with their ``SHA256SUMS``); ``tokens.jsonl`` from the gold
-segments and entity spans. Running the build on an unchanged
+segments and entity spans; ``duplicate_pairs.jsonl`` and ``document_pairs.jsonl``
+from the two labelling passes and the adjudication records in ``annotation/``
+(see ``build_duplicates``). Running the build on an unchanged
 checkout must reproduce the committed files exactly; a test checks that.
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from .build_duplicates import derive, document_pairs
 from .check_entities import review_report, token_rows
 from .data import dataset_dir, data_version
 from .manifest import write_manifest
@@ -64,6 +67,10 @@ def build(root: Path | None = None) -> None:
     mentions = {r["doc"]: r["mentions"] for r in read_rows(root / "data" / "entities.jsonl")}
     dump_jsonl(root / "data" / "tokens.jsonl", token_rows(texts, segments, mentions))
     boiler = {r["doc"]: [(s["start"], s["end"]) for s in r["spans"]] for r in read_rows(root / "data" / "boilerplate.jsonl")}
+    notes = root / "annotation"
+    pairs = derive(*(read_rows(notes / f"duplicates.{name}.jsonl") for name in ("pass_a", "pass_b", "adjudication")))
+    dump_jsonl(root / "data" / "duplicate_pairs.jsonl", pairs)
+    dump_jsonl(root / "data" / "document_pairs.jsonl", document_pairs(segments, pairs))
     (root / "annotation" / "entity_review.md").write_text(review_report(texts, mentions, boiler), encoding="utf-8")
     write_manifest(root, version)
 

@@ -36,6 +36,8 @@ CONFIGS: dict[str, Config] = {
         Config("entities", "data/entities.jsonl", "entities.schema.json"),
         Config("entity_table", "data/entity_table.jsonl", "entity_table.schema.json"),
         Config("tokens", "data/tokens.jsonl", "tokens.schema.json"),
+        Config("duplicate_pairs", "data/duplicate_pairs.jsonl", "duplicate_pairs.schema.json"),
+        Config("document_pairs", "data/document_pairs.jsonl", "document_pairs.schema.json"),
     ]
 }
 

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from .check_entities import check_entities, check_entity_table, check_tokens
 from .check_layers import check_boilerplate, check_segments
+from .check_pairs import check_document_pairs, check_duplicate_pairs
 from .data import CONFIGS, Config, dataset_dir, load_schema
 from .errors import Problem
 from .jsonl import iter_jsonl
@@ -134,7 +135,7 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
 
 # Layer checks run after every file has been read; later layers append theirs.
 LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments, check_entities, check_entity_table,
-                             check_tokens]
+                             check_tokens, check_duplicate_pairs, check_document_pairs]
 
 
 def validate_data(root: Path | None = None) -> list[Problem]:
