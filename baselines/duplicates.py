@@ -3,8 +3,9 @@
 
 - ``exact``: equal after normalisation (case, punctuation, white space);
 - ``tfidf``: TF-IDF cosine over words (scikit-learn);
-- ``minhash``: MinHash over word 3-shingles (datasketch, optional extra),
-  the estimated Jaccard similarity as the score.
+- ``minhash``: MinHash signatures of word 3-shingles indexed in a MinHash
+  LSH (datasketch, optional extra); only pairs the LSH index returns can be
+  labelled positive, and the estimated Jaccard similarity is the score.
 
 Labels come from thresholds on the score chosen leave-one-document-out: a pair
 between documents X and Y is labelled with thresholds that maximise F1 on the
@@ -86,16 +87,27 @@ def shingles(text: str, n: int = 3) -> set[str]:
     return {" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def minhash(*, num_perm: int = 128, seed: int = 1) -> tuple[list[PairPrediction], dict]:
-    """MinHash signatures (datasketch) of word 3-shingles; the score is the estimated Jaccard."""
-    from datasketch import MinHash
+def minhash(*, num_perm: int = 128, seed: int = 1, lsh_threshold: float = 0.1) -> tuple[list[PairPrediction], dict]:
+    """MinHash LSH (datasketch) over word 3-shingles.
+
+    The LSH index proposes candidate pairs (estimated Jaccard roughly above
+    ``lsh_threshold``); candidates are labelled with leave-one-document-out
+    thresholds on the estimated Jaccard, every other pair is ``different``.
+    All pairs keep their estimated Jaccard as the score, so average precision
+    ranks the whole universe.
+    """
+    from datasketch import MinHash, MinHashLSH
 
     segs = content_segments()
-    sig = {}
-    for sid, text in segs.items():
+    sig, lsh = {}, MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+    for sid, text in sorted(segs.items()):
         m = MinHash(num_perm=num_perm, seed=seed)
         for sh in sorted(shingles(text)):
             m.update(sh.encode("utf-8"))
         sig[sid] = m
+        lsh.insert(sid, m)
+    found = {tuple(sorted((a, b))) for a in sig for b in lsh.query(sig[a]) if a != b}
     scores = {(a, b): float(sig[a].jaccard(sig[b])) for a, b in universe(records("segments"))}
-    return label_by_held_out_thresholds(scores)
+    predictions, chosen = label_by_held_out_thresholds(scores)
+    predictions = [p if (p.a, p.b) in found else PairPrediction(p.a, p.b, "different", p.score) for p in predictions]
+    return predictions, {"lsh_candidates": len(found), "thresholds": chosen}

@@ -45,7 +45,7 @@ BASELINES = [
     Baseline("entities", "spacy-sm", entities.spacy_ner, {"pipeline": entities.SPACY_MODEL}, "spacy", "spacy"),
     Baseline("duplicates", "exact-normalised", duplicates.exact, {"normalise": "lower case, no punctuation, single spaces"}),
     Baseline("duplicates", "tfidf-lodo", duplicates.tfidf, {"vectors": "TF-IDF words, sublinear tf", "thresholds": "leave-one-document-out"}),
-    Baseline("duplicates", "minhash-lodo", duplicates.minhash, {"shingles": "word 3-grams", "num_perm": 128, "thresholds": "leave-one-document-out"},
+    Baseline("duplicates", "minhash-lsh-lodo", duplicates.minhash, {"shingles": "word 3-grams", "num_perm": 128, "lsh_threshold": 0.1, "thresholds": "leave-one-document-out"},
              "datasketch", "minhash"),
 ]
 
