@@ -124,3 +124,19 @@ def test_learned_baseline_never_sees_the_scored_document(module, config, make, m
     else:
         assert clean[HELD] == corrupted[HELD]
         assert any(clean[d] != corrupted[d] for d in clean if d != HELD)
+
+
+def test_readme_leaderboard_matches_committed_results():
+    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"## Leaderboard (data {committed['data_version']})" in readme
+    main = {"boilerplate": [("all", "chars", "f1"), ("all", "content_tokens", "f1")],
+            "entities": [("all", "strict", "f1"), ("content", "strict", "f1")],
+            "duplicates": [("same_content", "pairs", "f1"), ("same_content", "ranking", "average_precision")]}
+    for result in committed["results"]:
+        cells = []
+        for view, metric, statistic in main[result["task"]]:
+            h = next(h for h in result["headline"] if (h["view"], h["metric"], h["average"], h["statistic"])
+                     == (view, metric, "micro", statistic))
+            cells.append(f"{h['value']:.3f} [{h['low']:.3f}, {h['high']:.3f}]")
+        assert f"| {result['task']} | {result['system']} | " + " | ".join(cells) + " |" in readme
