@@ -83,10 +83,15 @@ class Scorer:
                      task=task, view=view, metric=metric, average="micro", name=name, defined=has_gold)
 
     def add_macro(self, units: np.ndarray, groups: int, *, task, view, metric, over: str) -> None:
-        """Mean F1 over ``groups`` blocks of 4 columns (types), computed from summed counts."""
+        """Mean F1 over ``groups`` blocks of 4 columns (types), computed from summed counts.
+
+        A type with neither gold nor predicted items in a resample is left out of
+        that resample's mean (as scikit-learn averages over the labels present),
+        so a perfect system scores 1 in every resample.
+        """
         def macro(m: np.ndarray) -> float:
-            sums = m.sum(0).reshape(groups, 4)
-            return float(np.mean([prf_vector(s).f1 for s in sums]))
+            sums = [s for s in m.sum(0).reshape(groups, 4) if s[2] or s[3]]
+            return float(np.mean([prf_vector(s).f1 for s in sums])) if sums else 0.0
         self.add(units, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
 
 

@@ -87,3 +87,52 @@ def test_compare_gives_paired_test(tmp_path):
     line = next(l for l in out.stdout.splitlines() if l.startswith("boilerplate  chars"))
     assert "+1.000" in line
     assert "test:paired-bootstrap" in out.stdout
+
+
+OFFSET = {"near_duplicate": 20.0, "paraphrase": 10.0, "related": 0.0}
+
+
+def gold_submission(tmp_path, *, by_label=False):
+    """The gold as a submission; with ``by_label`` the scores rank near duplicates, then paraphrases, first."""
+    from newsprep.eval import records
+
+    rows = [header(system="gold")]
+    rows += [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in records("entities")]
+    rows += [{"task": "duplicates", "a": r["a"], "b": r["b"], "score": r["score"] + (OFFSET[r["label"]] if by_label else 0),
+              "label": "different" if r["label"] == "related" else r["label"]} for r in records("duplicate_pairs")]
+    return write(tmp_path / "gold.jsonl", rows)
+
+
+def test_gold_entities_and_pairs_score_one(tmp_path):
+    report = json.loads(run("score", str(gold_submission(tmp_path)), "--format", "json", "--resamples", "50").stdout)
+    rows = rows_by_key(report)
+    by_label = rows_by_key(json.loads(run("score", str(gold_submission(tmp_path, by_label=True)), "--format", "json",
+                                          "--resamples", "20").stdout))
+    for scheme in ("strict", "exact", "partial", "type"):
+        for view in ("all", "content"):
+            assert rows[("entities", view, scheme, "micro", "f1")]["value"] == 1.0
+    assert rows[("entities", "all", "entity_id", "micro", "accuracy")]["value"] == 1.0
+    for task in ("near_duplicate", "same_content"):
+        assert rows[("duplicates", task, "pairs", "micro", "f1")]["value"] == 1.0
+        assert by_label[("duplicates", task, "ranking", "micro", "average_precision")]["value"] == 1.0
+        assert rows[("duplicates", task, "hard_negatives", "micro", "false_positive_rate")]["value"] == 0.0
+    assert rows[("duplicates", "graded", "ranking", "micro", "spearman")]["value"] == 1.0
+    # Gold scores tie across labels (paraphrase 4.5 = near_duplicate 4.5), so as a ranking they are not perfect.
+    assert rows[("duplicates", "near_duplicate", "ranking", "micro", "average_precision")]["value"] < 1.0
+
+
+def test_macro_interval_of_perfect_system_is_one(tmp_path):
+    """Regression: resamples lacking a type once counted that type as F1 0, so a perfect system got [0.75, 1]."""
+    report = json.loads(run("score", str(gold_submission(tmp_path)), "--format", "json", "--resamples", "50").stdout)
+    macro = [r for r in report["rows"] if r["average"] == "macro-types"]
+    assert macro and all(r["value"] == r["low"] == r["high"] == 1.0 for r in macro)
+
+
+def test_all_different_pairs_score_zero(tmp_path):
+    from newsprep.eval import records
+
+    rows = [header()] + [{"task": "duplicates", "a": r["a"], "b": r["b"], "label": "different"}
+                         for r in records("duplicate_pairs")]
+    report = rows_by_key(json.loads(run("score", str(write(tmp_path / "d.jsonl", rows)), "--format", "json",
+                                        "--resamples", "20").stdout))
+    assert report[("duplicates", "same_content", "pairs", "micro", "f1")]["value"] == 0.0
