@@ -30,26 +30,39 @@ def floor() -> dict[str, list[Span]]:
     return {doc: [] for doc in texts()}
 
 
-def is_boilerplate_line(line: Line) -> bool:
+def stop_word_density(text: str) -> float:
+    words = [w.lower().strip(".,;:!?\"“”’'()") for w in text.split()]
+    return sum(w in STOP_WORDS for w in words) / max(1, len(words))
+
+
+def is_boilerplate_line(line: Line, next_line: Line | None = None) -> bool:
     """The rule: keep the first line (the title); drop time stamps, bare URLs, lines of fewer than
-    four words, and lines that do not end in terminal punctuation."""
+    four words, lines that do not end in terminal punctuation, lines with almost no stop words
+    (under 10%, as pretraining filters require running prose), and link-list entries: a line
+    followed by a time stamp ("9 minutes ago") is a teaser headline."""
     if line.index == 0:
         return False
     words = line.text.split()
-    return bool(TIMESTAMP.match(line.text) or URL.match(line.text) or len(words) < 4 or not line.text.endswith(TERMINAL))
+    teaser = next_line is not None and bool(TIMESTAMP.match(next_line.text))
+    return bool(TIMESTAMP.match(line.text) or URL.match(line.text) or len(words) < 4 or not line.text.endswith(TERMINAL)
+                or stop_word_density(line.text) < 0.1 or teaser)
 
 
 def heuristics() -> dict[str, list[Span]]:
-    return {doc: [Span(l.start, l.end) for l in lines(doc, text) if is_boilerplate_line(l)] for doc, text in texts().items()}
+    out = {}
+    for doc, text in texts().items():
+        doc_lines = lines(doc, text)
+        following = doc_lines[1:] + [None]
+        out[doc] = [Span(l.start, l.end) for l, n in zip(doc_lines, following) if is_boilerplate_line(l, n)]
+    return out
 
 
 def features(line: Line, n_lines: int) -> list[float]:
     words = line.text.split()
-    lower = [w.lower().strip(".,;:!?\"“”’'()") for w in words]
     return [
         np.log1p(len(words)),
         float(line.text.endswith(TERMINAL)),
-        sum(w in STOP_WORDS for w in lower) / max(1, len(words)),
+        stop_word_density(line.text),
         sum(w[:1].isupper() for w in words) / max(1, len(words)),
         float(bool(re.search(r"\d", line.text))),
         float(bool(TIMESTAMP.match(line.text))),

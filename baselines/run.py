@@ -34,7 +34,7 @@ class Baseline:
 BASELINES = [
     Baseline("boilerplate", "floor", boilerplate.floor, {"rule": "nothing is boilerplate"}),
     Baseline("boilerplate", "line-heuristics", boilerplate.heuristics,
-             {"keep": "first line", "drop": "time stamps, URLs, <4 words, no terminal punctuation"}),
+             {"keep": "first line", "drop": "time stamps, URLs, <4 words, no terminal punctuation, stop words <10%, line before a time stamp"}),
     Baseline("boilerplate", "logistic-lodo", boilerplate.logistic, {"model": "LogisticRegression(C=1)", "cv": "leave-one-document-out"}),
     Baseline("boilerplate", "justext-lodo", boilerplate.justext, {"grid": "length_high x stopwords_low", "cv": "leave-one-document-out"},
              "justext", "justext"),
