@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from .check_layers import doc_texts, per_document
 from .data import CONFIGS
 from .errors import Problem
 from .metrics.entities import NAMED_TYPES
@@ -31,18 +32,13 @@ def segments_by_doc(loaded: dict[str, Rows]) -> dict[str, list[dict]]:
 
 def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     file = CONFIGS["entities"].path
-    texts = {d["id"]: d["text"] for _, d in loaded["documents"]}
+    texts = doc_texts(loaded)
     table = {e["entity_id"]: e for _, e in loaded["entity_table"]}
     segs = segments_by_doc(loaded)
-    seen: set[str] = set()
-    for line, record in loaded["entities"]:
+    records, problems = per_document(loaded["entities"], texts, file, "entity")
+    yield from problems
+    for line, record in records:
         doc = record["doc"]
-        if doc not in texts:
-            yield Problem(file, line, "doc", "known-document", f"{doc!r} is not a document id")
-            continue
-        if doc in seen:
-            yield Problem(file, line, "doc", "one-record-per-document", f"{doc!r} appears twice")
-        seen.add(doc)
         text, mentions = texts[doc], record["mentions"]
         bounds = {s for _, s, e in tokenize(text)} | {e for _, s, e in tokenize(text)}
         for i, m in enumerate(mentions):
@@ -68,8 +64,6 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
         for i, rule, detail in overlap_problems((m["start"], m["end"]) for m in mentions):
             yield Problem(file, line, f"mentions[{i}].start", rule, detail)
         yield from consistency(file, line, doc, text, mentions, load_exceptions(root))
-    for doc in sorted(set(texts) - seen):
-        yield Problem(file, None, "doc", "every-document", f"no entity record for {doc!r}")
 
 
 def load_exceptions(root: Path) -> dict[tuple[str, int, int], str]:
@@ -129,7 +123,7 @@ def token_rows(texts: dict[str, str], segments: list[dict], mentions: dict[str, 
 def check_tokens(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     """The token view equals its derivation from the spans, and tags → spans gives the spans back."""
     file = CONFIGS["tokens"].path
-    texts = {d["id"]: d["text"] for _, d in loaded["documents"]}
+    texts = doc_texts(loaded)
     mentions = {r["doc"]: r["mentions"] for _, r in loaded["entities"]}
     try:
         known = [s for _, s in loaded["segments"] if s["doc"] in texts]  # unknown docs are reported by check_segments

@@ -19,27 +19,37 @@ def doc_texts(loaded: dict[str, Rows]) -> dict[str, str]:
     return {doc["id"]: doc["text"] for _, doc in loaded["documents"]}
 
 
+def per_document(rows: Rows, texts: dict[str, str], file: str, layer: str) -> tuple[Rows, list[Problem]]:
+    """The records of a one-record-per-document layer whose document is known, and the problems:
+    an unknown document, a document twice, a document without a record."""
+    records, problems, seen = [], [], set()
+    for line, record in rows:
+        doc = record["doc"]
+        if doc not in texts:
+            problems.append(Problem(file, line, "doc", "known-document", f"{doc!r} is not a document id"))
+            continue
+        if doc in seen:
+            problems.append(Problem(file, line, "doc", "one-record-per-document", f"{doc!r} appears twice"))
+        seen.add(doc)
+        records.append((line, record))
+    problems += [Problem(file, None, "doc", "every-document", f"no {layer} record for {doc!r}") for doc in sorted(set(texts) - seen)]
+    return records, problems
+
+
 def check_boilerplate(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     """One record per document, spans inside one line, trimmed, surface equal, sorted, disjoint."""
     file = CONFIGS["boilerplate"].path
     texts = doc_texts(loaded)
-    seen: set[str] = set()
-    for line, record in loaded["boilerplate"]:
+    records, problems = per_document(loaded["boilerplate"], texts, file, "boilerplate")
+    yield from problems
+    for line, record in records:
         doc = record["doc"]
-        if doc not in texts:
-            yield Problem(file, line, "doc", "known-document", f"{doc!r} is not a document id")
-            continue
-        if doc in seen:
-            yield Problem(file, line, "doc", "one-record-per-document", f"{doc!r} appears twice")
-        seen.add(doc)
         spans = record["spans"]
         for i, span in enumerate(spans):
             for field, rule, detail in span_problems(texts[doc], span["start"], span["end"], span["text"], single_line=True):
                 yield Problem(file, line, f"spans[{i}].{field}", rule, detail)
         for i, rule, detail in overlap_problems((s["start"], s["end"]) for s in spans):
             yield Problem(file, line, f"spans[{i}].start", rule, detail)
-    for doc in sorted(set(texts) - seen):
-        yield Problem(file, None, "doc", "every-document", f"no boilerplate record for {doc!r}")
 
 
 def boilerplate_intervals(loaded: dict[str, Rows]) -> dict[str, list[tuple[int, int]]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .build_duplicates import BANDS, document_pairs
+from .check_layers import check_segments
 from .data import CONFIGS
 from .errors import Problem
 
@@ -44,8 +45,6 @@ def check_document_pairs(loaded: dict[str, Rows], root: Path) -> Iterable[Proble
     The grade is compared only when the segments and segment pairs it derives
     from are themselves valid, so that one bad record gives one message.
     """
-    from .check_layers import check_segments
-
     file = CONFIGS["document_pairs"].path
     sources_valid = not any(check_segments(loaded, root)) and not any(check_duplicate_pairs(loaded, root))
     docs = sorted(d["id"] for _, d in loaded["documents"])
