@@ -105,10 +105,35 @@ def stack(per_doc: list[dict[str, Counts]], keys: list[str]) -> np.ndarray:
     return np.array([np.concatenate([d.get(k, Counts()).vector() for k in keys]) for d in per_doc])
 
 
-def score_boilerplate(sub: Submission, s: Scorer) -> None:
+def boilerplate_counts(sub: Submission) -> list[dict[str, Counts]]:
+    """Per-document boilerplate counts, in document order."""
     texts, truth = gold.texts(), gold.boilerplate()
-    docs = sorted(texts)
-    per_doc = [bp.document_counts(texts[d], list(truth[d]), list(sub.boilerplate[d])) for d in docs]
+    return [bp.document_counts(texts[d], list(truth[d]), list(sub.boilerplate[d])) for d in sorted(texts)]
+
+
+def entity_pairs(sub: Submission, view: str) -> list[tuple[list, list]]:
+    """``(gold, predicted)`` mentions per document, in document order; ``view="content"`` drops boilerplate."""
+    g_all, boiler = gold.entities(), gold.boilerplate()
+    pairs = []
+    for d in sorted(g_all):
+        g, p = list(g_all[d]), list(sub.entities[d])
+        if view == "content":
+            g, p = content_only(g, boiler[d]), content_only(p, boiler[d])
+        pairs.append((g, p))
+    return pairs
+
+
+def entity_counts(pairs: list[tuple[list, list]]) -> list[dict[str, Counts]]:
+    return [{k: v.counts() for k, v in ent.document_counts(g, p).items()} for g, p in pairs]
+
+
+def duplicate_rows(sub: Submission) -> np.ndarray:
+    return dup.pair_rows(dup.universe(gold.segments()), gold.duplicate_pairs(), sub.duplicates)
+
+
+def score_boilerplate(sub: Submission, s: Scorer) -> None:
+    docs = sorted(gold.texts())
+    per_doc = boilerplate_counts(sub)
     for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
         units = stack(per_doc, [metric])
         s.add_prf(units, task="boilerplate", view="all", metric=metric)
@@ -129,16 +154,9 @@ def content_only(mentions, boiler) -> list:
 
 
 def score_entities(sub: Submission, s: Scorer, report: Report) -> None:
-    g_all, boiler = gold.entities(), gold.boilerplate()
-    docs = sorted(g_all)
     for view in ("all", "content"):
-        pairs = []
-        for d in docs:
-            g, p = list(g_all[d]), list(sub.entities[d])
-            if view == "content":
-                g, p = content_only(g, boiler[d]), content_only(p, boiler[d])
-            pairs.append((g, p))
-        per_doc = [{k: v.counts() for k, v in ent.document_counts(g, p).items()} for g, p in pairs]
+        pairs = entity_pairs(sub, view)
+        per_doc = entity_counts(pairs)
         present = [t for t in ent.TYPES if any(f"strict:{t}" in d for d in per_doc)]
         for scheme in ent.SCHEMES:
             s.add_prf(stack(per_doc, [scheme]), task="entities", view=view, metric=scheme)
@@ -157,7 +175,7 @@ def score_entities(sub: Submission, s: Scorer, report: Report) -> None:
 
 
 def score_duplicates(sub: Submission, s: Scorer) -> None:
-    rows = dup.pair_rows(dup.universe(gold.segments()), gold.duplicate_pairs(), sub.duplicates)
+    rows = duplicate_rows(sub)
     scored = bool(rows[:, dup.COL["has_score"]].any())
     for task in dup.TASKS:
         for name in STATISTICS:
@@ -210,15 +228,12 @@ def headline_units(sub: Submission, task: str) -> dict[str, tuple[np.ndarray, Ca
     """The units and statistic of each headline metric of one task."""
     f1 = lambda m: prf_vector(m.sum(0)).f1  # noqa: E731
     if task == "boilerplate":
-        texts, truth = gold.texts(), gold.boilerplate()
-        per_doc = [bp.document_counts(texts[d], list(truth[d]), list(sub.boilerplate[d])) for d in sorted(texts)]
+        per_doc = boilerplate_counts(sub)
         return {m: (stack(per_doc, [m]), f1) for m in ("chars", "content_tokens")}
     if task == "entities":
-        truth = gold.entities()
-        per_doc = [{k: v.counts() for k, v in ent.document_counts(list(truth[d]), list(sub.entities[d])).items()}
-                   for d in sorted(truth)]
+        per_doc = entity_counts(entity_pairs(sub, "all"))
         return {m: (stack(per_doc, [m]), f1) for m in ("strict", "partial")}
-    rows = dup.pair_rows(dup.universe(gold.segments()), gold.duplicate_pairs(), sub.duplicates)
+    rows = duplicate_rows(sub)
     return {t: (rows, lambda m, t=t: dup.prf_task(m, t).f1) for t in dup.TASKS}
 
 
@@ -232,7 +247,7 @@ def compare(a: Submission, b: Submission, *, resamples: int = 1000, seed: int = 
         for metric, (ua, stat) in units_a.items():
             r = paired(ua, units_b[metric][0], stat, resamples=resamples, seed=seed)
             sig = signature(task=task, view="all", metric=metric, average="micro", resamples=resamples, seed=seed)
-            out.append(Comparison(task, metric, r.a, r.b, r.delta, r.low, r.high, r.p_value, sig + "|test:paired-bootstrap"))
+            out.append(Comparison(task, metric, **asdict(r), signature=sig + "|test:paired-bootstrap"))
     if not out:
         raise NewsPrepError(f"{a.path} and {b.path} share no task to compare")
     return out
