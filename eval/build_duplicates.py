@@ -90,14 +90,15 @@ def document_pairs(segments: list[dict], pairs: list[dict]) -> list[dict]:
     same-content partner in the other document, rounded to the nearest 0.5.
     """
     content = defaultdict(list)
+    doc_of = {s["id"]: s["doc"] for s in segments}
     for s in segments:
         if not s["boilerplate"]:
             content[s["doc"]].append(s["id"])
     partners = defaultdict(set)
     for p in pairs:
-        if p["label"] in SAME_CONTENT:
-            partners[p["a"]].add(p["b"][:4])
-            partners[p["b"]].add(p["a"][:4])
+        if p["label"] in SAME_CONTENT and p["a"] in doc_of and p["b"] in doc_of:
+            partners[p["a"]].add(doc_of[p["b"]])
+            partners[p["b"]].add(doc_of[p["a"]])
     rows = []
     for x, y in itertools.combinations(sorted({s["doc"] for s in segments}), 2):
         short, other = (x, y) if len(content[x]) <= len(content[y]) else (y, x)

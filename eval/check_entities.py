@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -77,14 +78,26 @@ def load_exceptions(root: Path) -> dict[tuple[str, int, int], str]:
 def unannotated_occurrences(doc: str, text: str, mentions: list[dict]) -> list[tuple[int, int, str]]:
     """Whole-word, same-case occurrences of annotated surfaces that no mention covers."""
     spans = {(m["start"], m["end"]) for m in mentions}
+    annotated = Counter(m["text"] for m in mentions)
     out = []
-    for surface in sorted({m["text"] for m in mentions}):
+    for surface in sorted(annotated):
+        if text.count(surface) == annotated[surface] and not self_overlapping(surface):
+            continue  # every occurrence is a mention (the mentions are as many disjoint occurrences as fit)
         for match in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
             s, e = match.span()
             if (s, e) in spans or any(m["start"] <= s and e <= m["end"] for m in mentions):
                 continue
             out.append((s, e, surface))
     return out
+
+
+def self_overlapping(surface: str) -> bool:
+    """Whether two occurrences of ``surface`` can overlap ("a a" in "a a a").
+
+    >>> self_overlapping("Putin"), self_overlapping("a a")
+    (False, True)
+    """
+    return any(surface[:k] == surface[-k:] for k in range(1, len(surface)))
 
 
 def consistency(file, line, doc, text, mentions, exceptions) -> Iterable[Problem]:

@@ -46,6 +46,25 @@ def cmd_build_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth_write import PAIR_LAYERS_MAX_DOCS, write_corpus
+
+    low, high = args.paragraphs
+    if not 1 <= low <= high:
+        raise NewsPrepError("--paragraphs needs 1 <= MIN <= MAX")
+    validate = args.docs <= SYNTH_VALIDATE_MAX if args.validate is None else args.validate
+    manifest = write_corpus(args.out, docs=args.docs, seed=args.seed, paragraphs=(low, high), pairs=args.pairs,
+                            validate=validate)
+    omitted = manifest["synthetic"]["omitted"]
+    print(f"newsprep synth: {args.docs} SYNTHETIC documents (seed {args.seed}) written to {args.out}; "
+          + ("validated" if validate else f"not validated (run: newsprep validate-data --root {args.out})")
+          + (f"; pair layers omitted (more than {PAIR_LAYERS_MAX_DOCS} documents; --pairs writes them)" if omitted else ""))
+    return 0
+
+
+SYNTH_VALIDATE_MAX = 1000  # the validator reads a whole corpus into memory; larger ones are validated on request
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .report import FORMATS
     from .score import score
@@ -122,6 +141,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="submission B")
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("synth", help="write a SYNTHETIC corpus made from the gold layers (for tests at scale)",
+                       description="Recombine gold lines of the released documents into synthetic documents with "
+                                   "boilerplate lines, syndicated copies and case/white-space noise; the gold layers "
+                                   "move with the text. Same --docs and --seed give byte-identical files.")
+    p.add_argument("--docs", type=int, required=True, help="number of documents")
+    p.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    p.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
+    p.add_argument("--paragraphs", type=int, nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
+                   help="content lines per document (default 4 12)")
+    p.add_argument("--pairs", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the duplicate and document pair layers (default: up to 100 documents; they grow with the square)")
+    p.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
+                   help=f"run the data validator on the result (default: up to {SYNTH_VALIDATE_MAX} documents)")
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)

@@ -67,6 +67,27 @@ def data_version(root: Path | None = None) -> str:
     return manifest(root)["version"]
 
 
+def synthetic(root: Path | None = None) -> dict | None:
+    """The ``synthetic`` block of the manifest of a dataset made by ``newsprep synth``; None for real data."""
+    try:
+        block = manifest(root).get("synthetic")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return block if isinstance(block, dict) else None
+
+
+def data_label(root: Path | None = None) -> str:
+    """The data version as reports and signatures name it; a synthetic dataset says so.
+
+    >>> data_label()
+    '0.4.0'
+    """
+    version, block = data_version(root), synthetic(root)
+    if block is None:
+        return version
+    return f"{version}+synthetic-n{block.get('docs')}-s{block.get('seed')}"
+
+
 def config(name: str) -> Config:
     try:
         return CONFIGS[name]

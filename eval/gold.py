@@ -1,35 +1,45 @@
-"""The gold layers in the shapes the metrics use."""
+"""The gold layers in the shapes the metrics use; ``root`` is a dataset folder (default: the embedded one)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from .data import CONFIGS, data_version, records
 from .errors import NewsPrepError
-from .spans import Span
-from .spans import Mention
+from .spans import Mention, Span
 
 
-def require(config: str) -> None:
+def require(config: str, root: Path | None = None) -> None:
     if config not in CONFIGS:
-        raise NewsPrepError(f"data {data_version()} has no gold {config!r} layer yet")
+        raise NewsPrepError(f"data {data_version(root)} has no gold {config!r} layer yet")
+    if root is not None and not (Path(root) / CONFIGS[config].path).is_file():
+        raise NewsPrepError(f"{root} has no gold {config!r} layer ({CONFIGS[config].path} is absent)")
 
 
-def texts() -> dict[str, str]:
-    return {doc["id"]: doc["text"] for doc in records("documents")}
+def texts(root: Path | None = None) -> dict[str, str]:
+    return {doc["id"]: doc["text"] for doc in records("documents", root)}
 
 
-def boilerplate() -> dict[str, tuple[Span, ...]]:
-    return {r["doc"]: tuple(Span(s["start"], s["end"], s["category"]) for s in r["spans"]) for r in records("boilerplate")}
+def boilerplate_spans(spans: list[dict]) -> tuple[Span, ...]:
+    return tuple(Span(s["start"], s["end"], s["category"]) for s in spans)
 
 
-def entities() -> dict[str, tuple[Mention, ...]]:
-    require("entities")
-    return {r["doc"]: tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in r["mentions"]))
-            for r in records("entities")}
+def mentions(items: list[dict]) -> tuple[Mention, ...]:
+    return tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in items))
 
 
-def duplicate_pairs() -> dict[tuple[str, str], tuple[str, float]]:
-    require("duplicate_pairs")
-    return {(r["a"], r["b"]): (r["label"], float(r["score"])) for r in records("duplicate_pairs")}
+def boilerplate(root: Path | None = None) -> dict[str, tuple[Span, ...]]:
+    return {r["doc"]: boilerplate_spans(r["spans"]) for r in records("boilerplate", root)}
 
 
-def segments() -> list[dict]:
-    return records("segments")
+def entities(root: Path | None = None) -> dict[str, tuple[Mention, ...]]:
+    require("entities", root)
+    return {r["doc"]: mentions(r["mentions"]) for r in records("entities", root)}
+
+
+def duplicate_pairs(root: Path | None = None) -> dict[tuple[str, str], tuple[str, float]]:
+    require("duplicate_pairs", root)
+    return {(r["a"], r["b"]): (r["label"], float(r["score"])) for r in records("duplicate_pairs", root)}
+
+
+def segments(root: Path | None = None) -> list[dict]:
+    return records("segments", root)

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from .check_entities import check_entities, check_entity_table, check_tokens
 from .check_layers import check_boilerplate, check_segments
 from .check_pairs import check_document_pairs, check_duplicate_pairs
+from . import data
 from .data import CONFIGS, Config, dataset_dir, load_schema
 from .errors import Problem
 from .jsonl import iter_jsonl
@@ -94,16 +95,17 @@ def check_manifest(root: Path) -> list[Problem]:
 
 
 def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
-    """Ids in seed order, checksums, lengths and titles; texts equal the raw articles."""
+    """Ids in order, checksums, lengths and titles; texts equal the raw articles (real data) or
+    every document carries its synthetic marker (a dataset made by ``newsprep synth``)."""
     file = CONFIGS["documents"].path
-    raw = sorted((root / "raw").glob("*.txt"))
-    lines = [l for l in (root / file).read_bytes().split(b"\n") if l.strip()] if (root / file).is_file() else []
-    if len(lines) != len(raw):
-        yield Problem(file, None, "-", "document-count", f"{len(lines)} documents, {len(raw)} raw articles")
+    synthetic = data.synthetic(root) is not None
+    if not synthetic:
+        yield from check_against_raw(loaded, root)
     for line, doc in loaded["documents"]:
-        index = line - 1  # one document per line, in seed order
+        index = line - 1  # one document per line, in order
         text = doc["text"]
-        if doc["id"] != f"d{index:03d}":
+        expected = f"synth-{index:07d}" if synthetic else f"d{index:03d}"
+        if doc["id"] != expected:
             yield Problem(file, line, "id", "id-order", f"{doc['id']!r} at position {index}")
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["sha256"]:
             yield Problem(file, line, "sha256", "text-checksum", "sha256 of text does not match the sha256 field")
@@ -113,10 +115,29 @@ def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
             yield Problem(file, line, "title", "first-line", f"{doc['title'][:40]!r}")
         if "\r" in text:
             yield Problem(file, line, "text", "line-end", "text contains CR")
+        marked = ("synthetic" in doc, doc["seed_file"] is None)
+        if marked != (synthetic, synthetic):
+            yield Problem(file, line, "synthetic", "synthetic-marker",
+                          "a synthetic dataset's documents carry 'synthetic' and no seed file" if synthetic
+                          else "a document of the released data must name its seed file and carry no 'synthetic' field")
+        copy_of = doc.get("synthetic", {}).get("copy_of")
+        if copy_of is not None and not copy_of < doc["id"]:
+            yield Problem(file, line, "synthetic.copy_of", "copy-of-earlier", f"{copy_of!r} is not an earlier document")
+
+
+def check_against_raw(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    """One document per raw article, in seed order, byte for byte."""
+    file = CONFIGS["documents"].path
+    raw = sorted((root / "raw").glob("*.txt"))
+    lines = [l for l in (root / file).read_bytes().split(b"\n") if l.strip()] if (root / file).is_file() else []
+    if len(lines) != len(raw):
+        yield Problem(file, None, "-", "document-count", f"{len(lines)} documents, {len(raw)} raw articles")
+    for line, doc in loaded["documents"]:
+        index = line - 1
         if index < len(raw):
             if doc["seed_file"] != raw[index].name:
                 yield Problem(file, line, "seed_file", "provenance", f"{doc['seed_file']!r} != {raw[index].name!r}")
-            elif raw[index].read_bytes() != text.encode("utf-8"):
+            elif raw[index].read_bytes() != doc["text"].encode("utf-8"):
                 yield Problem(file, line, "text", "equals-raw", f"text differs from raw/{raw[index].name}")
 
 
@@ -136,18 +157,29 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
 # Layer checks run after every file has been read; later layers append theirs.
 LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments, check_entities, check_entity_table,
                              check_tokens, check_duplicate_pairs, check_document_pairs]
+# The pair layers grow with the square of the corpus, so a large synthetic dataset may leave them out.
+OPTIONAL_IN_SYNTHETIC = {"duplicate_pairs", "document_pairs"}
+LAYER_OF = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs"}
 
 
 def validate_data(root: Path | None = None) -> list[Problem]:
-    """All problems in the dataset at ``root`` (default: the embedded dataset)."""
+    """All problems in the dataset at ``root`` (default: the embedded dataset).
+
+    A synthetic dataset (``newsprep synth``) has no raw articles, and may omit the
+    pair layers its manifest lists under ``synthetic.omitted``.
+    """
     root = Path(root) if root else dataset_dir()
-    problems = check_manifest(root) + list(check_raw_checksums(root))
+    synthetic = data.synthetic(root)
+    omitted = set(synthetic.get("omitted", [])) & OPTIONAL_IN_SYNTHETIC if synthetic else set()
+    problems = check_manifest(root) + ([] if synthetic else list(check_raw_checksums(root)))
     loaded: dict[str, Rows] = {}
     for config in CONFIGS.values():
-        loaded[config.name], found = read_config(root, config)
+        loaded[config.name], found = ([], []) if config.name in omitted else read_config(root, config)
         problems.extend(found)
     documents_readable = not any(p.file == CONFIGS["documents"].path and p.line is not None for p in problems)
     for check in LAYER_CHECKS:
+        if LAYER_OF.get(check) in omitted:
+            continue
         if check is check_documents or documents_readable:  # the layers need every document text
             problems.extend(check(loaded, root))
     return problems

@@ -1,6 +1,9 @@
 """Each entity, entity-table and token-view rule fires on a broken copy of the data."""
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsprep.eval import records, validate_data
 from tests.conftest import edit_jsonl, rules
 
@@ -117,3 +120,33 @@ def test_gold_change_without_rebuilt_tokens_is_caught(data_copy):
     edit_jsonl(data_copy, ENT, 1, edit_mention(i, type="ORG", entity_id="kremlin"))
     found = rules(validate_data(data_copy))
     assert (TOK, 1, "ner_tags", "derived") in found
+
+
+# The consistency linter skips a surface whose every occurrence is annotated (a count, not a regex);
+# on random texts it must find exactly what the plain search finds.
+
+def plain_unannotated(text, mentions):
+    import re
+
+    spans = {(m["start"], m["end"]) for m in mentions}
+    out = []
+    for surface in sorted({m["text"] for m in mentions}):
+        for match in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            s, e = match.span()
+            if (s, e) not in spans and not any(m["start"] <= s and e <= m["end"] for m in mentions):
+                out.append((s, e, surface))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .", min_size=1, max_size=30), st.lists(st.tuples(st.integers(0, 29), st.integers(1, 5)), max_size=6))
+def test_unannotated_occurrences_equal_the_plain_search(text, raw):
+    from newsprep.eval.check_entities import unannotated_occurrences
+
+    mentions, last = [], 0
+    for start, length in sorted(raw):
+        end = min(len(text), start + length)
+        if start >= last and start < end:
+            mentions.append({"start": start, "end": end, "text": text[start:end]})
+            last = end
+    assert unannotated_occurrences("d", text, mentions) == plain_unannotated(text, mentions)
