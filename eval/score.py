@@ -7,30 +7,33 @@ bootstrap intervals and a signature per row.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from . import gold
-from .data import data_version
+from .data import data_label, data_version
 from .errors import NewsPrepError
 from .metrics import boilerplate as bp
 from .metrics import duplicates as dup
 from .metrics import entities as ent
-from .metrics.bootstrap import interval
-from .metrics.prf import Counts, prf_vector
+from .metrics.bootstrap import interval, percentile_interval, resampled_sums
+from .metrics.prf import prf, prf_vector
 from .submission import Submission
+from .tally import DOC_IDS_KEPT, Tally
 
 STATISTICS = ("precision", "recall", "f1")
 
 
-def signature(*, task: str, view: str, metric: str, average: str, resamples: int, seed: int) -> str:
-    """A sacrebleu-style string naming everything a number depends on."""
+def signature(*, task: str, view: str, metric: str, average: str, resamples: int, seed: int,
+              data: str | None = None) -> str:
+    """A sacrebleu-style string naming everything a number depends on (``data``: the data label)."""
     from . import __version__
 
     unit = "pairs" if task == "duplicates" else "docs"
-    return (f"newsprep:{__version__}|data:{data_version()}|task:{task}|view:{view}|metric:{metric}"
+    return (f"newsprep:{__version__}|data:{data or data_version()}|task:{task}|view:{view}|metric:{metric}"
             f"|avg:{average}|boot:{resamples}|unit:{unit}|seed:{seed}")
 
 
@@ -64,118 +67,165 @@ class Report:
 
 @dataclass
 class Scorer:
+    """Collects rows; intervals of statistics of summed counts are drawn together in ``finish``."""
+
     resamples: int = 1000
     seed: int = 12345
+    data: str | None = None
     rows: list[Row] = field(default_factory=list)
+    pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined)
+
+    def signature(self, task, view, metric, average) -> str:
+        return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
+                         seed=self.seed, data=self.data)
 
     def add(self, units: np.ndarray, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
             name: str, with_interval: bool = True, defined: Callable[[np.ndarray], bool] | None = None) -> None:
+        """A statistic of the unit matrix, resampled row by row."""
         value = float(statistic(units))
         low, high = (interval(units, statistic, resamples=self.resamples, seed=self.seed, defined=defined)
                      if with_interval else (None, None))
-        sig = signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples, seed=self.seed)
-        self.rows.append(Row(task, view, metric, average, name, value, low, high, sig))
+        self.rows.append(Row(task, view, metric, average, name, value, low, high, self.signature(task, view, metric, average)))
 
-    def add_prf(self, units: np.ndarray, *, task, view, metric, statistics=STATISTICS) -> None:
-        """Micro scores from summed counts; ``units`` has one ``Counts`` vector per document."""
+    def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
+                name: str, defined: Callable[[np.ndarray], bool] | None = None) -> None:
+        """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster)."""
+        value = float(statistic(tally.sums))
+        self.pending.append((len(self.rows), tally, statistic, defined))
+        self.rows.append(Row(task, view, metric, average, name, value, value, value, self.signature(task, view, metric, average)))
+
+    def add_prf(self, tally: Tally, key: str, *, task, view, statistics=STATISTICS) -> None:
+        """Micro scores from summed counts."""
+        c = tally.column[key]
         for name in statistics:
-            self.add(units, lambda m, n=name: getattr(prf_vector(m.sum(0)), n),
-                     task=task, view=view, metric=metric, average="micro", name=name, defined=has_gold)
+            self.add_sum(tally, lambda v, n=name: getattr(prf_vector(v[c:c + 4]), n), task=task, view=view,
+                         metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]))
 
-    def add_macro(self, units: np.ndarray, groups: int, *, task, view, metric, over: str) -> None:
-        """Mean F1 over ``groups`` blocks of 4 columns (types), computed from summed counts.
+    def add_macro(self, tally: Tally, keys: list[str], *, task, view, metric, over: str) -> None:
+        """Mean F1 over ``keys`` (types), computed from summed counts.
 
         A type with neither gold nor predicted items in a resample is left out of
         that resample's mean (as scikit-learn averages over the labels present),
         so a perfect system scores 1 in every resample.
         """
-        def macro(m: np.ndarray) -> float:
-            sums = [s for s in m.sum(0).reshape(groups, 4) if s[2] or s[3]]
+        cols = [tally.column[k] for k in keys]
+
+        def macro(v: np.ndarray) -> float:
+            sums = [v[c:c + 4] for c in cols if v[c + 2] or v[c + 3]]
             return float(np.mean([prf_vector(s).f1 for s in sums])) if sums else 0.0
-        self.add(units, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
+        self.add_sum(tally, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
+
+    def finish(self) -> list[Row]:
+        """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally."""
+        by_tally: dict[int, list[tuple]] = {}
+        for item in self.pending:
+            by_tally.setdefault(id(item[1]), []).append(item)
+        for items in by_tally.values():
+            tally = items[0][1]
+            if self.resamples == 0 or tally.n == 0:
+                continue
+            sums = resampled_sums(tally.row_blocks(), resamples=self.resamples, seed=self.seed)
+            for index, _, statistic, defined in items:
+                stats = [statistic(v) for v in sums if defined is None or defined(v)]
+                low, high = percentile_interval(stats)
+                self.rows[index] = replace(self.rows[index], low=low, high=high)
+        self.pending = []
+        return self.rows
 
 
-def has_gold(m: np.ndarray) -> bool:
-    """A resample of count vectors holds at least one gold item (column 3)."""
-    return bool(m.sum(0)[3])
+# --------------------------------------------------------------------------- counting one document
+
+BOILERPLATE_KEYS = ("chars", "spans_exact", "spans_overlap", "content_tokens", *[f"category:{c}" for c in bp.CATEGORIES])
+ENTITY_KEYS = (*ent.SCHEMES, *[f"{s}:{t}" for s in ent.SCHEMES for t in ent.TYPES], "entity_id")
+VIEWS = ("all", "content")
 
 
-def stack(per_doc: list[dict[str, Counts]], keys: list[str]) -> np.ndarray:
-    """Document × (4 × len(keys)) matrix of counts; a key missing in a document counts zero."""
-    return np.array([np.concatenate([d.get(k, Counts()).vector() for k in keys]) for d in per_doc])
-
-
-def boilerplate_counts(sub: Submission) -> list[dict[str, Counts]]:
-    """Per-document boilerplate counts, in document order."""
-    texts, truth = gold.texts(), gold.boilerplate()
-    return [bp.document_counts(texts[d], list(truth[d]), list(sub.boilerplate[d])) for d in sorted(texts)]
-
-
-def entity_pairs(sub: Submission, view: str) -> list[tuple[list, list]]:
-    """``(gold, predicted)`` mentions per document, in document order; ``view="content"`` drops boilerplate."""
-    g_all, boiler = gold.entities(), gold.boilerplate()
-    pairs = []
-    for d in sorted(g_all):
-        g, p = list(g_all[d]), list(sub.entities[d])
-        if view == "content":
-            g, p = content_only(g, boiler[d]), content_only(p, boiler[d])
-        pairs.append((g, p))
-    return pairs
-
-
-def entity_counts(pairs: list[tuple[list, list]]) -> list[dict[str, Counts]]:
-    return [{k: v.counts() for k, v in ent.document_counts(g, p).items()} for g, p in pairs]
-
-
-def duplicate_rows(sub: Submission) -> np.ndarray:
-    return dup.pair_rows(dup.universe(gold.segments()), gold.duplicate_pairs(), sub.duplicates)
-
-
-def score_boilerplate(sub: Submission, s: Scorer) -> None:
-    docs = sorted(gold.texts())
-    per_doc = boilerplate_counts(sub)
-    for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
-        units = stack(per_doc, [metric])
-        s.add_prf(units, task="boilerplate", view="all", metric=metric)
-        if metric in ("chars", "content_tokens"):
-            s.add(units, lambda m: float(np.mean([prf_vector(r).f1 for r in m])), task="boilerplate", view="all",
-                  metric=metric, average="macro-docs", name="f1")
-            for d, row in zip(docs, units):
-                s.add(row[None, :], lambda m: prf_vector(m[0]).f1, task="boilerplate", view=d, metric=metric,
-                      average="document", name="f1", with_interval=False)
-    for category in bp.CATEGORIES:
-        units = stack(per_doc, [f"category:{category}"])
-        if units[:, 3].sum():
-            s.add_prf(units, task="boilerplate", view="all", metric=f"category:{category}", statistics=("recall",))
+def count_boilerplate(tally: Tally, doc: str, text: str, gold_spans, pred_spans) -> None:
+    counts = bp.document_counts(text, list(gold_spans), list(pred_spans))
+    tally.add(doc, counts, **{f"f1:{m}": prf(counts[m]).f1 for m in ("chars", "content_tokens")})
 
 
 def content_only(mentions, boiler) -> list:
     return [m for m in mentions if not any(m.start < b.end and b.start < m.end for b in boiler)]
 
 
-def score_entities(sub: Submission, s: Scorer, report: Report) -> None:
-    for view in ("all", "content"):
-        pairs = entity_pairs(sub, view)
-        per_doc = entity_counts(pairs)
-        present = [t for t in ent.TYPES if any(f"strict:{t}" in d for d in per_doc)]
-        for scheme in ent.SCHEMES:
-            s.add_prf(stack(per_doc, [scheme]), task="entities", view=view, metric=scheme)
-            s.add_macro(stack(per_doc, [f"{scheme}:{t}" for t in present]), len(present), task="entities",
-                        view=view, metric=scheme, over="types")
-        for t in present:
-            s.add_prf(stack(per_doc, [f"strict:{t}"]), task="entities", view=view, metric=f"strict:{t}")
-        if any(m.entity_id for _, p in pairs for m in p):
-            units = np.array([ent.entity_id_counts(g, p).vector() for g, p in pairs])
-            s.add(units, lambda m: float(m[:, 1].sum() / m[:, 3].sum()) if m[:, 3].sum() else 0.0, task="entities",
-                  view=view, metric="entity_id", average="micro", name="accuracy")
+def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:
+    """Both views of one document: all text, and content only (mentions touching boilerplate dropped)."""
+    for view, tally in tallies.items():
+        g, p = list(gold_mentions), list(pred_mentions)
+        if view == "content":
+            g, p = content_only(g, boiler), content_only(p, boiler)
+        counts = {k: v.counts() for k, v in ent.document_counts(g, p).items()}
+        counts["entity_id"] = ent.entity_id_counts(g, p)
+        if any(m.entity_id for m in p):
+            tally.flags.add("entity_id")
         if view == "all":
-            table = sum((ent.confusion(g, p) for g, p in pairs), start=ent.Counter())
-            for (gt, pt), n in sorted(table.items()):
+            tally.confusion += ent.confusion(g, p)
+        tally.add(doc, counts)
+
+
+def entity_tallies(keep_rows: bool = True) -> dict[str, Tally]:
+    return {view: Tally(ENTITY_KEYS, keep_rows) for view in VIEWS}
+
+
+def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
+    """Per-document boilerplate counts, in document order."""
+    texts, truth = gold.texts(root), gold.boilerplate(root)
+    tally = Tally(BOILERPLATE_KEYS)
+    for d in sorted(texts):
+        count_boilerplate(tally, d, texts[d], truth[d], sub.boilerplate[d])
+    return tally
+
+
+def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
+    g_all, boiler = gold.entities(root), gold.boilerplate(root)
+    tallies = entity_tallies()
+    for d in sorted(g_all):
+        count_entities(tallies, d, g_all[d], sub.entities[d], boiler[d])
+    return tallies
+
+
+def duplicate_rows(sub: Submission, root: Path | None = None) -> np.ndarray:
+    return dup.pair_rows(dup.universe(gold.segments(root)), gold.duplicate_pairs(root), sub.duplicates)
+
+
+# --------------------------------------------------------------------------- rows of the report
+
+def score_boilerplate(tally: Tally, s: Scorer) -> None:
+    task = "boilerplate"
+    for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
+        s.add_prf(tally, metric, task=task, view="all")
+        if metric in ("chars", "content_tokens"):
+            f1 = tally.per_document(f"f1:{metric}")[:, None]
+            s.add(f1, lambda m: float(np.mean(m[:, 0])), task=task, view="all", metric=metric, average="macro-docs", name="f1")
+            if tally.n <= DOC_IDS_KEPT:
+                for d, value in zip(tally.docs, f1[:, 0]):
+                    s.rows.append(Row(task, d, metric, "document", "f1", float(value), None, None,
+                                      s.signature(task, d, metric, "document")))
+    for category in bp.CATEGORIES:
+        if tally.total(f"category:{category}")[3]:
+            s.add_prf(tally, f"category:{category}", task=task, view="all", statistics=("recall",))
+
+
+def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None:
+    task = "entities"
+    for view, tally in tallies.items():
+        present = [t for t in ent.TYPES if tally.total(f"strict:{t}")[2:].any()]
+        for scheme in ent.SCHEMES:
+            s.add_prf(tally, scheme, task=task, view=view)
+            s.add_macro(tally, [f"{scheme}:{t}" for t in present], task=task, view=view, metric=scheme, over="types")
+        for t in present:
+            s.add_prf(tally, f"strict:{t}", task=task, view=view)
+        if "entity_id" in tally.flags:
+            c = tally.column["entity_id"]
+            s.add_sum(tally, lambda v: float(v[c + 1] / v[c + 3]) if v[c + 3] else 0.0, task=task, view=view,
+                      metric="entity_id", average="micro", name="accuracy")
+        if view == "all":
+            for (gt, pt), n in sorted(tally.confusion.items()):
                 report.confusion.setdefault(gt, {})[pt] = n
 
 
-def score_duplicates(sub: Submission, s: Scorer) -> None:
-    rows = duplicate_rows(sub)
+def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
     scored = bool(rows[:, dup.COL["has_score"]].any())
     for task in dup.TASKS:
         for name in STATISTICS:
@@ -190,23 +240,44 @@ def score_duplicates(sub: Submission, s: Scorer) -> None:
         s.add(rows, dup.spearman, task="duplicates", view="graded", metric="ranking", average="micro", name="spearman")
 
 
-def score(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = 1000, seed: int = 12345) -> Report:
-    """Score every requested task of a validated submission (default: every task it holds)."""
-    tasks = tasks or sub.tasks
-    missing = [t for t in tasks if t not in sub.tasks]
-    if missing:
-        raise NewsPrepError(f"{sub.path}: task {', '.join(missing)} requested but not in the submission")
-    report = Report(sub.system, sub.path, data_version())
-    scorer = Scorer(resamples=resamples, seed=seed)
-    for task in tasks:
+def report_from_counts(counted: dict, *, system: str, path: str, root: Path | None = None,
+                       resamples: int = 1000, seed: int = 12345) -> Report:
+    """The report from counted tasks: ``boilerplate`` a Tally, ``entities`` a Tally per view,
+    ``duplicates`` the pair rows. The same for an in-memory and a streamed submission."""
+    label = data_label(root)
+    report = Report(system, path, label)
+    scorer = Scorer(resamples=resamples, seed=seed, data=label)
+    for task, counts in counted.items():
         if task == "boilerplate":
-            score_boilerplate(sub, scorer)
+            score_boilerplate(counts, scorer)
         elif task == "entities":
-            score_entities(sub, scorer, report)
+            score_entities(counts, scorer, report)
         elif task == "duplicates":
-            score_duplicates(sub, scorer)
-    report.rows = scorer.rows
+            score_duplicates(counts, scorer)
+    report.rows = scorer.finish()
     return report
+
+
+def requested(sub_tasks: tuple[str, ...], tasks: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
+    tasks = tasks or sub_tasks
+    missing = [t for t in tasks if t not in sub_tasks]
+    if missing:
+        raise NewsPrepError(f"{path}: task {', '.join(missing)} requested but not in the submission")
+    return tasks
+
+
+def score(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = 1000, seed: int = 12345,
+          root: Path | None = None) -> Report:
+    """Score every requested task of a validated submission (default: every task it holds)."""
+    counted = {}
+    for task in requested(sub.tasks, tasks, sub.path):
+        if task == "boilerplate":
+            counted[task] = boilerplate_tally(sub, root)
+        elif task == "entities":
+            counted[task] = entity_tally(sub, root)
+        elif task == "duplicates":
+            counted[task] = duplicate_rows(sub, root)
+    return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed)
 
 
 @dataclass(frozen=True)
@@ -224,29 +295,31 @@ class Comparison:
     signature: str
 
 
-def headline_units(sub: Submission, task: str) -> dict[str, tuple[np.ndarray, Callable]]:
+def headline_units(sub: Submission, task: str, root: Path | None = None) -> dict[str, tuple[np.ndarray, Callable]]:
     """The units and statistic of each headline metric of one task."""
     f1 = lambda m: prf_vector(m.sum(0)).f1  # noqa: E731
     if task == "boilerplate":
-        per_doc = boilerplate_counts(sub)
-        return {m: (stack(per_doc, [m]), f1) for m in ("chars", "content_tokens")}
+        tally = boilerplate_tally(sub, root)
+        return {m: (tally.units(m), f1) for m in ("chars", "content_tokens")}
     if task == "entities":
-        per_doc = entity_counts(entity_pairs(sub, "all"))
-        return {m: (stack(per_doc, [m]), f1) for m in ("strict", "partial")}
-    rows = duplicate_rows(sub)
+        tally = entity_tally(sub, root)["all"]
+        return {m: (tally.units(m), f1) for m in ("strict", "partial")}
+    rows = duplicate_rows(sub, root)
     return {t: (rows, lambda m, t=t: dup.prf_task(m, t).f1) for t in dup.TASKS}
 
 
-def compare(a: Submission, b: Submission, *, resamples: int = 1000, seed: int = 12345) -> list[Comparison]:
+def compare(a: Submission, b: Submission, *, resamples: int = 1000, seed: int = 12345,
+            root: Path | None = None) -> list[Comparison]:
     """Paired bootstrap of B against A on every task both submissions hold."""
     from .metrics.bootstrap import paired
 
     out = []
+    label = data_label(root)
     for task in [t for t in a.tasks if t in b.tasks]:
-        units_a, units_b = headline_units(a, task), headline_units(b, task)
+        units_a, units_b = headline_units(a, task, root), headline_units(b, task, root)
         for metric, (ua, stat) in units_a.items():
             r = paired(ua, units_b[metric][0], stat, resamples=resamples, seed=seed)
-            sig = signature(task=task, view="all", metric=metric, average="micro", resamples=resamples, seed=seed)
+            sig = signature(task=task, view="all", metric=metric, average="micro", resamples=resamples, seed=seed, data=label)
             out.append(Comparison(task, metric, **asdict(r), signature=sig + "|test:paired-bootstrap"))
     if not out:
         raise NewsPrepError(f"{a.path} and {b.path} share no task to compare")

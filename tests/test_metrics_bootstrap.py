@@ -128,3 +128,26 @@ def test_defined_filter_drops_undefined_resamples():
 def test_defined_never_true_gives_nan():
     low, high = interval(np.zeros((5, 2)), recall, resamples=50, seed=1, defined=lambda m: False)
     assert np.isnan(low) and np.isnan(high)
+
+
+def test_draws_in_chunks_equal_draws_in_one_go(monkeypatch):
+    import newsprep.eval.metrics.bootstrap as bootstrap
+
+    whole = np.random.default_rng(5).integers(0, 7, size=(30, 7))
+    monkeypatch.setattr(bootstrap, "MAX_DRAWN", 20)  # two resamples of 7 units per chunk
+    chunks = list(bootstrap.iter_resample_indices(7, resamples=30, seed=5))
+    assert len(chunks) == 15
+    assert np.array_equal(np.concatenate(chunks), whole)
+    assert np.array_equal(resample_indices(7, resamples=30, seed=5), whole)
+
+
+def test_resampled_sums_equal_sums_of_drawn_rows():
+    """Counts of draws times units: the column sums ``units[idx].sum(0)`` of every resample, exactly."""
+    from newsprep.eval.metrics.bootstrap import resampled_sums
+
+    rng = np.random.default_rng(6)
+    units = rng.integers(0, 50, size=(23, 4)) / 2  # counts and halves, as partial matches give
+    blocks = [units[:10].astype(np.float32), units[10:].astype(np.float32)]
+    sums = resampled_sums(blocks, resamples=40, seed=8)
+    expected = np.array([units[idx].sum(0) for idx in resample_indices(23, resamples=40, seed=8)])
+    assert np.array_equal(sums, expected)

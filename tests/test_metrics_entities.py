@@ -17,7 +17,7 @@ from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
 from newsprep.eval.metrics.entities import (Exact, Partial, SemEvalCounts, Strict, Type, confusion,
-                                            document_counts, entity_id_counts)
+                                            document_counts, entity_id_counts, one_to_one_counts, window_counts)
 from newsprep.eval.metrics.prf import Counts, prf
 from newsprep.eval.spans import Mention
 
@@ -321,3 +321,44 @@ def test_confusion_by_hand():
         ("-", "GPE"): 1,   # [12,14)
         ("-", "ORG"): 1,   # [30,33)
     })
+
+
+# --------------------------------------------------------------------------- 4. the one-pass counts
+
+def reference_document_counts(gold, pred):
+    """The definition: every scheme's greedy matching (``Scheme.count``), overall and per type."""
+    out = {}
+    for name, scheme in SCHEMES.items():
+        ours = OURS_NAME[name]
+        out[ours] = scheme.count(gold, pred)
+        for t in TYPES:
+            g, p = [m for m in gold if m.type == t], [m for m in pred if m.type == t]
+            if g or p:
+                out[f"{ours}:{t}"] = scheme.count(g, p)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(gold_mentions, pred_mentions)
+def test_one_pass_counts_equal_the_greedy_definition(gold, pred):
+    """``document_counts`` takes a one-pass route for lists without overlaps (one-to-one, or a
+    window per prediction when a gold mention overlaps two); both must give the greedy counts."""
+    assert document_counts(gold, pred) == reference_document_counts(gold, pred)
+    by_name = {OURS_NAME[k]: v.count(gold, pred) for k, v in SCHEMES.items()}
+    assert window_counts(sorted(gold), sorted(pred)) == by_name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(TYPES)), max_size=8),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(TYPES)), max_size=8))
+def test_overlapping_input_falls_back_to_the_greedy_definition(raw_gold, raw_pred):
+    gold = [Mention(s, s + n, t) for s, n, t in raw_gold]
+    pred = [Mention(s, s + n, t) for s, n, t in raw_pred]
+    assert document_counts(gold, pred) == reference_document_counts(gold, pred)
+
+
+def test_each_route_is_taken():
+    """One-to-one for the usual case; windows when a gold mention overlaps two predictions."""
+    gold, pred = [Mention(0, 4, "PERSON"), Mention(5, 12, "PERSON")], [Mention(2, 10, "PERSON"), Mention(11, 14, "PERSON")]
+    assert one_to_one_counts(gold, pred) is None
+    assert one_to_one_counts(gold, [Mention(0, 4, "PERSON")]) is not None

@@ -13,16 +13,51 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
 Statistic = Callable[[np.ndarray], float]
 
 
+MAX_DRAWN = 1 << 24  # indices drawn at a time (128 MB); draws in chunks equal draws in one go
+
+
 def resample_indices(n_units: int, *, resamples: int, seed: int) -> np.ndarray:
+    """All draws at once: row ``r`` holds the unit indices of resample ``r``."""
+    return np.concatenate(list(iter_resample_indices(n_units, resamples=resamples, seed=seed)))
+
+
+def iter_resample_indices(n_units: int, *, resamples: int, seed: int) -> Iterator[np.ndarray]:
+    """The rows of ``resample_indices`` in chunks, so memory stays bounded for many units.
+
+    numpy's generator fills an array element by element from one stream, so the
+    chunks concatenate to exactly the array one call would draw.
+    """
     rng = np.random.default_rng(seed)
-    return rng.integers(0, n_units, size=(resamples, n_units))
+    step = max(1, min(resamples, MAX_DRAWN // max(1, n_units)))
+    for done in range(0, resamples, step):
+        yield rng.integers(0, n_units, size=(min(step, resamples - done), n_units))
+
+
+def resampled_sums(blocks: list[np.ndarray], *, resamples: int, seed: int) -> np.ndarray:
+    """Column sums of every resample: row ``r`` equals ``units[idx_r].sum(0)`` for the units
+    stacked from ``blocks`` (consecutive row blocks), computed as counts of draws times units.
+
+    Exact for integer and half-integer counts, whose sums float64 holds exactly.
+    """
+    n = sum(len(b) for b in blocks)
+    width = blocks[0].shape[1] if blocks else 0
+    out = np.zeros((resamples, width))
+    done = 0
+    for idx in iter_resample_indices(n, resamples=resamples, seed=seed):
+        weights = np.stack([np.bincount(row, minlength=n) for row in idx]).astype(np.float64)
+        start = 0
+        for block in blocks:
+            out[done:done + len(idx)] += weights[:, start:start + len(block)] @ block.astype(np.float64)
+            start += len(block)
+        done += len(idx)
+    return out
 
 
 def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = 1000, seed: int = 12345,
@@ -35,10 +70,16 @@ def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = 1000, 
     if len(units) == 0 or resamples == 0:
         value = statistic(units)
         return value, value
-    draws = [units[idx] for idx in resample_indices(len(units), resamples=resamples, seed=seed)]
-    stats = np.array([statistic(m) for m in draws if defined is None or defined(m)])
+    stats = [statistic(m) for chunk in iter_resample_indices(len(units), resamples=resamples, seed=seed)
+             for m in (units[idx] for idx in chunk) if defined is None or defined(m)]
+    return percentile_interval(stats, level)
+
+
+def percentile_interval(stats: list[float], level: float = 0.95) -> tuple[float, float]:
+    """The percentile interval of resampled statistics; NaN where no resample was defined."""
     if len(stats) == 0:
         return float("nan"), float("nan")
+    stats = np.array(stats)
     tail = (1 - level) / 2 * 100
     return float(np.percentile(stats, tail)), float(np.percentile(stats, 100 - tail))
 

@@ -3,6 +3,8 @@
 Spans are ``[start, end)``. Both gold and predictions are sorted by
 ``(start, end)`` and contain no overlapping mentions; matching is greedy in
 that order, as nervaluate does, so the counts do not depend on record order.
+``Scheme.count`` is the definition (a double loop); ``document_counts`` gets
+the same counts in one pass over both lists (tests compare the two).
 
 | scheme  | boundaries        | type       |
 |---------|-------------------|------------|
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import astuple, dataclass
+from operator import attrgetter
 from typing import Sequence
 
 from ..spans import Mention
@@ -150,15 +153,132 @@ def document_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[st
     nervaluate's per-entity results), so a right span with a wrong type counts
     as one missed and one spurious there.
     """
+    gold, pred = sorted(gold, key=BOUNDS), sorted(pred, key=BOUNDS)
+    fast = disjoint(gold) and disjoint(pred)
+    if fast and (found := one_to_one_counts(gold, pred)) is not None:
+        return found
+    count = window_counts if fast else greedy_counts
+    by_type: dict[str, tuple[list, list]] = {}
+    for m in gold:
+        by_type.setdefault(m.type, ([], []))[0].append(m)
+    for m in pred:
+        by_type.setdefault(m.type, ([], []))[1].append(m)
+    overall = count(gold, pred)
+    per_type = {t: count(*by_type[t]) for t in TYPES if t in by_type}
     out = {}
-    for name, scheme in SCHEMES.items():
-        out[name] = scheme.count(gold, pred)
-        for t in TYPES:
-            g = [m for m in gold if m.type == t]
-            p = [m for m in pred if m.type == t]
-            if g or p:
-                out[f"{name}:{t}"] = scheme.count(g, p)
+    for name in SCHEMES:
+        out[name] = overall[name]
+        out.update({f"{name}:{t}": counts[name] for t, counts in per_type.items()})
     return out
+
+
+BOUNDS = attrgetter("start", "end", "type")
+
+
+def disjoint(mentions: Sequence[Mention]) -> bool:
+    """Sorted mentions of which none overlaps the next (so none overlaps any other)."""
+    return all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, SemEvalCounts] | None:
+    """``document_counts`` in one pass when no gold mention overlaps two predictions; None otherwise.
+
+    Then nothing a prediction could take is ever taken already, so each verdict
+    depends on the prediction and the gold mentions it overlaps alone: one with
+    the same boundaries (correct for exact and partial; for strict if the type is
+    the same too), else any (incorrect; partial for the partial scheme), else
+    none (spurious). Per type, only the gold mentions of the prediction's type count.
+    """
+    bounds = {(g.start, g.end): g.type for g in gold}
+    overall = [[0, 0, 0, 0, 0] for _ in SCHEMES]  # per scheme: correct, incorrect, partial, missed, spurious
+    by_type: dict[str, list[list[int]]] = {}
+    took, took_type = 0, Counter()
+    lo, last_hi, n = 0, 0, len(gold)
+    for p in pred:
+        while lo < n and gold[lo].end <= p.start:
+            lo += 1
+        hi = lo
+        while hi < n and gold[hi].start < p.end:
+            hi += 1
+        if lo < min(hi, last_hi):
+            return None  # gold[lo] overlaps this prediction and the one before
+        last_hi = hi
+        if p.type not in by_type:
+            by_type[p.type] = [[0, 0, 0, 0, 0] for _ in SCHEMES]
+        mine = by_type[p.type]
+        same_type = any(gold[i].type == p.type for i in range(lo, hi))
+        if lo < hi:
+            took += 1
+            exact = (p.start, p.end) in bounds
+            typed = exact and bounds[(p.start, p.end)] == p.type
+            # strict, exact, partial, type (SCHEMES order)
+            for k, verdict in enumerate((0 if typed else 1, 0 if exact else 1, 0 if exact else 2, 0 if same_type else 1)):
+                overall[k][verdict] += 1
+        else:
+            for k in range(4):
+                overall[k][4] += 1
+        if same_type:
+            took_type[p.type] += 1
+            for k, verdict in enumerate((0 if typed else 1, 0 if typed else 1, 0 if typed else 2, 0)):
+                mine[k][verdict] += 1
+        else:
+            for k in range(4):
+                mine[k][4] += 1
+    gold_types = Counter(g.type for g in gold)
+    out = {}
+    for k, name in enumerate(SCHEMES):
+        overall[k][3] = n - took
+        out[name] = SemEvalCounts(*overall[k])
+        for t in TYPES:
+            if t in by_type or t in gold_types:
+                c = by_type[t][k] if t in by_type else [0, 0, 0, 0, 0]
+                out[f"{name}:{t}"] = SemEvalCounts(c[0], c[1], c[2], gold_types[t] - took_type[t], c[4])
+    return out
+
+
+def greedy_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, SemEvalCounts]:
+    return {name: scheme.count(gold, pred) for name, scheme in SCHEMES.items()}
+
+
+def window_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, SemEvalCounts]:
+    """The four schemes' counts in one pass, for sorted lists without overlaps; equal to ``Scheme.count``.
+
+    Why one pass is the greedy matching: the gold mentions a prediction overlaps
+    form a window ``[lo, hi)`` of the sorted gold, and a gold mention taken by an
+    earlier prediction can only be the window's first (it must start before this
+    prediction), which is then the last one taken. Within the window the
+    candidates are tried in order, a correct one first, as ``Scheme.count`` does.
+    """
+    at = {(g.start, g.end): i for i, g in enumerate(gold)}
+    # per scheme: [correct, incorrect, partial, spurious, index of the gold mention taken last]
+    strict, exact, partial, typed = [0, 0, 0, 0, -1], [0, 0, 0, 0, -1], [0, 0, 0, 0, -1], [0, 0, 0, 0, -1]
+    lo, n = 0, len(gold)
+    for p in pred:
+        while lo < n and gold[lo].end <= p.start:
+            lo += 1
+        hi = lo
+        while hi < n and gold[hi].start < p.end:
+            hi += 1
+        same = at.get((p.start, p.end), -1)
+        for t, verdict_if_not in ((strict, 1), (exact, 1), (partial, 2)):
+            first = lo + 1 if t[4] == lo else lo
+            if first >= hi:
+                t[3] += 1
+            elif first <= same and (t is not strict or gold[same].type == p.type):
+                t[0] += 1
+                t[4] = same
+            else:
+                t[verdict_if_not] += 1
+                t[4] = first
+        first = lo + 1 if typed[4] == lo else lo
+        if first >= hi:
+            typed[3] += 1
+            continue
+        fits = [(abs(p.start - gold[i].start) + abs(p.end - gold[i].end), i) for i in range(first, hi) if gold[i].type == p.type]
+        typed[0 if fits else 1] += 1
+        typed[4] = min(fits)[1] if fits else first
+    return {name: SemEvalCounts(t[0], t[1], t[2], n - t[0] - t[1] - t[2], t[3])
+            for name, t in (("strict", strict), ("exact", exact), ("partial", partial), ("type", typed))}
 
 
 def entity_id_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> Counts:
