@@ -65,13 +65,23 @@ def cmd_synth(args: argparse.Namespace) -> int:
 SYNTH_VALIDATE_MAX = 1000  # the validator reads a whole corpus into memory; larger ones are validated on request
 
 
+def gold_root(args: argparse.Namespace) -> Path | None:
+    if not args.gold:
+        return None
+    root = Path(args.gold)
+    if not (root / "manifest.json").is_file():
+        raise NewsPrepError(f"{root} is not a dataset folder (no manifest.json)")
+    return root
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .report import FORMATS
-    from .score import score
-    from .submission import read_submission
+    from .stream import score_file
 
-    sub = read_submission(args.submission)
-    report = score(sub, tasks=tuple(args.task) if args.task else None, resamples=args.resamples, seed=args.seed)
+    if args.num_proc < 1:
+        raise NewsPrepError("--num-proc must be at least 1")
+    report = score_file(args.submission, root=gold_root(args), tasks=tuple(args.task) if args.task else None,
+                        resamples=args.resamples, seed=args.seed, num_proc=args.num_proc)
     write_output(FORMATS[args.format](report), args.output)
     return 0
 
@@ -81,8 +91,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .submission import read_submission
     from .summary import format_table
 
-    a, b = read_submission(args.a), read_submission(args.b)
-    rows = compare(a, b, resamples=args.resamples, seed=args.seed)
+    root = gold_root(args)
+    a, b = read_submission(args.a, root=root), read_submission(args.b, root=root)
+    rows = compare(a, b, resamples=args.resamples, seed=args.seed, root=root)
     table = [[r.task, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}", f"[{r.low:+.3f}, {r.high:+.3f}]",
               f"{r.p_value:.4f}"] for r in rows]
     text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r}\n\n"
@@ -112,7 +123,9 @@ def write_output(text: str, path: str | None) -> None:
 
 
 def add_bootstrap_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
+    p.add_argument("--gold", "--root", dest="gold", metavar="DIR",
+                   help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
+    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000; 0: no intervals)")
     p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     p.add_argument("--output", "-o", help="write here instead of standard output")
 
@@ -133,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
                    help="score only this task (repeatable; default: every task in the file)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--num-proc", type=int, default=1, metavar="N",
+                   help="count documents in N processes (same result as one; default 1)")
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_score)
 

@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator
 
 from . import data
 from .errors import InvalidInput, Problem
-from .jsonl import iter_jsonl
+from .fastcheck import conforms
+from .jsonl import iter_jsonl_at
 from .spans import Mention, PairPrediction, Span, overlap_problems, span_problems
 from .validate import schema_problems
 
@@ -46,20 +47,49 @@ def same_minor(a: str, b: str) -> bool:
     return a.split(".")[:2] == b.split(".")[:2]
 
 
-class _Reader:
-    """Collects records per task and every problem, line by line."""
+@dataclass(frozen=True)
+class SubmissionIndex:
+    """A validated submission, not loaded: where each document's record starts (byte offsets), and the pairs."""
 
-    def __init__(self, label: str):
-        self.label = label
+    path: str
+    system: str
+    dataset_version: str
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
+    offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
+    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        return tuple(t for t in TASKS if t in self.offsets or (t == "duplicates" and self.duplicates is not None))
+
+
+class _Reader:
+    """Collects records per task and every problem, line by line.
+
+    ``texts`` maps document ids to texts (a dict, or ``DocumentTexts`` reading
+    them on demand); with ``keep_offsets`` a document's record is remembered by
+    its byte offset instead of being kept.
+    """
+
+    def __init__(self, label: str, root: Path | None = None, *, texts=None, keep_offsets: bool = False):
+        self.label, self.root, self.keep_offsets = label, root, keep_offsets
         self.problems: list[Problem] = []
-        self.texts = {doc["id"]: doc["text"] for doc in data.records("documents")}
-        self.segments = {s["id"]: s for s in data.records("segments")}
+        self.texts = texts if texts is not None else {doc["id"]: doc["text"] for doc in data.records("documents", root)}
+        self._segments: dict | None = None
+        self.version = data.data_version(root)
+        self.offset = 0  # of the record being read
         self.header: dict | None = None
-        self.docs: dict[str, dict[str, tuple]] = {"boilerplate": {}, "entities": {}}
+        self.docs: dict[str, dict[str, tuple | int]] = {"boilerplate": {}, "entities": {}}
         self.pairs: dict[tuple[str, str], PairPrediction] = {}
         self.first_line: dict[tuple, int] = {}
         self.seen_tasks: set[str] = set()
         self.first_record_line: int | None = None
+
+    @property
+    def segments(self) -> dict[str, dict]:
+        if self._segments is None:  # read only when a duplicates record comes
+            self._segments = {s["id"]: s for s in data.records("segments", self.root)}
+        return self._segments
 
     def problem(self, line, field, rule, detail=""):
         self.problems.append(Problem(self.label, line, field, rule, detail))
@@ -69,9 +99,9 @@ class _Reader:
             self.problem(line, "task", "header-first", "the header must be the first record, once")
             return
         self.header = record
-        if not same_minor(record["dataset_version"], data.data_version()):
+        if not same_minor(record["dataset_version"], self.version):
             self.problem(line, "dataset_version", "dataset-version",
-                         f"submission made for {record['dataset_version']}, data is {data.data_version()} (MAJOR.MINOR must match)")
+                         f"submission made for {record['dataset_version']}, data is {self.version} (MAJOR.MINOR must match)")
 
     def known_doc(self, line: int, task: str, doc: str) -> bool:
         if doc not in self.texts:
@@ -99,13 +129,12 @@ class _Reader:
     def boilerplate_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
         if self.known_doc(line, "boilerplate", doc) and self.spans(line, doc, record["spans"], "spans"):
-            self.docs["boilerplate"][doc] = tuple(sorted(Span(s["start"], s["end"], s.get("category", "")) for s in record["spans"]))
+            self.docs["boilerplate"][doc] = self.offset if self.keep_offsets else boilerplate_spans(record)
 
     def entities_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
         if self.known_doc(line, "entities", doc) and self.spans(line, doc, record["mentions"], "mentions"):
-            self.docs["entities"][doc] = tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id"))
-                                                      for m in record["mentions"]))
+            self.docs["entities"][doc] = self.offset if self.keep_offsets else mentions(record)
 
     def duplicates_record(self, line: int, record: dict) -> None:
         ok = True
@@ -132,7 +161,7 @@ class _Reader:
         if self.header is None:
             self.problem(None, "task", "header-first", "no header record")
         for task in ("boilerplate", "entities"):
-            if task in self.seen_tasks:
+            if task in self.seen_tasks and len(self.docs[task]) < len(self.texts):  # the documents given are known and once each
                 missing = sorted(set(self.texts) - set(self.docs[task]) - {d for (t, d) in self.first_line if t == task})
                 if missing:
                     self.problem(None, "doc", "every-document", f"{task}: no record for {', '.join(missing)} (a partial submission is not scored)")
@@ -142,9 +171,15 @@ class _Reader:
                 self.problem(None, "score", "all-or-none", f"{with_score} of {len(self.pairs)} pairs carry a score")
 
 
-def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES) -> Submission:
-    """Validate and read a submission file; raise ``InvalidInput`` listing every problem."""
-    path = Path(path)
+def boilerplate_spans(record: dict) -> tuple[Span, ...]:
+    return tuple(sorted(Span(s["start"], s["end"], s.get("category", "")) for s in record["spans"]))
+
+
+def mentions(record: dict) -> tuple[Mention, ...]:
+    return tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in record["mentions"]))
+
+
+def check_file(path: Path, max_bytes: int) -> None:
     label = str(path)
     try:
         size = path.stat().st_size
@@ -157,15 +192,17 @@ def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES)
     except OSError as err:
         raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
 
-    reader = _Reader(label)
+
+def read_all(path: Path, reader: _Reader) -> _Reader:
+    """Feed every line to the reader; raise ``InvalidInput`` if any rule failed."""
     validator = Draft202012Validator(data.load_schema("submission.schema.json"))
-    for line, record, problem in iter_jsonl(path, label=label):
+    for line, offset, record, problem in iter_jsonl_at(path, label=reader.label):
         if reader.first_record_line is None:
             reader.first_record_line = line
         if problem:
             reader.problems.append(problem)
             continue
-        found = schema_problems(record, validator, label, line)
+        found = [] if conforms(record) else schema_problems(record, validator, reader.label, line)
         if found:
             reader.problems.extend(found)
             if record.get("task") in TASKS:
@@ -176,14 +213,25 @@ def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES)
         task = record["task"]
         if task != "header":
             reader.seen_tasks.add(task)
+        reader.offset = offset
         getattr(reader, f"{task}_record")(line, record)
     reader.finish()
     if reader.problems:
         raise InvalidInput(reader.problems)
-    header = reader.header
-    present = reader.seen_tasks
+    return reader
+
+
+def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES, root: Path | None = None) -> Submission:
+    """Validate and read a submission file; raise ``InvalidInput`` listing every problem.
+
+    ``root`` is the dataset folder the submission is for (default: the embedded data).
+    """
+    path = Path(path)
+    check_file(path, max_bytes)
+    reader = read_all(path, _Reader(str(path), root))
+    header, present = reader.header, reader.seen_tasks
     return Submission(
-        path=label,
+        path=str(path),
         system=header["system"],
         dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
@@ -193,19 +241,41 @@ def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES)
     )
 
 
+def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None) -> SubmissionIndex:
+    """Validate a submission without loading it: every rule of ``read_submission``, with the
+    document texts read on demand and each record remembered by its byte offset.
+    With no ``max_bytes`` the file may be of any size."""
+    from .goldfile import DocumentTexts
+
+    path = Path(path)
+    check_file(path, max_bytes if max_bytes is not None else 1 << 62)
+    texts = DocumentTexts(root)
+    try:
+        reader = read_all(path, _Reader(str(path), root, texts=texts, keep_offsets=True))
+    finally:
+        texts.layer.close()
+    header, present = reader.header, reader.seen_tasks
+    return SubmissionIndex(
+        path=str(path), system=header["system"], dataset_version=header["dataset_version"],
+        settings=header.get("settings", {}),
+        offsets={t: reader.docs[t] for t in ("boilerplate", "entities") if t in present},
+        duplicates=reader.pairs if "duplicates" in present else None,
+    )
+
+
 def write_submission(path: str | os.PathLike, *, system: str, settings: dict | None = None,
                      boilerplate: dict[str, list[Span]] | None = None,
                      entities: dict[str, list[Mention]] | None = None,
-                     duplicates: list[PairPrediction] | None = None) -> Path:
+                     duplicates: list[PairPrediction] | None = None, root: Path | None = None) -> Path:
     """Write a submission file (through a temporary file, then an atomic rename).
 
-    Surfaces are filled in from the documents, so the file checks itself.
+    Surfaces are filled in from the documents (of the dataset at ``root``), so the file checks itself.
     """
     import json
     import tempfile
 
-    texts = {doc["id"]: doc["text"] for doc in data.records("documents")}
-    rows = [{"task": "header", "dataset_version": data.data_version(), "system": system, "settings": settings or {}}]
+    texts = {doc["id"]: doc["text"] for doc in data.records("documents", root)}
+    rows = [{"task": "header", "dataset_version": data.data_version(root), "system": system, "settings": settings or {}}]
     for doc, spans in sorted((boilerplate or {}).items()):
         rows.append({"task": "boilerplate", "doc": doc, "spans": [
             {"start": s.start, "end": s.end, "text": texts[doc][s.start:s.end], **({"category": s.label} if s.label else {})}

@@ -1,0 +1,109 @@
+"""Scoring a submission file of any size: memory for one document and the counts, not for the file.
+
+Two passes. The first validates every record (``index_submission``) and keeps
+only where each document's record starts; nothing is scored unless every rule
+holds. The second walks the gold documents in order, reads each one's gold and
+predicted records, and adds its counts to a ``Tally``. With ``num_proc`` > 1
+the documents are cut into consecutive ranges counted by separate processes;
+their tallies, joined in order, equal the tally of one process exactly.
+
+The report is the one ``score.score`` gives for the same file (a test checks it).
+
+>>> from newsprep.eval.data import dataset_dir
+>>> report = score_file(dataset_dir().parent / "results" / "submissions" / "entities-rules.jsonl", resamples=0)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import gold
+from .data import CONFIGS, dataset_dir
+from .errors import NewsPrepError
+from .goldfile import DocumentTexts, Layer, in_order
+from .jsonl import read_at
+from .score import (BOILERPLATE_KEYS, Report, count_boilerplate, count_entities, duplicate_rows, entity_tallies,
+                    report_from_counts, requested)
+from .submission import SubmissionIndex, boilerplate_spans, index_submission, mentions
+from .tally import Tally, merge
+
+PER_DOCUMENT_TASKS = ("boilerplate", "entities")
+
+
+def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
+               resamples: int = 1000, seed: int = 12345, num_proc: int = 1) -> Report:
+    """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one)."""
+    index = index_submission(path, root=root)
+    tasks = requested(index.tasks, tasks, index.path)
+    counted = count_documents(index, [t for t in tasks if t in PER_DOCUMENT_TASKS], root=root,
+                              keep_rows=resamples > 0, num_proc=num_proc)
+    if "duplicates" in tasks:
+        counted["duplicates"] = duplicate_rows(index, root)
+    counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
+    return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed)
+
+
+def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool,
+                    num_proc: int = 1) -> dict:
+    """Per-document tallies of ``tasks``: ``boilerplate`` a Tally, ``entities`` a Tally per view."""
+    if not tasks:
+        return {}
+    if "entities" in tasks:
+        gold.require("entities", root)
+    total = len(DocumentTexts(root))
+    bounds = [total * k // max(1, num_proc) for k in range(max(1, num_proc) + 1)]
+    jobs = [(index, tuple(tasks), root, keep_rows, lo, hi) for lo, hi in zip(bounds, bounds[1:]) if hi > lo]
+    if len(jobs) == 1:
+        parts = [count_range(*jobs[0])]
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+            parts = list(pool.map(count_range, *zip(*jobs)))
+    out = {}
+    if "boilerplate" in tasks:
+        out["boilerplate"] = merge([p["boilerplate"] for p in parts])
+    if "entities" in tasks:
+        out["entities"] = {view: merge([p["entities"][view] for p in parts]) for view in parts[0]["entities"]}
+    return out
+
+
+def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | None, keep_rows: bool,
+                start: int, stop: int) -> dict:
+    """Tallies of documents ``start`` to ``stop`` (positions in the documents file)."""
+    base = root or dataset_dir()
+    docs = Layer(base / CONFIGS["documents"].path, key="id")
+    layers = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities") if name in tasks or
+              (name == "boilerplate" and "entities" in tasks)}
+    out = {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {}
+    if "entities" in tasks:
+        out["entities"] = entity_tallies(keep_rows)
+    predictions = open(index.path, "rb")
+    try:
+        for layer in (docs, *layers.values()):  # every per-document file lists the documents in one order
+            layer.skip(start)
+        previous = None
+        for _ in range(start, stop):
+            doc = docs.next_record()
+            if previous is not None and not previous < doc["id"]:
+                raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
+            previous = doc["id"]
+            add_document(out, doc, layers, index, predictions)
+    finally:
+        for handle in (docs, *layers.values(), predictions):
+            handle.close()
+    return out
+
+
+def add_document(out: dict, doc: dict, layers: dict[str, Layer], index: SubmissionIndex, predictions) -> None:
+    """Add one document's counts to the tallies in ``out``."""
+    d = doc["id"]
+    boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
+    if "boilerplate" in out:
+        predicted = boilerplate_spans(read_at(predictions, index.offsets["boilerplate"][d]))
+        count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
+    if "entities" in out:
+        truth = gold.mentions(in_order(layers["entities"], d)["mentions"])
+        predicted = mentions(read_at(predictions, index.offsets["entities"][d]))
+        count_entities(out["entities"], d, truth, predicted, boiler)

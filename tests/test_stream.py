@@ -1,0 +1,115 @@
+"""Streaming scoring (``newsprep.eval.stream``): the same report as reading the whole file, in one
+process or several, and nothing scored from an invalid file."""
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from newsprep.eval import data
+from newsprep.eval.errors import InvalidInput
+from newsprep.eval.score import score
+from newsprep.eval.stream import count_documents, score_file
+from newsprep.eval.submission import index_submission, read_submission, write_submission
+from newsprep.eval.synth_write import write_corpus
+from tests.conftest import REPO
+from tests.submissions import imperfect_predictions
+
+SUBMISSIONS = sorted((REPO / "results" / "submissions").glob("*.jsonl"))
+
+
+def as_json(report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=True)  # NaN (an interval never defined) compares as text
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic corpus and an imperfect submission for it."""
+    tmp = tmp_path_factory.mktemp("stream")
+    root = tmp / "corpus"
+    write_corpus(root, docs=30, seed=5, pairs=False, validate=False)
+    path = write_submission(tmp / "sys.jsonl", system="imperfect", root=root, **imperfect_predictions(root))
+    return root, path
+
+
+@pytest.mark.parametrize("path", SUBMISSIONS, ids=[p.stem for p in SUBMISSIONS])
+def test_streaming_equals_in_memory_on_the_committed_submissions(path):
+    assert as_json(score_file(path, resamples=100)) == as_json(score(read_submission(path), resamples=100))
+
+
+def test_streaming_equals_in_memory_on_a_synthetic_corpus(synthetic):
+    root, path = synthetic
+    streamed = score_file(path, root=root, resamples=100)
+    loaded = score(read_submission(path, root=root), resamples=100, root=root)
+    assert as_json(streamed) == as_json(loaded)
+    rows = {(r.task, r.view, r.metric, r.average, r.statistic): r.value for r in streamed.rows}
+    assert 0.5 < rows[("entities", "all", "strict", "micro", "f1")] < 1.0  # the spoiled system is imperfect
+    assert streamed.data_version.endswith("+synthetic-n30-s5")
+    assert all("+synthetic-n30-s5|" in r.signature for r in streamed.rows)
+
+
+@pytest.mark.parametrize("keep_rows", [True, False])
+def test_two_processes_give_the_counts_of_one(synthetic, keep_rows):
+    root, path = synthetic
+    index = index_submission(path, root=root)
+    one = count_documents(index, ["boilerplate", "entities"], root=root, keep_rows=keep_rows)
+    two = count_documents(index, ["boilerplate", "entities"], root=root, keep_rows=keep_rows, num_proc=2)
+    tallies = [(one["boilerplate"], two["boilerplate"])] + [(one["entities"][v], two["entities"][v]) for v in ("all", "content")]
+    for a, b in tallies:
+        assert a.n == b.n == 30
+        assert a.sums.tolist() == b.sums.tolist() and a.values == b.values and a.confusion == b.confusion
+        if keep_rows:
+            assert all((x == y).all() for x, y in zip(a.row_blocks(), b.row_blocks()))
+    assert as_json(score_file(path, root=root, resamples=50, num_proc=2)) == as_json(score_file(path, root=root, resamples=50))
+    assert as_json(score_file(path, root=root, resamples=0, num_proc=3)) == as_json(score_file(path, root=root, resamples=0))
+
+
+def test_record_order_does_not_matter(synthetic, tmp_path):
+    """Shuffled records (tasks interleaved, documents in any order) give the same report."""
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(1).shuffle(body)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
+    a, b = score_file(shuffled, root=root, resamples=30), score_file(path, root=root, resamples=30)
+    a.path = b.path
+    assert as_json(a) == as_json(b)
+
+
+def test_without_resamples_the_values_are_the_same(synthetic):
+    root, path = synthetic
+    full = {(r.view, r.metric, r.average, r.statistic): r.value for r in score_file(path, root=root, resamples=40).rows}
+    bare = score_file(path, root=root, resamples=0).rows
+    assert all(r.low == r.value == r.high or r.low is None for r in bare)
+    assert {(r.view, r.metric, r.average, r.statistic): r.value for r in bare} == full
+
+
+def test_invalid_file_is_refused_before_any_counting(synthetic, tmp_path, monkeypatch):
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    record["mentions"][0]["end"] = 10 ** 6  # past the end of the text
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines[:-1] + [json.dumps(record)]) + "\n", encoding="utf-8")
+    import newsprep.eval.stream as stream
+
+    monkeypatch.setattr(stream, "count_range", lambda *a: pytest.fail("counted an invalid file"))
+    with pytest.raises(InvalidInput) as err:
+        stream.score_file(bad, root=root)
+    assert "offset-in-range" in [p.rule for p in err.value.problems]
+
+
+def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
+    root, path = synthetic
+    run = lambda *a: subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path), "--gold", str(root), *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    out = run("--num-proc", "2", "--resamples", "20", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["data_version"] == f"{data.data_version()}+synthetic-n30-s5"
+    plain = run("--resamples", "20", "--format", "json")
+    assert json.loads(plain.stdout)["rows"] == report["rows"]
+    wrong = subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path)], capture_output=True, text=True)
+    assert wrong.returncode == 1 and "known-document" in wrong.stderr and wrong.stdout == ""
