@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .data import CONFIGS, data_version, records
 from .errors import NewsPrepError
-from .spans import Mention, Span
+from .spans import POSITION, Mention, Span
 
 
 def require(config: str, root: Path | None = None) -> None:
@@ -24,7 +24,8 @@ def boilerplate_spans(spans: list[dict]) -> tuple[Span, ...]:
 
 
 def mentions(items: list[dict]) -> tuple[Mention, ...]:
-    return tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in items))
+    """Sorted by position (mentions do not overlap, so no two share a start)."""
+    return tuple(sorted((Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in items), key=POSITION))
 
 
 def boilerplate(root: Path | None = None) -> dict[str, tuple[Span, ...]]:

@@ -151,11 +151,14 @@ def content_only(mentions, boiler) -> list:
 
 def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:
     """Both views of one document: all text, and content only (mentions touching boilerplate dropped)."""
+    counts, kept = None, None
     for view, tally in tallies.items():
         g, p = list(gold_mentions), list(pred_mentions)
         if view == "content":
             g, p = content_only(g, boiler), content_only(p, boiler)
-        counts = {k: v.counts() for k, v in ent.document_counts(g, p).items()}
+        if kept != (len(g), len(p)):  # content only drops nothing in most documents: same counts
+            counts = {k: ent.as_counts(v) for k, v in ent.document_tuples(g, p).items()}
+            kept = (len(g), len(p))
         counts["entity_id"] = ent.entity_id_counts(g, p)
         if any(m.entity_id for m in p):
             tally.flags.add("entity_id")

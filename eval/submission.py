@@ -21,7 +21,7 @@ from . import data
 from .errors import InvalidInput, Problem
 from .fastcheck import conforms
 from .jsonl import iter_jsonl_at
-from .spans import Mention, PairPrediction, Span, overlap_problems, span_problems
+from .spans import POSITION, Mention, PairPrediction, Span, overlap_problems, span_problems
 from .validate import schema_problems
 
 TASKS = ("boilerplate", "entities", "duplicates")
@@ -176,7 +176,7 @@ def boilerplate_spans(record: dict) -> tuple[Span, ...]:
 
 
 def mentions(record: dict) -> tuple[Mention, ...]:
-    return tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in record["mentions"]))
+    return tuple(sorted((Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in record["mentions"]), key=POSITION))
 
 
 def check_file(path: Path, max_bytes: int) -> None:

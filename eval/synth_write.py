@@ -34,13 +34,14 @@ from .synth import PARAGRAPHS, Document, Pool, load_pool, make_document
 PAIR_LAYERS_MAX_DOCS = 100
 EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
 PER_DOCUMENT = ("documents", "boilerplate", "segments", "entities", "tokens")
+SCORING_LAYERS = ("documents", "boilerplate", "entities")
 
 
 def dumps(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n"
 
 
-def layer_records(doc: Document) -> dict:
+def layer_records(doc: Document, *, tokens: bool = True) -> dict:
     """The records of one document in every per-document layer, plus each segment's gold source."""
     text, starts = doc.text, doc.starts
     boiler, segments, mentions, sources = [], [], [], {}
@@ -61,7 +62,7 @@ def layer_records(doc: Document) -> dict:
                             "lines": [{"source": l.source, "case": l.case, "spaces": l.spaces} for l in doc.lines]}}
     return {"documents": record, "boilerplate": {"doc": doc.id, "spans": boiler}, "segments": segments,
             "entities": {"doc": doc.id, "mentions": mentions},
-            "tokens": token_rows({doc.id: text}, segments, {doc.id: mentions}), "sources": sources}
+            "tokens": token_rows({doc.id: text}, segments, {doc.id: mentions}) if tokens else [], "sources": sources}
 
 
 def exceptions(doc: Document, records: dict) -> list[dict]:
@@ -102,7 +103,9 @@ def card(manifest: dict) -> str:
             f"documents recombined, boilerplate lines from the gold pool inserted, syndicated copies, case and white-space "
             f"noise. Document ids start with `synth-`; each document's `synthetic` field says where every line comes from. "
             f"Use it to test software at scale; never report scores on it as NewsPrep results.\n\n"
-            f"Omitted layers: {', '.join(block['omitted']) or 'none'}. `{EXCEPTIONS}` lists the occurrences of an "
+            f"Omitted layers: {', '.join(block['omitted']) or 'none'}"
+            + (" (a scoring-only corpus for benchmarks: it does not validate)" if block.get("scoring_only") else "")
+            + f". `{EXCEPTIONS}` lists the occurrences of an "
             f"annotated surface that recombination or case noise left unannotated.\n")
 
 
@@ -119,19 +122,25 @@ def prepare_target(out: Path) -> Path:
 
 
 def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tuple[int, int] = PARAGRAPHS,
-                 pairs: bool | None = None, validate: bool = True, root: Path | None = None) -> dict:
+                 pairs: bool | None = None, validate: bool = True, root: Path | None = None,
+                 scoring_only: bool = False) -> dict:
     """Write ``docs`` synthetic documents to the folder ``out`` and return its manifest.
 
     The folder appears whole or not at all. With ``validate`` the data validator
     runs on it first and ``InvalidInput`` is raised if any rule fails.
+    ``scoring_only`` writes just what scoring reads (documents, boilerplate,
+    entities), faster; such a folder is for benchmarks and does not validate.
     """
     if docs < 1:
         raise NewsPrepError("--docs must be at least 1")
+    if scoring_only and validate:
+        raise NewsPrepError("a scoring-only corpus lacks layers the validator needs")
     out = Path(out)
     pairs = docs <= PAIR_LAYERS_MAX_DOCS if pairs is None else pairs
     pool, tmp = load_pool(root), prepare_target(out)
     try:
-        manifest = write_layers(tmp, pool, docs=docs, seed=seed, paragraphs=paragraphs, pairs=pairs)
+        manifest = write_layers(tmp, pool, docs=docs, seed=seed, paragraphs=paragraphs, pairs=pairs and not scoring_only,
+                                layers=SCORING_LAYERS if scoring_only else PER_DOCUMENT)
         if validate:
             from .validate import validate_data
 
@@ -147,40 +156,47 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
     return manifest
 
 
-def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pairs: bool) -> dict:
+def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pairs: bool,
+                 layers: tuple[str, ...] = PER_DOCUMENT) -> dict:
     (tmp / "data").mkdir()
-    (tmp / "annotation").mkdir()
-    files = {name: open(tmp / CONFIGS[name].path, "w", encoding="utf-8", newline="\n") for name in PER_DOCUMENT}
+    files = {name: open(tmp / CONFIGS[name].path, "w", encoding="utf-8", newline="\n") for name in layers}
+    full = layers == PER_DOCUMENT
+    if full:
+        (tmp / "annotation").mkdir()
+        files["exceptions"] = open(tmp / EXCEPTIONS, "w", encoding="utf-8", newline="\n")
     copies: dict[str, list[str]] = {}
     used, segment_rows = set(), []
     try:
-        with open(tmp / EXCEPTIONS, "w", encoding="utf-8", newline="\n") as notes:
-            for index in range(docs):
-                doc = make_document(pool, seed=seed, index=index, paragraphs=paragraphs)
-                records = layer_records(doc)
-                for name in ("documents", "boilerplate", "entities"):
-                    files[name].write(dumps(records[name]))
-                files["segments"].writelines(dumps(r) for r in records["segments"])
-                files["tokens"].writelines(dumps(r) for r in records["tokens"])
-                notes.writelines(dumps(r) for r in exceptions(doc, records))
-                used |= {m["entity_id"] for m in records["entities"]["mentions"] if m["entity_id"]}
-                if pairs:
-                    segment_rows += records["segments"]
-                    for seg in records["segments"]:
-                        if not seg["boilerplate"]:
-                            copies.setdefault(records["sources"][seg["id"]], []).append(seg["id"])
+        for index in range(docs):
+            doc = make_document(pool, seed=seed, index=index, paragraphs=paragraphs)
+            records = layer_records(doc, tokens=full)
+            for name in ("documents", "boilerplate", "entities"):
+                files[name].write(dumps(records[name]))
+            used |= {m["entity_id"] for m in records["entities"]["mentions"] if m["entity_id"]}
+            if not full:
+                continue
+            files["segments"].writelines(dumps(r) for r in records["segments"])
+            files["tokens"].writelines(dumps(r) for r in records["tokens"])
+            files["exceptions"].writelines(dumps(r) for r in exceptions(doc, records))
+            if pairs:
+                segment_rows += records["segments"]
+                for seg in records["segments"]:
+                    if not seg["boilerplate"]:
+                        copies.setdefault(records["sources"][seg["id"]], []).append(seg["id"])
     finally:
         for handle in files.values():
             handle.close()
-    write_rows(tmp / CONFIGS["entity_table"].path, [r for r in pool.entity_table if r["entity_id"] in used])
+    if full:
+        write_rows(tmp / CONFIGS["entity_table"].path, [r for r in pool.entity_table if r["entity_id"] in used])
     if pairs:
         rows = segment_pairs(pool, copies)
         write_rows(tmp / CONFIGS["duplicate_pairs"].path, rows)
         write_rows(tmp / CONFIGS["document_pairs"].path, document_pairs(segment_rows, rows))
-    omitted = [] if pairs else ["duplicate_pairs", "document_pairs"]
+    written = {p.name for p in (tmp / "data").glob("*.jsonl")}
+    omitted = [name for name, c in CONFIGS.items() if c.path.split("/")[-1] not in written]
     manifest = {**build_manifest(tmp, pool.version),
                 "synthetic": {"generator": "newsprep synth", "docs": docs, "seed": seed, "paragraphs": list(paragraphs),
-                              "source_version": pool.version, "omitted": omitted}}
+                              "source_version": pool.version, "omitted": omitted, **({} if full else {"scoring_only": True})}}
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp / "README.md").write_text(card(manifest), encoding="utf-8")
     return manifest

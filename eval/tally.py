@@ -16,9 +16,11 @@ float64 sums, so tallies merged from parts equal the tally of the whole.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .metrics.prf import Counts
 
 CHUNK = 4096  # rows per storage block
 DOC_IDS_KEPT = 100  # per-document report rows are given for corpora up to this size
@@ -46,10 +48,13 @@ class Tally:
         return 4 * len(self.keys)
 
     def add(self, doc: str, counts: dict, **values: float) -> None:
-        """One document's counts (key -> ``Counts``; a missing key counts zero) and per-document values."""
-        row = np.zeros(self.width)
+        """One document's counts (key -> ``Counts`` or its four numbers; a missing key counts zero)
+        and per-document values."""
+        cells = [0.0] * self.width
         for key, c in counts.items():
-            row[self.column[key]:self.column[key] + 4] = astuple(c)
+            at = self.column[key]
+            cells[at:at + 4] = (c.matched_pred, c.matched_gold, c.predicted, c.gold) if isinstance(c, Counts) else c
+        row = np.array(cells)
         self.sums += row
         if self.keep_rows:
             if self.n % CHUNK == 0:
