@@ -20,7 +20,7 @@ import numpy as np
 Statistic = Callable[[np.ndarray], float]
 
 
-MAX_DRAWN = 1 << 24  # indices drawn at a time (128 MB); draws in chunks equal draws in one go
+MAX_DRAWN = 1 << 22  # indices drawn at a time (32 MB); draws in chunks equal draws in one go
 
 
 def resample_indices(n_units: int, *, resamples: int, seed: int) -> np.ndarray:
@@ -46,16 +46,14 @@ def resampled_sums(blocks: list[np.ndarray], *, resamples: int, seed: int) -> np
 
     Exact for integer and half-integer counts, whose sums float64 holds exactly.
     """
-    n = sum(len(b) for b in blocks)
-    width = blocks[0].shape[1] if blocks else 0
-    out = np.zeros((resamples, width))
+    units = np.concatenate(blocks).astype(np.float64)  # once: a copy of the rows for the time of the product
+    out = np.zeros((resamples, units.shape[1]))
     done = 0
-    for idx in iter_resample_indices(n, resamples=resamples, seed=seed):
-        weights = np.stack([np.bincount(row, minlength=n) for row in idx]).astype(np.float64)
-        start = 0
-        for block in blocks:
-            out[done:done + len(idx)] += weights[:, start:start + len(block)] @ block.astype(np.float64)
-            start += len(block)
+    for idx in iter_resample_indices(len(units), resamples=resamples, seed=seed):
+        weights = np.empty((len(idx), len(units)))
+        for r, row in enumerate(idx):
+            weights[r] = np.bincount(row, minlength=len(units))  # how often each unit was drawn
+        out[done:done + len(idx)] = weights @ units
         done += len(idx)
     return out
 
