@@ -1,8 +1,9 @@
 """Scoring a submission file of any size: memory for one document and the counts, not for the file.
 
 Two passes. The first validates every record (``index_submission``) and keeps
-only where each document's record starts; nothing is scored unless every rule
-holds. The second walks the gold documents in order, reads each one's gold and
+only where to find the records again (a few offsets when each task lists the
+documents in order, one per record otherwise); nothing is scored unless every
+rule holds. The second walks the gold documents in order, reads each one's gold and
 predicted records, and adds its counts to a ``Tally``. With ``num_proc`` > 1
 the documents are cut into consecutive ranges counted by separate processes;
 their tallies, joined in order, equal the tally of one process exactly.
@@ -23,10 +24,10 @@ from . import gold
 from .data import CONFIGS, dataset_dir
 from .errors import NewsPrepError
 from .goldfile import DocumentTexts, Layer, in_order
-from .jsonl import read_at
+from .jsonl import parse, read_at
 from .score import (BOILERPLATE_KEYS, Report, count_boilerplate, count_entities, duplicate_rows, entity_tallies,
                     report_from_counts, requested)
-from .submission import SubmissionIndex, boilerplate_spans, index_submission, mentions
+from .submission import CHECKPOINT, SubmissionIndex, boilerplate_spans, index_submission, mentions
 from .tally import Tally, merge
 
 PER_DOCUMENT_TASKS = ("boilerplate", "entities")
@@ -79,7 +80,7 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
     out = {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {}
     if "entities" in tasks:
         out["entities"] = entity_tallies(keep_rows)
-    predictions = open(index.path, "rb")
+    predictions = {task: Predictions(index, task, start) for task in tasks}
     try:
         for layer in (docs, *layers.values()):  # every per-document file lists the documents in one order
             layer.skip(start)
@@ -89,21 +90,51 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
             if previous is not None and not previous < doc["id"]:
                 raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
             previous = doc["id"]
-            add_document(out, doc, layers, index, predictions)
+            add_document(out, doc, layers, predictions)
     finally:
-        for handle in (docs, *layers.values(), predictions):
+        for handle in (docs, *layers.values(), *predictions.values()):
             handle.close()
     return out
 
 
-def add_document(out: dict, doc: dict, layers: dict[str, Layer], index: SubmissionIndex, predictions) -> None:
+class Predictions:
+    """The submission's records of one task, asked for in document order from position ``start``."""
+
+    def __init__(self, index: SubmissionIndex, task: str, start: int):
+        self.task, self.handle = task, open(index.path, "rb")
+        self.offsets = index.offsets.get(task)
+        if self.offsets is None:  # the records come in document order: read forward from a checkpoint
+            k = start // CHECKPOINT
+            self.handle.seek(index.checkpoints[task][k])
+            for _ in range(start - k * CHECKPOINT):
+                self.next_record()
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def next_record(self) -> dict:
+        while raw := self.handle.readline():
+            if raw.strip() and (record := parse(raw)).get("task") == self.task:
+                return record
+        raise NewsPrepError(f"{self.handle.name}: fewer {self.task} records than when it was validated")
+
+    def get(self, doc: str) -> dict:
+        if self.offsets is not None:
+            return read_at(self.handle, self.offsets[doc])
+        record = self.next_record()
+        if record["doc"] != doc:
+            raise NewsPrepError(f"{self.handle.name}: {record['doc']!r} where {doc!r} was expected (file changed?)")
+        return record
+
+
+def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Predictions]) -> None:
     """Add one document's counts to the tallies in ``out``."""
     d = doc["id"]
     boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
     if "boilerplate" in out:
-        predicted = boilerplate_spans(read_at(predictions, index.offsets["boilerplate"][d]))
+        predicted = boilerplate_spans(predictions["boilerplate"].get(d))
         count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
     if "entities" in out:
         truth = gold.mentions(in_order(layers["entities"], d)["mentions"])
-        predicted = mentions(read_at(predictions, index.offsets["entities"][d]))
+        predicted = mentions(predictions["entities"].get(d))
         count_entities(out["entities"], d, truth, predicted, boiler)

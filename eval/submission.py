@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from . import data
 from .errors import InvalidInput, Problem
 from .fastcheck import conforms
-from .jsonl import iter_jsonl_at
+from .jsonl import iter_jsonl, iter_jsonl_at
 from .spans import POSITION, Mention, PairPrediction, Span, overlap_problems, span_problems
 from .validate import schema_problems
 
@@ -49,18 +49,33 @@ def same_minor(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class SubmissionIndex:
-    """A validated submission, not loaded: where each document's record starts (byte offsets), and the pairs."""
+    """A validated submission, not loaded, and how to find each document's record again.
+
+    Where a task lists the documents in order (as ``write_submission`` does),
+    ``checkpoints[task]`` holds the byte offset of every ``CHECKPOINT``-th of
+    its records, so memory does not grow with the file; otherwise
+    ``offsets[task]`` maps every document to the offset of its record.
+    """
 
     path: str
     system: str
     dataset_version: str
     settings: dict = field(default_factory=dict, compare=False, hash=False)
     offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
+    checkpoints: dict[str, list[int]] = field(default_factory=dict)  # task -> offsets of records 0, CHECKPOINT, ...
     duplicates: dict[tuple[str, str], PairPrediction] | None = None
 
     @property
     def tasks(self) -> tuple[str, ...]:
-        return tuple(t for t in TASKS if t in self.offsets or (t == "duplicates" and self.duplicates is not None))
+        return tuple(t for t in TASKS if t in self.offsets or t in self.checkpoints
+                     or (t == "duplicates" and self.duplicates is not None))
+
+
+CHECKPOINT = 4096
+
+
+class OutOfOrder(Exception):
+    """A task's documents do not come in order: read the file again, remembering every offset."""
 
 
 class _Reader:
@@ -68,11 +83,17 @@ class _Reader:
 
     ``texts`` maps document ids to texts (a dict, or ``DocumentTexts`` reading
     them on demand); with ``keep_offsets`` a document's record is remembered by
-    its byte offset instead of being kept.
+    its byte offset instead of being kept; with ``ordered`` only a count and
+    checkpoints are kept, and ``OutOfOrder`` is raised if a task's documents
+    do not come in increasing order.
     """
 
-    def __init__(self, label: str, root: Path | None = None, *, texts=None, keep_offsets: bool = False):
-        self.label, self.root, self.keep_offsets = label, root, keep_offsets
+    def __init__(self, label: str, root: Path | None = None, *, texts=None, keep_offsets: bool = False,
+                 ordered: bool = False):
+        self.label, self.root, self.keep_offsets, self.ordered = label, root, keep_offsets, ordered
+        self.last: dict[str, str | None] = {"boilerplate": None, "entities": None}
+        self.count = {"boilerplate": 0, "entities": 0}
+        self.checkpoints: dict[str, list[int]] = {"boilerplate": [], "entities": []}
         self.problems: list[Problem] = []
         self.texts = texts if texts is not None else {doc["id"]: doc["text"] for doc in data.records("documents", root)}
         self._segments: dict | None = None
@@ -107,6 +128,11 @@ class _Reader:
         if doc not in self.texts:
             self.problem(line, "doc", "known-document", f"{doc!r} is not a document id")
             return False
+        if self.ordered:  # increasing ids: no document twice
+            if self.last[task] is not None and doc <= self.last[task]:
+                raise OutOfOrder
+            self.last[task] = doc
+            return True
         if doc in self.docs[task]:
             self.problem(line, "doc", "duplicate-record", f"{task} for {doc!r} already given on line {self.first_line[(task, doc)]}")
             return False
@@ -129,12 +155,28 @@ class _Reader:
     def boilerplate_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
         if self.known_doc(line, "boilerplate", doc) and self.spans(line, doc, record["spans"], "spans"):
-            self.docs["boilerplate"][doc] = self.offset if self.keep_offsets else boilerplate_spans(record)
+            self.keep("boilerplate", doc, record)
 
     def entities_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
         if self.known_doc(line, "entities", doc) and self.spans(line, doc, record["mentions"], "mentions"):
-            self.docs["entities"][doc] = self.offset if self.keep_offsets else mentions(record)
+            self.keep("entities", doc, record)
+
+    def keep(self, task: str, doc: str, record: dict) -> None:
+        if self.ordered:
+            if self.count[task] % CHECKPOINT == 0:
+                self.checkpoints[task].append(self.offset)
+            self.count[task] += 1
+        elif self.keep_offsets:
+            self.docs[task][doc] = self.offset
+        else:
+            self.docs[task][doc] = boilerplate_spans(record) if task == "boilerplate" else mentions(record)
+
+    def given(self, task: str) -> set[str]:
+        """Every document a record of ``task`` names (valid or not); read again in ordered mode."""
+        if not self.ordered:
+            return set(self.docs[task]) | {d for (t, d) in self.first_line if t == task}
+        return {r["doc"] for _, r, _ in iter_jsonl(Path(self.label)) if r and r.get("task") == task and isinstance(r.get("doc"), str)}
 
     def duplicates_record(self, line: int, record: dict) -> None:
         ok = True
@@ -161,8 +203,9 @@ class _Reader:
         if self.header is None:
             self.problem(None, "task", "header-first", "no header record")
         for task in ("boilerplate", "entities"):
-            if task in self.seen_tasks and len(self.docs[task]) < len(self.texts):  # the documents given are known and once each
-                missing = sorted(set(self.texts) - set(self.docs[task]) - {d for (t, d) in self.first_line if t == task})
+            kept = self.count[task] if self.ordered else len(self.docs[task])
+            if task in self.seen_tasks and kept < len(self.texts):  # the documents kept are known and once each
+                missing = sorted(set(self.texts) - self.given(task))
                 if missing:
                     self.problem(None, "doc", "every-document", f"{task}: no record for {', '.join(missing)} (a partial submission is not scored)")
         if self.pairs:
@@ -243,22 +286,28 @@ def read_submission(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES,
 
 def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None) -> SubmissionIndex:
     """Validate a submission without loading it: every rule of ``read_submission``, with the
-    document texts read on demand and each record remembered by its byte offset.
-    With no ``max_bytes`` the file may be of any size."""
+    document texts read on demand. A file listing each task's documents in order is
+    read once and leaves a few offsets; any other is read twice and leaves one offset
+    per record. With no ``max_bytes`` the file may be of any size."""
     from .goldfile import DocumentTexts
 
     path = Path(path)
     check_file(path, max_bytes if max_bytes is not None else 1 << 62)
     texts = DocumentTexts(root)
     try:
-        reader = read_all(path, _Reader(str(path), root, texts=texts, keep_offsets=True))
+        try:
+            reader = read_all(path, _Reader(str(path), root, texts=texts, ordered=True))
+        except OutOfOrder:
+            reader = read_all(path, _Reader(str(path), root, texts=texts, keep_offsets=True))
     finally:
         texts.layer.close()
     header, present = reader.header, reader.seen_tasks
+    tasks = [t for t in ("boilerplate", "entities") if t in present]
     return SubmissionIndex(
         path=str(path), system=header["system"], dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
-        offsets={t: reader.docs[t] for t in ("boilerplate", "entities") if t in present},
+        offsets={} if reader.ordered else {t: reader.docs[t] for t in tasks},
+        checkpoints={t: reader.checkpoints[t] for t in tasks} if reader.ordered else {},
         duplicates=reader.pairs if "duplicates" in present else None,
     )
 

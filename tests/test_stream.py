@@ -113,3 +113,26 @@ def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
     assert json.loads(plain.stdout)["rows"] == report["rows"]
     wrong = subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path)], capture_output=True, text=True)
     assert wrong.returncode == 1 and "known-document" in wrong.stderr and wrong.stdout == ""
+
+
+def test_processes_start_from_checkpoints_in_an_ordered_file(synthetic, monkeypatch):
+    """An ordered file leaves an offset every CHECKPOINT records, not one per record; processes
+    start from the nearest one before their first document."""
+    import newsprep.eval.stream as stream
+    import newsprep.eval.submission as submission
+
+    root, path = synthetic
+    monkeypatch.setattr(submission, "CHECKPOINT", 4)
+    monkeypatch.setattr(stream, "CHECKPOINT", 4)
+    index = index_submission(path, root=root)
+    assert index.offsets == {} and [len(index.checkpoints[t]) for t in ("boilerplate", "entities")] == [8, 8]
+    assert as_json(score_file(path, root=root, resamples=0, num_proc=3)) == as_json(score_file(path, root=root, resamples=0))
+
+
+def test_an_unordered_file_is_indexed_by_offsets(synthetic, tmp_path):
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    swapped = tmp_path / "swapped.jsonl"
+    swapped.write_text("\n".join([lines[0], lines[2], lines[1]] + lines[3:]) + "\n", encoding="utf-8")
+    index = index_submission(swapped, root=root)
+    assert index.checkpoints == {} and len(index.offsets["entities"]) == 30

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import astuple, dataclass
-from operator import attrgetter
 from typing import Sequence
 
 from ..spans import POSITION, Mention
