@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from common import PARAGRAPHS, machine, newsprep, save, table, timed, write_predictions
+from common import PARAGRAPHS, load, machine, newsprep, save, table, timed, write_predictions
 
 from newsprep.eval.synth_write import write_corpus
 
@@ -28,6 +28,7 @@ def score_runs(root: Path, predictions: Path, size: int, args) -> list[dict]:
         settings.append((max(args.num_proc), 1000))
     for num_proc, resamples in settings:
         report = root.parent / f"report-{size}-{num_proc}-{resamples}.json"
+        before = load()
         result = newsprep("score", str(predictions), "--gold", str(root), "--format", "json", "-o", str(report),
                           "--num-proc", str(num_proc), "--resamples", str(resamples), *sum((["--task", t] for t in args.tasks), []))
         rows = json.loads(report.read_text())["rows"]
@@ -36,7 +37,7 @@ def score_runs(root: Path, predictions: Path, size: int, args) -> list[dict]:
         runs.append({"docs": size, "num_proc": num_proc, "resamples": resamples, "seconds": round(result["seconds"], 2),
                      "docs_per_s": round(size / result["seconds"]), "peak_mb": round(result["peak_mb"]),
                      "workers_peak_mb": round(result["workers_peak_mb"]),
-                     "strict_f1": values.get(("entities", "all", "strict", "micro", "f1"))})
+                     "strict_f1": values.get(("entities", "all", "strict", "micro", "f1")), "load_before": before})
     for same in reports.values():
         assert all(r == same[0] for r in same), "reports differ between --num-proc settings"
     return runs

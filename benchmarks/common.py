@@ -52,7 +52,13 @@ def machine() -> dict:
     from newsprep.eval import __version__
 
     return {"cpu": model, "cores": os.cpu_count(), "memory": memory, "python": platform.python_version(),
-            "numpy": numpy.__version__, "system": f"{platform.system()} {platform.machine()}", "newsprep": __version__}
+            "numpy": numpy.__version__, "system": f"{platform.system()} {platform.machine()}", "newsprep": __version__,
+            "load_average_at_start": load()}
+
+
+def load() -> list[float] | None:
+    """1, 5 and 15 minute load averages: other work on a shared machine slows every timing."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def newsprep(*args: str) -> dict:

@@ -10,8 +10,9 @@ their tallies, joined in order, equal the tally of one process exactly.
 
 The report is the one ``score.score`` gives for the same file (a test checks it).
 
->>> from newsprep.eval.data import dataset_dir
->>> report = score_file(dataset_dir().parent / "results" / "submissions" / "entities-rules.jsonl", resamples=0)  # doctest: +SKIP
+>>> report = score_file("sys.jsonl", resamples=0, num_proc=2)  # doctest: +SKIP
+>>> [r.metric for r in report.rows][:2]                          # doctest: +SKIP
+['chars', 'chars']
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from . import gold
 from .data import CONFIGS, dataset_dir
 from .errors import NewsPrepError
-from .goldfile import DocumentTexts, Layer, in_order
+from .goldfile import Layer, count_records, in_order
 from .jsonl import parse, read_at
 from .score import (BOILERPLATE_KEYS, Report, count_boilerplate, count_entities, duplicate_rows, entity_tallies,
                     report_from_counts, requested)
@@ -53,7 +54,7 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
         return {}
     if "entities" in tasks:
         gold.require("entities", root)
-    total = len(DocumentTexts(root))
+    total = count_records((root or dataset_dir()) / CONFIGS["documents"].path)
     bounds = [total * k // max(1, num_proc) for k in range(max(1, num_proc) + 1)]
     jobs = [(index, tuple(tasks), root, keep_rows, lo, hi) for lo, hi in zip(bounds, bounds[1:]) if hi > lo]
     if len(jobs) == 1:
