@@ -46,6 +46,18 @@ def cmd_build_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release_check(args: argparse.Namespace) -> int:
+    from .release import release_problems, repo_root
+
+    repo = Path(args.repo) if args.repo else repo_root()
+    problems = release_problems(repo)
+    if problems:
+        raise InvalidInput(problems)
+    print(f"newsprep release-check: OK — version {data.data_version(repo / 'dataset')} agrees in pyproject.toml, "
+          "the installed package, the dataset card, manifest, changelog, croissant.json, DATASHEET.md and the leaderboard")
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .report import FORMATS
     from .score import score
@@ -129,6 +141,10 @@ def parser() -> argparse.ArgumentParser:
     for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
         plugin.load()(sub)
 
+    p = sub.add_parser("release-check", help="check that every file stating the version agrees (maintainers)")
+    p.add_argument("--repo", help="source checkout to check (default: the one holding the embedded dataset)")
+    p.set_defaults(func=cmd_release_check)
+
     p = sub.add_parser("build-data", help="rebuild derived data files and the manifest (maintainers)")
     p.set_defaults(func=cmd_build_data)
     return top
@@ -141,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"newsprep {args.command}: {len(err.problems)} problem(s); nothing was scored", file=sys.stderr)
+        tail = "; nothing was scored" if args.command in ("score", "compare") else ""
+        print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
     except NewsPrepError as err:
         print(f"newsprep {args.command}: {err}", file=sys.stderr)
