@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprep.eval import gold
-from newsprep.eval.html_report import (CSS, Piece, boilerplate_status, entity_status, overlay, pair_outcome, render,
-                                       shown_pairs, status_chars)
+from newsprep.eval.html_report import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
+                                       overlay, pair_outcome, render, shown_pairs, status_chars)
 from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.score import score
 from newsprep.eval.spans import Mention, PairPrediction, Span
@@ -104,6 +104,20 @@ def test_overlay_is_not_quadratic():
     pieces = overlay(20 * n, g, p)
     assert time.perf_counter() - started < 20
     assert len(pieces) == 4 * n
+
+
+def test_large_article_blocks_render_in_linear_time():
+    """A 2-million-character article with 100,000 gold and predicted mentions and spans."""
+    text = ("Putin met Lam in Hanoi. " * 84_000)[:2_000_000]
+    g = [Mention(24 * k, 24 * k + 5, "PERSON") for k in range(100_000) if 24 * k + 5 <= len(text)]
+    p = [Mention(24 * k + (k % 2), 24 * k + 5, "PERSON" if k % 3 else "ORG") for k in range(100_000)
+         if 24 * k + 5 <= len(text)]
+    started = time.perf_counter()
+    entities = entity_block(text, g, p)
+    boiler = boilerplate_block(text, [Span(m.start, m.end) for m in g], [Span(m.start, m.end) for m in p])
+    assert time.perf_counter() - started < 30
+    assert entities.count('<mark class="tp"') == sum(1 for k in range(len(g)) if k % 2 == 0 and k % 3)
+    assert boiler.count('<mark class="tp"') == len(g)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -266,6 +280,16 @@ def chromium() -> str:
     if os.environ.get("NEWSPREP_REQUIRE_BROWSER") == "1":
         pytest.fail("NEWSPREP_REQUIRE_BROWSER=1 but no chromium on PATH (apt-get install chromium)")
     pytest.skip("chromium is not installed (apt-get install chromium); CI sets NEWSPREP_REQUIRE_BROWSER=1")
+
+
+def test_missing_chromium_skips_locally_and_fails_where_required(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("NEWSPREP_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        chromium()
+    monkeypatch.setenv("NEWSPREP_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="NEWSPREP_REQUIRE_BROWSER=1"):
+        chromium()
 
 
 def run_chromium(page: Path, tmp_path: Path, *extra: str, timeout: float = 90) -> tuple[str, str]:
