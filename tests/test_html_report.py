@@ -300,11 +300,11 @@ def run_chromium(page: Path, tmp_path: Path, *extra: str, timeout: float = 90) -
            "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr", "--v=0",
            *extra, page.resolve().as_uri()]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=os.setpgrp)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the browser and the helpers it started
+        os.killpg(proc.pid, signal.SIGKILL)  # the browser and every process it started (its own group)
         proc.communicate()
         pytest.fail(f"chromium did not finish within {timeout} s")
     assert proc.returncode == 0, err[-2000:]
