@@ -235,7 +235,7 @@ def scores_section(report: Report) -> str:
     if not report.rows:
         out.append("<p>The submission holds no task, so there is nothing to score.</p>")
     else:
-        out.append("<p>Each score with its bootstrap 95% interval (“–”: none, one document) and its signature.</p>")
+        out.append("<p>Each score with its bootstrap 95% interval (“–”: none, one document) and signature.</p>")
     for task, rows in groupby(report.rows, key=lambda r: r.task):
         out.append(f"<h3>{escape(task)}</h3>" + score_table(list(rows)))
         if task == "entities" and report.confusion:
@@ -266,7 +266,7 @@ def entity_block(text: str, gold_mentions: Sequence[Mention], pred_mentions: Seq
     key = lambda m: (m.start, m.end, m.type)  # noqa: E731
     correct = len({key(m) for m in gold_mentions} & {key(m) for m in pred_mentions})
     s = prf_vector([correct, correct, len(pred_mentions), len(gold_mentions)])
-    describe = lambda p: f"{_describe_mention(p.gold, 'gold')} · {_describe_mention(p.pred, 'predicted')}"  # noqa: E731
+    describe = lambda p: f"{_describe_mention(p.gold, 'gold')} · {_describe_mention(p.pred, 'predicted')}"  # noqa
     pieces = overlay(len(text), gold_mentions, pred_mentions)
     return (f"<h4>Entities</h4><p>{len(gold_mentions)} gold mentions, {len(pred_mentions)} predicted, {correct} "
             f"with the same span and type: strict precision {s.precision:.3f}, recall {s.recall:.3f}, "

@@ -260,13 +260,14 @@ def test_a_wrong_type_is_marked_with_both_types(tmp_path):
     """A wrong type shows as a ``type`` mark with its gold and predicted types."""
     texts = gold.texts()
     m = gold.entities()["d000"][0]
+    other = "ORG" if m.type != "ORG" else "GPE"
     rows = [{"task": "entities", "doc": d, "mentions": [
-        {"start": x.start, "end": x.end, "type": ("ORG" if x.type != "ORG" else "GPE") if (d, x) == ("d000", m) else x.type}
-        for x in mentions]} for d, mentions in gold.entities().items()]
+        {"start": x.start, "end": x.end, "type": other if (d, x) == ("d000", m) else x.type} for x in mentions]}
+        for d, mentions in gold.entities().items()]
     sub = read_submission(write(tmp_path / "one-wrong.jsonl", [header()] + rows))
     page = render(sub, score(sub, resamples=10))
     wrong = re.findall(r'<mark class="type"[^>]*>(.*?)</mark><sup class="tag">(.*?)</sup>', page)
-    assert wrong == [(texts["d000"][m.start:m.end], f"{m.type}→{'ORG' if m.type != 'ORG' else 'GPE'}")]
+    assert wrong == [(texts["d000"][m.start:m.end], f"{m.type}→{other}")]
     assert page.count('<mark class="tp"') == sum(len(v) for v in gold.entities().values()) - 1
 
 

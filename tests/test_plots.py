@@ -56,12 +56,13 @@ def test_category_recall_equals_sklearn(name):
     """Per category: scikit-learn's recall over the non-white-space characters of all documents."""
     sub = read_submission(SUBMISSIONS / f"boilerplate-{name}.jsonl")
     bars = by_label(category_recall(score(sub, resamples=50)))
-    y_true, y_pred = defaultdict(list), defaultdict(list)
+    y_true, y_pred, truth_spans = defaultdict(list), defaultdict(list), gold.boilerplate()
     for doc, text in gold.texts().items():
         keep = np.array([not ch.isspace() for ch in text], dtype=bool)
         pred = char_labels(text, sub.boilerplate[doc])[keep]
         for category in bars:
-            y_true[category].append(char_labels(text, [g for g in gold.boilerplate()[doc] if g.label == category])[keep])
+            in_category = [g for g in truth_spans[doc] if g.label == category]
+            y_true[category].append(char_labels(text, in_category)[keep])
             y_pred[category].append(pred)
     for category, bar in bars.items():
         truth, pred = np.concatenate(y_true[category]), np.concatenate(y_pred[category])
@@ -175,7 +176,8 @@ def test_bars_drawn_are_the_numbers():
     (["boilerplate-line-heuristics"], ["boilerplate"]),
     (["entities-spacy-sm"], ["entities"]),
     (["duplicates-tfidf-lodo"], ["duplicates"]),
-    (["boilerplate-logistic-lodo", "entities-rules", "duplicates-exact-normalised"], ["boilerplate", "entities", "duplicates"]),
+    (["boilerplate-logistic-lodo", "entities-rules", "duplicates-exact-normalised"],
+     ["boilerplate", "entities", "duplicates"]),
 ])
 def test_write_plots_writes_one_valid_png_per_task(tmp_path, names, expected):
     pytest.importorskip("matplotlib")
