@@ -85,6 +85,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import html_report, plots
+    from .score import score
+    from .submission import read_submission
+
+    if not (args.html or args.plots):
+        args.usage_error("give --html FILE, --plots DIR or both")
+    if args.plots:
+        plots.require_matplotlib()  # before any work, so that nothing is written
+    sub = read_submission(args.submission)
+    report = score(sub, resamples=args.resamples, seed=args.seed)
+    if args.html:
+        writing(args.html, lambda: write_output(html_report.render(sub, report), args.html))
+        print(f"newsprep report: wrote {args.html}")
+    if args.plots:
+        for path in writing(args.plots, lambda: plots.write_plots(sub, report, args.plots)):
+            print(f"newsprep report: wrote {path}")
+    return 0
+
+
+def writing(target: str, write):
+    """Run ``write()``; an OSError (missing folder, no permission) becomes a message naming ``target``."""
+    try:
+        return write()
+    except OSError as err:
+        raise NewsPrepError(f"cannot write {target}: {err.strerror or err}") from None
+
+
 def write_output(text: str, path: str | None) -> None:
     """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
     if not path:
@@ -104,10 +132,11 @@ def write_output(text: str, path: str | None) -> None:
         raise
 
 
-def add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True) -> None:
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
     p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    p.add_argument("--output", "-o", help="write here instead of standard output")
+    if output:
+        p.add_argument("--output", "-o", help="write here instead of standard output")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -134,6 +163,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="submission B")
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("report", help="score a submission and show it: an HTML page and/or PNG plots")
+    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML page: scores, marked articles, pairs")
+    p.add_argument("--plots", metavar="DIR", help="write PNG plots here (needs the extra newsprep[plots])")
+    add_bootstrap_options(p, output=False)
+    p.set_defaults(func=cmd_report, usage_error=p.error)
 
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
