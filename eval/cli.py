@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        tail = "; nothing was scored" if args.command in ("score", "compare") else ""
+        tail = "; nothing was scored" if args.command in ("score", "compare", "report") else ""
         print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
     except NewsPrepError as err:
