@@ -73,6 +73,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    if args.content_only and args.format != "conll":
+        print("newsprep export: --content-only applies to --format conll only", file=sys.stderr)
+        return 2
+    paths = export(args.format, args.out, root=Path(args.root) if args.root else None,
+                   content_only=args.content_only, overwrite=args.force)
+    print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")
+    return 0
+
+
 def write_output(text: str, path: str | None) -> None:
     """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
     if not path:
@@ -122,6 +134,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="submission B")
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
+    p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
+                   help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
+    p.add_argument("--out", required=True, help="folder to write (refused if it exists and is not empty, unless --force)")
+    p.add_argument("--root", help="dataset folder to export (default: the embedded dataset)")
+    p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out folder once the new export is complete")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
