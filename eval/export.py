@@ -329,18 +329,19 @@ def spacy_layout(doc: GoldDoc) -> tuple[list[str], list[bool], list[bool]]:
     spaces: list[bool] = []
     starts: list[bool] = []
     first = {s.tokens[0][1] for s in doc.sentences if s.tokens}
-    pos = 0
+    pos, seen_token = 0, False
     for token, start, end in [t for s in doc.sentences for t in s.tokens] + [("", len(doc.text), len(doc.text))]:
         gap = doc.text[pos:start]
         if start < pos or gap.strip():
             raise NewsPrepError(f"{doc.id}: text [{pos}, {start}) {gap[:30]!r} lies in no token, or tokens overlap")
         if gap.startswith(" ") and words:
             spaces[-1], gap = True, gap[1:]
-        for word, sent_start in ((gap, not words), (token, start in first or not words)):
-            if word:
+        for word, is_token in ((gap, False), (token, True)):
+            if word:  # a sentence starts at the first word, and at each later gold sentence's first token
+                starts.append(not words or (is_token and seen_token and start in first))
                 words.append(word)
                 spaces.append(False)
-                starts.append(sent_start)
+                seen_token = seen_token or is_token
         pos = end
     return words, spaces, starts
 
