@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"newsprep {args.command}: {len(err.problems)} problem(s); nothing was scored", file=sys.stderr)
+        outcome = "nothing was written" if args.command == "export" else "nothing was scored"
+        print(f"newsprep {args.command}: {len(err.problems)} problem(s); {outcome}", file=sys.stderr)
         return 1
     except NewsPrepError as err:
         print(f"newsprep {args.command}: {err}", file=sys.stderr)

@@ -21,9 +21,10 @@
   ``doc.spans["boilerplate"]``; the document id in ``doc.user_data["id"]``.
 
 Like spaCy's ``offsets_to_biluo_tags``, a span off token boundaries raises
-``MisalignedSpan``; nothing is moved. Every file is built in memory before any
-is written, then ``export`` writes them to a temporary folder beside the target
-and renames it: an export is complete or absent.
+``MisalignedSpan``; nothing is moved. ``export`` validates the data first
+(``validate_data``), builds every file in memory, then writes them to a
+temporary folder beside the target and renames it: an export is complete or
+absent.
 
 >>> lines = conll_text(load_gold()).splitlines()
 >>> lines[:4]
@@ -45,6 +46,7 @@ from .metrics.boilerplate import CATEGORIES
 from .metrics.entities import TYPES
 from .spans import Mention, Span
 from .tokens import MisalignedSpan, misalignment, spans_to_tags, tags_to_spans
+from .validate import validate_data
 
 DOCSTART = "-DOCSTART- -X- O O"
 Token = tuple[str, int, int]
@@ -73,22 +75,16 @@ class GoldDoc:
 def load_gold(root: Path | None = None) -> list[GoldDoc]:
     """The documents with their tokens, mentions and boilerplate, in id order.
 
-    Raises ``InvalidInput`` if a token of the ``tokens`` layer is not the text at its offsets.
+    Expects data that passes ``validate_data`` (``export`` checks that first).
     """
     flags = {s["id"]: s["boilerplate"] for s in records("segments", root)}
     mentions = {r["doc"]: r["mentions"] for r in records("entities", root)}
     boiler = {r["doc"]: r["spans"] for r in records("boilerplate", root)}
     texts = {d["id"]: d["text"] for d in records("documents", root)}
     sentences: dict[str, list[Sentence]] = {d: [] for d in texts}
-    problems = []
-    for line, row in enumerate(records("tokens", root), start=1):
+    for row in records("tokens", root):
         toks = tuple(zip(row["tokens"], row["starts"], row["ends"]))
-        bad = [t for t in toks if texts[row["doc"]][t[1]:t[2]] != t[0]]
-        if bad:
-            problems.append(Problem("data/tokens.jsonl", line, "tokens", "surface-text", f"{row['id']}: {bad[0]}"))
-        sentences[row["doc"]].append(Sentence(row["id"], flags.get(row["id"], False), toks))
-    if problems:
-        raise InvalidInput(problems)
+        sentences[row["doc"]].append(Sentence(row["id"], flags[row["id"]], toks))
     return [GoldDoc(d, text, tuple(sentences[d]),
                     tuple(sorted(Mention(m["start"], m["end"], m["type"], m.get("entity_id")) for m in mentions.get(d, []))),
                     tuple(sorted(Span(s["start"], s["end"], s["category"]) for s in boiler.get(d, []))))
@@ -443,12 +439,16 @@ def export(fmt: str, out: str | os.PathLike, *, root: Path | None = None, conten
            overwrite: bool = False) -> list[Path]:
     """Export the gold layers of the dataset at ``root`` (default: the embedded one) as ``fmt`` into ``out``.
 
+    The data is validated first (``InvalidInput`` lists every problem);
     ``content_only`` applies to ``conll`` only. Returns the paths written.
     """
     if fmt not in FORMATS:
         raise NewsPrepError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if content_only and fmt != "conll":
         raise NewsPrepError("content_only applies to the conll format only")
+    problems = validate_data(root)
+    if problems:
+        raise InvalidInput(problems)
     docs = load_gold(root)
     files = conll_files(docs, content_only=content_only) if fmt == "conll" else FORMATS[fmt](docs)
     files["VERSION"] = f"NewsPrep data {data_version(root)}, format {fmt}{', content only' if content_only else ''}\n".encode()

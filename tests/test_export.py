@@ -270,13 +270,16 @@ def misalign_first_mention(root: Path) -> None:
     edit_jsonl(root, "data/entities.jsonl", 1, edit)
 
 
-def test_misaligned_gold_writes_nothing(data_copy, tmp_path):
+def test_misaligned_gold_is_refused_and_nothing_is_written(data_copy, tmp_path):
     misalign_first_mention(data_copy)
-    for fmt in ("conll", "docbin"):  # brat stores any character span: nothing to refuse
-        with pytest.raises(MisalignedSpan, match=r"d000: span \[0, 3\) PERSON 'Put' .* end 3 is inside token 'Putin' \[0, 5\)"):
+    for fmt in ex.FORMATS:
+        with pytest.raises(InvalidInput, match=r"data/entities.jsonl:1: mentions\[0\].start: token-boundary"):
             export(fmt, tmp_path / fmt, root=data_copy)
-        assert not (tmp_path / fmt).exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+    docs = ex.load_gold(data_copy)  # the writers check alignment themselves too
+    for write in (ex.conll_text, ex.spacy_docs):
+        with pytest.raises(MisalignedSpan, match=r"d000: span \[0, 3\) PERSON 'Put' .* end 3 is inside token 'Putin' \[0, 5\)"):
+            write(docs)
 
 
 def run_cli(*args):
@@ -294,5 +297,6 @@ def test_cli_export_and_its_errors(data_copy, tmp_path):
     misalign_first_mention(data_copy)
     out = run_cli("export", "--format", "conll", "--root", str(data_copy), "--out", str(tmp_path / "m"))
     assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert "newsprep export: d000: span [0, 3) PERSON 'Put' does not fall on token boundaries" in out.stderr
+    assert "data/entities.jsonl:1: mentions[0].start: token-boundary ('Put' [0, 3) splits a token)" in out.stderr
+    assert "newsprep export: 3 problem(s); nothing was written" in out.stderr
     assert not (tmp_path / "m").exists()
