@@ -113,6 +113,17 @@ def writing(target: str, write):
         raise NewsPrepError(f"cannot write {target}: {err.strerror or err}") from None
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    if args.content_only and args.format != "conll":
+        args.usage_error("--content-only applies to --format conll only")
+    paths = export(args.format, args.out, root=Path(args.root) if args.root else None,
+                   content_only=args.content_only, overwrite=args.force)
+    print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")
+    return 0
+
+
 def write_output(text: str, path: str | None) -> None:
     """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
     if not path:
@@ -171,6 +182,15 @@ def parser() -> argparse.ArgumentParser:
     add_bootstrap_options(p, output=False)
     p.set_defaults(func=cmd_report, usage_error=p.error)
 
+    p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
+    p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
+                   help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
+    p.add_argument("--out", required=True, help="folder to write (refused if it exists and is not empty, unless --force)")
+    p.add_argument("--root", help="dataset folder to export (default: the embedded dataset)")
+    p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out folder once the new export is complete")
+    p.set_defaults(func=cmd_export, usage_error=p.error)
+
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
 
@@ -193,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        tail = "; nothing was scored" if args.command in ("score", "compare", "report") else ""
+        tails = {"score": "nothing was scored", "compare": "nothing was scored", "report": "nothing was scored",
+                 "export": "nothing was written"}
+        tail = f"; {tails[args.command]}" if args.command in tails else ""
         print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
     except NewsPrepError as err:
