@@ -1,7 +1,7 @@
 """Each validator rule fires on a broken copy of the data, with file, line, field and rule."""
 import json
 
-from newsprep.eval import validate_data
+from newsprep.eval import data, validate_data
 from newsprep.eval.manifest import write_manifest
 from tests.conftest import edit_jsonl, rules
 
@@ -53,7 +53,7 @@ def test_malformed_line(data_copy):
 def test_non_utf8_line(data_copy):
     path = data_copy / DOCS
     path.write_bytes(path.read_bytes().replace("Putin".encode(), b"Put\xffn", 1))
-    write_manifest(data_copy, "0.4.0")
+    write_manifest(data_copy, data.data_version(data_copy))
     assert (DOCS, 1, "-", "utf-8") in rules(validate_data(data_copy))
 
 
