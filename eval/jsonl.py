@@ -27,6 +27,7 @@ from .errors import InvalidInput, Problem
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a larger file is refused before it is opened
 MAX_LINE_BYTES = 10_000_000  # a record larger than this is refused, not parsed
 MAX_DEPTH = 64  # records nest a few levels; deeper values are refused before any schema sees them
+MAX_INT_DIGITS = 100  # a longer integer literal is refused before Python converts it
 CHUNK_BYTES = 1 << 20  # an over-long line is skipped this many bytes at a time
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -41,6 +42,13 @@ def _finite_float(literal: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"number {literal[:30]} overflows to {value}")
     return value
+
+
+def _bounded_int(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ValueError(f"integer of {digits} digits (more than {MAX_INT_DIGITS})")
+    return int(literal)
 
 
 def file_problem(path: Path, label: str, *, max_bytes: int = MAX_FILE_BYTES) -> Problem | None:
@@ -149,9 +157,11 @@ def parse_line(raw: bytes, name: str, number: int) -> tuple[dict | None, Problem
     if not line.strip():
         return None, None
     try:
-        value = json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float)
+        value = json.loads(line.rstrip("\n"), parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except RecursionError:
         return problem("depth", f"nested deeper than {MAX_DEPTH} levels")
+    except json.JSONDecodeError as err:
+        return problem("json", f"{err.msg}: column {err.colno}")
     except ValueError as err:
         return problem("json", str(err)[:200])
     if not isinstance(value, dict):
@@ -171,7 +181,8 @@ def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, d
     Exactly one of ``record`` and ``problem`` is None. Rules checked here:
     ``line-size`` (at most ``MAX_LINE_BYTES``), ``bom`` and ``line-end`` (no
     byte-order mark, no CR), ``utf-8`` (the bytes decode), ``json`` (the line
-    parses, with no NaN, Infinity or overflowing number), ``object`` (the value
+    parses, with no NaN, Infinity, overflowing number or integer longer than
+    ``MAX_INT_DIGITS``), ``object`` (the value
     is a JSON object), ``depth`` (at most ``MAX_DEPTH`` levels) and ``unicode``
     (no lone surrogate). A file that cannot be opened or read raises
     ``InvalidInput`` with a ``readable`` problem.

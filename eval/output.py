@@ -32,7 +32,7 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
         kind = "a folder" if target.is_dir() else "not a regular file"
         raise UsageError(f"output {path}: {kind}; name a file (or leave out -o to print)")
     if not target.parent.is_dir():
-        raise UsageError(f"output {path}: folder {target.parent} does not exist")
+        raise UsageError(f"output {path}: its folder does not exist")
     for source in inputs:
         if os.path.realpath(source) == str(target):
             raise UsageError(f"output {path}: is the input {source}; it would be overwritten")

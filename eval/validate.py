@@ -115,8 +115,13 @@ def read_manifest(root: Path) -> tuple[dict | None, list[Problem]]:
     shape = '{"version": "X.Y.Z", "files": {"data/NAME.jsonl": {"sha256": "…", "records": N}}}'
     if not isinstance(found, dict) or not isinstance(found.get("files"), dict):
         return None, [Problem(name, None, "files", "manifest-shape", f"expected {shape}")]
-    bad = [rel for rel, entry in found["files"].items() if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str)]
+    bad = [rel for rel, entry in found["files"].items() if not well_formed(entry)]
     return found, [Problem(name, None, f"files.{rel}", "manifest-shape", f"expected {shape}") for rel in bad]
+
+
+def well_formed(entry: object) -> bool:
+    """A manifest entry: ``{"sha256": str, "records": int}``."""
+    return isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and type(entry.get("records")) is int
 
 
 def inside(rel: str) -> bool:
@@ -137,7 +142,7 @@ def check_manifest(root: Path) -> list[Problem]:
         problems.extend(check_versions(root, version))
     files = found["files"]
     for rel, entry in files.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+        if not well_formed(entry):
             continue  # reported by read_manifest
         path = root / rel
         if not inside(rel):
@@ -213,10 +218,11 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
     if problem:
         yield problem
         return
+    raw = sums.read_bytes()
     try:
-        text = sums.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        yield Problem(label, None, "-", "readable", str(err)[:200])
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        yield Problem(label, None, "-", "utf-8", f"byte {err.start}: {raw[err.start:err.start + 1]!r} is not UTF-8")
         return
     for number, line in enumerate(text.splitlines(), start=1):
         digest, _, name = line.partition("  ")
