@@ -1,7 +1,9 @@
 """The ``newsprep`` command. Thin: it parses arguments, calls the library and
 turns ``NewsPrepError`` into a message on stderr and a non-zero exit code.
 
-Exit codes: 0 success, 1 invalid data or submission, 2 usage error.
+Exit codes: 0 success, 1 invalid data or submission (or an output that could
+not be written), 2 usage error (a bad option, or an ``-o`` that cannot work).
+``docs/bad-input.md`` lists what each kind of bad input prints.
 """
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import data
-from .errors import InvalidInput, NewsPrepError
+from .errors import InvalidInput, NewsPrepError, UsageError
+
+MAX_RESAMPLES = 10_000  # the bootstrap holds resamples x units indices in memory
+MAX_SEED = 2**63 - 1
 
 
 def cmd_validate_data(args: argparse.Namespace) -> int:
@@ -126,28 +131,44 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def write_output(text: str, path: str | None) -> None:
     """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
-    if not path:
-        print(text)
-        return
-    import os
-    import tempfile
+    from .output import write_atomic
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    if path:
+        write_atomic(path, text + "\n")
+    else:
+        print(text)
+
+
+def int_in(low: int, high: int):
+    """An argparse type: an integer in ``[low, high]``, else a usage error (exit 2)."""
+    def integer(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not an integer") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is less than {low}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{value} is more than {high}")
+        return value
+    return integer
 
 
 def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True) -> None:
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    p.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=1000,
+                   help=f"bootstrap resamples, 1 to {MAX_RESAMPLES} (default 1000)")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=12345, help="bootstrap seed, 0 or more (default 12345)")
     if output:
-        p.add_argument("--output", "-o", help="write here instead of standard output")
+        p.add_argument("--output", "-o", help="write here instead of standard output (whole or not at all)")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse an unusable ``-o`` before any input is read (``UsageError``)."""
+    from .output import check_output
+
+    if getattr(args, "output", None):
+        inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+        check_output(args.output, inputs=tuple(inputs))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -209,6 +230,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        check_arguments(args)
         return args.func(args)
     except InvalidInput as err:
         for problem in err.problems:
@@ -218,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         tail = f"; {tails[args.command]}" if args.command in tails else ""
         print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
+    except UsageError as err:
+        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        return 2
     except NewsPrepError as err:
         print(f"newsprep {args.command}: {err}", file=sys.stderr)
         return 1

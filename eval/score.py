@@ -14,7 +14,7 @@ import numpy as np
 
 from . import gold
 from .data import data_version
-from .errors import NewsPrepError
+from .errors import InvalidInput, NewsPrepError, Problem
 from .metrics import boilerplate as bp
 from .metrics import duplicates as dup
 from .metrics import entities as ent
@@ -192,6 +192,9 @@ def score_duplicates(sub: Submission, s: Scorer) -> None:
 
 def score(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = 1000, seed: int = 12345) -> Report:
     """Score every requested task of a validated submission (default: every task it holds)."""
+    if not sub.tasks:
+        raise InvalidInput([Problem(sub.path, None, "task", "has-task",
+                                    "only a header: no boilerplate, entities or duplicates record to score")])
     tasks = tasks or sub.tasks
     missing = [t for t in tasks if t not in sub.tasks]
     if missing:

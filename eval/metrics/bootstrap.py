@@ -35,7 +35,7 @@ def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = 1000, 
     if len(units) == 0 or resamples == 0:
         value = statistic(units)
         return value, value
-    draws = [units[idx] for idx in resample_indices(len(units), resamples=resamples, seed=seed)]
+    draws = (units[idx] for idx in resample_indices(len(units), resamples=resamples, seed=seed))  # one at a time
     stats = np.array([statistic(m) for m in draws if defined is None or defined(m)])
     if len(stats) == 0:
         return float("nan"), float("nan")
