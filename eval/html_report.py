@@ -231,11 +231,8 @@ def score_table(rows: Sequence[Row]) -> str:
 
 def scores_section(report: Report) -> str:
     """One table per task of the report's rows, each number with its bootstrap 95% interval and signature."""
-    out = ['<h2 id="scores">Scores</h2>']
-    if not report.rows:
-        out.append("<p>The submission holds no task, so there is nothing to score.</p>")
-    else:
-        out.append("<p>Each score with its bootstrap 95% interval (“–”: none, one document) and signature.</p>")
+    out = ['<h2 id="scores">Scores</h2>',
+           "<p>Each score with its bootstrap 95% interval (“–”: none, one document) and signature.</p>"]
     for task, rows in groupby(report.rows, key=lambda r: r.task):
         out.append(f"<h3>{escape(task)}</h3>" + score_table(list(rows)))
         if task == "entities" and report.confusion:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprep.eval import gold
+from newsprep.eval import InvalidInput, gold
 from newsprep.eval.html_report import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
                                        overlay, pair_outcome, render, shown_pairs, status_chars)
 from newsprep.eval.metrics import boilerplate as bp
@@ -242,9 +242,11 @@ def test_page_shows_only_the_tasks_of_the_submission(tmp_path):
     page = render(only_pairs, score(only_pairs, resamples=10))
     assert 'id="pairs"' in page and 'id="articles"' not in page and "<h3>boilerplate</h3>" not in page
 
+    # A header-only file is refused by the scorer (rule has-task) before any page is drawn.
     empty = read_submission(write(tmp_path / "empty.jsonl", [header(system="nothing")]))
-    page = render(empty, score(empty, resamples=10))
-    assert "holds no task" in page and 'id="articles"' not in page and 'id="pairs"' not in page
+    with pytest.raises(InvalidInput) as refused:
+        score(empty, resamples=10)
+    assert [p.rule for p in refused.value.problems] == ["has-task"]
 
 
 def test_page_text_is_the_document_text(tmp_path):
