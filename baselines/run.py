@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Callable
 
 from newsprep.eval import data_version
+from newsprep.eval.cli import MAX_RESAMPLES, MAX_SEED, int_in
+from newsprep.eval.errors import UsageError
+from newsprep.eval.output import write_atomic
 from newsprep.eval.report import as_table  # noqa: F401  (re-exported for users of run_all)
 from newsprep.eval.score import score
 from newsprep.eval.submission import read_submission, write_submission
@@ -99,9 +102,7 @@ def run_all(out_dir: Path, *, resamples: int = 1000, seed: int = 12345, only: se
 
 
 def write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)
 
 
 def markdown(board: dict, *, runtime: bool = True) -> str:
@@ -132,12 +133,14 @@ def register(subparsers) -> None:
     r = sub.add_parser("run", help="run, validate and score every available baseline")
     r.add_argument("--out", default="results", help="output folder (default: results)")
     r.add_argument("--task", action="append", choices=list(HEADLINE), help="only this task (repeatable)")
-    r.add_argument("--resamples", type=int, default=1000)
-    r.add_argument("--seed", type=int, default=12345)
+    r.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=1000)
+    r.add_argument("--seed", type=int_in(0, MAX_SEED), default=12345)
     r.set_defaults(func=command)
 
 
 def command(args) -> int:
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise UsageError(f"--out {args.out}: not a folder")
     board = run_all(Path(args.out), resamples=args.resamples, seed=args.seed, only=set(args.task) if args.task else None)
     print(markdown(board))
     print(f"Wrote {Path(args.out) / 'leaderboard.md'} and {Path(args.out) / 'leaderboard.json'}")

@@ -4,7 +4,8 @@
 byte for byte, with their ``SHA256SUMS``); ``tokens.jsonl`` from the gold
 segments and entity spans; ``duplicate_pairs.jsonl`` and ``document_pairs.jsonl``
 from the two labelling passes and the adjudication records in ``annotation/``
-(see ``build_duplicates``). Running the build on an unchanged
+(see ``build_duplicates``); ``croissant.json`` from the manifest and
+the card. Running the build on an unchanged
 checkout must reproduce the committed files exactly; a test checks that.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from pathlib import Path
 
 from .build_duplicates import derive, document_pairs
+from .croissant import write_croissant
 from .check_entities import review_report, token_rows
 from .data import dataset_dir, data_version
 from .manifest import write_manifest
@@ -73,6 +75,7 @@ def build(root: Path | None = None) -> None:
     dump_jsonl(root / "data" / "document_pairs.jsonl", document_pairs(segments, pairs))
     (root / "annotation" / "entity_review.md").write_text(review_report(texts, mentions, boiler), encoding="utf-8")
     write_manifest(root, version)
+    write_croissant(root)
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -7,7 +7,6 @@ the same span, lie inside a larger mention, or be listed with a reason in
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Iterable
 from .check_layers import doc_texts, per_document
 from .data import CONFIGS
 from .errors import Problem
+from .jsonl import file_problem, iter_jsonl
 from .metrics.entities import NAMED_TYPES
 from .spans import overlap_problems, span_problems
 from .tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
@@ -36,6 +36,8 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     texts = doc_texts(loaded)
     table = {e["entity_id"]: e for _, e in loaded["entity_table"]}
     segs = segments_by_doc(loaded)
+    exceptions, problems = load_exceptions(root)
+    yield from problems
     records, problems = per_document(loaded["entities"], texts, file, "entity")
     yield from problems
     for line, record in records:
@@ -64,15 +66,26 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
                 yield Problem(file, line, f"{where}.type", "entity-type-consistent", f"{eid!r} is {table[eid]['type']} in the table, {m['type']} here")
         for i, rule, detail in overlap_problems((m["start"], m["end"]) for m in mentions):
             yield Problem(file, line, f"mentions[{i}].start", rule, detail)
-        yield from consistency(file, line, doc, text, mentions, load_exceptions(root))
+        yield from consistency(file, line, doc, text, mentions, exceptions)
 
 
-def load_exceptions(root: Path) -> dict[tuple[str, int, int], str]:
+def load_exceptions(root: Path) -> tuple[dict[tuple[str, int, int], str], list[Problem]]:
+    """The optional list of unannotated occurrences that are right as they are, and its problems."""
     path = root / EXCEPTIONS
-    if not path.is_file():
-        return {}
-    rows = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-    return {(r["doc"], r["start"], r["end"]): r["reason"] for r in rows}
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    problem = file_problem(path, EXCEPTIONS)
+    if problem:
+        return {}, [problem]
+    out, problems = {}, []
+    for line, row, problem in iter_jsonl(path, label=EXCEPTIONS):
+        if problem:
+            problems.append(problem)
+        elif isinstance(row.get("doc"), str) and type(row.get("start")) is int and type(row.get("end")) is int:
+            out[(row["doc"], row["start"], row["end"])] = str(row.get("reason", ""))
+        else:
+            problems.append(Problem(EXCEPTIONS, line, "-", "exception-record", "needs doc (string), start and end (integers), reason"))
+    return out, problems
 
 
 def unannotated_occurrences(doc: str, text: str, mentions: list[dict]) -> list[tuple[int, int, str]]:

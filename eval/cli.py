@@ -1,7 +1,9 @@
 """The ``newsprep`` command. Thin: it parses arguments, calls the library and
 turns ``NewsPrepError`` into a message on stderr and a non-zero exit code.
 
-Exit codes: 0 success, 1 invalid data or submission, 2 usage error.
+Exit codes: 0 success, 1 invalid data or submission (or an output that could
+not be written), 2 usage error (a bad option, or an ``-o`` that cannot work).
+``docs/bad-input.md`` lists what each kind of bad input prints.
 """
 from __future__ import annotations
 
@@ -11,7 +13,12 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import data
-from .errors import InvalidInput, NewsPrepError
+from .errors import InvalidInput, NewsPrepError, UsageError
+
+MAX_RESAMPLES = 10_000  # more adds time, not precision worth having on five documents
+MAX_SEED = 2**63 - 1
+MAX_PROCESSES = 256
+MAX_SYNTH_DOCS = 100_000_000
 
 
 def cmd_validate_data(args: argparse.Namespace) -> int:
@@ -74,12 +81,22 @@ def gold_root(args: argparse.Namespace) -> Path | None:
     return root
 
 
+def cmd_release_check(args: argparse.Namespace) -> int:
+    from .release import release_problems, repo_root
+
+    repo = Path(args.repo) if args.repo else repo_root()
+    problems = release_problems(repo)
+    if problems:
+        raise InvalidInput(problems)
+    print(f"newsprep release-check: OK — version {data.data_version(repo / 'dataset')} agrees in pyproject.toml, "
+          "the installed package, the dataset card, manifest, changelog, croissant.json, DATASHEET.md and the leaderboard")
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from .report import FORMATS
     from .stream import score_file
 
-    if args.num_proc < 1:
-        raise NewsPrepError("--num-proc must be at least 1")
     report = score_file(args.submission, root=gold_root(args), tasks=tuple(args.task) if args.task else None,
                         resamples=args.resamples, seed=args.seed, num_proc=args.num_proc)
     write_output(FORMATS[args.format](report), args.output)
@@ -103,31 +120,94 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import html_report, plots
+    from .score import score
+    from .submission import read_submission
+
+    if not (args.html or args.plots):
+        args.usage_error("give --html FILE, --plots DIR or both")
+    if args.plots:
+        plots.require_matplotlib()  # before any work, so that nothing is written
+    sub = read_submission(args.submission)
+    report = score(sub, resamples=args.resamples, seed=args.seed)
+    if args.html:
+        writing(args.html, lambda: write_output(html_report.render(sub, report), args.html))
+        print(f"newsprep report: wrote {args.html}")
+    if args.plots:
+        for path in writing(args.plots, lambda: plots.write_plots(sub, report, args.plots)):
+            print(f"newsprep report: wrote {path}")
+    return 0
+
+
+def writing(target: str, write):
+    """Run ``write()``; an OSError (missing folder, no permission) becomes a message naming ``target``."""
+    try:
+        return write()
+    except OSError as err:
+        raise NewsPrepError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    if args.content_only and args.format != "conll":
+        args.usage_error("--content-only applies to --format conll only")
+    paths = export(args.format, args.out, root=Path(args.root) if args.root else None,
+                   content_only=args.content_only, overwrite=args.force)
+    print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")
+    return 0
+
+
 def write_output(text: str, path: str | None) -> None:
     """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
-    if not path:
+    from .output import write_atomic
+
+    if path:
+        write_atomic(path, text + "\n")
+    else:
         print(text)
-        return
-    import os
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
-def add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+def int_in(low: int, high: int):
+    """An argparse type: an integer in ``[low, high]``, else a usage error (exit 2)."""
+    def integer(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not an integer") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is less than {low}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{value} is more than {high}")
+        return value
+    return integer
+
+
+def add_gold_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold", "--root", dest="gold", metavar="DIR",
                    help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
-    p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default 1000; 0: no intervals)")
-    p.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    p.add_argument("--output", "-o", help="write here instead of standard output")
+
+
+def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, intervals_optional: bool = False) -> None:
+    if intervals_optional:
+        p.add_argument("--resamples", type=int_in(0, MAX_RESAMPLES), default=1000,
+                       help=f"bootstrap resamples, 0 to {MAX_RESAMPLES} (default 1000; 0: values only, no intervals)")
+    else:
+        p.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=1000,
+                       help=f"bootstrap resamples, 1 to {MAX_RESAMPLES} (default 1000)")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=12345, help="bootstrap seed, 0 or more (default 12345)")
+    if output:
+        p.add_argument("--output", "-o", help="write here instead of standard output (whole or not at all)")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse an unusable ``-o`` before any input is read (``UsageError``)."""
+    from .output import check_output
+
+    if getattr(args, "output", None):
+        inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+        check_output(args.output, inputs=tuple(inputs))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -146,14 +226,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
                    help="score only this task (repeatable; default: every task in the file)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    p.add_argument("--num-proc", type=int, default=1, metavar="N",
+    p.add_argument("--num-proc", type=int_in(1, MAX_PROCESSES), default=1, metavar="N",
                    help="count documents in N processes (same result as one; default 1)")
-    add_bootstrap_options(p)
+    add_gold_option(p)
+    add_bootstrap_options(p, intervals_optional=True)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("compare", help="paired bootstrap test between two submissions")
     p.add_argument("a", help="submission A (the reference)")
     p.add_argument("b", help="submission B")
+    add_gold_option(p)
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
 
@@ -161,8 +243,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Recombine gold lines of the released documents into synthetic documents with "
                                    "boilerplate lines, syndicated copies and case/white-space noise; the gold layers "
                                    "move with the text. Same --docs and --seed give byte-identical files.")
-    p.add_argument("--docs", type=int, required=True, help="number of documents")
-    p.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    p.add_argument("--docs", type=int_in(1, MAX_SYNTH_DOCS), required=True, help="number of documents")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=0, help="seed (default 0)")
     p.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
     p.add_argument("--paragraphs", type=int, nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
                    help="content lines per document (default 4 12)")
@@ -172,11 +254,31 @@ def parser() -> argparse.ArgumentParser:
                    help=f"run the data validator on the result (default: up to {SYNTH_VALIDATE_MAX} documents)")
     p.set_defaults(func=cmd_synth)
 
+    p = sub.add_parser("report", help="score a submission and show it: an HTML page and/or PNG plots")
+    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML page: scores, marked articles, pairs")
+    p.add_argument("--plots", metavar="DIR", help="write PNG plots here (needs the extra newsprep[plots])")
+    add_bootstrap_options(p, output=False)
+    p.set_defaults(func=cmd_report, usage_error=p.error)
+
+    p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
+    p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
+                   help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
+    p.add_argument("--out", required=True, help="folder to write (refused if it exists and is not empty, unless --force)")
+    p.add_argument("--root", help="dataset folder to export (default: the embedded dataset)")
+    p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out folder once the new export is complete")
+    p.set_defaults(func=cmd_export, usage_error=p.error)
+
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
 
     for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
         plugin.load()(sub)
+
+    p = sub.add_parser("release-check", help="check that every file stating the version agrees (maintainers)")
+    p.add_argument("--repo", help="source checkout to check (default: the one holding the embedded dataset)")
+    p.set_defaults(func=cmd_release_check)
 
     p = sub.add_parser("build-data", help="rebuild derived data files and the manifest (maintainers)")
     p.set_defaults(func=cmd_build_data)
@@ -186,12 +288,19 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        check_arguments(args)
         return args.func(args)
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"newsprep {args.command}: {len(err.problems)} problem(s); nothing was scored", file=sys.stderr)
+        tails = {"score": "nothing was scored", "compare": "nothing was scored", "report": "nothing was scored",
+                 "export": "nothing was written"}
+        tail = f"; {tails[args.command]}" if args.command in tails else ""
+        print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
+    except UsageError as err:
+        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        return 2
     except NewsPrepError as err:
         print(f"newsprep {args.command}: {err}", file=sys.stderr)
         return 1

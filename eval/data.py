@@ -71,16 +71,16 @@ def synthetic(root: Path | None = None) -> dict | None:
     """The ``synthetic`` block of the manifest of a dataset made by ``newsprep synth``; None for real data."""
     try:
         block = manifest(root).get("synthetic")
-    except (OSError, ValueError, AttributeError):
-        return None
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None  # an unreadable manifest is reported by the validator
     return block if isinstance(block, dict) else None
 
 
 def data_label(root: Path | None = None) -> str:
     """The data version as reports and signatures name it; a synthetic dataset says so.
 
-    >>> data_label()
-    '0.4.0'
+    >>> data_label() == data_version()
+    True
     """
     version, block = data_version(root), synthetic(root)
     if block is None:

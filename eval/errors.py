@@ -28,6 +28,14 @@ class Problem:
         return f"{where}: {self.field}: {self.rule}{tail}"
 
 
+MAX_PROBLEMS = 1000  # a reader stops at this many problems in one file: memory and output stay bounded
+
+
+def stop_problem(file: str, line: int | None) -> Problem:
+    """The last problem of a file whose reader gave up after ``MAX_PROBLEMS``."""
+    return Problem(file, line, "-", "too-many-problems", f"stopped reading after {MAX_PROBLEMS} problems; fix these first")
+
+
 class NewsPrepError(Exception):
     """Base class of every error the package raises on purpose."""
 
@@ -43,3 +51,7 @@ class InvalidInput(NewsPrepError):
 
 class UnknownConfig(NewsPrepError):
     """A dataset config name that the card does not declare."""
+
+
+class UsageError(NewsPrepError):
+    """A command-line argument that cannot work, such as an output folder that does not exist (exit status 2)."""

@@ -13,6 +13,7 @@ from typing import Iterator
 from .data import CONFIGS, dataset_dir
 from .errors import NewsPrepError
 from .jsonl import iter_jsonl_at, parse, read_at
+from .manifest import count_records
 
 
 class Layer:
@@ -94,12 +95,6 @@ class DocumentTexts:
         if self.count is None:
             self.count = count_records(self.path)
         return self.count
-
-
-def count_records(path: Path) -> int:
-    """Non-blank lines of a JSON Lines file, counted without parsing them."""
-    with open(path, "rb") as handle:
-        return sum(1 for raw in handle if raw.strip())
 
 
 def in_order(layer: Layer, doc: str) -> dict:

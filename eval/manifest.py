@@ -5,13 +5,22 @@ import hashlib
 import json
 from pathlib import Path
 
+from .jsonl import CHUNK_BYTES, read_lines
+
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hex SHA-256 of a file, read in chunks so that memory stays small whatever its size."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def count_records(path: Path) -> int:
-    return sum(1 for line in path.read_bytes().splitlines() if line.strip())
+    """Non-blank lines of a JSON Lines file, counted without holding the file in memory."""
+    with open(path, "rb") as handle:
+        return sum(1 for line, _ in read_lines(handle) if line is None or line.strip())
 
 
 def build_manifest(root: Path, version: str) -> dict:

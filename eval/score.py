@@ -15,7 +15,7 @@ import numpy as np
 
 from . import gold
 from .data import data_label, data_version
-from .errors import NewsPrepError
+from .errors import InvalidInput, NewsPrepError, Problem
 from .metrics import boilerplate as bp
 from .metrics import duplicates as dup
 from .metrics import entities as ent
@@ -262,6 +262,10 @@ def report_from_counts(counted: dict, *, system: str, path: str, root: Path | No
 
 
 def requested(sub_tasks: tuple[str, ...], tasks: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
+    """The tasks to score: those asked for, all of them in the submission (default: every task it holds)."""
+    if not sub_tasks:
+        raise InvalidInput([Problem(path, None, "task", "has-task",
+                                    "only a header: no boilerplate, entities or duplicates record to score")])
     tasks = tasks or sub_tasks
     missing = [t for t in tasks if t not in sub_tasks]
     if missing:

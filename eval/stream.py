@@ -24,7 +24,8 @@ from pathlib import Path
 from . import gold
 from .data import CONFIGS, dataset_dir
 from .errors import NewsPrepError
-from .goldfile import Layer, count_records, in_order
+from .goldfile import Layer, in_order
+from .manifest import count_records
 from .jsonl import parse, read_at
 from .score import (BOILERPLATE_KEYS, Report, count_boilerplate, count_entities, duplicate_rows, entity_tallies,
                     report_from_counts, requested)

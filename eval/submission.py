@@ -15,17 +15,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from . import data
-from .errors import InvalidInput, Problem
+from .errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Problem, stop_problem
 from .fastcheck import conforms
-from .jsonl import iter_jsonl, iter_jsonl_at
+from .jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at
 from .spans import POSITION, Mention, PairPrediction, Span, overlap_problems, span_problems
-from .validate import schema_problems
+from .validate import schema_problems, validator
 
 TASKS = ("boilerplate", "entities", "duplicates")
-MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -200,7 +197,7 @@ class _Reader:
             self.pairs[key] = PairPrediction(key[0], key[1], record["label"], record.get("score"))
 
     def finish(self) -> None:
-        if self.header is None:
+        if self.header is None and not any(p.rule == "header-first" for p in self.problems):
             self.problem(None, "task", "header-first", "no header record")
         for task in ("boilerplate", "entities"):
             kept = self.count[task] if self.ordered else len(self.docs[task])
@@ -224,28 +221,24 @@ def mentions(record: dict) -> tuple[Mention, ...]:
 
 def check_file(path: Path, max_bytes: int) -> None:
     label = str(path)
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise InvalidInput([Problem(label, None, "-", "regular-file", "not a regular file")])
-        if size > max_bytes:
-            raise InvalidInput([Problem(label, None, "-", "file-size", f"{size} bytes > limit {max_bytes}")])
-        with open(path, "rb"):
-            pass
-    except OSError as err:
-        raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
+    problem = file_problem(path, label, max_bytes=max_bytes)
+    if problem:
+        raise InvalidInput([problem])
+
 
 
 def read_all(path: Path, reader: _Reader) -> _Reader:
     """Feed every line to the reader; raise ``InvalidInput`` if any rule failed."""
-    validator = Draft202012Validator(data.load_schema("submission.schema.json"))
+    check = validator("submission.schema.json")
     for line, offset, record, problem in iter_jsonl_at(path, label=reader.label):
+        if len(reader.problems) >= MAX_PROBLEMS:
+            raise InvalidInput(reader.problems[:MAX_PROBLEMS] + [stop_problem(reader.label, line)])
         if reader.first_record_line is None:
             reader.first_record_line = line
         if problem:
             reader.problems.append(problem)
             continue
-        found = [] if conforms(record) else schema_problems(record, validator, reader.label, line)
+        found = [] if conforms(record) else schema_problems(record, check, reader.label, line)
         if found:
             reader.problems.extend(found)
             if record.get("task") in TASKS:
@@ -321,7 +314,8 @@ def write_submission(path: str | os.PathLike, *, system: str, settings: dict | N
     Surfaces are filled in from the documents (of the dataset at ``root``), so the file checks itself.
     """
     import json
-    import tempfile
+
+    from .output import write_atomic
 
     texts = {doc["id"]: doc["text"] for doc in data.records("documents", root)}
     rows = [{"task": "header", "dataset_version": data.data_version(root), "system": system, "settings": settings or {}}]
@@ -337,9 +331,9 @@ def write_submission(path: str | os.PathLike, *, system: str, settings: dict | N
         rows.append({"task": "duplicates", "a": p.a, "b": p.b, "label": p.label,
                      **({"score": round(float(p.score), 6)} if p.score is not None else {})})
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise NewsPrepError(f"cannot write {path}: folder {path.parent}: {err.strerror or err}") from None
+    write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return path

@@ -39,12 +39,29 @@ def spans_to_tags(tokens: list[tuple[str, int, int]], spans: list[tuple[int, int
     tags = ["O"] * len(tokens)
     for start, end, label in spans:
         if start not in starts or end not in ends:
-            raise MisalignedSpan(f"span [{start}, {end}) {label} does not fall on token boundaries")
+            raise MisalignedSpan(f"span [{start}, {end}) {label} does not fall on token boundaries: "
+                                 + misalignment(tokens, start, end))
         first, last = starts[start], ends[end]
         tags[first] = f"B-{label}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{label}"
     return tags
+
+
+def misalignment(tokens: list[tuple[str, int, int]], start: int, end: int) -> str:
+    """Why ``[start, end)`` is not on token boundaries, naming the token each bad end falls in.
+
+    >>> misalignment(tokenize("Kremlin-backed"), 0, 5)
+    "end 5 is inside token 'Kremlin' [0, 7)"
+    """
+    reasons = []
+    for name, offset, boundary in (("start", start, 1), ("end", end, 2)):
+        if any(t[boundary] == offset for t in tokens):
+            continue
+        inside = [t for t in tokens if t[1] < offset < t[2]]
+        reasons.append(f"{name} {offset} is inside token {inside[0][0]!r} [{inside[0][1]}, {inside[0][2]})" if inside
+                       else f"{name} {offset} is at no token {'start' if boundary == 1 else 'end'}")
+    return "; ".join(reasons)
 
 
 def tags_to_spans(tokens: list[tuple[str, int, int]], tags: list[str]) -> list[tuple[int, int, str]]:

@@ -2,6 +2,7 @@
 import subprocess
 import sys
 
+from newsprep.eval import data_version
 from newsprep.eval.cli import main
 from tests.conftest import edit_jsonl
 
@@ -19,7 +20,7 @@ def test_help_lists_subcommands():
 
 def test_validate_data_ok(capsys):
     assert main(["validate-data"]) == 0
-    assert "OK — data 0.4.0" in capsys.readouterr().out
+    assert f"OK — data {data_version()}" in capsys.readouterr().out
 
 
 def test_validate_data_reports_and_fails(data_copy):
@@ -33,7 +34,7 @@ def test_validate_data_reports_and_fails(data_copy):
 def test_summary_names_every_document(capsys):
     assert main(["summary"]) == 0
     out = capsys.readouterr().out
-    assert "NewsPrep data 0.4.0" in out
+    assert f"NewsPrep data {data_version()}" in out
     assert all(f"d00{i}" in out for i in range(5))
 
 

@@ -1,7 +1,7 @@
 """Each validator rule fires on a broken copy of the data, with file, line, field and rule."""
 import json
 
-from newsprep.eval import validate_data
+from newsprep.eval import data, validate_data
 from newsprep.eval.manifest import write_manifest
 from tests.conftest import edit_jsonl, rules
 
@@ -53,7 +53,7 @@ def test_malformed_line(data_copy):
 def test_non_utf8_line(data_copy):
     path = data_copy / DOCS
     path.write_bytes(path.read_bytes().replace("Putin".encode(), b"Put\xffn", 1))
-    write_manifest(data_copy, "0.4.0")
+    write_manifest(data_copy, data.data_version(data_copy))
     assert (DOCS, 1, "-", "utf-8") in rules(validate_data(data_copy))
 
 
@@ -75,3 +75,27 @@ def test_unlisted_and_missing_files(data_copy):
 def test_bad_version_string(data_copy):
     write_manifest(data_copy, "1.0")
     assert ("manifest.json", None, "version", "semver") in rules(validate_data(data_copy))
+
+
+def test_integral_float_offset_is_a_schema_problem(data_copy):
+    """Regression: JSON Schema accepts 87.0 as an integer, and slicing the text with it raised TypeError."""
+    def to_float(record):
+        record["spans"][0]["start"] = float(record["spans"][0]["start"])
+        return record
+    edit_jsonl(data_copy, "data/boilerplate.jsonl", 1, to_float)
+    assert rules(validate_data(data_copy)) == {("data/boilerplate.jsonl", 1, "spans[0].start", "schema:type")}
+
+
+def test_one_broken_record_gives_one_message(data_copy):
+    """Regression: a boilerplate record that failed its schema also gave every-document and ~100 segment messages."""
+    edit_jsonl(data_copy, "data/boilerplate.jsonl", 1, lambda r: {k: v for k, v in r.items() if k != "spans"})
+    assert rules(validate_data(data_copy)) == {("data/boilerplate.jsonl", 1, "spans", "schema:required")}
+
+
+def test_cross_layer_rules_still_run_on_clean_files(data_copy):
+    """A schema-valid but wrong boilerplate layer still reaches the segment rules that read it."""
+    def drop_first_span(record):
+        record["spans"] = record["spans"][1:]
+        return record
+    edit_jsonl(data_copy, "data/boilerplate.jsonl", 1, drop_first_span)
+    assert any(p.file == "data/segments.jsonl" for p in validate_data(data_copy))

@@ -1,0 +1,646 @@
+"""Bad input for every command that reads or writes a user's file: score, compare, validate-data --root
+and baselines run --out.
+
+Each case runs the command in a child process under a memory cap (RLIMIT_AS) and a time limit, and
+checks: the exit status (1 invalid input, 2 usage), the message (file, line where there is one, field,
+rule), no traceback, nothing on standard output, and no file in the case's folder created or changed,
+so no half-written output and no leftover temporary file. score and compare cases run with
+``-o DIR/out/report.txt`` over an existing report, which must survive untouched.
+
+The table in docs/bad-input.md is generated from these cases and their real output; a test keeps it
+current. Regenerate it with ``python -m tests.test_bad_input``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from newsprep.eval import data
+from newsprep.eval.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
+from newsprep.eval.manifest import write_manifest
+from tests.submissions import gold_boilerplate_records, header, write
+
+VERSION = data.data_version()
+
+REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "bad-input.md"
+MEMORY_CAP = 1 << 30  # 1 GiB of address space; the normal path fits (see test_normal_path_fits_the_cap)
+TIME_LIMIT_S = 60
+EARLIER_REPORT = "an earlier report, which a failed command must leave as it is\n"
+GIB = 1 << 30
+
+# Runs the CLI with builtins.open refusing one path, as chmod 000 would for a user other than root.
+DENY_OPEN = """
+import builtins, os, sys
+real_open, denied = builtins.open, os.environ["NEWSPREP_DENY_OPEN"]
+def open_unless_denied(file, *args, **kwargs):
+    if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)) == denied:
+        raise PermissionError(13, "Permission denied", os.fspath(file))
+    return real_open(file, *args, **kwargs)
+builtins.open = open_unless_denied
+from newsprep.eval.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: what it is, how to make it in a folder, and what the command must answer."""
+
+    name: str  # test id; a case that used to fail is named after what broke
+    what: str  # the bad input in words (first column of the table)
+    command: tuple[str, ...]  # e.g. ("score",)
+    build: Callable[[Path], list[str]]  # writes the input under the folder, returns the remaining arguments
+    code: int  # expected exit status
+    expect: tuple[str, ...]  # each must appear in the message, with the folder written as DIR
+    report: bool = True  # score/compare: also pass -o DIR/out/report.txt over an earlier report
+    deny_open: str = ""  # a path (relative to the folder) that cannot be opened
+    file_size_cap: int | None = None  # RLIMIT_FSIZE for the child, to make writing fail
+
+    @property
+    def writes_report(self) -> bool:
+        return self.report and self.command[0] in ("score", "compare")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str  # with the folder written as DIR
+    seconds: float
+    changed: list[str] = field(default_factory=list)  # files of the folder created, removed or changed
+
+
+# --- inputs -----------------------------------------------------------------------------------------
+
+def sub(folder: Path, rows: list, name: str = "sub.jsonl") -> str:
+    return str(write(folder / name, rows))
+
+
+def raw_file(folder: Path, content: bytes, name: str = "sub.jsonl") -> str:
+    (folder / name).write_bytes(content)
+    return str(folder / name)
+
+
+def line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def entity(start=0, end=5, doc="d000") -> dict:
+    return {"task": "entities", "doc": doc, "mentions": [{"start": start, "end": end, "type": "PERSON"}]}
+
+
+def entity_raw(start: str, end: str) -> str:
+    return '{"task": "entities", "doc": "d000", "mentions": [{"start": %s, "end": %s, "type": "PERSON"}]}' % (start, end)
+
+
+def pair(a="d000-s004", b="d001-s003", **extra) -> dict:
+    return {"task": "duplicates", "a": a, "b": b, "label": "paraphrase", **extra}
+
+
+def gold_file(folder: Path, name: str = "sub.jsonl") -> str:
+    return sub(folder, [header()] + gold_boilerplate_records(), name)
+
+
+def sparse(path: Path, size: int) -> str:
+    """A file of ``size`` zero bytes that takes no disk space."""
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+    return str(path)
+
+
+def long_line_file(folder: Path, size: int) -> str:
+    """A header, then one valid record padded with spaces to ``size`` bytes, written in chunks."""
+    head, tail = b'{"task": "boilerplate", "doc": "d000", "spans": []', b"}\n"
+    with open(folder / "sub.jsonl", "wb") as handle:
+        handle.write(line(header()).encode() + b"\n" + head)
+        left = size - len(head) - len(tail)
+        while left > 0:
+            handle.write(b" " * min(left, 1 << 20))
+            left -= 1 << 20
+        handle.write(tail)
+    return str(folder / "sub.jsonl")
+
+
+def score(build: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    return lambda folder: [build(folder)]
+
+
+def dataset(edit: Callable[[Path], None]) -> Callable[[Path], list[str]]:
+    """A private copy of the dataset folder, broken by ``edit``."""
+    def build(folder: Path) -> list[str]:
+        root = folder / "dataset"
+        shutil.copytree(data.dataset_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+        edit(root)
+        return ["--root", str(root)]
+    return build
+
+
+def remanifest(root: Path) -> None:
+    write_manifest(root, data.data_version(root))
+
+
+def edit_bytes(rel: str, change: Callable[[bytes], bytes], *, manifest: bool = True) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        (root / rel).write_bytes(change((root / rel).read_bytes()))
+        if manifest:
+            remanifest(root)
+    return edit
+
+
+def edit_first_span(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / "data/boilerplate.jsonl"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        record = json.loads(lines[0])
+        change(record["spans"][0])
+        lines[0] = json.dumps(record, ensure_ascii=False)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        remanifest(root)
+    return edit
+
+
+def replace_file(rel: str, make: Callable[[Path, Path], None]) -> Callable[[Path], None]:
+    """Remove ``rel`` and let ``make(path, root)`` put something else there."""
+    def edit(root: Path) -> None:
+        (root / rel).unlink()
+        make(root / rel, root)
+    return edit
+
+
+def moved_and_linked(path: Path, root: Path) -> None:
+    target = root.parent / "elsewhere.jsonl"
+    shutil.copyfile(data.dataset_dir() / "data/boilerplate.jsonl", target)
+    path.symlink_to(target)
+
+
+def write_text(rel: str, text: str | bytes) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        content = text if isinstance(text, bytes) else text.encode("utf-8")
+        (root / rel).write_bytes(content)
+    return edit
+
+
+def manifest_entry(rel: str, entry) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        found = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        found["files"][rel] = entry
+        (root / "manifest.json").write_text(json.dumps(found), encoding="utf-8")
+    return edit
+
+
+def drop_records(rel: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        found = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        del found["files"][rel]["records"]
+        (root / "manifest.json").write_text(json.dumps(found), encoding="utf-8")
+    return edit
+
+
+def prepend_line(rel: str, text: str) -> Callable[[Path], None]:
+    return edit_bytes(rel, lambda b: text.encode("utf-8") + b)
+
+
+def output_case(folder: Path, target: str) -> list[str]:
+    return [gold_file(folder), "--resamples", "20", "-o", target.replace("DIR", str(folder))]
+
+
+def make_fifo(path: Path) -> str:
+    os.mkfifo(path)
+    return str(path)
+
+
+def loop(path: Path) -> str:
+    path.symlink_to(path)
+    return str(path)
+
+
+# --- the cases --------------------------------------------------------------------------------------
+
+H = line(header())
+GOLD = [line(r) for r in gold_boilerplate_records()]
+TRUNCATED = (H + "\n" + "\n".join(GOLD))[:-30]
+
+SCORE = ("score",)
+VALIDATE = ("validate-data",)
+CASES = [
+    # Submissions: the file as a whole.
+    Case("truncated_file", "file cut in the middle of a record", SCORE,
+         score(lambda d: raw_file(d, TRUNCATED.encode())), 1,
+         ("DIR/sub.jsonl:6: -: json (Unterminated string starting at: column 178)", "nothing was scored")),
+    Case("empty_file", "empty file", SCORE, score(lambda d: raw_file(d, b"")), 1,
+         ("DIR/sub.jsonl: task: header-first (no header record)",)),
+    Case("header_only_scored_as_empty", "header only, no task record", SCORE,
+         score(lambda d: sub(d, [header()])), 1, ("DIR/sub.jsonl: task: has-task",)),
+    Case("gigantic_file", "1 GiB file (sparse, one 1 GiB line); score streams, so only the line limit applies", SCORE,
+         score(lambda d: sparse(d / "sub.jsonl", GIB)), 1,
+         (f"DIR/sub.jsonl:1: -: line-size ({GIB} bytes > limit {MAX_LINE_BYTES})",
+          "DIR/sub.jsonl: task: header-first (no header record)")),
+    Case("compare_gigantic_file", "1 GiB file for compare, which holds both files in memory", ("compare",),
+         lambda d: [str(sparse(d / "a.jsonl", GIB)), gold_file(d, "b.jsonl")], 1,
+         (f"DIR/a.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",)),
+    Case("line_over_limit", f"one line of {MAX_LINE_BYTES + 1} bytes (limit {MAX_LINE_BYTES})", SCORE,
+         score(lambda d: long_line_file(d, MAX_LINE_BYTES + 1)), 1,
+         (f"DIR/sub.jsonl:2: -: line-size ({MAX_LINE_BYTES + 1} bytes > limit {MAX_LINE_BYTES})",)),
+    Case("many_bad_lines_unbounded_memory", "5000 lines that are not objects", SCORE,
+         score(lambda d: sub(d, [header()] + ["1"] * 5000)), 1,
+         ("DIR/sub.jsonl:1002: -: too-many-problems (stopped reading after 1000 problems", "1001 problem(s)")),
+    Case("utf8_bom", "UTF-8 byte-order mark", SCORE, score(lambda d: raw_file(d, b"\xef\xbb\xbf" + H.encode() + b"\n")), 1,
+         ("DIR/sub.jsonl:1: -: bom",)),
+    Case("crlf_line_ends", "CRLF line ends", SCORE, score(lambda d: raw_file(d, (H + "\r\n" + GOLD[0] + "\r\n").encode())), 1,
+         ("DIR/sub.jsonl:1: -: line-end (CRLF line end; use LF)", "DIR/sub.jsonl:2: -: line-end")),
+    Case("not_utf8", "bytes that are not UTF-8", SCORE, score(lambda d: raw_file(d, H.encode() + b"\n\xff\xfe\n")), 1,
+         ("DIR/sub.jsonl:2: -: utf-8 (byte 0: b'\\xff' is not UTF-8)",)),
+    Case("lone_surrogate_crashed_printing", 'lone surrogate `"\\ud800"` in a string', SCORE,
+         score(lambda d: sub(d, [H.replace('"test"', '"t\\ud800"')] + GOLD)), 1,
+         ("DIR/sub.jsonl:1: system: unicode",)),
+    Case("deep_nesting_100000", "100000 nested `[`", SCORE,
+         score(lambda d: sub(d, [header(), "[" * 100_000 + "]" * 100_000])), 1,
+         ("DIR/sub.jsonl:2: -: depth (nested deeper than 64 levels)",)),
+    Case("deep_nesting_984_crashed_jsonschema", "an `entity_id` nested 984 levels deep", SCORE,
+         score(lambda d: sub(d, [header(), entity_raw("0", '5, "entity_id": ' + '{"a": ' * 984 + "1" + "}" * 984)])), 1,
+         ("DIR/sub.jsonl:2: -: depth (nested deeper than 64 levels)",)),
+    Case("nan", "`NaN` as a score", SCORE, score(lambda d: sub(d, [header(), line(pair())[:-1] + ', "score": NaN}'])), 1,
+         ("DIR/sub.jsonl:2: -: json (NaN is not valid JSON)",)),
+    Case("infinity", "`1e999` (overflows to infinity) as a score", SCORE,
+         score(lambda d: sub(d, [header(), line(pair())[:-1] + ', "score": 1e999}'])), 1,
+         ("DIR/sub.jsonl:2: -: json (number 1e999 overflows to inf)",)),
+    Case("huge_integer_literal", "an integer of 5000 digits", SCORE,
+         score(lambda d: sub(d, [header(), entity_raw("0", "9" * 5000)])), 1,
+         ("DIR/sub.jsonl:2: -: json (integer of 5000 digits (more than 100))",)),
+    # Submissions: records.
+    Case("string_offset", 'offset as a string `"0"`', SCORE, score(lambda d: sub(d, [header(), entity_raw('"0"', "5")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].start: schema:type ('0' is not of type 'integer')",)),
+    Case("float_offset", "offset `5.5`", SCORE, score(lambda d: sub(d, [header(), entity_raw("0", "5.5")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].end: schema:type (5.5 is not of type 'integer')",)),
+    Case("integral_float_offset_crashed_slicing", "offset `5.0` (JSON Schema calls it an integer)", SCORE,
+         score(lambda d: sub(d, [header(), entity_raw("0", "5.0")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].end: schema:type (5.0 is not of type 'integer')",)),
+    Case("bool_offset", "offset `true` (a bool is an int in Python)", SCORE,
+         score(lambda d: sub(d, [header(), entity_raw("true", "5")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].start: schema:type (True is not of type 'integer')",)),
+    Case("bool_score", "score `true`", SCORE, score(lambda d: sub(d, [header(), line(pair(score=True))])), 1,
+         ("DIR/sub.jsonl:2: score: schema:type (True is not of type 'number')",)),
+    Case("negative_offset", "offset `-1`", SCORE, score(lambda d: sub(d, [header(), entity_raw("-1", "5")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].start: schema:minimum (-1 is less than the minimum of 0)",)),
+    Case("offset_1e30", "offset `1e30`", SCORE, score(lambda d: sub(d, [header(), entity_raw("0", "1e30")])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].end: schema:type (1e+30 is not of type 'integer')",)),
+    Case("offset_2_pow_70", "offset `2**70`", SCORE, score(lambda d: sub(d, [header(), entity(0, 2**70)])), 1,
+         (f"DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end {2**70} > len(text)",)),
+    Case("offset_beyond_text", "offset past the end of the text", SCORE,
+         score(lambda d: sub(d, [header(), entity(100_000, 100_005)])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end 100005 > len(text)",)),
+    Case("duplicate_document", "the same document twice", SCORE, score(lambda d: sub(d, [H, GOLD[0], GOLD[0]])), 1,
+         ("DIR/sub.jsonl:3: doc: duplicate-record (boilerplate for 'd000' already given on line 2)",)),
+    Case("duplicate_pair", "the same pair twice, in either order", SCORE,
+         score(lambda d: sub(d, [header(), pair(), pair(a="d001-s003", b="d000-s004")])), 1,
+         ("DIR/sub.jsonl:3: b: duplicate-record (pair ('d000-s004', 'd001-s003') already given on line 2)",)),
+    Case("unknown_document", "unknown document id", SCORE, score(lambda d: sub(d, [header(), entity(doc="d999")])), 1,
+         ("DIR/sub.jsonl:2: doc: known-document ('d999' is not a document id)",)),
+    Case("unknown_segment", "unknown segment id", SCORE, score(lambda d: sub(d, [header(), pair(b="d009-s999")])), 1,
+         ("DIR/sub.jsonl:2: b: known-segment ('d009-s999' is not a segment id)",)),
+    Case("wrong_dataset_version", "header for another data version", SCORE,
+         score(lambda d: sub(d, [header(dataset_version="9.0.0")] + gold_boilerplate_records())), 1,
+         ("DIR/sub.jsonl:1: dataset_version: dataset-version (submission made for 9.0.0",)),
+    Case("mixed_dataset_versions", "two headers naming different versions", SCORE,
+         score(lambda d: sub(d, [header(), header(dataset_version="0.3.0")] + gold_boilerplate_records())), 1,
+         ("DIR/sub.jsonl:2: task: header-first (the header must be the first record, once)",)),
+    Case("header_not_first", "header after a record", SCORE, score(lambda d: sub(d, [GOLD[0], H])), 1,
+         ("DIR/sub.jsonl:2: task: header-first",)),
+    # Submissions: the path.
+    Case("missing_file", "path that does not exist", SCORE, lambda d: [str(d / "nope.jsonl")], 1,
+         ("DIR/nope.jsonl: -: readable (No such file or directory)",)),
+    Case("path_is_folder", "path that is a folder", SCORE, lambda d: [str(d)], 1,
+         ("DIR: -: regular-file (a folder, not a regular file)",)),
+    Case("named_pipe", "a named pipe (never opened, so never waits)", SCORE, lambda d: [make_fifo(d / "pipe")], 1,
+         ("DIR/pipe: -: regular-file (a named pipe, not a regular file)",)),
+    Case("symlink_to_valid_file", "symbolic link to a valid file (accepted)", SCORE,
+         lambda d: [gold_file(d, "real.jsonl") and str(_link(d / "link.jsonl", d / "real.jsonl")), "--resamples", "20"], 0, ()),
+    Case("dangling_symlink", "dangling symbolic link", SCORE, lambda d: [str(_link(d / "link.jsonl", d / "gone.jsonl"))], 1,
+         ("DIR/link.jsonl: -: readable (dangling symbolic link to 'DIR/gone.jsonl')",)),
+    Case("symlink_loop", "symbolic link to itself", SCORE, lambda d: [loop(d / "loop.jsonl")], 1,
+         ("DIR/loop.jsonl: -: readable (Too many levels of symbolic links)",)),
+    Case("unreadable_file", "file that cannot be opened (permission denied, simulated)", SCORE,
+         lambda d: [gold_file(d)], 1, ("DIR/sub.jsonl: -: readable (Permission denied)",), deny_open="sub.jsonl"),
+    # Output.
+    Case("output_folder_missing_traceback", "`-o` in a folder that does not exist", SCORE,
+         lambda d: output_case(d, "DIR/missing/report.txt"), 2,
+         ("newsprep score: output DIR/missing/report.txt: its folder does not exist",), report=False),
+    Case("output_is_folder_traceback", "`-o` naming a folder", SCORE, lambda d: output_case(d, "DIR"), 2,
+         ("newsprep score: output DIR: a folder; name a file",), report=False),
+    Case("output_is_device", "`-o /dev/null` (not replaced: not a regular file)", SCORE,
+         lambda d: output_case(d, "/dev/null"), 2, ("newsprep score: output /dev/null: not a regular file",), report=False),
+    Case("output_is_input", "`-o` naming the submission itself", SCORE, lambda d: output_case(d, "DIR/sub.jsonl"), 2,
+         ("newsprep score: output DIR/sub.jsonl: is the input DIR/sub.jsonl; it would be overwritten",), report=False),
+    Case("write_failure_traceback", "writing the report fails (file size limit)", SCORE,
+         lambda d: [gold_file(d), "--resamples", "20"], 1,
+         ("newsprep score: cannot write DIR/out/report.txt: File too large; nothing was written",), file_size_cap=1000),
+    # Options.
+    Case("resamples_zero", "`--resamples 0` for compare (score takes 0: values only)", ("compare",),
+         lambda d: [gold_file(d, "a.jsonl"), gold_file(d, "b.jsonl"), "--resamples", "0"], 2,
+         ("argument --resamples: 0 is less than 1",)),
+    Case("resamples_huge_memory_error", "`--resamples 1000000000`", SCORE,
+         lambda d: [gold_file(d), "--resamples", "1000000000"], 2, ("argument --resamples: 1000000000 is more than 10000",)),
+    Case("seed_negative_traceback", "`--seed -1`", SCORE, lambda d: [gold_file(d), "--seed", "-1"], 2,
+         ("argument --seed: -1 is less than 0",)),
+    Case("resamples_not_integer", "`--resamples many`", SCORE, lambda d: [gold_file(d), "--resamples", "many"], 2,
+         ("argument --resamples: 'many' is not an integer",)),
+    Case("task_not_in_file", "`--task entities` for a boilerplate-only file", SCORE,
+         lambda d: [gold_file(d), "--task", "entities"], 1, ("task entities requested but not in the submission",)),
+    # compare.
+    Case("compare_second_file_truncated", "B cut in the middle of a record", ("compare",),
+         lambda d: [gold_file(d, "a.jsonl"), raw_file(d, TRUNCATED.encode(), "b.jsonl")], 1,
+         ("DIR/b.jsonl:6: -: json (Unterminated string starting at: column 178)",)),
+    Case("compare_first_file_missing", "A does not exist", ("compare",),
+         lambda d: [str(d / "a.jsonl"), gold_file(d, "b.jsonl")], 1, ("DIR/a.jsonl: -: readable (No such file or directory)",)),
+    Case("compare_no_shared_task", "A and B share no task", ("compare",),
+         lambda d: [gold_file(d, "a.jsonl"), sub(d, [header(), pair()], "b.jsonl")], 1,
+         ("newsprep compare: DIR/a.jsonl and DIR/b.jsonl share no task to compare",)),
+    Case("compare_output_is_input", "`-o` naming B", ("compare",),
+         lambda d: [gold_file(d, "a.jsonl"), gold_file(d, "b.jsonl"), "-o", str(d / "b.jsonl")], 2,
+         ("output DIR/b.jsonl: is the input DIR/b.jsonl",), report=False),
+    # validate-data --root.
+    Case("root_missing", "`--root` that does not exist", VALIDATE, lambda d: ["--root", str(d / "nope")], 1,
+         ("DIR/nope: -: dataset-folder (no such folder)",)),
+    Case("root_is_file", "`--root` naming a file", VALIDATE, lambda d: ["--root", raw_file(d, b"x", "file")], 1,
+         ("DIR/file: -: dataset-folder (not a folder)",)),
+    Case("truncated_data_file_cascade", "data file cut in the middle of a record", VALIDATE,
+         dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b[:len(b) // 2])), 1,
+         ("data/boilerplate.jsonl:3: -: json (", "validate-data: 1 problem(s)")),
+    Case("empty_data_file_cascade", "empty data file", VALIDATE, dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b"")), 1,
+         ("data/boilerplate.jsonl: -: not-empty (the file holds no records)", "validate-data: 1 problem(s)")),
+    Case("data_bom", "data file with a byte-order mark", VALIDATE,
+         dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b"\xef\xbb\xbf" + b)), 1, ("data/boilerplate.jsonl:1: -: bom",)),
+    Case("data_crlf", "data file with CRLF line ends", VALIDATE,
+         dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b.replace(b"\n", b"\r\n"))), 1,
+         ("data/boilerplate.jsonl:1: -: line-end (CRLF line end; use LF)",)),
+    Case("gold_float_offset_crashed_slicing", "gold offset `87.0`", VALIDATE,
+         dataset(edit_first_span(lambda s: s.update(start=float(s["start"])))), 1,
+         ("data/boilerplate.jsonl:1: spans[0].start: schema:type (87.0 is not of type 'integer')",)),
+    Case("gold_bool_offset", "gold offset `true`", VALIDATE, dataset(edit_first_span(lambda s: s.update(start=True))), 1,
+         ("data/boilerplate.jsonl:1: spans[0].start: schema:type (True is not of type 'integer')",)),
+    Case("gold_deep_nesting", "100000 nested `[` in a data file", VALIDATE,
+         dataset(prepend_line("data/boilerplate.jsonl", "[" * 100_000 + "]" * 100_000 + "\n")), 1,
+         ("data/boilerplate.jsonl:1: -: depth (nested deeper than 64 levels)",)),
+    Case("gold_lone_surrogate", 'lone surrogate `"\\ud800"` in a data file', VALIDATE,
+         dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b.replace(b'"doc": "d000"', b'"doc": "d000\\ud800"', 1))), 1,
+         ("data/boilerplate.jsonl:1: doc: unicode",)),
+    Case("gold_duplicate_record", "the same document twice in a layer", VALIDATE,
+         dataset(edit_bytes("data/boilerplate.jsonl", lambda b: b.split(b"\n")[0] + b"\n" + b)), 1,
+         ("data/boilerplate.jsonl:2: doc: one-record-per-document ('d000' appears twice)",)),
+    Case("data_file_is_folder", "a folder in place of a data file", VALIDATE,
+         dataset(replace_file("data/boilerplate.jsonl", lambda p, r: p.mkdir())), 1,
+         ("data/boilerplate.jsonl: -: regular-file (a folder, not a regular file)", "validate-data: 1 problem(s)")),
+    Case("data_file_is_named_pipe", "a named pipe in place of a data file", VALIDATE,
+         dataset(replace_file("data/documents.jsonl", lambda p, r: make_fifo(p))), 1,
+         ("data/documents.jsonl: -: regular-file (a named pipe, not a regular file)",)),
+    Case("data_file_symlink_to_valid_file", "a data file that is a symbolic link to a valid file (accepted)", VALIDATE,
+         dataset(replace_file("data/boilerplate.jsonl", moved_and_linked)), 0, ()),
+    Case("data_file_dangling_symlink", "a data file that is a dangling symbolic link", VALIDATE,
+         dataset(replace_file("data/boilerplate.jsonl", lambda p, r: p.symlink_to(r / "gone.jsonl"))), 1,
+         ("data/boilerplate.jsonl: -: readable (dangling symbolic link to 'DIR/dataset/gone.jsonl')",)),
+    Case("data_file_symlink_loop", "a data file that is a symbolic link to itself", VALIDATE,
+         dataset(replace_file("data/boilerplate.jsonl", lambda p, r: p.symlink_to(p))), 1,
+         ("data/boilerplate.jsonl: -: readable (Too many levels of symbolic links)",)),
+    Case("gigantic_data_file_read_whole", "a 1 GiB data file (sparse, one line)", VALIDATE,
+         dataset(lambda r: sparse(r / "data/boilerplate.jsonl", GIB)), 1,
+         (f"data/boilerplate.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",)),
+    Case("unreadable_data_file", "a data file that cannot be opened (permission denied, simulated)", VALIDATE,
+         dataset(lambda r: None), 1, ("data/boilerplate.jsonl: -: readable (Permission denied)",),
+         deny_open="dataset/data/boilerplate.jsonl"),
+    Case("manifest_missing", "no manifest.json", VALIDATE, dataset(lambda r: (r / "manifest.json").unlink()), 1,
+         ("manifest.json: -: manifest-readable (file-exists: file is missing)",)),
+    Case("manifest_nested_traceback", "manifest.json of 100000 nested `[`", VALIDATE,
+         dataset(write_text("manifest.json", "[" * 100_000 + "]" * 100_000)), 1,
+         ("manifest.json: -: manifest-readable (nested too deeply)",)),
+    Case("manifest_not_utf8", "manifest.json that is not UTF-8", VALIDATE, dataset(write_text("manifest.json", b"\xff")), 1,
+         ("manifest.json: -: manifest-readable ('utf-8' codec can't decode byte 0xff",)),
+    Case("manifest_files_list_traceback", "manifest.json whose files are a list", VALIDATE,
+         dataset(write_text("manifest.json", '{"version": "0.4.0", "files": []}')), 1, ("manifest.json: files: manifest-shape",)),
+    Case("manifest_entry_not_object_traceback", "a manifest entry that is a number", VALIDATE,
+         dataset(manifest_entry("data/boilerplate.jsonl", 5)), 1,
+         ("manifest.json: files.data/boilerplate.jsonl: manifest-shape",)),
+    Case("manifest_entry_without_records_traceback", "a manifest entry without its record count", VALIDATE,
+         dataset(drop_records("data/boilerplate.jsonl")), 1, ("manifest.json: files.data/boilerplate.jsonl: manifest-shape",)),
+    Case("manifest_path_outside", "a manifest entry `../../etc/passwd`", VALIDATE,
+         dataset(manifest_entry("../../etc/passwd", {"sha256": "0" * 64, "records": 1})), 1,
+         ("manifest.json: files.../../etc/passwd: manifest-path",)),
+    Case("manifest_version_not_semver", "manifest version `1.0`", VALIDATE, dataset(lambda r: write_manifest(r, "1.0")), 1,
+         ("manifest.json: version: semver ('1.0')",)),
+    Case("mixed_versions_card", "dataset card naming another version than the manifest", VALIDATE,
+         dataset(edit_bytes("README.md", lambda b: b.replace(f"\nversion: {VERSION}\n".encode(), b"\nversion: 0.3.0\n"),
+                            manifest=False)), 1,
+         (f"README.md:35: version: version-agrees ('0.3.0' here, manifest.json says '{VERSION}')",)),
+    Case("mixed_versions_changelog", "changelog whose newest entry is another version", VALIDATE,
+         dataset(edit_bytes("CHANGELOG.md", lambda b: b.replace(f"## {VERSION}".encode(), f"## 9.9.9\n\n- next\n\n## {VERSION}".encode(), 1),
+                            manifest=False)), 1,
+         ("CHANGELOG.md:16: version: version-agrees ('9.9.9' here, manifest.json says " + repr(VERSION) + ")",)),
+    Case("raw_sums_not_utf8_traceback", "raw/SHA256SUMS that is not UTF-8", VALIDATE,
+         dataset(write_text("raw/SHA256SUMS", b"\xff\xfe garbage")), 1, ("raw/SHA256SUMS: -: utf-8 (byte 0: b'\\xff' is not UTF-8)",)),
+    Case("raw_article_folder_traceback", "a folder in place of a raw article", VALIDATE,
+         dataset(replace_file("raw/000_b2ba44ecd8d97109.txt", lambda p, r: p.mkdir())), 1,
+         ("raw/SHA256SUMS:1: 000_b2ba44ecd8d97109.txt: raw-checksum", "data/documents.jsonl:1: text: equals-raw")),
+    Case("consistency_exceptions_malformed_traceback", "annotation/consistency_exceptions.jsonl with bad records", VALIDATE,
+         dataset(write_text("annotation/consistency_exceptions.jsonl", '{"doc": "d000"}\n{"doc": \n')), 1,
+         ("annotation/consistency_exceptions.jsonl:1: -: exception-record", "annotation/consistency_exceptions.jsonl:2: -: json (Expecting value: column 9)")),
+    # baselines run --out.
+    Case("baselines_out_is_file_traceback", "`baselines run --out` naming a file", ("baselines", "run"),
+         lambda d: ["--out", raw_file(d, b"x", "file")], 2, ("newsprep baselines: --out DIR/file: not a folder",)),
+]
+
+
+def _link(path: Path, target: Path) -> Path:
+    path.symlink_to(target)
+    return path
+
+
+# --- running ----------------------------------------------------------------------------------------
+
+def arguments(case: Case, folder: Path) -> list[str]:
+    args = [*case.command, *case.build(folder)]
+    if case.writes_report:
+        out = folder / "out"
+        out.mkdir()
+        (out / "report.txt").write_text(EARLIER_REPORT)
+        os.utime(out / "report.txt", (1e9, 1e9))
+        args += ["-o", str(out / "report.txt")]
+    return args
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Every entry under ``folder`` (links not followed) with its mode, and for a non-folder its size and
+    modification time (a folder's own time moves when a temporary file comes and goes; its entries tell)."""
+    found = {}
+    for base, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            info = os.lstat(os.path.join(base, name))
+            kept = (info.st_mode,) if name in dirs else (info.st_mode, info.st_size, info.st_mtime_ns)
+            found[os.path.relpath(os.path.join(base, name), folder)] = kept
+    return found
+
+
+def run(case: Case, folder: Path) -> Outcome:
+    folder.mkdir(parents=True)
+    args = arguments(case, folder)
+    before = snapshot(folder)
+
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+        if case.file_size_cap:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (case.file_size_cap, case.file_size_cap))
+
+    env = dict(os.environ)
+    command = [sys.executable, "-m", "newsprep.eval", *args]
+    if case.deny_open:
+        env["NEWSPREP_DENY_OPEN"] = os.path.abspath(folder / case.deny_open)
+        command = [sys.executable, "-c", DENY_OPEN, *args]
+    started = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=TIME_LIMIT_S, preexec_fn=limits, env=env)
+    seconds = time.monotonic() - started
+    after = snapshot(folder)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return Outcome(done.returncode, done.stdout, done.stderr.replace(str(folder), "DIR"), seconds, changed)
+
+
+class Runs:
+    """Each case run once, in its own folder; ``all`` runs the rest side by side."""
+
+    def __init__(self, root: Path):
+        self.root, self.done = root, {}
+
+    def get(self, case: Case) -> Outcome:
+        if case.name not in self.done:
+            self.done[case.name] = run(case, self.root / case.name)
+        return self.done[case.name]
+
+    def all(self) -> list[Outcome]:
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            return list(pool.map(self.get, CASES))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Runs:
+    return Runs(tmp_path_factory.mktemp("bad-input"))
+
+
+# --- the table in docs/bad-input.md -----------------------------------------------------------------
+
+BEGIN, END = "<!-- cases: begin (generated by python -m tests.test_bad_input) -->", "<!-- cases: end -->"
+
+
+def cell(text: str) -> str:
+    """Message lines as code spans, one per line of the cell."""
+    lines = text.strip("\n").split("\n")
+    if lines[0].startswith("usage:"):  # argparse: the first usage line and the error
+        lines = [lines[0] + " …", lines[-1]]
+    elif len(lines) > 6:
+        lines = lines[:3] + [f"… {len(lines) - 5} more lines …"] + lines[-2:]
+    spans = [f"`` {l} ``" if "`" in l else f"`{l}`" for l in lines]
+    return "<br>".join(spans).replace("|", "\\|")
+
+
+def table(outcomes: list[Outcome]) -> str:
+    rows = [BEGIN, "", "| case | command | exit | what the user sees (standard error) |", "|---|---|---|---|"]
+    for case, out in zip(CASES, outcomes):
+        command = " ".join(["newsprep", *case.command])
+        message = cell(out.stderr) if out.stderr.strip() else "(accepted: " + (out.stdout.strip().split("\n")[0] or "report written") + ")"
+        rows.append(f"| {case.what} | `{command}` | {out.code} | {message} |")
+    return "\n".join(rows + ["", END])
+
+
+def documented_table() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    return text[text.index(BEGIN):text.index(END) + len(END)]
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+def test_docs_table_is_current(runs):
+    """Runs every case (side by side) and compares the table with what the commands print."""
+    assert documented_table() == table(runs.all()), "docs/bad-input.md is stale: run python -m tests.test_bad_input"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_bad_input(case, runs):
+    out = runs.get(case)
+    assert out.code == case.code, out.stderr
+    assert "Traceback" not in out.stderr, out.stderr
+    for fragment in case.expect:
+        assert fragment in out.stderr
+    assert out.seconds < TIME_LIMIT_S
+    if case.code:
+        assert out.stdout == "", "nothing is printed or scored"
+        assert out.changed == [], "a failed command leaves every file as it was, and no temporary file"
+    else:
+        assert out.changed == (["out/report.txt"] if case.writes_report else []), out.changed
+
+
+def test_accepted_symlink_report_is_whole(runs):
+    case = next(c for c in CASES if c.name == "symlink_to_valid_file")
+    runs.get(case)
+    report = (runs.root / case.name / "out" / "report.txt").read_text()
+    assert report.startswith("NewsPrep scores for system 'test'") and report.endswith("\n")
+    assert "Signatures:" in report
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; the simulated case covers the message")
+def test_chmod_000_file(tmp_path):
+    path = Path(gold_file(tmp_path))
+    path.chmod(0)
+    try:
+        done = subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path)], capture_output=True,
+                              text=True, timeout=TIME_LIMIT_S)
+    finally:
+        path.chmod(0o644)
+    assert done.returncode == 1
+    assert f"{path}: -: readable (Permission denied)" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_normal_path_fits_the_cap(tmp_path):
+    """The memory cap leaves room for real work: every task scored and compared, the data validated."""
+    from newsprep.eval import records
+
+    rows = [header()] + gold_boilerplate_records()
+    rows += [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in records("entities")]
+    rows += [pair(a=r["a"], b=r["b"], score=r["score"]) for r in records("duplicate_pairs")]
+    path = sub(tmp_path, rows)
+
+    def capped(*args):
+        return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True,
+                              timeout=TIME_LIMIT_S * 3, preexec_fn=lambda: resource.setrlimit(
+                                  resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP)))
+    for args in (("score", path, "--resamples", "100"), ("compare", path, path, "--resamples", "100"), ("validate-data",)):
+        done = capped(*args)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_every_case_has_a_unique_name():
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names)) and all(re.fullmatch(r"[a-z0-9_]+", n) for n in names)
+
+
+def main() -> None:
+    """Rewrite the generated table of docs/bad-input.md from fresh runs of every case."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = table(Runs(Path(folder)).all())
+    text = DOC.read_text(encoding="utf-8")
+    DOC.write_text(text[:text.index(BEGIN)] + fresh + text[text.index(END) + len(END):], encoding="utf-8")
+    print(f"rewrote the table in {DOC.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
