@@ -2,7 +2,7 @@
 
 >>> import newsprep.eval as npe
 >>> npe.data_version()      # the version in dataset/manifest.json  # doctest: +SKIP
-'0.4.1'
+'0.4.2'
 """
 from importlib.metadata import PackageNotFoundError, version as _version
 
