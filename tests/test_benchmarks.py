@@ -35,3 +35,23 @@ def test_bench_minhash(tmp_path):
     result = bench("bench_minhash", tmp_path, "--sizes", "20")
     size = result["sizes"][0]
     assert size["kept"] + size["flagged"] == size["segments"] and size["recall"] > 0.9
+
+
+def test_performance_doc_is_generated_from_the_committed_results():
+    """docs/performance.md holds exactly what performance_doc.py makes of benchmarks/results/*.json."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import performance_doc
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    assert (REPO / "docs" / "performance.md").read_text(encoding="utf-8") == performance_doc.render(), \
+        "docs/performance.md is stale: run python benchmarks/performance_doc.py"
+
+
+def test_committed_results_cover_the_sizes_the_issue_asks_for():
+    results = {name: json.loads((REPO / "benchmarks" / "results" / f"{name}.json").read_text()) for name in ("scoring", "entities", "minhash")}
+    assert [s["docs"] for s in results["scoring"]["sizes"]] == [10_000, 100_000, 1_000_000]
+    for size in results["scoring"]["sizes"]:
+        values = {r["strict_f1"] for r in size["runs"]}
+        assert len(values) == 1  # every --num-proc and --resamples setting scored the same
+    assert all("/" not in r["machine"]["cpu"] for r in results.values())  # no paths in the machine description
