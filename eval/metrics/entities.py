@@ -192,6 +192,17 @@ def disjoint(mentions: Sequence[Mention]) -> bool:
     return all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
 
 
+def overlap_window(gold: Sequence[Mention], p: Mention, lo: int) -> tuple[int, int]:
+    """``[lo, hi)``: the gold mentions (sorted, no overlaps) that overlap ``p``, searching from ``lo``."""
+    n = len(gold)
+    while lo < n and gold[lo].end <= p.start:
+        lo += 1
+    hi = lo
+    while hi < n and gold[hi].start < p.end:
+        hi += 1
+    return lo, hi
+
+
 def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, tuple] | None:
     """``document_tuples`` in one pass when no gold mention overlaps two predictions; None otherwise.
 
@@ -208,11 +219,7 @@ def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[
     took, took_type = 0, Counter()
     lo, last_hi, n = 0, 0, len(gold)
     for p in pred:
-        while lo < n and gold[lo].end <= p.start:
-            lo += 1
-        hi = lo
-        while hi < n and gold[hi].start < p.end:
-            hi += 1
+        lo, hi = overlap_window(gold, p, lo)
         if lo < min(hi, last_hi):
             return None  # gold[lo] overlaps this prediction and the one before
         last_hi = hi
@@ -272,11 +279,7 @@ def window_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str,
     strict, exact, partial, typed = [0, 0, 0, 0, -1], [0, 0, 0, 0, -1], [0, 0, 0, 0, -1], [0, 0, 0, 0, -1]
     lo, n = 0, len(gold)
     for p in pred:
-        while lo < n and gold[lo].end <= p.start:
-            lo += 1
-        hi = lo
-        while hi < n and gold[hi].start < p.end:
-            hi += 1
+        lo, hi = overlap_window(gold, p, lo)
         same = at.get((p.start, p.end), -1)
         for t, verdict_if_not in ((strict, 1), (exact, 1), (partial, 2)):
             first = lo + 1 if t[4] == lo else lo
