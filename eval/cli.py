@@ -33,7 +33,7 @@ def cmd_validate_data(args: argparse.Namespace) -> int:
         return 1
     root = root or data.dataset_dir()
     files = data.manifest(root)["files"]
-    print(f"newsprep validate-data: OK — data {data.data_version(root)}, {len(files)} files, "
+    print(f"newsprep validate-data: OK — data {data.data_label(root)}, {len(files)} files, "
           f"{sum(f['records'] for f in files.values())} records")
     return 0
 

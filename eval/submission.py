@@ -204,11 +204,20 @@ class _Reader:
             if task in self.seen_tasks and kept < len(self.texts):  # the documents kept are known and once each
                 missing = sorted(set(self.texts) - self.given(task))
                 if missing:
-                    self.problem(None, "doc", "every-document", f"{task}: no record for {', '.join(missing)} (a partial submission is not scored)")
+                    self.problem(None, "doc", "every-document", f"{task}: no record for {listed(missing)} (a partial submission is not scored)")
         if self.pairs:
             with_score = sum(p.score is not None for p in self.pairs.values())
             if 0 < with_score < len(self.pairs):
                 self.problem(None, "score", "all-or-none", f"{with_score} of {len(self.pairs)} pairs carry a score")
+
+
+def listed(ids: list[str], *, most: int = 10) -> str:
+    """Up to ``most`` ids, then how many more: a message stays short for a corpus of any size.
+
+    >>> listed(["d000", "d001", "d002"], most=2)
+    'd000, d001 and 1 more'
+    """
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def boilerplate_spans(record: dict) -> tuple[Span, ...]:

@@ -222,6 +222,7 @@ def test_cli_writes_a_valid_corpus(tmp_path):
     assert "SYNTHETIC" in made.stdout and "validated" in made.stdout
     checked = run("validate-data", "--root", str(out))
     assert checked.returncode == 0, checked.stderr
+    assert f"data {data.data_version()}+synthetic-n4-s2," in checked.stdout  # the OK line says what was checked
     lines = [len(synthetic_lines(d)) for d in data.records("documents", out)]
     assert all(2 <= n <= 2 + 2 + 3 for n in lines)  # title, 1-2 content lines, up to 3 boilerplate lines
     again = run("synth", "--docs", "4", "--out", str(out))
@@ -238,3 +239,17 @@ def test_consistency_exceptions_name_their_source_line(tmp_path):
     for note in notes:
         assert texts[note["doc"]][note["start"]:note["end"]] == note["text"]
         assert re.match(r"synthetic: from line d\d{3}:\d+", note["reason"])
+
+
+def test_submission_for_other_data_lists_a_few_missing_ids_not_all(corpus):
+    """Regression: scoring a released-data submission against a synthetic corpus listed every missing id
+    in one message, which for a million documents is a line of megabytes."""
+    from newsprep.eval import InvalidInput
+    from newsprep.eval.submission import read_submission
+    from tests.conftest import REPO
+
+    with pytest.raises(InvalidInput) as refused:
+        read_submission(REPO / "results" / "submissions" / "entities-rules.jsonl", root=corpus)
+    [missing] = [p.detail for p in refused.value.problems if p.rule == "every-document"]
+    assert missing.startswith("entities: no record for synth-0000000, synth-0000001,")
+    assert "synth-0000009 and 30 more (a partial submission is not scored)" in missing and "synth-0000010" not in missing
