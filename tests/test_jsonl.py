@@ -26,6 +26,15 @@ def test_line_of_exactly_the_limit_is_kept():
     assert list(read_lines(handle, max_bytes=10)) == [(b"x" * 9 + b"\n", 10)]
 
 
+def found_with_peak(path):
+    """``found(path)`` and the peak of Python memory allocated while reading it."""
+    tracemalloc.start()
+    try:
+        return found(path), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_one_gib_line_is_refused_in_bounded_memory_and_time(tmp_path):
     """A 1 GiB line (a sparse file: no disk used) is skipped, never held: peak memory stays near the limit."""
     path = tmp_path / "huge.jsonl"
@@ -35,12 +44,7 @@ def test_one_gib_line_is_refused_in_bounded_memory_and_time(tmp_path):
     with open(path, "ab") as handle:
         handle.write(b'\n{"b": 2}\n')
     started = time.monotonic()
-    tracemalloc.start()
-    try:
-        result = found(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    result, peak = found_with_peak(path)
     assert result == [(1, {"a": 1}, None), (2, None, ("-", "line-size")), (3, {"b": 2}, None)]
     assert peak < 3 * MAX_LINE_BYTES + 4 * CHUNK_BYTES, f"peak {peak} bytes for a 1 GiB line"
     assert time.monotonic() - started < 30
@@ -61,12 +65,9 @@ def test_one_gib_line_from_a_pipe_is_refused(tmp_path):
             handle.write(b"\n{}\n")
     writer = threading.Thread(target=feed)
     writer.start()
-    tracemalloc.start()
     try:
-        result = found(fifo)
-        peak = tracemalloc.get_traced_memory()[1]
+        result, peak = found_with_peak(fifo)
     finally:
-        tracemalloc.stop()
         writer.join()
     assert result == [(1, None, ("-", "line-size")), (2, {}, None)]
     assert peak < 3 * MAX_LINE_BYTES + 4 * CHUNK_BYTES
