@@ -13,8 +13,7 @@ import re
 
 import numpy as np
 
-from newsprep.eval import records
-from newsprep.eval.spans import Span
+from newsprep.eval import Span, metrics, records
 
 from .common import Line, leave_one_document_out, lines, texts
 
@@ -133,9 +132,7 @@ def justext() -> tuple[dict[str, list[Span]], dict[str, dict]]:
     settings with the best character F1 on the other four. Returns the spans
     and the settings chosen per document.
     """
-    from newsprep.eval.metrics.boilerplate import document_counts
-    from newsprep.eval.metrics.prf import prf, total
-
+    document_counts, prf, total = metrics.boilerplate.document_counts, metrics.prf.prf, metrics.prf.total
     all_texts = texts()
     gold = {r["doc"]: [Span(s["start"], s["end"]) for s in r["spans"]] for r in records("boilerplate")}
     runs = [{doc: justext_document(doc, text, setting) for doc, text in all_texts.items()} for setting in JUSTEXT_GRID]

@@ -17,9 +17,9 @@ import re
 
 import numpy as np
 
-from newsprep.eval import records
-from newsprep.eval.metrics.duplicates import universe
-from newsprep.eval.spans import PairPrediction
+from newsprep.eval import PairPrediction, metrics, records
+
+universe = metrics.duplicates.universe
 
 THRESHOLDS = tuple(np.round(np.arange(0.05, 1.0001, 0.05), 2))
 

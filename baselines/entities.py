@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 
-from newsprep.eval import records
-from newsprep.eval.spans import Mention
-from newsprep.eval.tokens import spans_to_tags, tags_to_spans, tokenize
+from newsprep.eval import Mention, records, spans_to_tags, tags_to_spans, tokenize
 
 from .common import leave_one_document_out, texts
 
@@ -48,7 +46,7 @@ def value_mentions(text: str) -> list[Mention]:
     for label, pattern in VALUE_PATTERNS:
         for m in re.finditer(pattern, text):
             cand = Mention(m.start(), m.end(), label)
-            if not any(cand.start < f.end and f.start < cand.end for f in found):
+            if not any(cand.overlaps(f) for f in found):
                 found.append(cand)
     return found
 
@@ -75,7 +73,7 @@ def rules() -> dict[str, list[Mention]]:
                 start += len(words[0]) + 1
                 name = name[len(words[0]) + 1:]
             cand = Mention(start, start + len(name), name_type(name))
-            if not any(cand.start < f.end and f.start < cand.end for f in mentions):
+            if not any(cand.overlaps(f) for f in mentions):
                 mentions.append(cand)
         out[doc] = sorted(mentions)
     return out

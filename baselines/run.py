@@ -11,15 +11,9 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from newsprep.eval import data_version
-from newsprep.eval.cli import MAX_RESAMPLES, MAX_SEED, int_in
-from newsprep.eval.errors import UsageError
-from newsprep.eval.output import write_atomic
-from newsprep.eval.report import as_table  # noqa: F401  (re-exported for users of run_all)
-from newsprep.eval.score import score
-from newsprep.eval.submission import read_submission, write_submission
+from newsprep.eval import RESAMPLES, SEED, UsageError, data_version, score_file, write_atomic, write_submission
 
 from . import boilerplate, duplicates, entities
 
@@ -75,7 +69,7 @@ def run_one(b: Baseline, out_dir: Path, *, resamples: int, seed: int) -> dict:
     settings = {**b.settings, **({"chosen": chosen} if chosen else {})}
     path = write_submission(out_dir / "submissions" / f"{b.task}-{b.name}.jsonl", system=b.name, settings=settings,
                             **{b.task: predictions})
-    report = score(read_submission(path), resamples=resamples, seed=seed)  # validation first, as for any user
+    report = score_file(path, resamples=resamples, seed=seed)  # validation first, as for any user
     rows = {(r.view, r.metric, r.average, r.statistic): r for r in report.rows}
     return {"task": b.task, "system": b.name, "settings": settings, "runtime_s": round(seconds, 2),
             "submission": path.relative_to(out_dir).as_posix(),
@@ -85,7 +79,7 @@ def run_one(b: Baseline, out_dir: Path, *, resamples: int, seed: int) -> dict:
             "rows": [r.__dict__ for r in report.rows]}
 
 
-def run_all(out_dir: Path, *, resamples: int = 1000, seed: int = 12345, only: set[str] | None = None) -> dict:
+def run_all(out_dir: Path, *, resamples: int = RESAMPLES, seed: int = SEED, only: set[str] | None = None) -> dict:
     out_dir = Path(out_dir)
     results, skipped = [], []
     for b in BASELINES:
@@ -126,15 +120,14 @@ def markdown(board: dict, *, runtime: bool = True) -> str:
     return "\n".join(out)
 
 
-def register(subparsers) -> None:
-    """Adds ``newsprep baselines run`` to the CLI."""
+def register(subparsers: Any, add_bootstrap_options: Callable[..., None]) -> None:
+    """Adds ``newsprep baselines run`` to the CLI (``add_bootstrap_options``: the CLI's ``--resamples``/``--seed``)."""
     p = subparsers.add_parser("baselines", help="run every baseline, score it and write the leaderboard")
     sub = p.add_subparsers(dest="baselines_command", required=True, metavar="COMMAND")
     r = sub.add_parser("run", help="run, validate and score every available baseline")
     r.add_argument("--out", default="results", help="output folder (default: results)")
     r.add_argument("--task", action="append", choices=list(HEADLINE), help="only this task (repeatable)")
-    r.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=1000)
-    r.add_argument("--seed", type=int_in(0, MAX_SEED), default=12345)
+    add_bootstrap_options(r, output=False)
     r.set_defaults(func=command)
 
 

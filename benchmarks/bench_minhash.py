@@ -38,8 +38,8 @@ def rss_mb(field: str) -> float:
 
 def segments(size: int, seed: int) -> list[tuple[str, str]]:
     """``(text, gold source segment)`` of every content segment of ``size`` synthetic documents."""
-    from newsprep.eval.synth import load_pool, make_document
-    from newsprep.eval.synth_write import layer_records
+    from newsprep.eval.synth.generate import load_pool, make_document
+    from newsprep.eval.synth.write import layer_records
 
     pool, out = load_pool(), []
     for index in range(size):

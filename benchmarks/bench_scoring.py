@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common import PARAGRAPHS, load, machine, newsprep, save, table, timed, write_predictions
 
-from newsprep.eval.synth_write import write_corpus
+from newsprep.eval.synth.write import write_corpus
 
 
 def score_runs(root: Path, predictions: Path, size: int, args) -> list[dict]:

@@ -21,7 +21,7 @@ PARAGRAPHS = (1, 3)
 # started); ru_maxrss would include the launching process's memory at the fork before exec.
 MEASURE = """
 import json, resource, sys, time
-from newsprep.eval.cli import main
+from newsprep.eval.cli.main import main
 started = time.perf_counter()
 code = main(sys.argv[1:])
 seconds = time.perf_counter() - started
@@ -81,7 +81,7 @@ def timed(function, *args, **kwargs):
 def spoil(mentions: list[dict], text: str, counter: list[int]) -> list[dict]:
     """A deterministic imperfect system: every 5th mention dropped, every 7th retyped,
     every 9th cut to its first token (so predictions stay on token boundaries)."""
-    from newsprep.eval.tokens import tokenize
+    from newsprep.eval.data.tokens import tokenize
 
     out = []
     for m in mentions:

@@ -1,21 +1,41 @@
-"""NewsPrep harness: data access, validation, metrics, reports and the CLI.
+"""NewsPrep's harness: load the data, validate it, score systems, compare them.
+
+Everything a user needs is importable from here and listed in ``__all__``;
+``docs/api.md`` documents each name (generated from these docstrings).
 
 >>> import newsprep.eval as npe
->>> npe.data_version()      # the version in dataset/manifest.json  # doctest: +SKIP
-'0.4.2'
+>>> records = [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
+>>> npe.score(records, resamples=0).get("entities", "strict").value
+1.0
 """
-from importlib.metadata import PackageNotFoundError, version as _version
-
-from .data import CONFIGS, data_version, documents, load, records
-from .errors import InvalidInput, NewsPrepError, Problem
-from .validate import validate_data
-
-try:
-    __version__ = _version("newsprep")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0+unknown"
+from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
+from newsprep.eval import metrics
+from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
+from newsprep.eval.io.atomic import write_atomic
+from newsprep.eval.scoring.api import compare, score, score_file
+from newsprep.eval.scoring.compare import Comparison
+from newsprep.eval.scoring.report import Report, Row
+from newsprep.eval.settings import RESAMPLES, SEED, __version__
+from newsprep.eval.submission.model import Submission
+from newsprep.eval.submission.read import read_submission
+from newsprep.eval.submission.write import write_submission
+from newsprep.eval.types import CATEGORIES, TASKS, TYPES, Mention, PairPrediction, Span
+from newsprep.eval.validate.dataset import validate_data
 
 __all__ = [
-    "CONFIGS", "InvalidInput", "NewsPrepError", "Problem",
-    "data_version", "documents", "load", "records", "validate_data", "__version__",
+    # data
+    "CONFIGS", "load", "records", "documents", "data_version", "validate_data",
+    # submissions
+    "read_submission", "write_submission", "Submission",
+    # scoring
+    "score", "score_file", "compare", "Report", "Row", "Comparison",
+    # span types, labels, the token view
+    "Span", "Mention", "PairPrediction", "TASKS", "TYPES", "CATEGORIES",
+    "tokenize", "spans_to_tags", "tags_to_spans", "MisalignedSpan",
+    # metric functions behind the scores; defaults; a safe writer
+    "metrics", "SEED", "RESAMPLES", "write_atomic",
+    # errors
+    "NewsPrepError", "InvalidInput", "Problem", "UnknownConfig", "UsageError",
+    "__version__",
 ]

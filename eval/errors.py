@@ -1,11 +1,14 @@
 """Problems found in data or submissions, and the exceptions that carry them.
 
 The library never prints and never exits: it raises these exceptions. Only the
-CLI (``newsprep.eval.cli``) turns them into messages and exit codes.
+CLI (``newsprep.eval.cli.main``) turns them into messages and exit codes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+IN_MEMORY = "<records>"  # the "file" of records given in memory; such a problem reads "record N: field: rule"
 
 
 @dataclass(frozen=True)
@@ -14,16 +17,21 @@ class Problem:
 
     >>> str(Problem("data/documents.jsonl", 3, "sha256", "checksum", "expected 6cd7…"))
     'data/documents.jsonl:3: sha256: checksum (expected 6cd7…)'
+    >>> str(Problem(IN_MEMORY, 2, "mentions[0].end", "offset-in-range"))
+    'record 2: mentions[0].end: offset-in-range'
     """
 
-    file: str
-    line: int | None  # 1-based line number; None for whole-file problems
+    file: str  # the file, or IN_MEMORY for records held in memory
+    line: int | None  # 1-based line (or record) number; None for whole-file problems
     field: str  # JSON path inside the record, e.g. "spans[2].end"; "-" if none
     rule: str  # short name of the rule that failed, e.g. "offset-in-range"
     detail: str = ""  # the bad value and what was expected
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        if self.file == IN_MEMORY:
+            where = f"record {self.line}" if self.line is not None else "records"
+        else:
+            where = f"{self.file}:{self.line}" if self.line is not None else self.file
         tail = f" ({self.detail})" if self.detail else ""
         return f"{where}: {self.field}: {self.rule}{tail}"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsprep.eval import data
-from newsprep.eval.manifest import write_manifest  # noqa: F401 (re-exported for tests)
+from newsprep.eval.data.manifest import write_manifest  # noqa: F401 (re-exported for tests)
 
 REPO = Path(__file__).resolve().parents[1]
 

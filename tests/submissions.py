@@ -23,9 +23,9 @@ def write(path: Path, rows: list, *, raw: bool = False) -> Path:
 def imperfect_predictions(root=None):
     """Gold entities and boilerplate of a dataset, spoiled by rule: every 5th mention dropped, every 7th
     retyped, every 9th cut to its first token; every 4th boilerplate span dropped."""
-    from newsprep.eval import gold
-    from newsprep.eval.spans import Mention
-    from newsprep.eval.tokens import tokenize
+    from newsprep.eval.data import gold
+    from newsprep.eval.types import Mention
+    from newsprep.eval.data.tokens import tokenize
 
     texts = gold.texts(root)
     entities, k = {}, 0

@@ -50,7 +50,7 @@ def entity_agreement() -> dict[str, float]:
     """Pass B scored against pass A: strict and exact by set intersection, partial and type by the harness."""
     from newsprep.eval.metrics.entities import Partial, Type, TYPES
     from newsprep.eval.metrics.prf import prf, total
-    from newsprep.eval.spans import Mention
+    from newsprep.eval.types import Mention
 
     a, b = passes("entities")
     strict = [{(m["doc"], m["start"], m["end"], m["type"]) for m in p} for p in (a, b)]

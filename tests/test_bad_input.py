@@ -28,8 +28,8 @@ from typing import Callable
 import pytest
 
 from newsprep.eval import data
-from newsprep.eval.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
-from newsprep.eval.manifest import write_manifest
+from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
+from newsprep.eval.data.manifest import write_manifest
 from tests.submissions import gold_boilerplate_records, header, write
 
 VERSION = data.data_version()
@@ -50,7 +50,7 @@ def open_unless_denied(file, *args, **kwargs):
         raise PermissionError(13, "Permission denied", os.fspath(file))
     return real_open(file, *args, **kwargs)
 builtins.open = open_unless_denied
-from newsprep.eval.cli import main
+from newsprep.eval.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -6,7 +6,7 @@ import pytest
 
 from newsprep.baselines import boilerplate, duplicates, entities, run
 from newsprep.eval import records
-from newsprep.eval.submission import read_submission
+from newsprep.eval.submission.read import read_submission
 from tests.conftest import REPO
 
 COMMITTED = REPO / "results" / "leaderboard.json"

@@ -23,7 +23,7 @@ def edit_mention(i, **changes):
 
 
 def rebuild(root):
-    from newsprep.eval.build import build
+    from newsprep.eval.maintain.build import build
     build(root)
 
 
@@ -141,7 +141,7 @@ def plain_unannotated(text, mentions):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab .", min_size=1, max_size=30), st.lists(st.tuples(st.integers(0, 29), st.integers(1, 5)), max_size=6))
 def test_unannotated_occurrences_equal_the_plain_search(text, raw):
-    from newsprep.eval.check_entities import unannotated_occurrences
+    from newsprep.eval.validate.entities import unannotated_occurrences
 
     mentions, last = [], 0
     for start, length in sorted(raw):

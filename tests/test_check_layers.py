@@ -97,7 +97,7 @@ def test_boilerplate_span_splitting_a_segment(data_copy):
 def test_card_class_names_match_schema():
     import json
     from newsprep.eval import load
-    from newsprep.eval.data import load_schema
+    from newsprep.eval.data.dataset import load_schema
 
     enum = load_schema("boilerplate.schema.json")["$defs"]["span"]["properties"]["category"]["enum"]
     assert load("boilerplate").features["spans"].feature["category"].names == enum

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from newsprep.eval import data, validate_data
-from newsprep.eval.build_duplicates import candidates, derive, document_pairs
+from newsprep.eval.maintain.duplicates import candidates, derive, document_pairs
 from newsprep.eval.errors import NewsPrepError
 from tests.conftest import edit_jsonl, rules
 

@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from newsprep.eval import data_version
-from newsprep.eval.cli import main
+from newsprep.eval.cli.main import main
 from tests.conftest import edit_jsonl
 
 

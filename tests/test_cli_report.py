@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from newsprep.eval.cli import main
+from newsprep.eval.cli.main import main
 from tests.conftest import REPO
 from tests.png import read_png
 from tests.submissions import gold_boilerplate_records, header, write

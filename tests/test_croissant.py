@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsprep.eval import data
-from newsprep.eval.croissant import build_croissant, croissant_text
+from newsprep.eval.maintain.croissant import build_croissant, croissant_text
 
 CROISSANT = data.dataset_dir() / "croissant.json"
 FLAT = ["documents", "segments", "entity_table", "duplicate_pairs", "document_pairs"]

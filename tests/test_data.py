@@ -60,7 +60,7 @@ def test_load_dataset_from_checkout_offline(tmp_path):
 
 
 def test_build_reproduces_committed_files(data_copy):
-    from newsprep.eval.build import build
+    from newsprep.eval.maintain.build import build
 
     before = {p.name: p.read_bytes() for p in (data_copy / "data").glob("*.jsonl")}
     for name in ("manifest.json", "croissant.json"):

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import newsprep.eval.export as ex
+import newsprep.eval.export.formats as ex
 from newsprep.eval import data, records
 from newsprep.eval.errors import InvalidInput, NewsPrepError
-from newsprep.eval.export import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
-from newsprep.eval.spans import Mention, Span
-from newsprep.eval.tokens import MisalignedSpan, tokenize
+from newsprep.eval.export.formats import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
+from newsprep.eval.types import Mention, Span
+from newsprep.eval.data.tokens import MisalignedSpan, tokenize
 from tests.conftest import edit_jsonl
 
 TEXTS = {d["id"]: d["text"] for d in records("documents")}

@@ -1,6 +1,6 @@
-"""Gold files read a record at a time (``newsprep.eval.goldfile``), in order or not."""
+"""Gold files read a record at a time (``newsprep.eval.data.goldfile``), in order or not."""
 from newsprep.eval import data
-from newsprep.eval.goldfile import DocumentTexts, Layer
+from newsprep.eval.data.goldfile import DocumentTexts, Layer
 
 
 def test_layer_in_order_out_of_order_and_missing():

@@ -1,4 +1,4 @@
-"""The HTML report (``newsprep.eval.html_report``): the span overlay, the outcome of each piece,
+"""The HTML report (``newsprep.eval.render.html``): the span overlay, the outcome of each piece,
 escaping of every submitted string, the sections shown, and the page in headless Chromium."""
 import os
 import re
@@ -14,13 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprep.eval import InvalidInput, gold
-from newsprep.eval.html_report import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
+from newsprep.eval import InvalidInput
+from newsprep.eval.data import gold
+from newsprep.eval.render.html import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
                                        overlay, pair_outcome, render, shown_pairs, status_chars)
 from newsprep.eval.metrics import boilerplate as bp
-from newsprep.eval.score import score
-from newsprep.eval.spans import Mention, PairPrediction, Span
-from newsprep.eval.submission import read_submission
+from newsprep.eval.scoring.score import score
+from newsprep.eval.types import Mention, PairPrediction, Span
+from newsprep.eval.submission.read import read_submission
 from tests.conftest import REPO
 from tests.png import distinct_sample_values, read_png
 from tests.submissions import gold_boilerplate_records, header, write
@@ -326,7 +327,7 @@ def dom_title(dom: str) -> str:
 
 @pytest.fixture
 def hostile_html(tmp_path) -> Path:
-    from newsprep.eval.cli import main
+    from newsprep.eval.cli.main import main
 
     target = tmp_path / "report.html"
     assert main(["report", str(hostile_submission(tmp_path)), "--html", str(target), "--resamples", "20"]) == 0

@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from newsprep.eval.errors import InvalidInput
-from newsprep.eval.jsonl import (CHUNK_BYTES, MAX_DEPTH, MAX_LINE_BYTES, file_problem, iter_jsonl, lone_surrogate,
+from newsprep.eval.io.jsonl import (CHUNK_BYTES, MAX_DEPTH, MAX_LINE_BYTES, file_problem, iter_jsonl, lone_surrogate,
                                  read_lines, too_deep)
 
 
@@ -141,7 +141,7 @@ def test_file_problem_kinds(tmp_path):
 
 def test_unopenable_file_raises_invalid_input(tmp_path, monkeypatch):
     """A file that disappears or is locked between the check and the read gives a problem, not an OSError."""
-    import newsprep.eval.jsonl as jsonl
+    import newsprep.eval.io.jsonl as jsonl
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")

@@ -14,7 +14,7 @@ from sklearn.metrics import precision_recall_fscore_support
 
 from newsprep.eval.metrics.boilerplate import CATEGORIES, content_tokens, document_counts
 from newsprep.eval.metrics.prf import Counts, prf, total
-from newsprep.eval.spans import Span
+from newsprep.eval.types import Span
 
 
 @st.composite

@@ -19,7 +19,7 @@ from seqeval.scheme import IOB2
 from newsprep.eval.metrics.entities import (Exact, Partial, SemEvalCounts, Strict, Type, confusion,
                                             document_counts, entity_id_counts, one_to_one_counts, window_counts)
 from newsprep.eval.metrics.prf import Counts, prf
-from newsprep.eval.spans import Mention
+from newsprep.eval.types import Mention
 
 TYPES = ("PERSON", "ORG", "GPE")
 # Our scheme objects under nervaluate's names.

@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from newsprep.eval.errors import NewsPrepError, UsageError
-from newsprep.eval.output import check_output, write_atomic
+from newsprep.eval.io.atomic import check_output, write_atomic
 
 
 def names(folder):

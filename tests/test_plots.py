@@ -1,4 +1,4 @@
-"""Plots (``newsprep.eval.plots``): the numbers behind each figure against hand counts and
+"""Plots (``newsprep.eval.render.plots``): the numbers behind each figure against hand counts and
 scikit-learn, the figures drawing exactly those numbers, and the PNG files."""
 import sys
 from collections import defaultdict
@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_curve, recall_score
 
-from newsprep.eval import gold
+from newsprep.eval.data import gold
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.plots import (FILES, category_recall, draw_bars, pr_curve, pr_curves, require_matplotlib,
+from newsprep.eval.render.plots import (FILES, category_recall, draw_bars, pr_curve, pr_curves, require_matplotlib,
                                  type_f1, write_plots)
-from newsprep.eval.score import duplicate_rows, score
-from newsprep.eval.submission import read_submission
+from newsprep.eval.scoring.score import duplicate_rows, score
+from newsprep.eval.submission.read import read_submission
 from tests.conftest import REPO
 from tests.png import distinct_sample_values, read_png
 from tests.submissions import gold_boilerplate_records, header, write

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from newsprep.eval.release import release_problems
+from newsprep.eval.maintain.release import release_problems
 from tests.conftest import REPO
 
 
@@ -105,7 +105,7 @@ def test_croissant_out_of_sync_is_reported(repo_copy):
 def test_changed_data_file_breaks_the_manifest_checksum(repo_copy):
     with open(repo_copy / "dataset/data/segments.jsonl", "a", encoding="utf-8") as handle:
         handle.write("\n")
-    assert ("dataset/manifest.json", "files.data/segments.jsonl.sha256", "checksum") in found(release_problems(repo_copy))
+    assert ("dataset/data/segments.jsonl", "-", "manifest-checksum") in found(release_problems(repo_copy))
 
 
 def test_cli_reports_problems_without_traceback(repo_copy):

@@ -5,7 +5,7 @@ import re
 from jsonschema import Draft202012Validator
 
 from newsprep.eval import data, records
-from newsprep.eval.spans import span_problems
+from newsprep.eval.types import span_problems
 
 
 def examples():

@@ -1,4 +1,4 @@
-"""Streaming scoring (``newsprep.eval.stream``): the same report as reading the whole file, in one
+"""Streaming scoring (``newsprep.eval.scoring.stream``): the same report as reading the whole file, in one
 process or several, and nothing scored from an invalid file."""
 import json
 import random
@@ -9,10 +9,10 @@ import pytest
 
 from newsprep.eval import data
 from newsprep.eval.errors import InvalidInput
-from newsprep.eval.score import score
-from newsprep.eval.stream import count_documents, score_file
-from newsprep.eval.submission import index_submission, read_submission, write_submission
-from newsprep.eval.synth_write import write_corpus
+from newsprep.eval.scoring.score import score
+from newsprep.eval.scoring.stream import count_documents, score_file
+from newsprep.eval.submission.read import index_submission, read_submission, write_submission
+from newsprep.eval.synth.write import write_corpus
 from tests.conftest import REPO
 from tests.submissions import imperfect_predictions
 
@@ -93,7 +93,7 @@ def test_invalid_file_is_refused_before_any_counting(synthetic, tmp_path, monkey
     record["mentions"][0]["end"] = 10 ** 6  # past the end of the text
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(lines[:-1] + [json.dumps(record)]) + "\n", encoding="utf-8")
-    import newsprep.eval.stream as stream
+    import newsprep.eval.scoring.stream as stream
 
     monkeypatch.setattr(stream, "count_range", lambda *a: pytest.fail("counted an invalid file"))
     with pytest.raises(InvalidInput) as err:
@@ -118,8 +118,8 @@ def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
 def test_processes_start_from_checkpoints_in_an_ordered_file(synthetic, monkeypatch):
     """An ordered file leaves an offset every CHECKPOINT records, not one per record; processes
     start from the nearest one before their first document."""
-    import newsprep.eval.stream as stream
-    import newsprep.eval.submission as submission
+    import newsprep.eval.scoring.stream as stream
+    import newsprep.eval.submission.read as submission
 
     root, path = synthetic
     monkeypatch.setattr(submission, "CHECKPOINT", 4)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from newsprep.eval.errors import InvalidInput
-from newsprep.eval.submission import read_submission
+from newsprep.eval.submission.read import read_submission
 from tests.submissions import gold_boilerplate_records, header, write
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from newsprep.eval import data, validate_data
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.synth import change_case, load_pool, make_document, split_lines
-from newsprep.eval.synth_write import write_corpus
+from newsprep.eval.synth.generate import change_case, load_pool, make_document, split_lines
+from newsprep.eval.synth.write import write_corpus
 from tests.conftest import edit_jsonl, rules
 
 
@@ -184,7 +184,7 @@ def test_large_corpus_leaves_out_pair_layers_and_still_validates(tmp_path):
     assert manifest["synthetic"]["omitted"] == ["duplicate_pairs", "document_pairs"]
     assert not (out / "data/duplicate_pairs.jsonl").exists()
     assert validate_data(out) == []
-    from newsprep.eval import gold
+    from newsprep.eval.data import gold
 
     with pytest.raises(NewsPrepError, match="no gold 'duplicate_pairs' layer"):
         gold.duplicate_pairs(out)
@@ -194,7 +194,7 @@ def test_existing_folder_is_refused_and_nothing_is_left(tmp_path):
     out = tmp_path / "full"
     out.mkdir()
     (out / "keep.txt").write_text("x")
-    with pytest.raises(NewsPrepError, match="not an empty folder"):
+    with pytest.raises(NewsPrepError, match="exists and is not empty"):
         write_corpus(out, docs=2, seed=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full"]
 
@@ -226,7 +226,7 @@ def test_cli_writes_a_valid_corpus(tmp_path):
     lines = [len(synthetic_lines(d)) for d in data.records("documents", out)]
     assert all(2 <= n <= 2 + 2 + 3 for n in lines)  # title, 1-2 content lines, up to 3 boilerplate lines
     again = run("synth", "--docs", "4", "--out", str(out))
-    assert again.returncode == 1 and "not an empty folder" in again.stderr and "Traceback" not in again.stderr
+    assert again.returncode == 1 and "exists and is not empty" in again.stderr and "Traceback" not in again.stderr
 
 
 def test_consistency_exceptions_name_their_source_line(tmp_path):
@@ -245,7 +245,7 @@ def test_submission_for_other_data_lists_a_few_missing_ids_not_all(corpus):
     """Regression: scoring a released-data submission against a synthetic corpus listed every missing id
     in one message, which for a million documents is a line of megabytes."""
     from newsprep.eval import InvalidInput
-    from newsprep.eval.submission import read_submission
+    from newsprep.eval.submission.read import read_submission
     from tests.conftest import REPO
 
     with pytest.raises(InvalidInput) as refused:

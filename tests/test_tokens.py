@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsprep.eval import records
-from newsprep.eval.tokens import MisalignedSpan, bio_labels, spans_to_tags, tags_to_spans, tokenize
+from newsprep.eval.data.tokens import MisalignedSpan, bio_labels, spans_to_tags, tags_to_spans, tokenize
 
 
 def test_splits_at_hyphens_apostrophes_and_punctuation():

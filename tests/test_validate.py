@@ -2,7 +2,7 @@
 import json
 
 from newsprep.eval import data, validate_data
-from newsprep.eval.manifest import write_manifest
+from newsprep.eval.data.manifest import write_manifest
 from tests.conftest import edit_jsonl, rules
 
 DOCS = "data/documents.jsonl"

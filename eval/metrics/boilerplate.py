@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..spans import Span
-from .prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
+from newsprep.eval.metrics.prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
+from newsprep.eval.types import CATEGORIES, Span
 
-CATEGORIES = ("navigation", "sharing", "comments", "byline", "dateline", "media", "source")
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

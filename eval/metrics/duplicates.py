@@ -16,7 +16,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .prf import Scores, prf_vector
+from newsprep.eval.metrics.prf import Scores, prf_vector
 
 TASKS = ("near_duplicate", "same_content")
 POSITIVE = {"near_duplicate": {"near_duplicate"}, "same_content": {"near_duplicate", "paraphrase"}}

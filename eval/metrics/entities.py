@@ -26,12 +26,9 @@ from collections import Counter
 from dataclasses import astuple, dataclass
 from typing import Sequence
 
-from ..spans import POSITION, Mention
-from .prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
+from newsprep.eval.metrics.prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
+from newsprep.eval.types import NAMED_TYPES, POSITION, TYPES, Mention, overlaps
 
-TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-         "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
-NAMED_TYPES = TYPES[:11]
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,6 @@ class SemEvalCounts:
         possible = self.correct + self.incorrect + self.partial + self.missed
         actual = self.correct + self.incorrect + self.partial + self.spurious
         return Counts(hits, hits, actual, possible)
-
-
-def overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 class Scheme:

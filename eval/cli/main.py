@@ -1,0 +1,304 @@
+"""The ``newsprep`` command. Thin: it parses arguments, calls the library and
+turns ``NewsPrepError`` into a message on stderr and a non-zero exit code.
+
+Exit codes: 0 success, 1 invalid data or submission (or an output that could
+not be written), 2 usage error (a bad option, or an ``-o`` that cannot work).
+``docs/bad-input.md`` lists what each kind of bad input prints.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from newsprep.eval.data import dataset as data
+from newsprep.eval.errors import InvalidInput, NewsPrepError, UsageError
+from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED, __version__
+
+MAX_SEED = 2**63 - 1
+MAX_PROCESSES = 256
+MAX_SYNTH_DOCS = 100_000_000
+
+
+def cmd_validate_data(args: argparse.Namespace) -> int:
+    from newsprep.eval.validate.dataset import validate_data
+
+    root = Path(args.root) if args.root else None
+    problems = validate_data(root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"newsprep validate-data: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    root = root or data.dataset_dir()
+    files = data.manifest(root)["files"]
+    print(f"newsprep validate-data: OK — data {data.data_label(root)}, {len(files)} files, "
+          f"{sum(f['records'] for f in files.values())} records")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from newsprep.eval.render.text import summary_table
+
+    print(summary_table())
+    return 0
+
+
+def cmd_build_data(args: argparse.Namespace) -> int:
+    from newsprep.eval.maintain.build import build
+
+    build()
+    print("newsprep build-data: derived files and manifest rewritten")
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from newsprep.eval.synth.write import PAIR_LAYERS_MAX_DOCS, write_corpus
+
+    low, high = args.paragraphs
+    if not 1 <= low <= high:
+        raise NewsPrepError("--paragraphs needs 1 <= MIN <= MAX")
+    validate = args.docs <= SYNTH_VALIDATE_MAX if args.validate is None else args.validate
+    manifest = write_corpus(args.out, docs=args.docs, seed=args.seed, paragraphs=(low, high), pairs=args.pairs,
+                            validate=validate)
+    omitted = manifest["synthetic"]["omitted"]
+    print(f"newsprep synth: {args.docs} SYNTHETIC documents (seed {args.seed}) written to {args.out}; "
+          + ("validated" if validate else f"not validated (run: newsprep validate-data --root {args.out})")
+          + (f"; pair layers omitted (more than {PAIR_LAYERS_MAX_DOCS} documents; --pairs writes them)" if omitted else ""))
+    return 0
+
+
+SYNTH_VALIDATE_MAX = 1000  # the validator reads a whole corpus into memory; larger ones are validated on request
+
+
+def gold_root(args: argparse.Namespace) -> Path | None:
+    return data.resolve_root(args.gold)
+
+
+def cmd_release_check(args: argparse.Namespace) -> int:
+    from newsprep.eval.maintain.release import release_problems, repo_root
+
+    repo = Path(args.repo) if args.repo else repo_root()
+    problems = release_problems(repo)
+    if problems:
+        raise InvalidInput(problems)
+    print(f"newsprep release-check: OK — version {data.data_version(repo / 'dataset')} agrees in pyproject.toml, "
+          "the installed package, the dataset card, manifest, changelog, croissant.json, DATASHEET.md and the leaderboard")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from newsprep.eval.render.text import FORMATS
+    from newsprep.eval.scoring.api import score_file
+
+    report = score_file(args.submission, gold=args.gold, tasks=args.task, resamples=args.resamples, seed=args.seed,
+                        num_proc=args.num_proc)
+    write_output(FORMATS[args.format](report), args.output)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from newsprep.eval.render.text import format_table
+    from newsprep.eval.scoring.compare import compare_submissions
+    from newsprep.eval.submission.read import read_submission
+
+    root = gold_root(args)
+    a, b = read_submission(args.a, root=root), read_submission(args.b, root=root)
+    rows = compare_submissions(a, b, resamples=args.resamples, seed=args.seed, root=root)
+    table = [[r.task, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}", f"[{r.low:+.3f}, {r.high:+.3f}]",
+              f"{r.p_value:.4f}"] for r in rows]
+    text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r}\n\n"
+            + format_table(["task", "metric", "A", "B", "B − A", "95% CI", "p"], table)
+            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.metric}: {r.signature}" for r in rows))
+    write_output(text, args.output)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsprep.eval.render import html as html_report
+    from newsprep.eval.render import plots
+    from newsprep.eval.scoring.score import score
+    from newsprep.eval.submission.read import read_submission
+
+    if not (args.html or args.plots):
+        args.usage_error("give --html FILE, --plots DIR or both")
+    if args.plots:
+        plots.require_matplotlib()  # before any work, so that nothing is written
+    sub = read_submission(args.submission)
+    report = score_submission(sub, resamples=args.resamples, seed=args.seed)
+    if args.html:
+        writing(args.html, lambda: write_output(html_report.render(sub, report), args.html))
+        print(f"newsprep report: wrote {args.html}")
+    if args.plots:
+        for path in writing(args.plots, lambda: plots.write_plots(sub, report, args.plots)):
+            print(f"newsprep report: wrote {path}")
+    return 0
+
+
+def writing(target: str, write):
+    """Run ``write()``; an OSError (missing folder, no permission) becomes a message naming ``target``."""
+    try:
+        return write()
+    except OSError as err:
+        raise NewsPrepError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsprep.eval.export.formats import export
+
+    if args.content_only and args.format != "conll":
+        args.usage_error("--content-only applies to --format conll only")
+    paths = export(args.format, args.out, root=Path(args.root) if args.root else None,
+                   content_only=args.content_only, overwrite=args.force)
+    print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")
+    return 0
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Print, or write to ``path`` through a temporary file so no half-written file is ever left."""
+    from newsprep.eval.io.atomic import write_atomic
+
+    if path:
+        write_atomic(path, text + "\n")
+    else:
+        print(text)
+
+
+def int_in(low: int, high: int):
+    """An argparse type: an integer in ``[low, high]``, else a usage error (exit 2)."""
+    def integer(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not an integer") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} is less than {low}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"{value} is more than {high}")
+        return value
+    return integer
+
+
+def add_gold_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gold", "--root", dest="gold", metavar="DIR",
+                   help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
+
+
+def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, intervals_optional: bool = False) -> None:
+    if intervals_optional:
+        p.add_argument("--resamples", type=int_in(0, MAX_RESAMPLES), default=RESAMPLES,
+                       help=f"bootstrap resamples, 0 to {MAX_RESAMPLES} (default {RESAMPLES}; 0: values only, no intervals)")
+    else:
+        p.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=RESAMPLES,
+                       help=f"bootstrap resamples, 1 to {MAX_RESAMPLES} (default {RESAMPLES})")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=SEED, help=f"bootstrap seed, 0 or more (default {SEED})")
+    if output:
+        p.add_argument("--output", "-o", help="write here instead of standard output (whole or not at all)")
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse an unusable ``-o`` before any input is read (``UsageError``)."""
+    from newsprep.eval.io.atomic import check_output
+
+    if getattr(args, "output", None):
+        inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+        check_output(args.output, inputs=tuple(inputs))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="newsprep", description="NewsPrep: data, validation and scoring.")
+    top.add_argument("--version", action="version", version=f"newsprep {__version__} (data {data.data_version()})")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate-data", help="check every data file against its schema, the manifest and the layer rules")
+    p.add_argument("--root", help="dataset folder to check (default: the embedded dataset)")
+    p.set_defaults(func=cmd_validate_data)
+
+    p = sub.add_parser("score", help="validate a submission and score it against the gold layers")
+    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
+                   help="score only this task (repeatable; default: every task in the file)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--num-proc", type=int_in(1, MAX_PROCESSES), default=1, metavar="N",
+                   help="count documents in N processes (same result as one; default 1)")
+    add_gold_option(p)
+    add_bootstrap_options(p, intervals_optional=True)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="paired bootstrap test between two submissions")
+    p.add_argument("a", help="submission A (the reference)")
+    p.add_argument("b", help="submission B")
+    add_gold_option(p)
+    add_bootstrap_options(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("synth", help="write a SYNTHETIC corpus made from the gold layers (for tests at scale)",
+                       description="Recombine gold lines of the released documents into synthetic documents with "
+                                   "boilerplate lines, syndicated copies and case/white-space noise; the gold layers "
+                                   "move with the text. Same --docs and --seed give byte-identical files.")
+    p.add_argument("--docs", type=int_in(1, MAX_SYNTH_DOCS), required=True, help="number of documents")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=0, help="seed (default 0)")
+    p.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
+    p.add_argument("--paragraphs", type=int, nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
+                   help="content lines per document (default 4 12)")
+    p.add_argument("--pairs", action=argparse.BooleanOptionalAction, default=None,
+                   help="write the duplicate and document pair layers (default: up to 100 documents; they grow with the square)")
+    p.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
+                   help=f"run the data validator on the result (default: up to {SYNTH_VALIDATE_MAX} documents)")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("report", help="score a submission and show it: an HTML page and/or PNG plots")
+    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML page: scores, marked articles, pairs")
+    p.add_argument("--plots", metavar="DIR", help="write PNG plots here (needs the extra newsprep[plots])")
+    add_bootstrap_options(p, output=False)
+    p.set_defaults(func=cmd_report, usage_error=p.error)
+
+    p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
+    p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
+                   help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
+    p.add_argument("--out", required=True, help="folder to write (refused if it exists and is not empty, unless --force)")
+    p.add_argument("--root", help="dataset folder to export (default: the embedded dataset)")
+    p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
+    p.add_argument("--force", action="store_true", help="replace a non-empty --out folder once the new export is complete")
+    p.set_defaults(func=cmd_export, usage_error=p.error)
+
+    p = sub.add_parser("summary", help="print a table describing the embedded dataset")
+    p.set_defaults(func=cmd_summary)
+
+    for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
+        plugin.load()(sub, add_bootstrap_options)
+
+    p = sub.add_parser("release-check", help="check that every file stating the version agrees (maintainers)")
+    p.add_argument("--repo", help="source checkout to check (default: the one holding the embedded dataset)")
+    p.set_defaults(func=cmd_release_check)
+
+    p = sub.add_parser("build-data", help="rebuild derived data files and the manifest (maintainers)")
+    p.set_defaults(func=cmd_build_data)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        check_arguments(args)
+        return args.func(args)
+    except InvalidInput as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        tails = {"score": "nothing was scored", "compare": "nothing was scored", "report": "nothing was scored",
+                 "export": "nothing was written"}
+        tail = f"; {tails[args.command]}" if args.command in tails else ""
+        print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
+        return 1
+    except UsageError as err:
+        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        return 2
+    except NewsPrepError as err:
+        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Writing an output file whole or not at all.
+
+A report or submission is written to a temporary file in the target's folder
+and renamed over the target in one step, so a reader never sees half a file
+and a failure leaves the old file as it was.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_atomic(folder / "report.txt", "scores\\n").read_text()
+'scores\\n'
+>>> sorted(p.name for p in folder.iterdir())
+['report.txt']
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from newsprep.eval.errors import NewsPrepError, UsageError
+
+T = TypeVar("T")
+
+
+def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ...] = ()) -> Path:
+    """The file that writing to ``path`` will replace (a symbolic link is followed), or ``UsageError``.
+
+    Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs``.
+    Called before any work, so a bad ``-o`` costs nothing.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        kind = "a folder" if target.is_dir() else "not a regular file"
+        raise UsageError(f"output {path}: {kind}; name a file (or leave out -o to print)")
+    if not target.parent.is_dir():
+        raise UsageError(f"output {path}: its folder does not exist")
+    for source in inputs:
+        if os.path.realpath(source) == str(target):
+            raise UsageError(f"output {path}: is the input {source}; it would be overwritten")
+    return target
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
+
+    An existing file keeps its permission bits; a new one gets the usual ones
+    (0666 less the umask). On failure the temporary file is removed, ``path`` is
+    unchanged and ``NewsPrepError`` says why.
+    """
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    created = False
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        created = True
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as err:
+        if created:
+            tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise NewsPrepError(f"cannot write {path}: {err.strerror or err}; nothing was written") from None
+        raise
+    return target
+
+
+def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite: bool = False,
+                 hint: str = "choose a new folder") -> T:
+    """Make the folder ``out`` whole or not at all: ``fill(tmp)`` writes into a fresh folder beside it, which is
+    then renamed to ``out``; returns what ``fill`` returns.
+
+    An existing ``out`` must be an empty folder, unless ``overwrite``: then it is
+    replaced, only once the new folder is complete. If ``fill`` raises, the
+    temporary folder is removed and ``out`` is as it was.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NewsPrepError(f"{out} exists and is not a folder")
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise NewsPrepError(f"{out} exists and is not empty; {hint}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
+    try:
+        result = fill(tmp)
+        if out.exists() and any(out.iterdir()):
+            old = out.parent / f".{out.name}.{secrets.token_hex(4)}.old"
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old)
+        else:
+            if out.exists():
+                out.rmdir()
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result

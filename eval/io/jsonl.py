@@ -1,0 +1,241 @@
+"""Reading JSON Lines files defensively.
+
+Every line is decoded and parsed on its own, so one bad line is reported with
+its number instead of stopping the whole file with a traceback. Memory stays
+bounded: a file is checked (regular, readable, at most ``MAX_FILE_BYTES``)
+before it is opened, and a line longer than ``MAX_LINE_BYTES`` is skipped in
+chunks, never held whole.
+
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+>>> _ = path.write_bytes(b'{"a": 1}\\n[2]\\n')
+>>> [(n, record, problem and problem.rule) for n, record, problem in iter_jsonl(path)]
+[(1, {'a': 1}, None), (2, None, 'object')]
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from newsprep.eval.errors import InvalidInput, Problem
+
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a larger file is refused before it is opened
+MAX_LINE_BYTES = 10_000_000  # a record larger than this is refused, not parsed
+MAX_DEPTH = 64  # records nest a few levels; deeper values are refused before any schema sees them
+MAX_INT_DIGITS = 100  # a longer integer literal is refused before Python converts it
+CHUNK_BYTES = 1 << 20  # an over-long line is skipped this many bytes at a time
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"number {literal[:30]} overflows to {value}")
+    return value
+
+
+def _bounded_int(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ValueError(f"integer of {digits} digits (more than {MAX_INT_DIGITS})")
+    return int(literal)
+
+
+def file_problem(path: Path, label: str, *, max_bytes: int = MAX_FILE_BYTES) -> Problem | None:
+    """Why ``path`` cannot be read as an input file, or None.
+
+    A symbolic link is followed. Rules: ``readable`` (it exists, is no dangling
+    link or loop, and may be opened), ``regular-file`` (not a folder, pipe or
+    device) and ``file-size`` (at most ``max_bytes``). Nothing is read.
+    """
+    try:
+        info = path.stat()
+    except OSError as err:
+        detail = err.strerror or str(err)
+        if path.is_symlink() and not path.exists() and err.errno == 2:
+            detail = f"dangling symbolic link to {os.readlink(path)!r}"
+        return Problem(label, None, "-", "readable", detail)
+    if not stat.S_ISREG(info.st_mode):
+        kind = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
+                stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(info.st_mode), "not a file")
+        return Problem(label, None, "-", "regular-file", f"{kind}, not a regular file")
+    if info.st_size > max_bytes:
+        return Problem(label, None, "-", "file-size", f"{info.st_size} bytes > limit {max_bytes}")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        return Problem(label, None, "-", "readable", err.strerror or str(err))
+    return None
+
+
+def read_lines(handle: BinaryIO, *, max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[bytes | None, int]]:
+    """Yield ``(line, size)`` for each line of a binary file, line end included.
+
+    A line longer than ``max_bytes`` comes as ``(None, size)``: it is read and
+    dropped in chunks of ``CHUNK_BYTES``, so at most ``max_bytes + 1`` bytes of
+    it are ever in memory.
+    """
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            return
+        if len(raw) <= max_bytes:
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        del raw
+        while True:  # skip the rest of the line
+            rest = handle.readline(CHUNK_BYTES)
+            size += len(rest)
+            if not rest or rest.endswith(b"\n"):
+                break
+        yield None, size
+
+
+def too_deep(value: object, *, limit: int = MAX_DEPTH) -> bool:
+    """True if objects and arrays nest more than ``limit`` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def lone_surrogate(value: object) -> str | None:
+    """The JSON path of the first string or key holding a lone surrogate (``"\\ud800"``), else None."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str) and not _encodes(item):
+            return path or "-"
+        if isinstance(item, dict):
+            for key, child in item.items():
+                child_path = f"{path}.{key}" if path else key
+                if not _encodes(key):
+                    return child_path.encode("utf-8", "backslashreplace").decode("ascii")
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(item))
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def parse_line(raw: bytes, name: str, number: int) -> tuple[dict | None, Problem | None]:
+    """One line's record, or the problem that stops it (rules as in ``iter_jsonl``); both None for a blank line."""
+    def problem(rule: str, detail: str, field: str = "-") -> tuple[None, Problem]:
+        return None, Problem(name, number, field, rule, detail)
+
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        return problem("bom", "file starts with a UTF-8 byte-order mark")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return problem("utf-8", f"byte {err.start}: {raw[err.start:err.start + 1]!r} is not UTF-8")
+    if line.endswith("\r\n"):
+        return problem("line-end", "CRLF line end; use LF")
+    if not line.strip():
+        return None, None
+    try:
+        value = parse(line.rstrip("\n"))
+    except RecursionError:
+        return problem("depth", f"nested deeper than {MAX_DEPTH} levels")
+    except json.JSONDecodeError as err:
+        return problem("json", f"{err.msg}: column {err.colno}")
+    except ValueError as err:
+        return problem("json", str(err)[:200])
+    if not isinstance(value, dict):
+        return problem("object", f"expected a JSON object, got {type(value).__name__}")
+    if too_deep(value):
+        return problem("depth", f"nested deeper than {MAX_DEPTH} levels")
+    if _SURROGATE_ESCAPE.search(raw):
+        where = lone_surrogate(value)
+        if where:
+            return problem("unicode", "a lone surrogate (\\ud800-\\udfff) is not a Unicode character", where)
+    return value, None
+
+
+def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, dict | None, Problem | None]]:
+    """Yield ``(line_number, record, problem)`` for each non-blank line of ``path``.
+
+    Exactly one of ``record`` and ``problem`` is None. Rules checked here:
+    ``line-size`` (at most ``MAX_LINE_BYTES``), ``bom`` and ``line-end`` (no
+    byte-order mark, no CR), ``utf-8`` (the bytes decode), ``json`` (the line
+    parses, with no NaN, Infinity, overflowing number or integer longer than
+    ``MAX_INT_DIGITS``), ``object`` (the value
+    is a JSON object), ``depth`` (at most ``MAX_DEPTH`` levels) and ``unicode``
+    (no lone surrogate). A file that cannot be opened or read raises
+    ``InvalidInput`` with a ``readable`` problem.
+    """
+    for number, _, record, problem in iter_jsonl_at(path, label=label):
+        yield number, record, problem
+
+
+def iter_jsonl_at(path: Path, *, label: str | None = None) -> Iterator[tuple[int, int, dict | None, Problem | None]]:
+    """``iter_jsonl`` with the byte offset of each line: ``(line_number, offset, record, problem)``."""
+    name = label or str(path)
+    offset = 0
+    try:
+        with open(path, "rb") as handle:
+            for number, (raw, size) in enumerate(read_lines(handle), start=1):
+                at, offset = offset, offset + size
+                if raw is None:
+                    yield number, at, None, Problem(name, number, "-", "line-size", f"{size} bytes > limit {MAX_LINE_BYTES}")
+                else:
+                    record, problem = parse_line(raw, name, number)
+                    if record is not None or problem is not None:
+                        yield number, at, record, problem
+    except OSError as err:
+        raise InvalidInput([Problem(name, None, "-", "readable", err.strerror or str(err))]) from None
+
+
+def parse(line: str | bytes):
+    """One JSON value with the number rules of ``parse_line`` (no NaN, Infinity, overflow or giant integer)."""
+    return json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
+
+
+def read_at(handle, offset: int) -> dict:
+    """The record on the line starting at byte ``offset`` of an open file (one already read once)."""
+    handle.seek(offset)
+    return parse(handle.readline())
+
+
+def is_finite_number(value: object) -> bool:
+    """True for int/float values that are not NaN or infinite (bools excluded)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def dumps_line(record: dict) -> str:
+    """One record as a JSON Lines line: UTF-8 text kept as it is, ``\\n`` at the end; the one format every writer uses.
+
+    >>> dumps_line({"doc": "d000", "text": "Hà Nội"})
+    '{"doc": "d000", "text": "Hà Nội"}\\n'
+    """
+    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> Path:
+    """Write ``records`` as JSON Lines, whole or not at all (``write_atomic``)."""
+    from newsprep.eval.io.atomic import write_atomic
+
+    return write_atomic(path, "".join(dumps_line(r) for r in records))

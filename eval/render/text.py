@@ -1,0 +1,97 @@
+"""Text renderings: a ``Report`` as a terminal table, JSON or Markdown, and the dataset summary table.
+
+Pure string functions.
+"""
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from newsprep.eval.data import dataset as data
+from newsprep.eval.scoring.report import Report, Row
+from newsprep.eval.settings import __version__
+
+
+def number(x: float | None) -> str:
+    """A score with three decimals; "–" where there is none."""
+    return "–" if x is None else f"{x:.3f}"
+
+
+def interval_text(row: Row) -> str:
+    """``[low, high]`` with three decimals; "–" where no interval exists."""
+    return "–" if row.low is None else f"[{row.low:.3f}, {row.high:.3f}]"
+
+
+def _blocks(report: Report):
+    """Rows grouped by signature, each block headed by its signature."""
+    return groupby(report.rows, key=lambda r: r.signature)
+
+
+def format_table(header: list[str], rows: list[list[object]]) -> str:
+    """Left-align text, right-align numbers, one space-padded column each.
+
+    >>> print(format_table(["a", "n"], [["x", 1], ["yy", 22]]))
+    a    n
+    --  --
+    x    1
+    yy  22
+    """
+    cells = [[str(c) for c in header]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(header))]
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric)).rstrip()
+
+    return "\n".join([fmt(cells[0]), fmt(["-" * w for w in widths])] + [fmt(r) for r in cells[1:]])
+
+
+def as_table(report: Report) -> str:
+    lines = [f"NewsPrep scores for system {report.system!r} ({report.path}), data {report.data_version}", ""]
+    rows = [[r.task, r.view, r.metric, r.average, r.statistic, number(r.value), interval_text(r)] for r in report.rows]
+    lines.append(format_table(["task", "view", "metric", "average", "statistic", "value", "95% CI"], rows))
+    lines += ["", "Signatures:"]
+    lines += sorted({f"  {r.task}/{r.view}/{r.metric}/{r.average}: {r.signature}" for r in report.rows})
+    if report.confusion:
+        lines += ["", "Entity type confusion (rows gold, columns predicted; same boundaries; '-' = none):",
+                  confusion_table(report.confusion)]
+    return "\n".join(lines)
+
+
+def confusion_table(confusion: dict[str, dict[str, int]]) -> str:
+    gold_types = sorted(confusion)
+    pred_types = sorted({p for row in confusion.values() for p in row})
+    rows = [[g] + [confusion[g].get(p, 0) for p in pred_types] for g in gold_types]
+    return format_table(["gold \\ pred"] + pred_types, rows)
+
+
+def as_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+def as_markdown(report: Report) -> str:
+    out = [f"### {report.system}", "", f"Data {report.data_version}. Every score: value and bootstrap 95% interval.", ""]
+    for sig, rows in _blocks(report):
+        rows = list(rows)
+        out.append(f"`{sig}`")
+        out.append("")
+        out.append("| task | view | metric | average | statistic | value | 95% CI |")
+        out.append("|---|---|---|---|---|---|---|")
+        out += [f"| {r.task} | {r.view} | {r.metric} | {r.average} | {r.statistic} | {number(r.value)} | {interval_text(r)} |" for r in rows]
+        out.append("")
+    return "\n".join(out)
+
+
+FORMATS = {"table": as_table, "json": as_json, "markdown": as_markdown}
+
+
+def summary_table() -> str:
+    docs = data.documents()
+    rows = []
+    for doc in docs.values():
+        text = doc["text"]
+        rows.append([doc["id"], doc["seed_file"], doc["outlet"] or "-", doc["published"] or "-",
+                     doc["num_chars"], text.count("\n") + 1, len(text.split()), doc["title"][:48]])
+    header = ["id", "seed file", "outlet", "published", "chars", "lines", "words", "title"]
+    head = f"NewsPrep data {data.data_version()} (package {__version__}): {len(docs)} documents"
+    return head + "\n\n" + format_table(header, rows)

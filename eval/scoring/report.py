@@ -1,0 +1,98 @@
+"""The result of scoring: one ``Row`` per reported number, each with its interval and signature.
+
+>>> row = Row("entities", "all", "strict", "micro", "f1", 0.8, 0.7, 0.9, "newsprep:…")
+>>> Report("demo", "-", "0.4.2", [row]).get("entities", "strict").value
+0.8
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from newsprep.eval.data.dataset import data_version
+from newsprep.eval.settings import __version__
+
+
+def signature(*, task: str, view: str, metric: str, average: str, resamples: int, seed: int,
+              data: str | None = None) -> str:
+    """A sacrebleu-style string naming everything a number depends on (``data``: the data label)."""
+    unit = "pairs" if task == "duplicates" else "docs"
+    return (f"newsprep:{__version__}|data:{data or data_version()}|task:{task}|view:{view}|metric:{metric}"
+            f"|avg:{average}|boot:{resamples}|unit:{unit}|seed:{seed}")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One reported number with its bootstrap 95% interval and signature.
+
+    ``low``/``high`` are None where no interval exists (a single document, or
+    ``resamples=0``). ``view`` is ``all`` or ``content`` for entities, the task
+    (``near_duplicate``, ``same_content``, ``graded``) for duplicates, ``all``
+    or a document id for boilerplate.
+
+    >>> Row("boilerplate", "all", "chars", "micro", "f1", 0.5, 0.4, 0.6, "sig").interval
+    (0.4, 0.6)
+    """
+
+    task: str
+    view: str
+    metric: str
+    average: str
+    statistic: str
+    value: float
+    low: float | None
+    high: float | None
+    signature: str
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        """``(low, high)`` of the bootstrap 95% interval."""
+        return self.low, self.high
+
+
+@dataclass
+class Report:
+    """Every score of one system: ``rows`` (one ``Row`` per number) and, for entities, the type confusion.
+
+    Look a number up with ``get``; ``to_dict`` gives plain JSON-ready data and
+    ``to_pandas`` a DataFrame (needs pandas).
+
+    >>> report = Report("demo", "-", "0.4.2", [Row("entities", "all", "strict", "micro", "f1", 0.8, 0.7, 0.9, "s")])
+    >>> report.get("entities", "strict", "f1").interval
+    (0.7, 0.9)
+    """
+
+    system: str
+    path: str
+    data_version: str
+    rows: list[Row] = field(default_factory=list)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def get(self, task: str, metric: str, statistic: str = "f1", *, view: str = "all", average: str = "micro") -> Row:
+        """The row of one number; ``KeyError`` naming what the report does hold for that task if there is none.
+
+        Duplicates have no ``all`` view: pass ``view="same_content"`` (or
+        ``near_duplicate``, ``graded``).
+        """
+        for row in self.rows:
+            if (row.task, row.view, row.metric, row.average, row.statistic) == (task, view, metric, average, statistic):
+                return row
+        held = sorted({f"{r.view}/{r.metric}/{r.average}/{r.statistic}" for r in self.rows if r.task == task})
+        shown = ", ".join(held[:12]) + (f" and {len(held) - 12} more" if len(held) > 12 else "")
+        raise KeyError(f"no row {task}/{view}/{metric}/{average}/{statistic}; "
+                       + (f"{task} has {shown}" if held else f"the report holds no {task} rows"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: system, path, data version, rows (as dicts) and confusion."""
+        return {"system": self.system, "path": self.path, "data_version": self.data_version,
+                "rows": [asdict(r) for r in self.rows], "confusion": self.confusion}
+
+    def to_pandas(self) -> Any:
+        """The rows as a ``pandas.DataFrame``, one column per ``Row`` field plus ``system``; needs pandas."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Report.to_pandas needs pandas: pip install pandas") from None
+        frame = pd.DataFrame([asdict(r) for r in self.rows], columns=[f.name for f in fields(Row)])
+        frame.insert(0, "system", self.system)
+        return frame

@@ -1,0 +1,257 @@
+"""Scoring a validated submission: counts per unit (document or pair), summed, then
+scores with bootstrap intervals and a signature per row.
+
+Counting and scoring are apart: ``count_*`` turn one document's gold and
+predictions into count rows of a ``Tally``; ``report_from_counts`` is the one
+function that turns summed counts into a ``Report``, for an in-memory and a
+streamed submission alike. Derived scores are never stored and merged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from newsprep.eval.data import gold
+from newsprep.eval.data.dataset import data_label
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.metrics import boilerplate as bp
+from newsprep.eval.metrics import duplicates as dup
+from newsprep.eval.metrics import entities as ent
+from newsprep.eval.metrics.bootstrap import interval, percentile_interval, resampled_sums
+from newsprep.eval.metrics.prf import prf, prf_vector
+from newsprep.eval.scoring.report import Report, Row, signature
+from newsprep.eval.settings import RESAMPLES, SEED
+from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
+from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
+
+STATISTICS = ("precision", "recall", "f1")
+
+
+@dataclass
+class Scorer:
+    """Collects rows; intervals of statistics of summed counts are drawn together in ``finish``."""
+
+    resamples: int = RESAMPLES
+    seed: int = SEED
+    data: str | None = None
+    rows: list[Row] = field(default_factory=list)
+    pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined)
+
+    def signature(self, task, view, metric, average) -> str:
+        return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
+                         seed=self.seed, data=self.data)
+
+    def add(self, units: np.ndarray, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
+            name: str, with_interval: bool = True, defined: Callable[[np.ndarray], bool] | None = None) -> None:
+        """A statistic of the unit matrix, resampled row by row."""
+        value = float(statistic(units))
+        low, high = (interval(units, statistic, resamples=self.resamples, seed=self.seed, defined=defined)
+                     if with_interval else (None, None))
+        self.rows.append(Row(task, view, metric, average, name, value, low, high, self.signature(task, view, metric, average)))
+
+    def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
+                name: str, defined: Callable[[np.ndarray], bool] | None = None) -> None:
+        """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster)."""
+        value = float(statistic(tally.sums))
+        self.pending.append((len(self.rows), tally, statistic, defined))
+        self.rows.append(Row(task, view, metric, average, name, value, value, value, self.signature(task, view, metric, average)))
+
+    def add_prf(self, tally: Tally, key: str, *, task, view, statistics=STATISTICS) -> None:
+        """Micro scores from summed counts."""
+        c = tally.column[key]
+        for name in statistics:
+            self.add_sum(tally, lambda v, n=name: getattr(prf_vector(v[c:c + 4]), n), task=task, view=view,
+                         metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]))
+
+    def add_macro(self, tally: Tally, keys: list[str], *, task, view, metric, over: str) -> None:
+        """Mean F1 over ``keys`` (types), computed from summed counts.
+
+        A type with neither gold nor predicted items in a resample is left out of
+        that resample's mean (as scikit-learn averages over the labels present),
+        so a perfect system scores 1 in every resample.
+        """
+        cols = [tally.column[k] for k in keys]
+
+        def macro(v: np.ndarray) -> float:
+            sums = [v[c:c + 4] for c in cols if v[c + 2] or v[c + 3]]
+            return float(np.mean([prf_vector(s).f1 for s in sums])) if sums else 0.0
+        self.add_sum(tally, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
+
+    def finish(self) -> list[Row]:
+        """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally."""
+        by_tally: dict[int, list[tuple]] = {}
+        for item in self.pending:
+            by_tally.setdefault(id(item[1]), []).append(item)
+        for items in by_tally.values():
+            tally = items[0][1]
+            if self.resamples == 0 or tally.n == 0:
+                continue
+            sums = resampled_sums(tally.row_blocks(), resamples=self.resamples, seed=self.seed)
+            for index, _, statistic, defined in items:
+                stats = [statistic(v) for v in sums if defined is None or defined(v)]
+                low, high = percentile_interval(stats)
+                self.rows[index] = replace(self.rows[index], low=low, high=high)
+        self.pending = []
+        return self.rows
+
+
+# --------------------------------------------------------------------------- counting one document
+
+BOILERPLATE_KEYS = ("chars", "spans_exact", "spans_overlap", "content_tokens", *[f"category:{c}" for c in bp.CATEGORIES])
+ENTITY_KEYS = (*ent.SCHEMES, *[f"{s}:{t}" for s in ent.SCHEMES for t in ent.TYPES], "entity_id")
+VIEWS = ("all", "content")
+
+
+def count_boilerplate(tally: Tally, doc: str, text: str, gold_spans, pred_spans) -> None:
+    counts = bp.document_counts(text, list(gold_spans), list(pred_spans))
+    tally.add(doc, counts, **{f"f1:{m}": prf(counts[m]).f1 for m in ("chars", "content_tokens")})
+
+
+def content_only(mentions, boiler) -> list:
+    return [m for m in mentions if not any(m.overlaps(b) for b in boiler)]
+
+
+def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:
+    """Both views of one document: all text, and content only (mentions touching boilerplate dropped)."""
+    counts, kept = None, None
+    for view, tally in tallies.items():
+        g, p = list(gold_mentions), list(pred_mentions)
+        if view == "content":
+            g, p = content_only(g, boiler), content_only(p, boiler)
+        if kept != (len(g), len(p)):  # content only drops nothing in most documents: same counts
+            counts = {k: ent.as_counts(v) for k, v in ent.document_tuples(g, p).items()}
+            kept = (len(g), len(p))
+        counts["entity_id"] = ent.entity_id_counts(g, p)
+        if any(m.entity_id for m in p):
+            tally.flags.add("entity_id")
+        if view == "all":
+            tally.confusion += ent.confusion(g, p)
+        tally.add(doc, counts)
+
+
+def entity_tallies(keep_rows: bool = True) -> dict[str, Tally]:
+    return {view: Tally(ENTITY_KEYS, keep_rows) for view in VIEWS}
+
+
+def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
+    """Per-document boilerplate counts, in document order."""
+    require_validated(sub)
+    texts, truth = gold.texts(root), gold.boilerplate(root)
+    tally = Tally(BOILERPLATE_KEYS)
+    for d in sorted(texts):
+        count_boilerplate(tally, d, texts[d], truth[d], sub.boilerplate[d])
+    return tally
+
+
+def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
+    require_validated(sub)
+    g_all, boiler = gold.entities(root), gold.boilerplate(root)
+    tallies = entity_tallies()
+    for d in sorted(g_all):
+        count_entities(tallies, d, g_all[d], sub.entities[d], boiler[d])
+    return tallies
+
+
+def duplicate_rows(sub: Submission | SubmissionIndex, root: Path | None = None) -> np.ndarray:
+    """One row per pair of content segments (``metrics.duplicates.COLUMNS``)."""
+    require_validated(sub)
+    return dup.pair_rows(dup.universe(gold.segments(root)), gold.duplicate_pairs(root), sub.duplicates)
+
+
+# --------------------------------------------------------------------------- rows of the report
+
+def score_boilerplate(tally: Tally, s: Scorer) -> None:
+    task = "boilerplate"
+    for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
+        s.add_prf(tally, metric, task=task, view="all")
+        if metric in ("chars", "content_tokens"):
+            f1 = tally.per_document(f"f1:{metric}")[:, None]
+            s.add(f1, lambda m: float(np.mean(m[:, 0])), task=task, view="all", metric=metric, average="macro-docs", name="f1")
+            if tally.n <= DOC_IDS_KEPT:
+                for d, value in zip(tally.docs, f1[:, 0]):
+                    s.rows.append(Row(task, d, metric, "document", "f1", float(value), None, None,
+                                      s.signature(task, d, metric, "document")))
+    for category in bp.CATEGORIES:
+        if tally.total(f"category:{category}")[3]:
+            s.add_prf(tally, f"category:{category}", task=task, view="all", statistics=("recall",))
+
+
+def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None:
+    task = "entities"
+    for view, tally in tallies.items():
+        present = [t for t in ent.TYPES if tally.total(f"strict:{t}")[2:].any()]
+        for scheme in ent.SCHEMES:
+            s.add_prf(tally, scheme, task=task, view=view)
+            s.add_macro(tally, [f"{scheme}:{t}" for t in present], task=task, view=view, metric=scheme, over="types")
+        for t in present:
+            s.add_prf(tally, f"strict:{t}", task=task, view=view)
+        if "entity_id" in tally.flags:
+            c = tally.column["entity_id"]
+            s.add_sum(tally, lambda v: float(v[c + 1] / v[c + 3]) if v[c + 3] else 0.0, task=task, view=view,
+                      metric="entity_id", average="micro", name="accuracy")
+        if view == "all":
+            for (gt, pt), n in sorted(tally.confusion.items()):
+                report.confusion.setdefault(gt, {})[pt] = n
+
+
+def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
+    scored = bool(rows[:, dup.COL["has_score"]].any())
+    for task in dup.TASKS:
+        for name in STATISTICS:
+            s.add(rows, lambda m, n=name, t=task: getattr(dup.prf_task(m, t), n), task="duplicates", view=task,
+                  metric="pairs", average="micro", name=name)
+        s.add(rows, lambda m, t=task: dup.hard_negative_rate(m, t), task="duplicates", view=task,
+              metric="hard_negatives", average="micro", name="false_positive_rate")
+        if scored:
+            s.add(rows, lambda m, t=task: dup.average_precision(m, t), task="duplicates", view=task,
+                  metric="ranking", average="micro", name="average_precision")
+    if scored:
+        s.add(rows, dup.spearman, task="duplicates", view="graded", metric="ranking", average="micro", name="spearman")
+
+
+def report_from_counts(counted: dict, *, system: str, path: str, root: Path | None = None,
+                       resamples: int = RESAMPLES, seed: int = SEED) -> Report:
+    """The report from counted tasks: ``boilerplate`` a Tally, ``entities`` a Tally per view,
+    ``duplicates`` the pair rows. The same for an in-memory and a streamed submission."""
+    label = data_label(root)
+    report = Report(system, path, label)
+    scorer = Scorer(resamples=resamples, seed=seed, data=label)
+    for task, counts in counted.items():
+        if task == "boilerplate":
+            score_boilerplate(counts, scorer)
+        elif task == "entities":
+            score_entities(counts, scorer, report)
+        elif task == "duplicates":
+            score_duplicates(counts, scorer)
+    report.rows = scorer.finish()
+    return report
+
+
+def requested(sub_tasks: tuple[str, ...], tasks: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
+    """The tasks to score: those asked for, all of them in the submission (default: every task it holds)."""
+    if not sub_tasks:
+        raise InvalidInput([Problem(path, None, "task", "has-task",
+                                    "only a header: no boilerplate, entities or duplicates record to score")])
+    tasks = tasks or sub_tasks
+    missing = [t for t in tasks if t not in sub_tasks]
+    if missing:
+        raise NewsPrepError(f"{path}: task {', '.join(missing)} requested but not in the submission")
+    return tasks
+
+
+def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES,
+                     seed: int = SEED, root: Path | None = None) -> Report:
+    """Score every requested task of a validated submission (default: every task it holds)."""
+    require_validated(sub)
+    counted: dict[str, Any] = {}
+    for task in requested(sub.tasks, tasks, sub.path):
+        if task == "boilerplate":
+            counted[task] = boilerplate_tally(sub, root)
+        elif task == "entities":
+            counted[task] = entity_tally(sub, root)
+        elif task == "duplicates":
+            counted[task] = duplicate_rows(sub, root)
+    return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed)

@@ -1,0 +1,146 @@
+"""Scoring a submission file of any size: memory for one document and the counts, not for the file.
+
+Two passes. The first validates every record (``index_submission``) and keeps
+only where to find the records again (a few offsets when each task lists the
+documents in order, one per record otherwise); nothing is scored unless every
+rule holds. The second walks the gold documents in order, reads each one's gold and
+predicted records, and adds its counts to a ``Tally``. With ``num_proc`` > 1
+the documents are cut into consecutive ranges counted by separate processes;
+their tallies, joined in order, equal the tally of one process exactly.
+
+The report is the one ``score_submission`` gives for the same file loaded whole (a test checks it).
+
+>>> report = score_file("sys.jsonl", resamples=0, num_proc=2)  # doctest: +SKIP
+>>> [r.metric for r in report.rows][:2]                          # doctest: +SKIP
+['chars', 'chars']
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from newsprep.eval.data import gold
+from newsprep.eval.data.dataset import CONFIGS, dataset_dir
+from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.data.goldfile import Layer, in_order
+from newsprep.eval.data.manifest import count_records
+from newsprep.eval.io.jsonl import parse, read_at
+from newsprep.eval.scoring.report import Report
+from newsprep.eval.scoring.score import (BOILERPLATE_KEYS, count_boilerplate, count_entities, duplicate_rows,
+                                         entity_tallies, report_from_counts, requested)
+from newsprep.eval.settings import RESAMPLES, SEED
+from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
+from newsprep.eval.submission.read import index_submission
+from newsprep.eval.scoring.tally import Tally, merge
+
+PER_DOCUMENT_TASKS = ("boilerplate", "entities")
+
+
+def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
+               resamples: int = RESAMPLES, seed: int = SEED, num_proc: int = 1) -> Report:
+    """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one)."""
+    index = index_submission(path, root=root)
+    tasks = requested(index.tasks, tasks, index.path)
+    counted = count_documents(index, [t for t in tasks if t in PER_DOCUMENT_TASKS], root=root,
+                              keep_rows=resamples > 0, num_proc=num_proc)
+    if "duplicates" in tasks:
+        counted["duplicates"] = duplicate_rows(index, root)
+    counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
+    return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed)
+
+
+def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool,
+                    num_proc: int = 1) -> dict:
+    """Per-document tallies of ``tasks``: ``boilerplate`` a Tally, ``entities`` a Tally per view."""
+    require_validated(index)
+    if not tasks:
+        return {}
+    if "entities" in tasks:
+        gold.require("entities", root)
+    total = count_records((root or dataset_dir()) / CONFIGS["documents"].path)
+    bounds = [total * k // max(1, num_proc) for k in range(max(1, num_proc) + 1)]
+    jobs = [(index, tuple(tasks), root, keep_rows, lo, hi) for lo, hi in zip(bounds, bounds[1:]) if hi > lo]
+    if len(jobs) == 1:
+        parts = [count_range(*jobs[0])]
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
+            parts = list(pool.map(count_range, *zip(*jobs)))
+    out = {}
+    if "boilerplate" in tasks:
+        out["boilerplate"] = merge([p["boilerplate"] for p in parts])
+    if "entities" in tasks:
+        out["entities"] = {view: merge([p["entities"][view] for p in parts]) for view in parts[0]["entities"]}
+    return out
+
+
+def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | None, keep_rows: bool,
+                start: int, stop: int) -> dict:
+    """Tallies of documents ``start`` to ``stop`` (positions in the documents file)."""
+    base = root or dataset_dir()
+    docs = Layer(base / CONFIGS["documents"].path, key="id")
+    layers = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities") if name in tasks or
+              (name == "boilerplate" and "entities" in tasks)}
+    out = {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {}
+    if "entities" in tasks:
+        out["entities"] = entity_tallies(keep_rows)
+    predictions = {task: Predictions(index, task, start) for task in tasks}
+    try:
+        for layer in (docs, *layers.values()):  # every per-document file lists the documents in one order
+            layer.skip(start)
+        previous = None
+        for _ in range(start, stop):
+            doc = docs.next_record()
+            if previous is not None and not previous < doc["id"]:
+                raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
+            previous = doc["id"]
+            add_document(out, doc, layers, predictions)
+    finally:
+        for handle in (docs, *layers.values(), *predictions.values()):
+            handle.close()
+    return out
+
+
+class Predictions:
+    """The submission's records of one task, asked for in document order from position ``start``."""
+
+    def __init__(self, index: SubmissionIndex, task: str, start: int):
+        self.task, self.handle = task, open(index.path, "rb")
+        self.offsets = index.offsets.get(task)
+        if self.offsets is None:  # the records come in document order: read forward from a checkpoint
+            k = start // CHECKPOINT
+            self.handle.seek(index.checkpoints[task][k])
+            for _ in range(start - k * CHECKPOINT):
+                self.next_record()
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def next_record(self) -> dict:
+        while raw := self.handle.readline():
+            if raw.strip() and (record := parse(raw)).get("task") == self.task:
+                return record
+        raise NewsPrepError(f"{self.handle.name}: fewer {self.task} records than when it was validated")
+
+    def get(self, doc: str) -> dict:
+        if self.offsets is not None:
+            return read_at(self.handle, self.offsets[doc])
+        record = self.next_record()
+        if record["doc"] != doc:
+            raise NewsPrepError(f"{self.handle.name}: {record['doc']!r} where {doc!r} was expected (file changed?)")
+        return record
+
+
+def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Predictions]) -> None:
+    """Add one document's counts to the tallies in ``out``."""
+    d = doc["id"]
+    boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
+    if "boilerplate" in out:
+        predicted = gold.boilerplate_spans(predictions["boilerplate"].get(d)["spans"])
+        count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
+    if "entities" in out:
+        truth = gold.mentions(in_order(layers["entities"], d)["mentions"])
+        predicted = gold.mentions(predictions["entities"].get(d)["mentions"])
+        count_entities(out["entities"], d, truth, predicted, boiler)

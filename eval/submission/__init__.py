@@ -1,0 +1,1 @@
+"""Submissions: the one model, its readers (files and records in memory, validated first) and its writer."""

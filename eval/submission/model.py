@@ -1,0 +1,101 @@
+"""The one model of a submission: what a validated file or list of records holds.
+
+A ``Submission`` (or a ``SubmissionIndex``, its not-loaded form for large files)
+is made only by the readers in ``newsprep.eval.submission.read``, which
+validate first. The scorer refuses one that was built any other way, so nothing
+is ever scored from unvalidated objects.
+
+>>> from newsprep.eval.types import Mention
+>>> sub = Submission("-", "by-hand", "0.4.2", entities={"d000": (Mention(0, 5, "PERSON"),)})
+>>> sub.tasks, sub.validated
+(('entities',), False)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.types import TASKS, Mention, PairPrediction, Span
+
+CHECKPOINT = 4096  # a task's records read in document order keep the byte offset of every CHECKPOINT-th record
+_VALIDATED = object()  # held only by what a reader returns
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated submission held in memory: per task, predictions by document (or by pair)."""
+
+    path: str
+    system: str
+    dataset_version: str
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
+    boilerplate: dict[str, tuple[Span, ...]] | None = None
+    entities: dict[str, tuple[Mention, ...]] | None = None
+    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+    proof: object = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        """The tasks it holds, in the order boilerplate, entities, duplicates."""
+        return tuple(t for t in TASKS if getattr(self, t) is not None)
+
+    @property
+    def validated(self) -> bool:
+        """True only for a submission returned by ``read_submission``."""
+        return self.proof is _VALIDATED
+
+
+@dataclass(frozen=True)
+class SubmissionIndex:
+    """A validated submission, not loaded, and how to find each document's record again.
+
+    Where a task lists the documents in order (as ``write_submission`` does),
+    ``checkpoints[task]`` holds the byte offset of every ``CHECKPOINT``-th of
+    its records, so memory does not grow with the file; otherwise
+    ``offsets[task]`` maps every document to the offset of its record.
+    """
+
+    path: str
+    system: str
+    dataset_version: str
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
+    offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
+    checkpoints: dict[str, list[int]] = field(default_factory=dict)  # task -> offsets of records 0, CHECKPOINT, ...
+    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+    proof: object = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def tasks(self) -> tuple[str, ...]:
+        """The tasks it holds, in the order boilerplate, entities, duplicates."""
+        return tuple(t for t in TASKS if t in self.offsets or t in self.checkpoints
+                     or (t == "duplicates" and self.duplicates is not None))
+
+    @property
+    def validated(self) -> bool:
+        """True only for an index returned by ``index_submission``."""
+        return self.proof is _VALIDATED
+
+
+S = TypeVar("S", Submission, SubmissionIndex)
+
+
+def mark_validated(sub: S) -> S:
+    """The readers' seal, after every rule held."""
+    return replace(sub, proof=_VALIDATED)
+
+
+def require_validated(sub: Submission | SubmissionIndex) -> None:
+    """Refuse a submission that no reader validated (``NewsPrepError``)."""
+    if not sub.validated:
+        raise NewsPrepError(f"submission {sub.path!r} ({sub.system!r}) was not validated: build it with "
+                            "read_submission (a file or records), or score records with newsprep.eval.score")
+
+
+def same_minor(a: str, b: str) -> bool:
+    """Two versions share MAJOR.MINOR (a submission for 0.4.1 is scored on 0.4.2 data).
+
+    >>> same_minor("0.4.1", "0.4.2"), same_minor("0.3.9", "0.4.2")
+    (True, False)
+    """
+    return a.split(".")[:2] == b.split(".")[:2]

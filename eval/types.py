@@ -1,0 +1,141 @@
+"""The span types, the labels of every layer, and the one span convention: ``[start, end)`` in code points.
+
+Spans are frozen dataclasses, ordered by position. Two spans overlap when they
+share at least one character; ``overlaps`` is that rule, written once.
+
+>>> Span(0, 5, "sharing").overlaps(Span(4, 9))
+True
+>>> Mention(0, 5, "PERSON").overlaps(Mention(5, 9, "GPE"))   # [0, 5) and [5, 9) touch, share nothing
+False
+>>> text = "Putin arrived in Hanoi."
+>>> list(span_problems(text, 17, 22, "Hanoi"))
+[]
+>>> list(span_problems(text, 17, 40, "Hanoi"))
+[('end', 'offset-in-range', 'end 40 > len(text) 23')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Iterable, Iterator, Protocol
+
+TASKS = ("boilerplate", "entities", "duplicates")
+# OntoNotes 5 entity types; the first eleven are names and carry an entity_id in the gold.
+TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+         "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
+NAMED_TYPES = TYPES[:11]
+CATEGORIES = ("navigation", "sharing", "comments", "byline", "dateline", "media", "source")
+PAIR_LABELS = ("near_duplicate", "paraphrase", "related")  # gold labels of the duplicate layer
+PREDICTED_PAIR_LABELS = ("near_duplicate", "paraphrase", "different")  # what a submission may predict
+
+
+class HasOffsets(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def overlaps(a: HasOffsets, b: HasOffsets) -> bool:
+    """True when ``[a.start, a.end)`` and ``[b.start, b.end)`` share at least one character.
+
+    >>> overlaps(Span(0, 3), Span(2, 4)), overlaps(Span(0, 3), Span(3, 4))
+    (True, False)
+    """
+    return a.start < b.end and b.start < a.end
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A labelled character span ``[start, end)``; ``label`` is a boilerplate category or empty.
+
+    >>> Span(10, 24, "sharing")
+    Span(start=10, end=24, label='sharing')
+    """
+
+    start: int
+    end: int
+    label: str = ""
+
+    def overlaps(self, other: HasOffsets) -> bool:
+        """See ``overlaps``."""
+        return overlaps(self, other)
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """An entity mention ``[start, end)`` with its OntoNotes type and, for names, a dataset-wide id.
+
+    >>> Mention(0, 14, "PERSON", "vladimir_putin").type
+    'PERSON'
+    """
+
+    start: int
+    end: int
+    type: str
+    entity_id: str | None = None
+
+    def overlaps(self, other: HasOffsets) -> bool:
+        """See ``overlaps``."""
+        return overlaps(self, other)
+
+
+POSITION = attrgetter("start", "end", "type")  # sort key: the dataclass order, faster (ties only between overlapping spans)
+
+
+@dataclass(frozen=True)
+class PairPrediction:
+    """A predicted duplicate pair of segment ids, ``a < b``; ``score`` is None when the system gave none.
+
+    >>> PairPrediction("d000-s001", "d001-s004", "paraphrase", 0.82).label
+    'paraphrase'
+    """
+
+    a: str
+    b: str
+    label: str
+    score: float | None = None
+
+
+def span_problems(text: str, start: int, end: int, surface: str | None, *, single_line: bool = False,
+                  trimmed: bool = True) -> Iterator[tuple[str, str, str]]:
+    """``(field, rule, detail)`` for each problem of one span against its document text.
+
+    Nothing further is checked after a range error.
+    """
+    if start >= end:
+        yield "end", "offset-order", f"start {start} >= end {end}"
+        return
+    if start < 0 or end > len(text):
+        yield ("start" if start < 0 else "end"), "offset-in-range", (
+            f"start {start} < 0" if start < 0 else f"end {end} > len(text) {len(text)}")
+        return
+    found = text[start:end]
+    if surface is not None and found != surface:
+        yield "text", "surface-text", f"text[{start}:{end}] is {found[:40]!r}, record says {surface[:40]!r}"
+    if trimmed and found != found.strip():
+        yield "start", "trimmed", f"{found[:40]!r} has surrounding white space"
+    if single_line and "\n" in found:
+        yield "end", "single-line", f"span [{start}, {end}) crosses a line end"
+
+
+def overlap_problems(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, str, str]]:
+    """``(index, rule, detail)`` for spans out of order (``sorted``) or overlapping their predecessor (``no-overlap``).
+
+    >>> list(overlap_problems([(0, 5), (3, 8)]))
+    [(1, 'no-overlap', '[3, 8) overlaps [0, 5)')]
+    """
+    previous: Span | None = None
+    for index, (start, end) in enumerate(spans):
+        span = Span(start, end)
+        if previous is not None:
+            if start < previous.start:
+                yield index, "sorted", f"start {start} < previous start {previous.start}"
+            elif overlaps(span, previous):
+                yield index, "no-overlap", f"[{start}, {end}) overlaps [{previous.start}, {previous.end})"
+        previous = span
+
+
+def non_space_positions(text: str, start: int, end: int) -> set[int]:
+    """Indices of the non-white-space characters in ``text[start:end]``."""
+    return {i for i in range(start, end) if not text[i].isspace()}

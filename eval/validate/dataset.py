@@ -1,0 +1,258 @@
+"""The data validator: every data file against its schema, the manifest and the layer rules.
+
+>>> from newsprep.eval import validate_data
+>>> validate_data()
+[]
+
+Each problem names ``file:line: field: rule``. Records that break their schema
+are left out of the later, cross-record checks, so one bad record yields one
+clear message instead of a cascade.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from newsprep.eval.validate.entities import check_entities, check_entity_table, check_tokens
+from newsprep.eval.validate.layers import check_boilerplate, check_segments
+from newsprep.eval.validate.pairs import check_document_pairs, check_duplicate_pairs
+from newsprep.eval.data import dataset as data
+from newsprep.eval.data.dataset import CONFIGS, Config, dataset_dir, load_schema
+from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
+from newsprep.eval.validate.schema import schema_problems, validator
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, file_problem, iter_jsonl
+from newsprep.eval.data.manifest import count_records, sha256_file
+from newsprep.eval.data.versions import card_version, changelog_top
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+# A loaded config: (line number, record) pairs that passed their schema.
+Rows = list[tuple[int, dict]]
+Check = Callable[[dict[str, Rows], Path], Iterable[Problem]]
+
+
+def input_problem(path: Path, label: str, *, max_bytes: int | None = None) -> Problem | None:
+    """``file-exists`` for a missing file (not a dangling link), else ``file_problem``'s rules."""
+    if not path.exists() and not path.is_symlink():
+        return Problem(label, None, "-", "file-exists", "file is missing")
+    return file_problem(path, label) if max_bytes is None else file_problem(path, label, max_bytes=max_bytes)
+
+
+def read_config(root: Path, config: Config) -> tuple[Rows, list[Problem]]:
+    path = root / config.path
+    problem = input_problem(path, config.path)
+    if problem:
+        return [], [problem]
+    check = validator(config.schema)
+    rows, problems = [], []
+    line = 0
+    for line, record, problem in iter_jsonl(path, label=config.path):
+        if len(problems) >= MAX_PROBLEMS:
+            return rows, problems[:MAX_PROBLEMS] + [stop_problem(config.path, line)]
+        if problem:
+            problems.append(problem)
+            continue
+        found = schema_problems(record, check, config.path, line)
+        problems.extend(found)
+        if not found:
+            rows.append((line, record))
+    if not line:
+        problems.append(Problem(config.path, None, "-", "not-empty", "the file holds no records"))
+    return rows, problems
+
+
+def read_manifest(root: Path) -> tuple[dict | None, list[Problem]]:
+    """The manifest if it is a readable JSON object of the right shape, and its problems."""
+    name = "manifest.json"
+    problem = input_problem(root / name, name, max_bytes=MAX_LINE_BYTES)
+    if problem:
+        return None, [Problem(name, None, "-", "manifest-readable", f"{problem.rule}: {problem.detail}")]
+    try:
+        found = json.loads((root / name).read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as err:
+        detail = "nested too deeply" if isinstance(err, RecursionError) else str(err)[:200]
+        return None, [Problem(name, None, "-", "manifest-readable", detail)]
+    shape = '{"version": "X.Y.Z", "files": {"data/NAME.jsonl": {"sha256": "…", "records": N}}}'
+    if not isinstance(found, dict) or not isinstance(found.get("files"), dict):
+        return None, [Problem(name, None, "files", "manifest-shape", f"expected {shape}")]
+    bad = [rel for rel, entry in found["files"].items() if not well_formed(entry)]
+    return found, [Problem(name, None, f"files.{rel}", "manifest-shape", f"expected {shape}") for rel in bad]
+
+
+def well_formed(entry: object) -> bool:
+    """A manifest entry: ``{"sha256": str, "records": int}``."""
+    return isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and type(entry.get("records")) is int
+
+
+def inside(rel: str) -> bool:
+    """``rel`` is a relative path that stays inside the folder it is relative to (no ``..``, not absolute)."""
+    parts = Path(rel).parts
+    return bool(parts) and not Path(rel).is_absolute() and ".." not in parts
+
+
+def check_manifest(root: Path) -> list[Problem]:
+    name = "manifest.json"
+    found, problems = read_manifest(root)
+    if found is None:
+        return problems
+    version = found.get("version")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        problems.append(Problem(name, None, "version", "semver", repr(version)[:40]))
+    else:
+        problems.extend(check_versions(root, version))
+    files = found["files"]
+    for rel, entry in files.items():
+        if not well_formed(entry):
+            continue  # reported by read_manifest
+        path = root / rel
+        if not inside(rel):
+            problems.append(Problem(name, None, f"files.{rel}", "manifest-path", "a relative path inside the dataset folder"))
+        elif not path.exists() and not path.is_symlink():
+            problems.append(Problem(name, None, f"files.{rel}", "file-exists", "listed file is missing"))
+        elif unusable := file_problem(path, rel):
+            problems.append(unusable)
+        elif (digest := sha256_file(path)) != entry["sha256"]:
+            problems.append(Problem(rel, None, "-", "manifest-checksum", f"sha256 {digest[:12]}… != manifest {entry['sha256'][:12]}…"))
+    for path in sorted((root / "data").glob("*")):
+        if path.relative_to(root).as_posix() not in files:
+            problems.append(Problem(path.relative_to(root).as_posix(), None, "-", "manifest-listed", "file is not in the manifest"))
+    return problems
+
+
+def check_versions(root: Path, version: str) -> list[Problem]:
+    """The card and the changelog name the manifest's version, so no folder mixes two versions."""
+    problems = []
+    for rel, read in (("README.md", card_version), ("CHANGELOG.md", changelog_top)):
+        if not (root / rel).exists() or file_problem(root / rel, rel, max_bytes=MAX_LINE_BYTES):
+            continue  # the card and changelog are documentation; only a version they state is checked
+        found = read(root / rel)
+        if found and found[1] != version:
+            problems.append(Problem(rel, found[0], "version", "version-agrees", f"{found[1]!r} here, manifest.json says {version!r}"))
+    return problems
+
+
+def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    """Ids in order, checksums, lengths and titles; texts equal the raw articles (real data) or
+    every document carries its synthetic marker (a dataset made by ``newsprep synth``)."""
+    file = CONFIGS["documents"].path
+    synthetic = data.synthetic(root) is not None
+    if not synthetic:
+        yield from check_against_raw(loaded, root)
+    for line, doc in loaded["documents"]:
+        index = line - 1  # one document per line, in order
+        text = doc["text"]
+        expected = f"synth-{index:07d}" if synthetic else f"d{index:03d}"
+        if doc["id"] != expected:
+            yield Problem(file, line, "id", "id-order", f"{doc['id']!r} at position {index}")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["sha256"]:
+            yield Problem(file, line, "sha256", "text-checksum", "sha256 of text does not match the sha256 field")
+        if len(text) != doc["num_chars"]:
+            yield Problem(file, line, "num_chars", "length", f"{doc['num_chars']} != len(text) {len(text)}")
+        if doc["title"] != text.split("\n", 1)[0]:
+            yield Problem(file, line, "title", "first-line", f"{doc['title'][:40]!r}")
+        if "\r" in text:
+            yield Problem(file, line, "text", "line-end", "text contains CR")
+        marked = ("synthetic" in doc, doc["seed_file"] is None)
+        if marked != (synthetic, synthetic):
+            yield Problem(file, line, "synthetic", "synthetic-marker",
+                          "a synthetic dataset's documents carry 'synthetic' and no seed file" if synthetic
+                          else "a document of the released data must name its seed file and carry no 'synthetic' field")
+        copy_of = doc.get("synthetic", {}).get("copy_of")
+        if copy_of is not None and not copy_of < doc["id"]:
+            yield Problem(file, line, "synthetic.copy_of", "copy-of-earlier", f"{copy_of!r} is not an earlier document")
+
+
+def check_against_raw(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
+    """One document per raw article, in seed order, byte for byte."""
+    file = CONFIGS["documents"].path
+    raw = sorted((root / "raw").glob("*.txt"))
+    count = 0 if file_problem(root / file, file) else count_records(root / file)
+    if count != len(raw):
+        yield Problem(file, None, "-", "document-count", f"{count} documents, {len(raw)} raw articles")
+    for line, doc in loaded["documents"]:
+        index = line - 1
+        if index < len(raw):
+            if doc["seed_file"] != raw[index].name:
+                yield Problem(file, line, "seed_file", "provenance", f"{doc['seed_file']!r} != {raw[index].name!r}")
+            elif not same_bytes(raw[index], doc["text"].encode("utf-8")):
+                yield Problem(file, line, "text", "equals-raw", f"text differs from raw/{raw[index].name}")
+
+
+def same_bytes(path: Path, expected: bytes) -> bool:
+    """The file holds exactly ``expected``; an unreadable or other-sized file is read no further."""
+    if file_problem(path, path.name, max_bytes=len(expected)) or path.stat().st_size != len(expected):
+        return False
+    return path.read_bytes() == expected
+
+
+def check_raw_checksums(root: Path) -> Iterable[Problem]:
+    """The raw articles still match the checksums they were received with."""
+    label = "raw/SHA256SUMS"
+    sums = root / label
+    problem = input_problem(sums, label, max_bytes=MAX_LINE_BYTES)
+    if problem:
+        yield problem
+        return
+    raw = sums.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        yield Problem(label, None, "-", "utf-8", f"byte {err.start}: {raw[err.start:err.start + 1]!r} is not UTF-8")
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        path = root / "raw" / name
+        if not name or "/" in name or file_problem(path, name) or sha256_file(path) != digest:
+            yield Problem(label, number, name[:80] or "-", "raw-checksum", "raw article missing or changed")
+
+
+# Layer checks run after every file has been read; later layers append theirs.
+LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments, check_entities, check_entity_table,
+                             check_tokens, check_duplicate_pairs, check_document_pairs]
+# The pair layers grow with the square of the corpus, so a large synthetic dataset may leave them out.
+OPTIONAL_IN_SYNTHETIC = {"duplicate_pairs", "document_pairs"}
+LAYER_OF = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs"}
+
+
+# The configs each layer check reads. A check runs only when all of them passed the line and schema
+# rules, so that one broken record gives one message, not a cascade through the layers built on it.
+READS: dict[Check, tuple[str, ...]] = {
+    check_documents: ("documents",),
+    check_boilerplate: ("boilerplate", "documents"),
+    check_segments: ("segments", "documents", "boilerplate"),
+    check_entities: ("entities", "documents", "entity_table", "segments"),
+    check_entity_table: ("entity_table", "entities"),
+    check_tokens: ("tokens", "documents", "entities", "segments"),
+    check_duplicate_pairs: ("duplicate_pairs", "segments"),
+    check_document_pairs: ("document_pairs", "documents", "boilerplate", "segments", "duplicate_pairs"),
+}
+
+
+def validate_data(root: Path | None = None) -> list[Problem]:
+    """All problems in the dataset at ``root`` (default: the embedded dataset), each once.
+
+    A synthetic dataset (``newsprep synth``) has no raw articles, and may omit the
+    pair layers its manifest lists under ``synthetic.omitted``.
+    """
+    root = Path(root) if root else dataset_dir()
+    if not root.is_dir():
+        return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
+    synthetic = data.synthetic(root)
+    omitted = set(synthetic.get("omitted", [])) & OPTIONAL_IN_SYNTHETIC if synthetic else set()
+    problems = check_manifest(root) + ([] if synthetic else list(check_raw_checksums(root)))
+    loaded: dict[str, Rows] = {}
+    unread: set[str] = set()
+    for config in CONFIGS.values():
+        loaded[config.name], found = ([], []) if config.name in omitted else read_config(root, config)
+        problems.extend(found)
+        if found:
+            unread.add(config.name)
+    for check in LAYER_CHECKS:
+        if LAYER_OF.get(check) in omitted:
+            continue
+        if not unread.intersection(READS.get(check, CONFIGS)):
+            problems.extend(check(loaded, root))
+    return list(dict.fromkeys(problems))
