@@ -101,7 +101,7 @@ def spoil(mentions: list[dict], text: str, counter: list[int]) -> list[dict]:
 
 def write_predictions(root: Path, path: Path, tasks: tuple[str, ...] = ("boilerplate", "entities")) -> Path:
     """A submission of the spoiled system for a corpus, written one document at a time."""
-    from newsprep.eval import data
+    from newsprep.eval.data import dataset as data
 
     files = {name: open(root / "data" / f"{name}.jsonl", encoding="utf-8") for name in ("documents", "boilerplate", "entities")}
     counter = [0]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest  # noqa: F401 (re-exported for tests)
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 import json
 import re
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 
 
 def passes(name):

@@ -27,7 +27,7 @@ from typing import Callable
 
 import pytest
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
 from newsprep.eval.data.manifest import write_manifest
 from tests.submissions import gold_boilerplate_records, header, write

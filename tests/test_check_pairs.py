@@ -3,8 +3,10 @@ import json
 
 import pytest
 
-from newsprep.eval import data, validate_data
-from newsprep.eval.maintain.duplicates import candidates, derive, document_pairs
+from newsprep.eval import validate_data
+from newsprep.eval.data import dataset as data
+from newsprep.eval.data.pairs import document_pairs
+from newsprep.eval.maintain.duplicates import candidates, derive
 from newsprep.eval.errors import NewsPrepError
 from tests.conftest import edit_jsonl, rules
 

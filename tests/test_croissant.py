@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.maintain.croissant import build_croissant, croissant_text
 
 CROISSANT = data.dataset_dir() / "croissant.json"

@@ -6,7 +6,8 @@ import sys
 
 import datasets
 
-from newsprep.eval import data, load
+from newsprep.eval import load
+from newsprep.eval.data import dataset as data
 from tests.conftest import REPO
 
 

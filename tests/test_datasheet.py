@@ -8,7 +8,7 @@ from collections import Counter
 
 import yaml
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from tests.conftest import REPO
 
 SHEET = (REPO / "DATASHEET.md").read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import newsprep.eval.export.formats as ex
-from newsprep.eval import data, records
+from newsprep.eval import records
+from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export.formats import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
 from newsprep.eval.types import Mention, Span

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.submission.fastcheck import conforms
 from tests.conftest import REPO
 

@@ -1,5 +1,5 @@
 """Gold files read a record at a time (``newsprep.eval.data.goldfile``), in order or not."""
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.data.goldfile import DocumentTexts, Layer
 
 

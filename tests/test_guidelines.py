@@ -2,7 +2,7 @@
 import re
 from collections import Counter
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 
 GUIDE = (data.dataset_dir() / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
 PART3 = GUIDE[GUIDE.index("## Part 3: entities"):GUIDE.index("## Agreement: entities")]

@@ -19,7 +19,7 @@ from newsprep.eval.data import gold
 from newsprep.eval.render.html import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
                                        overlay, pair_outcome, render, shown_pairs, status_chars)
 from newsprep.eval.metrics import boilerplate as bp
-from newsprep.eval.scoring.score import score
+from newsprep.eval.scoring.score import score_submission as score
 from newsprep.eval.types import Mention, PairPrediction, Span
 from newsprep.eval.submission.read import read_submission
 from tests.conftest import REPO

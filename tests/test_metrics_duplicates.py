@@ -15,7 +15,7 @@ from sklearn.metrics import average_precision_score, precision_recall_fscore_sup
 
 from newsprep.eval.metrics.duplicates import (POSITIVE, TASKS, average_precision, hard_negative_rate, pair_rows,
                                               prf_task, spearman, universe)
-from newsprep.eval.submission.read import PairPrediction
+from newsprep.eval.types import PairPrediction
 
 LABELS = ("near_duplicate", "paraphrase", "related")
 

@@ -12,7 +12,8 @@ from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.render.plots import (FILES, category_recall, draw_bars, pr_curve, pr_curves, require_matplotlib,
                                  type_f1, write_plots)
-from newsprep.eval.scoring.score import duplicate_rows, score
+from newsprep.eval.scoring.score import duplicate_rows
+from newsprep.eval.scoring.score import score_submission as score
 from newsprep.eval.submission.read import read_submission
 from tests.conftest import REPO
 from tests.png import distinct_sample_values, read_png

@@ -4,7 +4,8 @@ import re
 
 from jsonschema import Draft202012Validator
 
-from newsprep.eval import data, records
+from newsprep.eval import records
+from newsprep.eval.data import dataset as data
 from newsprep.eval.types import span_problems
 
 

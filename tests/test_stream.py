@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
-from newsprep.eval import data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput
-from newsprep.eval.scoring.score import score
+from newsprep.eval.scoring.score import score_submission as score
 from newsprep.eval.scoring.stream import count_documents, score_file
-from newsprep.eval.submission.read import index_submission, read_submission, write_submission
+from newsprep.eval.submission.read import index_submission, read_submission
+from newsprep.eval.submission.write import write_submission
 from newsprep.eval.synth.write import write_corpus
 from tests.conftest import REPO
 from tests.submissions import imperfect_predictions

@@ -11,7 +11,8 @@ from collections import defaultdict
 
 import pytest
 
-from newsprep.eval import data, validate_data
+from newsprep.eval import validate_data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.synth.generate import change_case, load_pool, make_document, split_lines
 from newsprep.eval.synth.write import write_corpus

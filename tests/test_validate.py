@@ -1,7 +1,8 @@
 """Each validator rule fires on a broken copy of the data, with file, line, field and rule."""
 import json
 
-from newsprep.eval import data, validate_data
+from newsprep.eval import validate_data
+from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest
 from tests.conftest import edit_jsonl, rules
 

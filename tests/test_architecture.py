@@ -1,0 +1,162 @@
+"""The package's folders show its architecture, and its imports only point down.
+
+Every ``import`` in ``eval/`` and ``baselines/`` is read with ``ast`` (those
+inside functions too, since they are dependencies all the same).
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+import newsprep.eval as npe
+
+REPO = Path(__file__).resolve().parent.parent
+# The layers of newsprep.eval, lowest first. A module may import from its own unit or from a lower layer.
+LAYERS = {
+    "errors": 0, "types": 0, "settings": 0,
+    "io": 1, "metrics": 1,
+    "data": 2,
+    "validate": 3,
+    "submission": 4,
+    "scoring": 5,
+    "render": 6, "export": 6, "synth": 6,
+    "maintain": 7,
+    "cli": 8,
+}
+FACADE = {"__init__", "__main__"}  # the public API and `python -m newsprep.eval` sit on top
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(REPO).with_suffix("")
+    top = {"eval": "newsprep.eval", "baselines": "newsprep.baselines"}[rel.parts[0]]
+    parts = [top, *rel.parts[1:]]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports(path: Path) -> list[tuple[int, str, list[str]]]:
+    """``(line, module, names)`` for every import of ``path``, relative ones resolved."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rsplit(".", 1)[0]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            out.append((node.lineno, base, [alias.name for alias in node.names]))
+    return out
+
+
+def sources(folder: str) -> list[Path]:
+    return sorted((REPO / folder).rglob("*.py"))
+
+
+def unit(module: str) -> str:
+    """``newsprep.eval.scoring.report`` -> ``scoring``; the package itself -> ``__init__``."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 else "__init__"
+
+
+def internal_edges() -> dict[str, set[str]]:
+    """Module -> the newsprep.eval modules it imports (``from pkg import submodule`` counted as the submodule)."""
+    known = {module_name(p) for p in sources("eval")}
+    edges: dict[str, set[str]] = {}
+    for path in sources("eval"):
+        name = module_name(path)
+        targets = set()
+        for _, module, names in imports(path):
+            if not module.startswith("newsprep.eval"):
+                continue
+            subs = {f"{module}.{n}" for n in names if f"{module}.{n}" in known}
+            targets |= subs or {module}
+        edges[name] = targets - {name}
+    return edges
+
+
+def test_every_unit_of_eval_has_a_layer():
+    units = {unit(module_name(p)) for p in sources("eval")} - FACADE
+    assert units == set(LAYERS), f"folders without a layer: {units - set(LAYERS)}; layers without a folder: {set(LAYERS) - units}"
+
+
+def test_imports_point_only_down():
+    wrong = []
+    for path in sources("eval"):
+        here = unit(module_name(path))
+        if path.stem in FACADE and path.parent.name == "eval":
+            continue
+        for line, module, _ in imports(path):
+            if not module.startswith("newsprep.eval"):
+                continue
+            there = unit(module)
+            if there == "__init__":
+                wrong.append(f"{path.relative_to(REPO)}:{line}: imports the public facade newsprep.eval")
+            elif there != here and LAYERS[there] >= LAYERS[here]:
+                wrong.append(f"{path.relative_to(REPO)}:{line}: {here} (layer {LAYERS[here]}) imports {module} "
+                             f"(layer {LAYERS[there]})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_import_cycle():
+    edges = internal_edges()
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    cycles = []
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append(" -> ".join(stack[stack.index(nxt):] + [nxt]))
+            elif nxt in edges and not state.get(nxt):
+                visit(nxt, stack + [nxt])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if not state.get(node):
+            visit(node, [node])
+    assert not cycles, "\n".join(cycles)
+
+
+def test_no_module_imports_another_modules_private_names():
+    wrong = [f"{path.relative_to(REPO)}:{line}: {module}.{name}"
+             for folder in ("eval", "baselines") for path in sources(folder)
+             for line, module, names in imports(path) if module.startswith("newsprep")
+             for name in names if name.startswith("_") and name != "__version__"]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_baselines_use_only_the_public_api():
+    wrong = [f"{path.relative_to(REPO)}:{line}: {module}"
+             for path in sources("baselines") for line, module, _ in imports(path)
+             if module.startswith("newsprep.eval") and module != "newsprep.eval"]
+    assert not wrong, "baselines import newsprep.eval internals:\n" + "\n".join(wrong)
+
+
+def test_the_harness_never_imports_a_baseline():
+    wrong = [f"{path.relative_to(REPO)}:{line}" for path in sources("eval")
+             for line, module, _ in imports(path) if module.startswith("newsprep.baselines")]
+    assert not wrong
+
+
+@pytest.mark.parametrize("name", npe.__all__)
+def test_every_public_name_is_documented(name):
+    obj = getattr(npe, name)
+    if isinstance(obj, (str, int, tuple, dict)):
+        return  # constants are described in docs/api.md by the comment beside them
+    assert obj.__doc__ and obj.__doc__.strip(), f"newsprep.eval.{name} has no docstring"
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path, monkeypatch):
+    """The rule above is not vacuous: an upward import in a copy of a module is reported."""
+    bad = tmp_path / "eval" / "data" / "bad.py"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("from newsprep.eval.scoring.report import Report\n")
+    monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
+    with pytest.raises(AssertionError, match="data \\(layer 2\\) imports newsprep.eval.scoring.report"):
+        test_imports_point_only_down()
