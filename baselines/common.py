@@ -1,8 +1,8 @@
 """What every baseline shares: the documents, their lines, and leave-one-document-out folds."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from newsprep.eval import records
 
@@ -23,7 +23,8 @@ def texts() -> dict[str, str]:
 
 
 def lines(doc: str, text: str) -> list[Line]:
-    out, pos = [], 0
+    out: list[Line] = []
+    pos = 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from newsprep.eval import RESAMPLES, SEED, UsageError, data_version, score_file, write_atomic, write_submission
 

@@ -28,14 +28,14 @@ import warnings
 
 from common import PARAGRAPHS, machine, save, spoil, table
 
+from newsprep.eval.data.tokens import spans_to_tags, tokenize
 from newsprep.eval.metrics import entities as ent
 from newsprep.eval.metrics.prf import prf_vector
 from newsprep.eval.scoring.score import ENTITY_KEYS
-from newsprep.eval.types import Mention
+from newsprep.eval.scoring.tally import Tally
 from newsprep.eval.synth.generate import load_pool, make_document
 from newsprep.eval.synth.write import layer_records
-from newsprep.eval.scoring.tally import Tally
-from newsprep.eval.data.tokens import spans_to_tags, tokenize
+from newsprep.eval.types import Mention
 
 
 def corpus(size: int, seed: int):

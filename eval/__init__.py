@@ -8,8 +8,8 @@ Everything a user needs is importable from here and listed in ``__all__``;
 >>> npe.score(records, resamples=0).get("entities", "strict").value
 1.0
 """
-from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
 from newsprep.eval import metrics
+from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
 from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
 from newsprep.eval.io.atomic import write_atomic
@@ -37,5 +37,6 @@ __all__ = [
     "metrics", "SEED", "RESAMPLES", "write_atomic",
     # errors
     "NewsPrepError", "InvalidInput", "Problem", "UnknownConfig", "UsageError",
+    # the package version
     "__version__",
 ]

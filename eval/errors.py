@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 IN_MEMORY = "<records>"  # the "file" of records given in memory; such a problem reads "record N: field: rule"
 
 
@@ -45,11 +44,27 @@ def stop_problem(file: str, line: int | None) -> Problem:
 
 
 class NewsPrepError(Exception):
-    """Base class of every error the package raises on purpose."""
+    """Base class of every error the package raises on purpose; catch it to catch them all.
+
+    >>> import newsprep.eval as npe
+    >>> try:
+    ...     npe.load("no-such-config")
+    ... except npe.NewsPrepError as err:
+    ...     print(type(err).__name__)
+    UnknownConfig
+    """
 
 
 class InvalidInput(NewsPrepError):
-    """Data or a submission broke one or more rules; ``problems`` lists them all."""
+    """Data or a submission broke one or more rules; ``problems`` lists them all.
+
+    >>> import newsprep.eval as npe
+    >>> try:
+    ...     npe.score([{"task": "entities", "doc": "d000"}])
+    ... except npe.InvalidInput as err:
+    ...     print(err.problems[0])
+    record 1: mentions: schema:required ('mentions' is a required property)
+    """
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
@@ -58,8 +73,20 @@ class InvalidInput(NewsPrepError):
 
 
 class UnknownConfig(NewsPrepError):
-    """A dataset config name that the card does not declare."""
+    """A dataset config name that the card does not declare.
+
+    >>> import newsprep.eval as npe
+    >>> npe.records("sentences")
+    Traceback (most recent call last):
+    newsprep.eval.errors.UnknownConfig: unknown config 'sentences'; known: documents, boilerplate, segments, entities, entity_table, tokens, duplicate_pairs, document_pairs
+    """
 
 
 class UsageError(NewsPrepError):
-    """A command-line argument that cannot work, such as an output folder that does not exist (exit status 2)."""
+    """A command-line argument that cannot work, such as an output folder that does not exist (exit status 2).
+
+    >>> from newsprep.eval.io.atomic import check_output
+    >>> check_output("/no/such/folder/report.txt")
+    Traceback (most recent call last):
+    newsprep.eval.errors.UsageError: output /no/such/folder/report.txt: its folder does not exist
+    """

@@ -15,15 +15,17 @@ False
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Iterable, Iterator, Protocol
+from typing import Protocol
 
-TASKS = ("boilerplate", "entities", "duplicates")
+TASKS = ("boilerplate", "entities", "duplicates")  # the three tasks a submission may hold
 # OntoNotes 5 entity types; the first eleven are names and carry an entity_id in the gold.
 TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
          "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 NAMED_TYPES = TYPES[:11]
+# Categories of the gold boilerplate spans; a submission's category is optional and not scored.
 CATEGORIES = ("navigation", "sharing", "comments", "byline", "dateline", "media", "source")
 PAIR_LABELS = ("near_duplicate", "paraphrase", "related")  # gold labels of the duplicate layer
 PREDICTED_PAIR_LABELS = ("near_duplicate", "paraphrase", "different")  # what a submission may predict

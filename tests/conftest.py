@@ -1,6 +1,9 @@
+import contextlib
+import io
 import json
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -35,3 +38,30 @@ def edit_jsonl(root: Path, rel: str, line: int, edit, *, remanifest: bool = True
 
 def rules(problems) -> set[tuple[str, int | None, str, str]]:
     return {(p.file, p.line, p.field, p.rule) for p in problems}
+
+
+class CliRun(NamedTuple):
+    """What ``newsprep ARGS`` did: exit code, standard output, standard error."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: object) -> CliRun:
+    """Run ``newsprep ARGS`` in this process: ``newsprep.eval.cli.main`` with stdout and stderr captured.
+
+    An argparse exit (a usage error, ``--help``, ``--version``) becomes its exit code, as a shell sees
+    it. Any other exception propagates, so a test fails on what would have been a traceback. The
+    capture swaps ``sys.stdout``/``sys.stderr`` for the call only, so it works inside pytest's own
+    capture (``capsys`` or not) and in module-scoped fixtures alike.
+    """
+    from newsprep.eval.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return CliRun(code, out.getvalue(), err.getvalue())

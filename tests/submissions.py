@@ -24,8 +24,8 @@ def imperfect_predictions(root=None):
     """Gold entities and boilerplate of a dataset, spoiled by rule: every 5th mention dropped, every 7th
     retyped, every 9th cut to its first token; every 4th boilerplate span dropped."""
     from newsprep.eval.data import gold
-    from newsprep.eval.types import Mention
     from newsprep.eval.data.tokens import tokenize
+    from newsprep.eval.types import Mention
 
     texts = gold.texts(root)
     entities, k = {}, 0

@@ -48,7 +48,7 @@ def guideline_value(label: str) -> float:
 
 def entity_agreement() -> dict[str, float]:
     """Pass B scored against pass A: strict and exact by set intersection, partial and type by the harness."""
-    from newsprep.eval.metrics.entities import Partial, Type, TYPES
+    from newsprep.eval.metrics.entities import TYPES, Partial, Type
     from newsprep.eval.metrics.prf import prf, total
     from newsprep.eval.types import Mention
 

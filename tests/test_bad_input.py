@@ -20,16 +20,16 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from newsprep.eval.data import dataset as data
-from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
 from newsprep.eval.data.manifest import write_manifest
+from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
 from tests.submissions import gold_boilerplate_records, header, write
 
 VERSION = data.data_version()

@@ -97,7 +97,7 @@ def test_entity_table_rules(data_copy):
     path = data_copy / TABLE
     path.write_text(path.read_text(encoding="utf-8") + json.dumps(first) + "\n"
                     + json.dumps({**first, "entity_id": "nobody"}) + "\n", encoding="utf-8")
-    from tests.conftest import write_manifest, data
+    from tests.conftest import data, write_manifest
     write_manifest(data_copy, data.data_version(data_copy))
     found = rules(validate_data(data_copy))
     n = len(records("entity_table"))

@@ -70,7 +70,7 @@ def test_segment_overlap_breaks_tiling(data_copy):
     lines = path.read_text(encoding="utf-8").split("\n")
     lines.insert(4, lines[3].replace('"d000-s004"', '"d000-s005"'))
     path.write_text("\n".join(lines), encoding="utf-8")
-    from tests.conftest import write_manifest, data
+    from tests.conftest import data, write_manifest
     write_manifest(data_copy, data.data_version(data_copy))
     assert (SEG, 5, "start", "tiling") in rules(validate_data(data_copy))
 
@@ -95,7 +95,6 @@ def test_boilerplate_span_splitting_a_segment(data_copy):
 
 
 def test_card_class_names_match_schema():
-    import json
     from newsprep.eval import load
     from newsprep.eval.data.dataset import load_schema
 

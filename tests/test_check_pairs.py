@@ -6,8 +6,8 @@ import pytest
 from newsprep.eval import validate_data
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.pairs import document_pairs
-from newsprep.eval.maintain.duplicates import candidates, derive
 from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.maintain.duplicates import candidates, derive
 from tests.conftest import edit_jsonl, rules
 
 DUP = "data/duplicate_pairs.jsonl"

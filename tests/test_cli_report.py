@@ -1,19 +1,13 @@
 """``newsprep report`` from the command line: HTML page, plots, usage and bad input."""
-import subprocess
 import sys
 
 import pytest
 
-from newsprep.eval.cli.main import main
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.png import read_png
 from tests.submissions import gold_boilerplate_records, header, write
 
 SUBMISSIONS = REPO / "results" / "submissions"
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True)
 
 
 def problem_lines(stderr: str) -> list[str]:
@@ -24,43 +18,43 @@ def test_html_and_plots_written(tmp_path):
     pytest.importorskip("matplotlib")
     page, plots = tmp_path / "out" / "page.html", tmp_path / "plots"
     (tmp_path / "out").mkdir()
-    out = run("report", str(SUBMISSIONS / "entities-spacy-sm.jsonl"), "--html", str(page), "--plots", str(plots),
-              "--resamples", "20", "--seed", "7")
-    assert out.returncode == 0, out.stderr
+    out = run_cli("report", str(SUBMISSIONS / "entities-spacy-sm.jsonl"), "--html", str(page), "--plots", str(plots),
+                  "--resamples", "20", "--seed", "7")
+    assert out.code == 0, out.err
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "NewsPrep report: spacy-sm" in text
     assert "|boot:20|" in text and "seed:7" in text  # --resamples and --seed reach the signatures
     assert read_png(plots / "entity_type_f1.png")["width"] > 0
-    assert f"wrote {page}" in out.stdout
+    assert f"wrote {page}" in out.out
     assert [p.name for p in tmp_path.rglob("*.tmp")] == []
 
 
 def test_neither_html_nor_plots_is_a_usage_error(tmp_path):
-    out = run("report", str(SUBMISSIONS / "entities-spacy-sm.jsonl"))
-    assert out.returncode == 2 and "give --html FILE, --plots DIR or both" in out.stderr
+    out = run_cli("report", str(SUBMISSIONS / "entities-spacy-sm.jsonl"))
+    assert out.code == 2 and "give --html FILE, --plots DIR or both" in out.err
 
 
 def test_bad_submission_gives_the_errors_of_score_and_writes_nothing(tmp_path):
     path = write(tmp_path / "bad.jsonl", [header(dataset_version="0.0.9")] + gold_boilerplate_records()[:3])
     page, plots = tmp_path / "page.html", tmp_path / "plots"
-    out = run("report", str(path), "--html", str(page), "--plots", str(plots))
-    scored = run("score", str(path))
-    assert out.returncode == 1 and scored.returncode == 1
-    assert problem_lines(out.stderr) == problem_lines(scored.stderr) != []
-    assert "every-document" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("report", str(path), "--html", str(page), "--plots", str(plots))
+    scored = run_cli("score", str(path))
+    assert out.code == 1 and scored.code == 1
+    assert problem_lines(out.err) == problem_lines(scored.err) != []
+    assert "every-document" in out.err and "Traceback" not in out.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
 
 
-def test_missing_matplotlib_exits_1_with_the_install_command(tmp_path, monkeypatch, capsys):
+def test_missing_matplotlib_exits_1_with_the_install_command(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     page, plots = tmp_path / "page.html", tmp_path / "plots"
-    code = main(["report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(page), "--plots", str(plots)])
-    assert code == 1
-    assert "pip install 'newsprep[plots]'" in capsys.readouterr().err
+    out = run_cli("report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(page), "--plots", str(plots))
+    assert out.code == 1
+    assert "pip install 'newsprep[plots]'" in out.err and "Traceback" not in out.err
     assert not page.exists() and not plots.exists()
 
 
 def test_unwritable_html_target_is_an_error_not_a_traceback(tmp_path):
-    out = run("report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(tmp_path / "no" / "x.html"),
-              "--resamples", "10")
-    assert out.returncode == 1 and "cannot write" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(tmp_path / "no" / "x.html"),
+                  "--resamples", "10")
+    assert out.code == 1 and "cannot write" in out.err and "Traceback" not in out.err

@@ -1,14 +1,16 @@
 """``newsprep score`` and ``newsprep compare`` from the command line."""
 import json
 import random
-import subprocess
-import sys
 
+from tests.conftest import run_cli
 from tests.submissions import gold_boilerplate_records, header, write
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True)
+def report_json(*args) -> dict:
+    """The JSON report ``newsprep score ARGS --format json`` prints, checking it exited 0 with nothing on stderr."""
+    out = run_cli("score", *args, "--format", "json")
+    assert out.code == 0 and out.err == "", out.err
+    return json.loads(out.out)
 
 
 def empty_boilerplate():
@@ -22,8 +24,8 @@ def rows_by_key(report):
 def test_perfect_and_empty_submissions(tmp_path):
     gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
     empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
-    good = rows_by_key(json.loads(run("score", str(gold), "--format", "json", "--resamples", "50").stdout))
-    bad = rows_by_key(json.loads(run("score", str(empty), "--format", "json", "--resamples", "50").stdout))
+    good = rows_by_key(report_json(str(gold), "--resamples", "50"))
+    bad = rows_by_key(report_json(str(empty), "--resamples", "50"))
     for metric in ("chars", "spans_exact", "spans_overlap"):
         assert good[("boilerplate", "all", metric, "micro", "f1")]["value"] == 1.0
         assert bad[("boilerplate", "all", metric, "micro", "f1")]["value"] == 0.0
@@ -42,14 +44,14 @@ def test_scores_do_not_depend_on_record_order(tmp_path):
     for r in shuffled:
         random.Random(4).shuffle(r["spans"])
     b = write(tmp_path / "b.jsonl", [header()] + shuffled)
-    out_a = json.loads(run("score", str(a), "--format", "json", "--resamples", "50").stdout)
-    out_b = json.loads(run("score", str(b), "--format", "json", "--resamples", "50").stdout)
+    out_a = report_json(str(a), "--resamples", "50")
+    out_b = report_json(str(b), "--resamples", "50")
     assert out_a["rows"] == out_b["rows"]
 
 
 def test_every_row_has_signature_and_interval(tmp_path):
     gold = write(tmp_path / "gold.jsonl", [header()] + gold_boilerplate_records())
-    report = json.loads(run("score", str(gold), "--format", "json", "--resamples", "20", "--seed", "7").stdout)
+    report = report_json(str(gold), "--resamples", "20", "--seed", "7")
     for row in report["rows"]:
         assert "|data:" in row["signature"] and "|boot:20|" in row["signature"] and row["signature"].endswith("seed:7")
         if row["average"] != "document":
@@ -58,35 +60,35 @@ def test_every_row_has_signature_and_interval(tmp_path):
 
 def test_invalid_submission_exits_1_without_score_or_traceback(tmp_path):
     path = write(tmp_path / "bad.jsonl", [header(dataset_version="0.0.9")] + gold_boilerplate_records()[:3])
-    out = run("score", str(path))
-    assert out.returncode == 1
-    assert f"{path}:1: dataset_version: dataset-version" in out.stderr
-    assert "every-document" in out.stderr and "nothing was scored" in out.stderr
-    assert out.stdout == "" and "Traceback" not in out.stderr
+    out = run_cli("score", str(path))
+    assert out.code == 1
+    assert f"{path}:1: dataset_version: dataset-version" in out.err
+    assert "every-document" in out.err and "nothing was scored" in out.err
+    assert out.out == "" and "Traceback" not in out.err
 
 
 def test_requested_task_absent(tmp_path):
     path = write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records())
-    out = run("score", str(path), "--task", "entities")
-    assert out.returncode == 1 and "requested but not in the submission" in out.stderr
+    out = run_cli("score", str(path), "--task", "entities")
+    assert out.code == 1 and "requested but not in the submission" in out.err
 
 
 def test_output_file_written_whole(tmp_path):
     path = write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records())
     target = tmp_path / "report.md"
-    out = run("score", str(path), "--format", "markdown", "--resamples", "20", "-o", str(target))
-    assert out.returncode == 0 and target.read_text().startswith("### test")
+    out = run_cli("score", str(path), "--format", "markdown", "--resamples", "20", "-o", str(target))
+    assert out.code == 0 and target.read_text().startswith("### test")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_compare_gives_paired_test(tmp_path):
     gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
     empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
-    out = run("compare", str(empty), str(gold), "--resamples", "200")
-    assert out.returncode == 0, out.stderr
-    line = next(l for l in out.stdout.splitlines() if l.startswith("boilerplate  chars"))
+    out = run_cli("compare", str(empty), str(gold), "--resamples", "200")
+    assert out.code == 0, out.err
+    line = next(l for l in out.out.splitlines() if l.startswith("boilerplate  chars"))
     assert "+1.000" in line
-    assert "test:paired-bootstrap" in out.stdout
+    assert "test:paired-bootstrap" in out.out
 
 
 OFFSET = {"near_duplicate": 20.0, "paraphrase": 10.0, "related": 0.0}
@@ -104,10 +106,9 @@ def gold_submission(tmp_path, *, by_label=False):
 
 
 def test_gold_entities_and_pairs_score_one(tmp_path):
-    report = json.loads(run("score", str(gold_submission(tmp_path)), "--format", "json", "--resamples", "50").stdout)
+    report = report_json(str(gold_submission(tmp_path)), "--resamples", "50")
     rows = rows_by_key(report)
-    by_label = rows_by_key(json.loads(run("score", str(gold_submission(tmp_path, by_label=True)), "--format", "json",
-                                          "--resamples", "20").stdout))
+    by_label = rows_by_key(report_json(str(gold_submission(tmp_path, by_label=True)), "--resamples", "20"))
     for scheme in ("strict", "exact", "partial", "type"):
         for view in ("all", "content"):
             assert rows[("entities", view, scheme, "micro", "f1")]["value"] == 1.0
@@ -123,7 +124,7 @@ def test_gold_entities_and_pairs_score_one(tmp_path):
 
 def test_macro_interval_of_perfect_system_is_one(tmp_path):
     """Regression: resamples lacking a type once counted that type as F1 0, so a perfect system got [0.75, 1]."""
-    report = json.loads(run("score", str(gold_submission(tmp_path)), "--format", "json", "--resamples", "50").stdout)
+    report = report_json(str(gold_submission(tmp_path)), "--resamples", "50")
     macro = [r for r in report["rows"] if r["average"] == "macro-types"]
     assert macro and all(r["value"] == r["low"] == r["high"] == 1.0 for r in macro)
 
@@ -133,6 +134,5 @@ def test_all_different_pairs_score_zero(tmp_path):
 
     rows = [header()] + [{"task": "duplicates", "a": r["a"], "b": r["b"], "label": "different"}
                          for r in records("duplicate_pairs")]
-    report = rows_by_key(json.loads(run("score", str(write(tmp_path / "d.jsonl", rows)), "--format", "json",
-                                        "--resamples", "20").stdout))
+    report = rows_by_key(report_json(str(write(tmp_path / "d.jsonl", rows)), "--resamples", "20"))
     assert report[("duplicates", "same_content", "pairs", "micro", "f1")]["value"] == 0.0

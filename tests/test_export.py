@@ -1,7 +1,6 @@
 """Exports: every format read back gives the gold spans exactly; hand cases; all-or-nothing writing."""
 import doctest
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
@@ -10,11 +9,11 @@ import pytest
 import newsprep.eval.export.formats as ex
 from newsprep.eval import records
 from newsprep.eval.data import dataset as data
+from newsprep.eval.data.tokens import MisalignedSpan, tokenize
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export.formats import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
 from newsprep.eval.types import Mention, Span
-from newsprep.eval.data.tokens import MisalignedSpan, tokenize
-from tests.conftest import edit_jsonl
+from tests.conftest import edit_jsonl, run_cli
 
 TEXTS = {d["id"]: d["text"] for d in records("documents")}
 GOLD = {r["doc"]: sorted((m["start"], m["end"], m["type"]) for m in r["mentions"]) for r in records("entities")}
@@ -283,21 +282,18 @@ def test_misaligned_gold_is_refused_and_nothing_is_written(data_copy, tmp_path):
             write(docs)
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True)
-
-
 def test_cli_export_and_its_errors(data_copy, tmp_path):
     out = run_cli("export", "--format", "conll", "--out", str(tmp_path / "c"))
-    assert out.returncode == 0 and "conll, 2 files" in out.stdout
+    assert out.code == 0 and "conll, 2 files" in out.out
     assert (tmp_path / "c" / "VERSION").read_text() == f"NewsPrep data {data.data_version()}, format conll\n"
     out = run_cli("export", "--format", "conll", "--out", str(tmp_path / "c"))
-    assert out.returncode == 1 and "exists and is not empty" in out.stderr
+    assert out.code == 1 and "exists and is not empty" in out.err
     out = run_cli("export", "--format", "brat", "--content-only", "--out", str(tmp_path / "b"))
-    assert out.returncode == 2 and not (tmp_path / "b").exists()
+    assert out.code == 2 and "--content-only applies to --format conll only" in out.err
+    assert not (tmp_path / "b").exists()
     misalign_first_mention(data_copy)
     out = run_cli("export", "--format", "conll", "--root", str(data_copy), "--out", str(tmp_path / "m"))
-    assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert "data/entities.jsonl:1: mentions[0].start: token-boundary ('Put' [0, 3) splits a token)" in out.stderr
-    assert "newsprep export: 3 problem(s); nothing was written" in out.stderr
+    assert out.code == 1 and "Traceback" not in out.err
+    assert "data/entities.jsonl:1: mentions[0].start: token-boundary ('Put' [0, 3) splits a token)" in out.err
+    assert "newsprep export: 3 problem(s); nothing was written" in out.err
     assert not (tmp_path / "m").exists()

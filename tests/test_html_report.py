@@ -16,12 +16,23 @@ from hypothesis import strategies as st
 
 from newsprep.eval import InvalidInput
 from newsprep.eval.data import gold
-from newsprep.eval.render.html import (CSS, Piece, boilerplate_block, boilerplate_status, entity_block, entity_status,
-                                       overlay, pair_outcome, render, shown_pairs, status_chars)
 from newsprep.eval.metrics import boilerplate as bp
+from newsprep.eval.render.html import (
+    CSS,
+    Piece,
+    boilerplate_block,
+    boilerplate_status,
+    entity_block,
+    entity_status,
+    overlay,
+    pair_outcome,
+    render,
+    shown_pairs,
+    status_chars,
+)
 from newsprep.eval.scoring.score import score_submission as score
-from newsprep.eval.types import Mention, PairPrediction, Span
 from newsprep.eval.submission.read import read_submission
+from newsprep.eval.types import Mention, PairPrediction, Span
 from tests.conftest import REPO
 from tests.png import distinct_sample_values, read_png
 from tests.submissions import gold_boilerplate_records, header, write

@@ -8,8 +8,16 @@ import tracemalloc
 import pytest
 
 from newsprep.eval.errors import InvalidInput
-from newsprep.eval.io.jsonl import (CHUNK_BYTES, MAX_DEPTH, MAX_LINE_BYTES, file_problem, iter_jsonl, lone_surrogate,
-                                 read_lines, too_deep)
+from newsprep.eval.io.jsonl import (
+    CHUNK_BYTES,
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    file_problem,
+    iter_jsonl,
+    lone_surrogate,
+    read_lines,
+    too_deep,
+)
 
 
 def found(path):

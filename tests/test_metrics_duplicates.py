@@ -13,8 +13,16 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 
-from newsprep.eval.metrics.duplicates import (POSITIVE, TASKS, average_precision, hard_negative_rate, pair_rows,
-                                              prf_task, spearman, universe)
+from newsprep.eval.metrics.duplicates import (
+    POSITIVE,
+    TASKS,
+    average_precision,
+    hard_negative_rate,
+    pair_rows,
+    prf_task,
+    spearman,
+    universe,
+)
 from newsprep.eval.types import PairPrediction
 
 LABELS = ("near_duplicate", "paraphrase", "related")

@@ -16,8 +16,18 @@ from nervaluate import Evaluator
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from newsprep.eval.metrics.entities import (Exact, Partial, SemEvalCounts, Strict, Type, confusion,
-                                            document_counts, entity_id_counts, one_to_one_counts, window_counts)
+from newsprep.eval.metrics.entities import (
+    Exact,
+    Partial,
+    SemEvalCounts,
+    Strict,
+    Type,
+    confusion,
+    document_counts,
+    entity_id_counts,
+    one_to_one_counts,
+    window_counts,
+)
 from newsprep.eval.metrics.prf import Counts, prf
 from newsprep.eval.types import Mention
 

@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import REPO
 
-SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "results")
+SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis",
+                              ".mypy_cache", ".ruff_cache", "results")
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,16 @@ from sklearn.metrics import average_precision_score, f1_score, precision_recall_
 from newsprep.eval.data import gold
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.render.plots import (FILES, category_recall, draw_bars, pr_curve, pr_curves, require_matplotlib,
-                                 type_f1, write_plots)
+from newsprep.eval.render.plots import (
+    FILES,
+    category_recall,
+    draw_bars,
+    pr_curve,
+    pr_curves,
+    require_matplotlib,
+    type_f1,
+    write_plots,
+)
 from newsprep.eval.scoring.score import duplicate_rows
 from newsprep.eval.scoring.score import score_submission as score
 from newsprep.eval.submission.read import read_submission

@@ -2,17 +2,11 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from newsprep.eval.maintain.release import release_problems
-from tests.conftest import REPO
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True)
+from tests.conftest import REPO, run_cli
 
 
 @pytest.fixture
@@ -47,9 +41,9 @@ def test_the_repository_is_consistent():
 
 
 def test_cli_release_check_passes_on_the_repository():
-    out = run("release-check")
-    assert out.returncode == 0, out.stderr
-    assert f"version {version()} agrees" in out.stdout
+    out = run_cli("release-check")
+    assert out.code == 0, out.err
+    assert f"version {version()} agrees" in out.out
 
 
 def test_card_version_disagreeing_is_named_with_its_line(repo_copy):
@@ -110,7 +104,8 @@ def test_changed_data_file_breaks_the_manifest_checksum(repo_copy):
 
 def test_cli_reports_problems_without_traceback(repo_copy):
     edit(repo_copy / "dataset/README.md", f"version: {version()}", "version: 9.9.9")
-    out = run("release-check", "--repo", str(repo_copy))
-    assert out.returncode == 1
-    assert re.search(r"dataset/README.md:\d+: version: version-agrees \('9.9.9'", out.stderr)
-    assert "Traceback" not in out.stderr
+    out = run_cli("release-check", "--repo", str(repo_copy))
+    assert out.code == 1
+    assert re.search(r"dataset/README.md:\d+: version: version-agrees \('9.9.9'", out.err)
+    assert "newsprep release-check: 1 problem(s)" in out.err
+    assert "Traceback" not in out.err and out.out == ""

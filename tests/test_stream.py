@@ -2,8 +2,6 @@
 process or several, and nothing scored from an invalid file."""
 import json
 import random
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +12,7 @@ from newsprep.eval.scoring.stream import count_documents, score_file
 from newsprep.eval.submission.read import index_submission, read_submission
 from newsprep.eval.submission.write import write_submission
 from newsprep.eval.synth.write import write_corpus
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.submissions import imperfect_predictions
 
 SUBMISSIONS = sorted((REPO / "results" / "submissions").glob("*.jsonl"))
@@ -104,16 +102,14 @@ def test_invalid_file_is_refused_before_any_counting(synthetic, tmp_path, monkey
 
 def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
     root, path = synthetic
-    run = lambda *a: subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path), "--gold", str(root), *a],  # noqa: E731
-                                    capture_output=True, text=True)
-    out = run("--num-proc", "2", "--resamples", "20", "--format", "json")
-    assert out.returncode == 0, out.stderr
-    report = json.loads(out.stdout)
+    out = run_cli("score", path, "--gold", root, "--num-proc", "2", "--resamples", "20", "--format", "json")
+    assert out.code == 0, out.err
+    report = json.loads(out.out)
     assert report["data_version"] == f"{data.data_version()}+synthetic-n30-s5"
-    plain = run("--resamples", "20", "--format", "json")
-    assert json.loads(plain.stdout)["rows"] == report["rows"]
-    wrong = subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path)], capture_output=True, text=True)
-    assert wrong.returncode == 1 and "known-document" in wrong.stderr and wrong.stdout == ""
+    plain = run_cli("score", path, "--gold", root, "--resamples", "20", "--format", "json")
+    assert plain.code == 0 and json.loads(plain.out)["rows"] == report["rows"]
+    wrong = run_cli("score", path)  # against the released data, which lacks these documents
+    assert wrong.code == 1 and "known-document" in wrong.err and wrong.out == ""
 
 
 def test_processes_start_from_checkpoints_in_an_ordered_file(synthetic, monkeypatch):

@@ -5,8 +5,6 @@ line by line, so they do not reuse the generator's own bookkeeping.
 """
 import json
 import re
-import subprocess
-import sys
 from collections import defaultdict
 
 import pytest
@@ -16,7 +14,7 @@ from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.synth.generate import change_case, load_pool, make_document, split_lines
 from newsprep.eval.synth.write import write_corpus
-from tests.conftest import edit_jsonl, rules
+from tests.conftest import edit_jsonl, rules, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -217,17 +215,22 @@ def test_released_data_cannot_pass_as_synthetic(data_copy):
 
 def test_cli_writes_a_valid_corpus(tmp_path):
     out = tmp_path / "cli"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "newsprep.eval", *a], capture_output=True, text=True)  # noqa: E731
-    made = run("synth", "--docs", "4", "--seed", "2", "--out", str(out), "--paragraphs", "1", "2")
-    assert made.returncode == 0, made.stderr
-    assert "SYNTHETIC" in made.stdout and "validated" in made.stdout
-    checked = run("validate-data", "--root", str(out))
-    assert checked.returncode == 0, checked.stderr
-    assert f"data {data.data_version()}+synthetic-n4-s2," in checked.stdout  # the OK line says what was checked
+    made = run_cli("synth", "--docs", "4", "--seed", "2", "--out", out, "--paragraphs", "1", "2")
+    assert made.code == 0, made.err
+    assert "SYNTHETIC" in made.out and "validated" in made.out
+    checked = run_cli("validate-data", "--root", out)
+    assert checked.code == 0, checked.err
+    assert f"data {data.data_version()}+synthetic-n4-s2," in checked.out  # the OK line says what was checked
     lines = [len(synthetic_lines(d)) for d in data.records("documents", out)]
     assert all(2 <= n <= 2 + 2 + 3 for n in lines)  # title, 1-2 content lines, up to 3 boilerplate lines
-    again = run("synth", "--docs", "4", "--out", str(out))
-    assert again.returncode == 1 and "exists and is not empty" in again.stderr and "Traceback" not in again.stderr
+    again = run_cli("synth", "--docs", "4", "--out", out)
+    assert again.code == 1 and "exists and is not empty" in again.err and "Traceback" not in again.err
+
+
+def test_cli_refuses_paragraphs_out_of_order(tmp_path):
+    out = run_cli("synth", "--docs", "2", "--out", tmp_path / "c", "--paragraphs", "3", "2")
+    assert out.code == 1 and "newsprep synth: --paragraphs needs 1 <= MIN <= MAX" in out.err
+    assert not (tmp_path / "c").exists()
 
 
 def test_consistency_exceptions_name_their_source_line(tmp_path):

@@ -1,6 +1,7 @@
 """The tokeniser, BIO conversion, and the round trip on the gold layer."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprep.eval import records
 from newsprep.eval.data.tokens import MisalignedSpan, bio_labels, spans_to_tags, tags_to_spans, tokenize

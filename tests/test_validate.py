@@ -53,7 +53,7 @@ def test_malformed_line(data_copy):
 
 def test_non_utf8_line(data_copy):
     path = data_copy / DOCS
-    path.write_bytes(path.read_bytes().replace("Putin".encode(), b"Put\xffn", 1))
+    path.write_bytes(path.read_bytes().replace(b"Putin", b"Put\xffn", 1))
     write_manifest(data_copy, data.data_version(data_copy))
     assert (DOCS, 1, "-", "utf-8") in rules(validate_data(data_copy))
 

@@ -118,7 +118,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from newsprep.eval.render import html as html_report
     from newsprep.eval.render import plots
-    from newsprep.eval.scoring.score import score
+    from newsprep.eval.scoring.score import score_submission
     from newsprep.eval.submission.read import read_submission
 
     if not (args.html or args.plots):

@@ -3,7 +3,7 @@
 Data is found through ``importlib.resources.files("newsprep.dataset")`` so the
 same code works from a checkout, an editable install and an installed wheel.
 
->>> from newsprep.eval import data
+>>> from newsprep.eval.data import dataset as data
 >>> [doc["id"] for doc in data.records("documents")]
 ['d000', 'd001', 'd002', 'd003', 'd004']
 """
@@ -28,6 +28,7 @@ class Config:
     schema: str
 
 
+# The configs of the dataset card, one per layer, by name: the file of its records and their schema.
 CONFIGS: dict[str, Config] = {
     c.name: c
     for c in [
@@ -83,7 +84,11 @@ def manifest(root: str | os.PathLike | None = None) -> dict:
 
 
 def data_version(root: str | os.PathLike | None = None) -> str:
-    """The semantic version of the data, as written in the manifest."""
+    """The semantic version of the data, as written in the manifest (the embedded data for ``root=None``).
+
+    >>> data_version().count(".")
+    2
+    """
     return manifest(root)["version"]
 
 
@@ -120,6 +125,10 @@ def records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
 
     Raises ``InvalidInput`` if a line cannot be read; run ``validate_data`` for
     the full set of rules.
+
+    >>> first = records("entities")[0]
+    >>> first["doc"], first["mentions"][0]["type"]
+    ('d000', 'PERSON')
     """
     path = folder(root) / config(name).path
     rows, problems = [], []
@@ -127,6 +136,7 @@ def records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
         if problem:
             problems.append(problem)
         else:
+            assert record is not None  # iter_jsonl gives exactly one of record and problem
             rows.append(record)
     if problems:
         raise InvalidInput(problems)
@@ -134,7 +144,12 @@ def records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
 
 
 def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:
-    """The documents keyed by id, in id order."""
+    """The documents keyed by id, in id order.
+
+    >>> docs = documents()
+    >>> list(docs)[:2], docs["d000"]["language"]
+    (['d000', 'd001'], 'en')
+    """
     return {doc["id"]: doc for doc in records("documents", root)}
 
 

@@ -7,13 +7,13 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
+from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.io.jsonl import iter_jsonl_at, parse, read_at
-from newsprep.eval.data.manifest import count_records
 
 
 class Layer:

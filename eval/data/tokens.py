@@ -23,17 +23,30 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 class MisalignedSpan(NewsPrepError):
-    """A character span whose start or end falls inside a token."""
+    """A character span whose start or end falls inside a token.
+
+    >>> spans_to_tags(tokenize("US-led"), [(0, 4, "GPE")])
+    Traceback (most recent call last):
+    newsprep.eval.data.tokens.MisalignedSpan: span [0, 4) GPE does not fall on token boundaries: end 4 is inside token 'led' [3, 6)
+    """
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """``(token, start, end)`` triples for ``text[start:end]``, offsets into ``text``."""
+    """``(token, start, end)`` triples for ``text[start:end]``, offsets into ``text``.
+
+    >>> tokenize("Putin's visit", 0, 7)
+    [('Putin', 0, 5), ("'", 5, 6), ('s', 6, 7)]
+    """
     end = len(text) if end is None else end
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
 
 
 def spans_to_tags(tokens: list[tuple[str, int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
-    """IOB2 tags for ``tokens``; raises ``MisalignedSpan`` if a span does not fall on token boundaries."""
+    """IOB2 tags for ``tokens``; raises ``MisalignedSpan`` if a span does not fall on token boundaries.
+
+    >>> spans_to_tags(tokenize("Vladimir Putin arrived"), [(0, 14, "PERSON")])
+    ['B-PERSON', 'I-PERSON', 'O']
+    """
     starts = {s: i for i, (_, s, _) in enumerate(tokens)}
     ends = {e: i for i, (_, _, e) in enumerate(tokens)}
     tags = ["O"] * len(tokens)

@@ -34,17 +34,15 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from newsprep.eval.data.dataset import data_version, records
+from newsprep.eval.data.tokens import MisalignedSpan, misalignment, spans_to_tags, tags_to_spans
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.io.atomic import write_folder
 from newsprep.eval.types import CATEGORIES, TYPES, Mention, Span
-from newsprep.eval.data.tokens import MisalignedSpan, misalignment, spans_to_tags, tags_to_spans
 from newsprep.eval.validate.dataset import validate_data
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -139,7 +137,8 @@ TAG = re.compile(r"O|[BI]-\S+")
 
 def parse_conll(path: Path) -> list[list[list[tuple[str, str, int]]]]:
     """Documents → sentences → ``(token, tag, line)``; the first column is the token, the last the tag."""
-    label, docs, problems = str(path), [], []
+    label, problems = str(path), []
+    docs: list[list[list[tuple[str, str, int]]]] = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
         cols = line.split()
         if cols[:1] == ["-DOCSTART-"]:
@@ -239,7 +238,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def brat_ann(doc: GoldDoc) -> str:
     """The ``.ann`` text of one document: mentions, then boilerplate spans."""
-    lines = []
+    lines: list[str] = []
 
     def bound(start: int, end: int, label: str) -> str:
         parts = fragments(doc.text, start, end)
@@ -247,7 +246,8 @@ def brat_ann(doc: GoldDoc) -> str:
                      + " ".join(doc.text[s:e] for s, e in parts))
         return f"T{len(lines)}"
 
-    notes, attributes = [], []
+    notes: list[str] = []
+    attributes: list[str] = []
     for m in doc.mentions:
         tid = bound(m.start, m.end, m.type)
         if m.entity_id:
@@ -352,11 +352,12 @@ def spacy_docs(docs: list[GoldDoc]) -> list:
     out = []
     for gold in docs:
         words, spaces, starts = spacy_layout(gold)
-        doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
+        # spaCy annotates sent_starts as list[bool | int | None]; a list[bool] is one (list is invariant to mypy)
+        doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)  # type: ignore[arg-type]
         if doc.text != gold.text:
             raise NewsPrepError(f"{gold.id}: the spaCy Doc does not reproduce the text")
 
-        def span(start, end, label, kb_id=""):
+        def span(start, end, label, kb_id="", doc=doc, gold=gold):  # this document's, bound now (ruff B023)
             found = doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="strict")
             if found is None:
                 raise MisalignedSpan(f"{describe(gold, start, end, label)} does not fall on token boundaries: "

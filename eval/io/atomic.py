@@ -18,8 +18,9 @@ import secrets
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from newsprep.eval.errors import NewsPrepError, UsageError
 
@@ -50,6 +51,10 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
     An existing file keeps its permission bits; a new one gets the usual ones
     (0666 less the umask). On failure the temporary file is removed, ``path`` is
     unchanged and ``NewsPrepError`` says why.
+
+    >>> import pathlib, tempfile
+    >>> write_atomic(pathlib.Path(tempfile.mkdtemp()) / "notes.md", "# Notes\\n").read_text()
+    '# Notes\\n'
     """
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else None

@@ -19,8 +19,9 @@ import math
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from newsprep.eval.errors import InvalidInput, Problem
 

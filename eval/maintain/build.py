@@ -15,19 +15,19 @@ import json
 import re
 from pathlib import Path
 
+from newsprep.eval.data.dataset import data_version, dataset_dir
+from newsprep.eval.data.manifest import write_manifest
 from newsprep.eval.data.pairs import document_pairs
-from newsprep.eval.maintain.duplicates import derive
-from newsprep.eval.maintain.croissant import write_croissant
 from newsprep.eval.data.tokens import token_rows
 from newsprep.eval.io.jsonl import write_jsonl
-from newsprep.eval.data.dataset import dataset_dir, data_version
-from newsprep.eval.data.manifest import write_manifest
+from newsprep.eval.maintain.croissant import write_croissant
+from newsprep.eval.maintain.duplicates import derive
 
 # Outlet and publication date, only where the article text itself shows them.
 # d003 opens with "(Al Jazeera Media Network)" and ends with an aljazeera.com
 # URL whose path holds the date 2024/6/19; d004 carries "Status: 20.06.2024".
 # Nothing in d000, d001 or d002 names the outlet or the date, so they stay null.
-SHOWN_IN_TEXT = {
+SHOWN_IN_TEXT: dict[str, dict[str, str | None]] = {
     "d003": {"outlet": "Al Jazeera", "published": "2024-06-19"},
     "d004": {"outlet": None, "published": "2024-06-20"},
 }

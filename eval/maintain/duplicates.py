@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
 
 from newsprep.eval.data.pairs import SAME_CONTENT
 from newsprep.eval.errors import NewsPrepError
-
 
 
 def _key(row: dict) -> tuple[str, str]:
@@ -73,7 +71,9 @@ def derive(pass_a: list[dict], pass_b: list[dict], adjudication: list[dict]) -> 
 
 def found_by(a: dict | None, b: dict | None) -> str:
     """``candidate`` if a similarity signal proposed the pair, ``reading`` if only a reader did."""
-    return "candidate" if (a or b)["cid"] is not None else "reading"
+    either = a or b
+    assert either is not None  # a pair comes from at least one pass
+    return "candidate" if either["cid"] is not None else "reading"
 
 
 # Candidate generation: several similarity signals over all pairs of content segments.

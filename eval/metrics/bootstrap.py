@@ -12,10 +12,12 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
+
+from newsprep.eval.settings import RESAMPLES, SEED
 
 Statistic = Callable[[np.ndarray], float]
 
@@ -58,7 +60,7 @@ def resampled_sums(blocks: list[np.ndarray], *, resamples: int, seed: int) -> np
     return out
 
 
-def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = 1000, seed: int = 12345,
+def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = RESAMPLES, seed: int = SEED,
              level: float = 0.95, defined: Callable[[np.ndarray], bool] | None = None) -> tuple[float, float]:
     """Percentile bootstrap interval of ``statistic`` over the rows of ``units``.
 
@@ -77,9 +79,9 @@ def percentile_interval(stats: list[float], level: float = 0.95) -> tuple[float,
     """The percentile interval of resampled statistics; NaN where no resample was defined."""
     if len(stats) == 0:
         return float("nan"), float("nan")
-    stats = np.array(stats)
+    values = np.array(stats)
     tail = (1 - level) / 2 * 100
-    return float(np.percentile(stats, tail)), float(np.percentile(stats, 100 - tail))
+    return float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail))
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,8 @@ class PairedResult:
     p_value: float
 
 
-def paired(units_a: np.ndarray, units_b: np.ndarray, statistic: Statistic, *, resamples: int = 1000,
-           seed: int = 12345, level: float = 0.95) -> PairedResult:
+def paired(units_a: np.ndarray, units_b: np.ndarray, statistic: Statistic, *, resamples: int = RESAMPLES,
+           seed: int = SEED, level: float = 0.95) -> PairedResult:
     """Paired bootstrap: both systems are resampled with the same units.
 
     The p-value is the share of resampled differences on the other side of zero

@@ -23,12 +23,11 @@ SemEvalCounts(correct=1, incorrect=1, partial=0, missed=0, spurious=0)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
-from typing import Sequence
 
 from newsprep.eval.metrics.prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
-from newsprep.eval.types import NAMED_TYPES, POSITION, TYPES, Mention, overlaps
-
+from newsprep.eval.types import POSITION, TYPES, Mention, overlaps
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class SemEvalCounts:
     missed: int = 0
     spurious: int = 0
 
-    def __add__(self, other: "SemEvalCounts") -> "SemEvalCounts":
+    def __add__(self, other: SemEvalCounts) -> SemEvalCounts:
         return SemEvalCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
     def counts(self) -> Counts:
@@ -61,7 +60,7 @@ class Scheme:
 
     def count(self, gold: Sequence[Mention], pred: Sequence[Mention]) -> SemEvalCounts:
         gold, pred = sorted(gold), sorted(pred)
-        tally = Counter()
+        tally: Counter[str] = Counter()
         taken: set[int] = set()
         for p in pred:
             best = None
@@ -117,7 +116,7 @@ class Type(Scheme):
 
     def count(self, gold, pred):
         gold, pred = sorted(gold), sorted(pred)
-        tally = Counter()
+        tally: Counter[str] = Counter()
         taken: set[int] = set()
         for p in pred:
             same = [(abs(p.start - g.start) + abs(p.end - g.end), i) for i, g in enumerate(gold)
@@ -209,7 +208,8 @@ def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[
     # correct, incorrect, partial, missed, spurious of each scheme, overall and per type
     strict, exact, partial, typed = overall = [[0, 0, 0, 0, 0] for _ in SCHEMES]
     by_type: dict[str, list[list[int]]] = {}
-    took, took_type = 0, Counter()
+    took = 0
+    took_type: Counter[str] = Counter()
     lo, last_hi, n = 0, 0, len(gold)
     for p in pred:
         lo, hi = overlap_window(gold, p, lo)
@@ -248,8 +248,8 @@ def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[
         overall[k][3] = n - took
         out[name] = tuple(overall[k])
         keys = TYPE_KEYS[name]
-        for t, counts, missed in present:
-            c = counts[k]
+        for t, per_scheme, missed in present:
+            c = per_scheme[k]
             out[keys[t]] = (c[0], c[1], c[2], missed, c[4])
     return out
 
@@ -310,7 +310,7 @@ def entity_id_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> Counts
 def confusion(gold: Sequence[Mention], pred: Sequence[Mention]) -> Counter:
     """``(gold type, predicted type)`` for mentions with identical boundaries; ``"-"`` for missed or spurious."""
     g_by, p_by = {(m.start, m.end): m.type for m in gold}, {(m.start, m.end): m.type for m in pred}
-    table = Counter()
+    table: Counter[tuple[str, str]] = Counter()
     for span, t in g_by.items():
         table[(t, p_by.get(span, "-"))] += 1
     for span, t in p_by.items():

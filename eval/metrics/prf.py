@@ -27,7 +27,7 @@ class Counts:
     predicted: float = 0
     gold: float = 0
 
-    def __add__(self, other: "Counts") -> "Counts":
+    def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
     def vector(self) -> np.ndarray:

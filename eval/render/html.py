@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
-from typing import Callable, Sequence
 
 from newsprep.eval.data import gold
 from newsprep.eval.metrics.duplicates import POSITIVE, TASKS
 from newsprep.eval.metrics.prf import prf_vector
 from newsprep.eval.render.text import interval_text, number
 from newsprep.eval.scoring.score import Report, Row
-from newsprep.eval.types import Mention, PairPrediction, Span
 from newsprep.eval.submission.read import Submission
+from newsprep.eval.types import Mention, PairPrediction, Span
 
 # What each colour means, per view. Keys are CSS classes.
 BOILERPLATE_LEGEND = {
@@ -89,7 +89,7 @@ def _sorted_checked(spans: Sequence, length: int, name: str) -> list:
         if not 0 <= s.start < s.end <= length:
             raise ValueError(f"{name} span [{s.start}, {s.end}) is empty or outside [0, {length})")
     for before, after in zip(spans, spans[1:]):
-        if after.start < before.end:
+        if after.overlaps(before):
             raise ValueError(f"{name} spans [{before.start}, {before.end}) and [{after.start}, {after.end}) overlap")
     return spans
 
@@ -127,6 +127,7 @@ def entity_status(piece: Piece) -> str | None:
     """``tp`` (same span and type), ``type``, ``boundary``, ``fp``, ``fn`` or None (no mention)."""
     g, p = piece.gold, piece.pred
     if g and p:
+        assert isinstance(g, Mention) and isinstance(p, Mention)  # entity pieces hold mentions
         if g.type != p.type:
             return "type"
         return "tp" if (g.start, g.end) == (p.start, p.end) else "boundary"
@@ -135,7 +136,7 @@ def entity_status(piece: Piece) -> str | None:
 
 def status_chars(text: str, pieces: Sequence[Piece], status: Callable[[Piece], str | None]) -> Counter:
     """Non-white-space characters per status (the boilerplate character counts, from the pieces)."""
-    out = Counter()
+    out: Counter[str | None] = Counter()
     for piece in pieces:
         out[status(piece)] += sum(1 for ch in text[piece.start:piece.end] if not ch.isspace())
     return out
@@ -165,6 +166,7 @@ def marked_text(text: str, pieces: Sequence[Piece], status: Callable[[Piece], st
             continue
         out.append(f'<mark class="{s}" title="{escape(describe(piece))}">{chunk}</mark>')
         if s == "type":
+            assert isinstance(piece.gold, Mention) and isinstance(piece.pred, Mention)  # only entity_status gives "type"
             out.append(f'<sup class="tag">{escape(piece.gold.type)}→{escape(piece.pred.type)}</sup>')
     return "".join(out)
 
@@ -220,8 +222,8 @@ def _contents(sub: Submission) -> list[tuple[str, str]]:
 def score_table(rows: Sequence[Row]) -> str:
     """One line per signature (task, view, metric, average): each statistic with its 95% interval."""
     lines = []
-    for sig, group in groupby(rows, key=lambda r: r.signature):
-        group = list(group)
+    for sig, grouped in groupby(rows, key=lambda r: r.signature):
+        group = list(grouped)
         scores = " ".join(f'<span class="stat">{escape(r.statistic)} <b>{number(r.value)}</b> {interval_text(r)}</span>'
                           for r in group)
         lines.append([escape(group[0].view), escape(group[0].metric), escape(group[0].average), scores,

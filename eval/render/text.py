@@ -5,6 +5,7 @@ Pure string functions.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from itertools import groupby
 
 from newsprep.eval.data import dataset as data
@@ -27,7 +28,7 @@ def _blocks(report: Report):
     return groupby(report.rows, key=lambda r: r.signature)
 
 
-def format_table(header: list[str], rows: list[list[object]]) -> str:
+def format_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Left-align text, right-align numbers, one space-padded column each.
 
     >>> print(format_table(["a", "n"], [["x", 1], ["yy", 22]]))

@@ -6,9 +6,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -29,6 +29,10 @@ class Comparison:
 
     ``low``/``high`` bound the 95% interval of the difference; ``p_value`` is
     two-sided and never below ``1 / (resamples + 1)``.
+
+    >>> c = Comparison("entities", "strict", 0.63, 0.69, 0.06, 0.02, 0.12, 0.002, "newsprep:…")
+    >>> c.low < c.delta < c.high
+    True
     """
 
     task: str

@@ -8,9 +8,11 @@ streamed submission alike. Derived scores are never stored and merged.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -21,11 +23,11 @@ from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics import entities as ent
 from newsprep.eval.metrics.bootstrap import interval, percentile_interval, resampled_sums
-from newsprep.eval.metrics.prf import prf, prf_vector
+from newsprep.eval.metrics.prf import Counts, prf, prf_vector
 from newsprep.eval.scoring.report import Report, Row, signature
+from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
-from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 
 STATISTICS = ("precision", "recall", "f1")
 
@@ -49,7 +51,7 @@ class Scorer:
         """A statistic of the unit matrix, resampled row by row."""
         value = float(statistic(units))
         low, high = (interval(units, statistic, resamples=self.resamples, seed=self.seed, defined=defined)
-                     if with_interval else (None, None))
+                     if with_interval and self.resamples > 0 else (None, None))
         self.rows.append(Row(task, view, metric, average, name, value, low, high, self.signature(task, view, metric, average)))
 
     def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
@@ -57,13 +59,13 @@ class Scorer:
         """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster)."""
         value = float(statistic(tally.sums))
         self.pending.append((len(self.rows), tally, statistic, defined))
-        self.rows.append(Row(task, view, metric, average, name, value, value, value, self.signature(task, view, metric, average)))
+        self.rows.append(Row(task, view, metric, average, name, value, None, None, self.signature(task, view, metric, average)))
 
     def add_prf(self, tally: Tally, key: str, *, task, view, statistics=STATISTICS) -> None:
         """Micro scores from summed counts."""
         c = tally.column[key]
         for name in statistics:
-            self.add_sum(tally, lambda v, n=name: getattr(prf_vector(v[c:c + 4]), n), task=task, view=view,
+            self.add_sum(tally, partial(prf_statistic, column=c, name=name), task=task, view=view,
                          metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]))
 
     def add_macro(self, tally: Tally, keys: list[str], *, task, view, metric, over: str) -> None:
@@ -81,7 +83,7 @@ class Scorer:
         self.add_sum(tally, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
 
     def finish(self) -> list[Row]:
-        """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally."""
+        """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally (none with ``resamples=0``)."""
         by_tally: dict[int, list[tuple]] = {}
         for item in self.pending:
             by_tally.setdefault(id(item[1]), []).append(item)
@@ -96,6 +98,21 @@ class Scorer:
                 self.rows[index] = replace(self.rows[index], low=low, high=high)
         self.pending = []
         return self.rows
+
+
+def prf_statistic(v: np.ndarray, *, column: int, name: str) -> float:
+    """Precision, recall or F1 (``name``) of the four counts at ``column`` of a vector of summed counts."""
+    return getattr(prf_vector(v[column:column + 4]), name)
+
+
+def entity_id_accuracy(v: np.ndarray, *, column: int) -> float:
+    """Entity ids right among the mentions matched with one (the ``entity_id`` counts at ``column``)."""
+    return float(v[column + 1] / v[column + 3]) if v[column + 3] else 0.0
+
+
+def pair_statistic(m: np.ndarray, *, task: str, name: str) -> float:
+    """Precision, recall or F1 (``name``) of a duplicates task over pair rows."""
+    return getattr(dup.prf_task(m, task), name)
 
 
 # --------------------------------------------------------------------------- counting one document
@@ -116,7 +133,8 @@ def content_only(mentions, boiler) -> list:
 
 def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:
     """Both views of one document: all text, and content only (mentions touching boilerplate dropped)."""
-    counts, kept = None, None
+    counts: dict[str, Counts | tuple[float, float, float, float]] = {}
+    kept: tuple[int, int] | None = None
     for view, tally in tallies.items():
         g, p = list(gold_mentions), list(pred_mentions)
         if view == "content":
@@ -139,6 +157,7 @@ def entity_tallies(keep_rows: bool = True) -> dict[str, Tally]:
 def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
     """Per-document boilerplate counts, in document order."""
     require_validated(sub)
+    assert sub.boilerplate is not None  # called only for a submission with this task
     texts, truth = gold.texts(root), gold.boilerplate(root)
     tally = Tally(BOILERPLATE_KEYS)
     for d in sorted(texts):
@@ -148,6 +167,7 @@ def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
 
 def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
     require_validated(sub)
+    assert sub.entities is not None  # called only for a submission with this task
     g_all, boiler = gold.entities(root), gold.boilerplate(root)
     tallies = entity_tallies()
     for d in sorted(g_all):
@@ -158,6 +178,7 @@ def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
 def duplicate_rows(sub: Submission | SubmissionIndex, root: Path | None = None) -> np.ndarray:
     """One row per pair of content segments (``metrics.duplicates.COLUMNS``)."""
     require_validated(sub)
+    assert sub.duplicates is not None  # called only for a submission with this task
     return dup.pair_rows(dup.universe(gold.segments(root)), gold.duplicate_pairs(root), sub.duplicates)
 
 
@@ -190,7 +211,7 @@ def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None
             s.add_prf(tally, f"strict:{t}", task=task, view=view)
         if "entity_id" in tally.flags:
             c = tally.column["entity_id"]
-            s.add_sum(tally, lambda v: float(v[c + 1] / v[c + 3]) if v[c + 3] else 0.0, task=task, view=view,
+            s.add_sum(tally, partial(entity_id_accuracy, column=c), task=task, view=view,
                       metric="entity_id", average="micro", name="accuracy")
         if view == "all":
             for (gt, pt), n in sorted(tally.confusion.items()):
@@ -201,12 +222,12 @@ def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
     scored = bool(rows[:, dup.COL["has_score"]].any())
     for task in dup.TASKS:
         for name in STATISTICS:
-            s.add(rows, lambda m, n=name, t=task: getattr(dup.prf_task(m, t), n), task="duplicates", view=task,
+            s.add(rows, partial(pair_statistic, task=task, name=name), task="duplicates", view=task,
                   metric="pairs", average="micro", name=name)
-        s.add(rows, lambda m, t=task: dup.hard_negative_rate(m, t), task="duplicates", view=task,
+        s.add(rows, partial(dup.hard_negative_rate, task=task), task="duplicates", view=task,
               metric="hard_negatives", average="micro", name="false_positive_rate")
         if scored:
-            s.add(rows, lambda m, t=task: dup.average_precision(m, t), task="duplicates", view=task,
+            s.add(rows, partial(dup.average_precision, task=task), task="duplicates", view=task,
                   metric="ranking", average="micro", name="average_precision")
     if scored:
         s.add(rows, dup.spearman, task="duplicates", view="graded", metric="ranking", average="micro", name="spearman")

@@ -23,17 +23,24 @@ from pathlib import Path
 
 from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
-from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.data.goldfile import Layer, in_order
 from newsprep.eval.data.manifest import count_records
+from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.io.jsonl import parse, read_at
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.scoring.score import (BOILERPLATE_KEYS, count_boilerplate, count_entities, duplicate_rows,
-                                         entity_tallies, report_from_counts, requested)
+from newsprep.eval.scoring.score import (
+    BOILERPLATE_KEYS,
+    count_boilerplate,
+    count_entities,
+    duplicate_rows,
+    entity_tallies,
+    report_from_counts,
+    requested,
+)
+from newsprep.eval.scoring.tally import Tally, merge
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
-from newsprep.eval.scoring.tally import Tally, merge
 
 PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 
@@ -68,7 +75,7 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
             parts = list(pool.map(count_range, *zip(*jobs)))
-    out = {}
+    out: dict[str, Tally | dict[str, Tally]] = {}
     if "boilerplate" in tasks:
         out["boilerplate"] = merge([p["boilerplate"] for p in parts])
     if "entities" in tasks:
@@ -81,9 +88,10 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
     """Tallies of documents ``start`` to ``stop`` (positions in the documents file)."""
     base = root or dataset_dir()
     docs = Layer(base / CONFIGS["documents"].path, key="id")
-    layers = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities") if name in tasks or
-              (name == "boilerplate" and "entities" in tasks)}
-    out = {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {}
+    layers: dict[str, Layer] = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities")
+                                if name in tasks or (name == "boilerplate" and "entities" in tasks)}
+    out: dict[str, Tally | dict[str, Tally]] = (
+        {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {})
     if "entities" in tasks:
         out["entities"] = entity_tallies(keep_rows)
     predictions = {task: Predictions(index, task, start) for task in tasks}
@@ -93,12 +101,14 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
         previous = None
         for _ in range(start, stop):
             doc = docs.next_record()
+            assert doc is not None  # stop is at most the number of documents count_documents counted
             if previous is not None and not previous < doc["id"]:
                 raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
             previous = doc["id"]
             add_document(out, doc, layers, predictions)
     finally:
-        for handle in (docs, *layers.values(), *predictions.values()):
+        handles: list[Layer | Predictions] = [docs, *layers.values(), *predictions.values()]
+        for handle in handles:
             handle.close()
     return out
 
@@ -142,5 +152,5 @@ def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: di
         count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
     if "entities" in out:
         truth = gold.mentions(in_order(layers["entities"], d)["mentions"])
-        predicted = gold.mentions(predictions["entities"].get(d)["mentions"])
-        count_entities(out["entities"], d, truth, predicted, boiler)
+        predicted_mentions = gold.mentions(predictions["entities"].get(d)["mentions"])
+        count_entities(out["entities"], d, truth, predicted_mentions, boiler)

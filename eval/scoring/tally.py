@@ -32,7 +32,7 @@ class Tally:
     keys: tuple[str, ...]
     keep_rows: bool = True
     n: int = 0
-    sums: np.ndarray = None
+    sums: np.ndarray = None  # type: ignore[assignment]  # None only until __post_init__ fills it in
     blocks: list[np.ndarray] = field(default_factory=list)  # float32, CHUNK rows each (the last one partly filled)
     values: dict[str, array] = field(default_factory=dict)  # per-document floats, e.g. "f1:chars" (8 bytes each)
     docs: list[str] = field(default_factory=list)  # the first DOC_IDS_KEPT + 1 document ids

@@ -14,6 +14,7 @@ False
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from newsprep.eval.types import CATEGORIES, TYPES
 
@@ -31,11 +32,11 @@ SPAN_KEYS = frozenset(("start", "end", "text", "category"))
 MENTION_KEYS = frozenset(("start", "end", "text", "type", "entity_id"))
 
 
-def is_one_of(value, names) -> bool:
+def is_one_of(value: object, names) -> TypeGuard[str]:
     return type(value) is str and value in names
 
 
-def is_int(value) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return type(value) is int
 
 

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import cast
 
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.gold import boilerplate_spans, mentions
 from newsprep.eval.errors import IN_MEMORY, MAX_PROBLEMS, InvalidInput, Problem, stop_problem
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse_line
 from newsprep.eval.submission.fastcheck import conforms
-from newsprep.eval.submission.model import (CHECKPOINT, Submission, SubmissionIndex, mark_validated, same_minor)
+from newsprep.eval.submission.model import CHECKPOINT, Submission, SubmissionIndex, mark_validated, same_minor
 from newsprep.eval.types import TASKS, PairPrediction, overlap_problems, span_problems
 from newsprep.eval.validate.schema import schema_problems, validator
 
@@ -91,7 +92,8 @@ class _Reader:
             self.problem(line, "doc", "known-document", f"{doc!r} is not a document id")
             return False
         if self.ordered:  # increasing ids: no document twice
-            if self.last[task] is not None and doc <= self.last[task]:
+            last = self.last[task]
+            if last is not None and doc <= last:
                 raise OutOfOrder
             self.last[task] = doc
             return True
@@ -268,6 +270,10 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
 
     Raises ``InvalidInput`` listing every problem. ``root`` is the dataset
     folder the submission is for (default: the embedded data).
+
+    >>> sub = read_submission([{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")])
+    >>> sub.system, sub.tasks, sub.validated
+    ('unnamed', ('entities',), True)
     """
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -311,7 +317,8 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
     return mark_validated(SubmissionIndex(
         path=str(path), system=header["system"], dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
-        offsets={} if reader.ordered else {t: reader.docs[t] for t in tasks},
+        # keep_offsets: each document maps to the byte offset of its record
+        offsets={} if reader.ordered else {t: cast("dict[str, int]", reader.docs[t]) for t in tasks},
         checkpoints={t: reader.checkpoints[t] for t in tasks} if reader.ordered else {},
         duplicates=reader.pairs if "duplicates" in present else None,
     ))

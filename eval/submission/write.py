@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from newsprep.eval.data import dataset as data
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.io.jsonl import write_jsonl
 from newsprep.eval.types import Mention, PairPrediction, Span
 
@@ -18,14 +18,18 @@ def write_submission(path: str | os.PathLike, *, system: str, settings: dict | N
     (of the dataset at ``root``), so the file checks itself. Returns the path.
 
     >>> import tempfile, pathlib
-    >>> from newsprep.eval.types import Mention
+    >>> from newsprep.eval import Mention
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "sys.jsonl"
     >>> _ = write_submission(path, system="demo", entities={"d000": [Mention(0, 7, "PERSON")]})
     >>> path.read_text().splitlines()[1][:60]
     '{"task": "entities", "doc": "d000", "mentions": [{"start": 0'
     """
     texts = {doc["id"]: doc["text"] for doc in data.records("documents", root)}
-    rows = [{"task": "header", "dataset_version": data.data_version(root), "system": system, "settings": settings or {}}]
+    unknown = sorted((set(boilerplate or {}) | set(entities or {})) - set(texts))
+    if unknown:
+        raise InvalidInput([Problem(str(path), None, "doc", "known-document", f"{d!r} is not a document id")
+                            for d in unknown[:10]])
+    rows: list[dict] = [{"task": "header", "dataset_version": data.data_version(root), "system": system, "settings": settings or {}}]
     for doc, spans in sorted((boilerplate or {}).items()):
         rows.append({"task": "boilerplate", "doc": doc, "spans": [
             {"start": s.start, "end": s.end, "text": texts[doc][s.start:s.end], **({"category": s.label} if s.label else {})}

@@ -91,7 +91,9 @@ def load_pool(root: Path | None = None) -> Pool:
     segments: dict[str, list] = {}
     for s in data.records("segments", root):
         segments.setdefault(s["doc"], []).append((s["start"], s["end"], s["id"]))
-    titles, content, boilerplate = [], [], []
+    titles: list[Line] = []
+    content: list[Line] = []
+    boilerplate: list[Line] = []
     for doc, text in texts.items():
         lines = split_lines(doc, text, boiler[doc], segments[doc], mentions[doc])
         titles.append(lines[0])

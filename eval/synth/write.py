@@ -22,15 +22,15 @@ import os
 from itertools import combinations
 from pathlib import Path
 
+from newsprep.eval.data.dataset import CONFIGS
+from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.data.pairs import document_pairs
 from newsprep.eval.data.tokens import token_rows
-from newsprep.eval.validate.entities import unannotated_occurrences
-from newsprep.eval.data.dataset import CONFIGS
 from newsprep.eval.errors import InvalidInput, NewsPrepError
-from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.io.atomic import write_folder
 from newsprep.eval.io.jsonl import dumps_line, write_jsonl
 from newsprep.eval.synth.generate import PARAGRAPHS, Document, Pool, load_pool, make_document
+from newsprep.eval.validate.entities import unannotated_occurrences
 
 PAIR_LAYERS_MAX_DOCS = 100
 EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
@@ -41,7 +41,8 @@ SCORING_LAYERS = ("documents", "boilerplate", "entities")
 def layer_records(doc: Document, *, tokens: bool = True) -> dict:
     """The records of one document in every per-document layer, plus each segment's gold source."""
     text, starts = doc.text, doc.starts
-    boiler, segments, mentions, sources = [], [], [], {}
+    boiler, mentions, sources = [], [], {}
+    segments: list[dict] = []
     for line, at in zip(doc.lines, starts):
         boiler += [{"start": at + s, "end": at + e, "text": text[at + s:at + e], "category": c} for s, e, c in line.boilerplate]
         for s, e, source in line.segments:
@@ -178,7 +179,7 @@ def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pai
     manifest = {**build_manifest(tmp, pool.version),
                 "synthetic": {"generator": "newsprep synth", "docs": docs, "seed": seed, "paragraphs": list(paragraphs),
                               "source_version": pool.version, "omitted": omitted, **({} if full else {"scoring_only": True})}}
-    (tmp / "manifest.json").write_text(json.dumps_line(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp / "README.md").write_text(card(manifest), encoding="utf-8")
     return manifest
 

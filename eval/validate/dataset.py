@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
+from newsprep.eval.data import dataset as data
+from newsprep.eval.data.dataset import CONFIGS, Config, dataset_dir
+from newsprep.eval.data.manifest import count_records, sha256_file
+from newsprep.eval.data.versions import card_version, changelog_top
+from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, file_problem, iter_jsonl
 from newsprep.eval.validate.entities import check_entities, check_entity_table, check_tokens
 from newsprep.eval.validate.layers import check_boilerplate, check_segments
 from newsprep.eval.validate.pairs import check_document_pairs, check_duplicate_pairs
-from newsprep.eval.data import dataset as data
-from newsprep.eval.data.dataset import CONFIGS, Config, dataset_dir, load_schema
-from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
 from newsprep.eval.validate.schema import schema_problems, validator
-from newsprep.eval.io.jsonl import MAX_LINE_BYTES, file_problem, iter_jsonl
-from newsprep.eval.data.manifest import count_records, sha256_file
-from newsprep.eval.data.versions import card_version, changelog_top
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -47,7 +48,8 @@ def read_config(root: Path, config: Config) -> tuple[Rows, list[Problem]]:
     if problem:
         return [], [problem]
     check = validator(config.schema)
-    rows, problems = [], []
+    rows: Rows = []
+    problems: list[Problem] = []
     line = 0
     for line, record, problem in iter_jsonl(path, label=config.path):
         if len(problems) >= MAX_PROBLEMS:
@@ -55,6 +57,7 @@ def read_config(root: Path, config: Config) -> tuple[Rows, list[Problem]]:
         if problem:
             problems.append(problem)
             continue
+        assert record is not None  # iter_jsonl gives exactly one of record and problem
         found = schema_problems(record, check, config.path, line)
         problems.extend(found)
         if not found:
@@ -214,7 +217,7 @@ LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments,
                              check_tokens, check_duplicate_pairs, check_document_pairs]
 # The pair layers grow with the square of the corpus, so a large synthetic dataset may leave them out.
 OPTIONAL_IN_SYNTHETIC = {"duplicate_pairs", "document_pairs"}
-LAYER_OF = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs"}
+LAYER_OF: dict[Check, str] = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs"}
 
 
 # The configs each layer check reads. A check runs only when all of them passed the line and schema
@@ -231,13 +234,18 @@ READS: dict[Check, tuple[str, ...]] = {
 }
 
 
-def validate_data(root: Path | None = None) -> list[Problem]:
+def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
     """All problems in the dataset at ``root`` (default: the embedded dataset), each once.
 
     A synthetic dataset (``newsprep synth``) has no raw articles, and may omit the
     pair layers its manifest lists under ``synthetic.omitted``.
+
+    >>> validate_data()
+    []
+    >>> validate_data("/no/such/folder")[0].rule
+    'dataset-folder'
     """
-    root = Path(root) if root else dataset_dir()
+    root = Path(root) if root is not None else dataset_dir()
     if not root.is_dir():
         return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
     synthetic = data.synthetic(root)

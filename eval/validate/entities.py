@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from newsprep.eval.validate.layers import doc_texts, per_document
 from newsprep.eval.data.dataset import CONFIGS
+from newsprep.eval.data.tokens import MisalignedSpan, tags_to_spans, token_rows, tokenize
 from newsprep.eval.errors import Problem
 from newsprep.eval.io.jsonl import file_problem, iter_jsonl
 from newsprep.eval.types import NAMED_TYPES, overlap_problems, span_problems
-from newsprep.eval.data.tokens import MisalignedSpan, tags_to_spans, token_rows, tokenize
+from newsprep.eval.validate.layers import doc_texts, per_document
 
 Rows = list[tuple[int, dict]]
 EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
@@ -80,7 +80,9 @@ def load_exceptions(root: Path) -> tuple[dict[tuple[str, int, int], str], list[P
     for line, row, problem in iter_jsonl(path, label=EXCEPTIONS):
         if problem:
             problems.append(problem)
-        elif isinstance(row.get("doc"), str) and type(row.get("start")) is int and type(row.get("end")) is int:
+            continue
+        assert row is not None  # iter_jsonl gives exactly one of record and problem
+        if isinstance(row.get("doc"), str) and type(row.get("start")) is int and type(row.get("end")) is int:
             out[(row["doc"], row["start"], row["end"])] = str(row.get("reason", ""))
         else:
             problems.append(Problem(EXCEPTIONS, line, "-", "exception-record", "needs doc (string), start and end (integers), reason"))

@@ -5,8 +5,8 @@ that passed their schema) and yields ``Problem`` objects.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from newsprep.eval.data.dataset import CONFIGS
 from newsprep.eval.errors import Problem

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from newsprep.eval.data.pairs import BANDS, document_pairs
-from newsprep.eval.validate.layers import check_segments
 from newsprep.eval.data.dataset import CONFIGS
+from newsprep.eval.data.pairs import BANDS, document_pairs
 from newsprep.eval.errors import Problem
+from newsprep.eval.validate.layers import check_segments
 
 Rows = list[tuple[int, dict]]
 
