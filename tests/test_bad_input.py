@@ -1,17 +1,24 @@
 """Bad input for every command that reads or writes a user's file: score, compare, validate-data --root
 and baselines run --out.
 
-Each case runs the command in a child process under a memory cap (RLIMIT_AS) and a time limit, and
-checks: the exit status (1 invalid input, 2 usage), the message (file, line where there is one, field,
-rule), no traceback, nothing on standard output, and no file in the case's folder created or changed,
-so no half-written output and no leftover temporary file. score and compare cases run with
-``-o DIR/out/report.txt`` over an existing report, which must survive untouched.
+Each case runs the command and checks: the exit status (1 invalid input, 2 usage), the message (file,
+line where there is one, field, rule), no traceback, nothing on standard output, and no file in the
+case's folder created or changed, so no half-written output and no leftover temporary file. score and
+compare cases run with ``-o DIR/out/report.txt`` over an existing report, which must survive untouched.
+
+Most cases run in this process (``tests.conftest.run_cli``): their point is the message and the exit
+status. A case whose point is a limit of the process runs in a child process instead (``Case.process``
+says why): under a memory cap (RLIMIT_AS), where a regression would allocate without bound; under a
+file-size limit (RLIMIT_FSIZE), to make writing fail; under a time limit, where a regression would wait
+for ever on a named pipe; or with a real standard error, whose encoder a lone surrogate once crashed.
 
 The table in docs/bad-input.md is generated from these cases and their real output; a test keeps it
 current. Regenerate it with ``python -m tests.test_bad_input``.
 """
 from __future__ import annotations
 
+import builtins
+import contextlib
 import json
 import os
 import re
@@ -20,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,6 +38,7 @@ import pytest
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
+from tests.conftest import run_cli
 from tests.submissions import gold_boilerplate_records, header, write
 
 VERSION = data.data_version()
@@ -41,18 +50,11 @@ TIME_LIMIT_S = 60
 EARLIER_REPORT = "an earlier report, which a failed command must leave as it is\n"
 GIB = 1 << 30
 
-# Runs the CLI with builtins.open refusing one path, as chmod 000 would for a user other than root.
-DENY_OPEN = """
-import builtins, os, sys
-real_open, denied = builtins.open, os.environ["NEWSPREP_DENY_OPEN"]
-def open_unless_denied(file, *args, **kwargs):
-    if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)) == denied:
-        raise PermissionError(13, "Permission denied", os.fspath(file))
-    return real_open(file, *args, **kwargs)
-builtins.open = open_unless_denied
-from newsprep.eval.cli.main import main
-sys.exit(main(sys.argv[1:]))
-"""
+# Why a case needs a child process of its own (Case.process); every other case runs in this process.
+MEMORY = "memory cap: a regression would allocate without bound"
+PIPE = "time limit: a regression would wait for ever on the pipe"
+STDERR = "a real standard error: printing a lone surrogate once crashed its encoder"
+FILE_SIZE = "file-size limit: makes writing the report fail"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ class Case:
     report: bool = True  # score/compare: also pass -o DIR/out/report.txt over an earlier report
     deny_open: str = ""  # a path (relative to the folder) that cannot be opened
     file_size_cap: int | None = None  # RLIMIT_FSIZE for the child, to make writing fail
+    process: str = ""  # why the case runs in a child process (MEMORY, PIPE, STDERR, FILE_SIZE); "" runs it in process
+
+    def __post_init__(self) -> None:
+        assert not self.file_size_cap or self.process == FILE_SIZE, "a file-size limit needs a child process"
+        assert not (self.process and self.deny_open), "open is refused in this process only"
 
     @property
     def writes_report(self) -> bool:
@@ -247,16 +254,17 @@ CASES = [
     Case("gigantic_file", "1 GiB file (sparse, one 1 GiB line); score streams, so only the line limit applies", SCORE,
          score(lambda d: sparse(d / "sub.jsonl", GIB)), 1,
          (f"DIR/sub.jsonl:1: -: line-size ({GIB} bytes > limit {MAX_LINE_BYTES})",
-          "DIR/sub.jsonl: task: header-first (no header record)")),
+          "DIR/sub.jsonl: task: header-first (no header record)"), process=MEMORY),
     Case("compare_gigantic_file", "1 GiB file for compare, which holds both files in memory", ("compare",),
          lambda d: [str(sparse(d / "a.jsonl", GIB)), gold_file(d, "b.jsonl")], 1,
-         (f"DIR/a.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",)),
+         (f"DIR/a.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",), process=MEMORY),
     Case("line_over_limit", f"one line of {MAX_LINE_BYTES + 1} bytes (limit {MAX_LINE_BYTES})", SCORE,
          score(lambda d: long_line_file(d, MAX_LINE_BYTES + 1)), 1,
-         (f"DIR/sub.jsonl:2: -: line-size ({MAX_LINE_BYTES + 1} bytes > limit {MAX_LINE_BYTES})",)),
+         (f"DIR/sub.jsonl:2: -: line-size ({MAX_LINE_BYTES + 1} bytes > limit {MAX_LINE_BYTES})",), process=MEMORY),
     Case("many_bad_lines_unbounded_memory", "5000 lines that are not objects", SCORE,
          score(lambda d: sub(d, [header()] + ["1"] * 5000)), 1,
-         ("DIR/sub.jsonl:1002: -: too-many-problems (stopped reading after 1000 problems", "1001 problem(s)")),
+         ("DIR/sub.jsonl:1002: -: too-many-problems (stopped reading after 1000 problems", "1001 problem(s)"),
+         process=MEMORY),
     Case("utf8_bom", "UTF-8 byte-order mark", SCORE, score(lambda d: raw_file(d, b"\xef\xbb\xbf" + H.encode() + b"\n")), 1,
          ("DIR/sub.jsonl:1: -: bom",)),
     Case("crlf_line_ends", "CRLF line ends", SCORE, score(lambda d: raw_file(d, (H + "\r\n" + GOLD[0] + "\r\n").encode())), 1,
@@ -265,7 +273,7 @@ CASES = [
          ("DIR/sub.jsonl:2: -: utf-8 (byte 0: b'\\xff' is not UTF-8)",)),
     Case("lone_surrogate_crashed_printing", 'lone surrogate `"\\ud800"` in a string', SCORE,
          score(lambda d: sub(d, [H.replace('"test"', '"t\\ud800"')] + GOLD)), 1,
-         ("DIR/sub.jsonl:1: system: unicode",)),
+         ("DIR/sub.jsonl:1: system: unicode",), process=STDERR),
     Case("deep_nesting_100000", "100000 nested `[`", SCORE,
          score(lambda d: sub(d, [header(), "[" * 100_000 + "]" * 100_000])), 1,
          ("DIR/sub.jsonl:2: -: depth (nested deeper than 64 levels)",)),
@@ -298,7 +306,7 @@ CASES = [
     Case("offset_1e30", "offset `1e30`", SCORE, score(lambda d: sub(d, [header(), entity_raw("0", "1e30")])), 1,
          ("DIR/sub.jsonl:2: mentions[0].end: schema:type (1e+30 is not of type 'integer')",)),
     Case("offset_2_pow_70", "offset `2**70`", SCORE, score(lambda d: sub(d, [header(), entity(0, 2**70)])), 1,
-         (f"DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end {2**70} > len(text)",)),
+         (f"DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end {2**70} > len(text)",), process=MEMORY),
     Case("offset_beyond_text", "offset past the end of the text", SCORE,
          score(lambda d: sub(d, [header(), entity(100_000, 100_005)])), 1,
          ("DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end 100005 > len(text)",)),
@@ -325,7 +333,7 @@ CASES = [
     Case("path_is_folder", "path that is a folder", SCORE, lambda d: [str(d)], 1,
          ("DIR: -: regular-file (a folder, not a regular file)",)),
     Case("named_pipe", "a named pipe (never opened, so never waits)", SCORE, lambda d: [make_fifo(d / "pipe")], 1,
-         ("DIR/pipe: -: regular-file (a named pipe, not a regular file)",)),
+         ("DIR/pipe: -: regular-file (a named pipe, not a regular file)",), process=PIPE),
     Case("symlink_to_valid_file", "symbolic link to a valid file (accepted)", SCORE,
          lambda d: [gold_file(d, "real.jsonl") and str(_link(d / "link.jsonl", d / "real.jsonl")), "--resamples", "20"], 0, ()),
     Case("dangling_symlink", "dangling symbolic link", SCORE, lambda d: [str(_link(d / "link.jsonl", d / "gone.jsonl"))], 1,
@@ -346,13 +354,15 @@ CASES = [
          ("newsprep score: output DIR/sub.jsonl: is the input DIR/sub.jsonl; it would be overwritten",), report=False),
     Case("write_failure_traceback", "writing the report fails (file size limit)", SCORE,
          lambda d: [gold_file(d), "--resamples", "20"], 1,
-         ("newsprep score: cannot write DIR/out/report.txt: File too large; nothing was written",), file_size_cap=1000),
+         ("newsprep score: cannot write DIR/out/report.txt: File too large; nothing was written",), file_size_cap=1000,
+         process=FILE_SIZE),
     # Options.
     Case("resamples_zero", "`--resamples 0` for compare (score takes 0: values only)", ("compare",),
          lambda d: [gold_file(d, "a.jsonl"), gold_file(d, "b.jsonl"), "--resamples", "0"], 2,
          ("argument --resamples: 0 is less than 1",)),
     Case("resamples_huge_memory_error", "`--resamples 1000000000`", SCORE,
-         lambda d: [gold_file(d), "--resamples", "1000000000"], 2, ("argument --resamples: 1000000000 is more than 10000",)),
+         lambda d: [gold_file(d), "--resamples", "1000000000"], 2, ("argument --resamples: 1000000000 is more than 10000",),
+         process=MEMORY),
     Case("seed_negative_traceback", "`--seed -1`", SCORE, lambda d: [gold_file(d), "--seed", "-1"], 2,
          ("argument --seed: -1 is less than 0",)),
     Case("resamples_not_integer", "`--resamples many`", SCORE, lambda d: [gold_file(d), "--resamples", "many"], 2,
@@ -405,7 +415,7 @@ CASES = [
          ("data/boilerplate.jsonl: -: regular-file (a folder, not a regular file)", "validate-data: 1 problem(s)")),
     Case("data_file_is_named_pipe", "a named pipe in place of a data file", VALIDATE,
          dataset(replace_file("data/documents.jsonl", lambda p, r: make_fifo(p))), 1,
-         ("data/documents.jsonl: -: regular-file (a named pipe, not a regular file)",)),
+         ("data/documents.jsonl: -: regular-file (a named pipe, not a regular file)",), process=PIPE),
     Case("data_file_symlink_to_valid_file", "a data file that is a symbolic link to a valid file (accepted)", VALIDATE,
          dataset(replace_file("data/boilerplate.jsonl", moved_and_linked)), 0, ()),
     Case("data_file_dangling_symlink", "a data file that is a dangling symbolic link", VALIDATE,
@@ -416,7 +426,7 @@ CASES = [
          ("data/boilerplate.jsonl: -: readable (Too many levels of symbolic links)",)),
     Case("gigantic_data_file_read_whole", "a 1 GiB data file (sparse, one line)", VALIDATE,
          dataset(lambda r: sparse(r / "data/boilerplate.jsonl", GIB)), 1,
-         (f"data/boilerplate.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",)),
+         (f"data/boilerplate.jsonl: -: file-size ({GIB} bytes > limit {MAX_FILE_BYTES})",), process=MEMORY),
     Case("unreadable_data_file", "a data file that cannot be opened (permission denied, simulated)", VALIDATE,
          dataset(lambda r: None), 1, ("data/boilerplate.jsonl: -: readable (Permission denied)",),
          deny_open="dataset/data/boilerplate.jsonl"),
@@ -491,31 +501,63 @@ def snapshot(folder: Path) -> dict[str, tuple]:
     return found
 
 
-def run(case: Case, folder: Path) -> Outcome:
+def run(case: Case, folder: Path, *, child: bool | None = None) -> Outcome:
+    """Run one case in its folder: in a child process if ``case.process`` says why (or ``child``), else here."""
     folder.mkdir(parents=True)
     args = arguments(case, folder)
     before = snapshot(folder)
+    started = time.monotonic()
+    code, stdout, stderr = (in_child if (bool(case.process) if child is None else child) else in_process)(case, folder, args)
+    seconds = time.monotonic() - started
+    after = snapshot(folder)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return Outcome(code, stdout, stderr.replace(str(folder), "DIR"), seconds, changed)
 
+
+def in_process(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
+    with open_refused(folder / case.deny_open if case.deny_open else None):
+        try:
+            done = run_cli(*args)
+        except Exception:  # what a child process would have printed: the case fails on its own, not the others
+            return 1, "", traceback.format_exc()
+    return done.code, done.out, done.err
+
+
+def in_child(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
+    """``python -m newsprep.eval ARGS`` under the memory cap, the time limit and the case's file-size limit."""
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
         if case.file_size_cap:
             resource.setrlimit(resource.RLIMIT_FSIZE, (case.file_size_cap, case.file_size_cap))
 
-    env = dict(os.environ)
-    command = [sys.executable, "-m", "newsprep.eval", *args]
-    if case.deny_open:
-        env["NEWSPREP_DENY_OPEN"] = os.path.abspath(folder / case.deny_open)
-        command = [sys.executable, "-c", DENY_OPEN, *args]
-    started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TIME_LIMIT_S, preexec_fn=limits, env=env)
-    seconds = time.monotonic() - started
-    after = snapshot(folder)
-    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    return Outcome(done.returncode, done.stdout, done.stderr.replace(str(folder), "DIR"), seconds, changed)
+    done = subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True,
+                          timeout=TIME_LIMIT_S, preexec_fn=limits)
+    return done.returncode, done.stdout, done.stderr
+
+
+@contextlib.contextmanager
+def open_refused(path: Path | None):
+    """``builtins.open`` refusing ``path``, as chmod 000 would for a user other than root (root reads anything)."""
+    if path is None:
+        yield
+        return
+    real_open, denied = builtins.open, os.path.abspath(path)
+
+    def open_unless_denied(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)) == denied:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    builtins.open = open_unless_denied
+    try:
+        yield
+    finally:
+        builtins.open = real_open
 
 
 class Runs:
-    """Each case run once, in its own folder; ``all`` runs the rest side by side."""
+    """Each case run once, in its own folder; ``all`` runs the child-process cases side by side while
+    the others run here, one after the other (they share this process's standard streams)."""
 
     def __init__(self, root: Path):
         self.root, self.done = root, {}
@@ -527,7 +569,13 @@ class Runs:
 
     def all(self) -> list[Outcome]:
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return list(pool.map(self.get, CASES))
+            children = [pool.submit(self.get, case) for case in CASES if case.process]
+            for case in CASES:
+                if not case.process:
+                    self.get(case)
+            for future in children:
+                future.result()
+        return [self.done[case.name] for case in CASES]
 
 
 @pytest.fixture(scope="module")
@@ -568,7 +616,7 @@ def documented_table() -> str:
 # --- tests ------------------------------------------------------------------------------------------
 
 def test_docs_table_is_current(runs):
-    """Runs every case (side by side) and compares the table with what the commands print."""
+    """Runs every case (those in a child process side by side) and compares the table with what the commands print."""
     assert documented_table() == table(runs.all()), "docs/bad-input.md is stale: run python -m tests.test_bad_input"
 
 
@@ -600,12 +648,11 @@ def test_chmod_000_file(tmp_path):
     path = Path(gold_file(tmp_path))
     path.chmod(0)
     try:
-        done = subprocess.run([sys.executable, "-m", "newsprep.eval", "score", str(path)], capture_output=True,
-                              text=True, timeout=TIME_LIMIT_S)
+        done = run_cli("score", path)
     finally:
         path.chmod(0o644)
-    assert done.returncode == 1
-    assert f"{path}: -: readable (Permission denied)" in done.stderr and "Traceback" not in done.stderr
+    assert done.code == 1 and done.out == ""
+    assert f"{path}: -: readable (Permission denied)" in done.err and "Traceback" not in done.err
 
 
 def test_normal_path_fits_the_cap(tmp_path):
@@ -624,6 +671,25 @@ def test_normal_path_fits_the_cap(tmp_path):
     for args in (("score", path, "--resamples", "100"), ("compare", path, path, "--resamples", "100"), ("validate-data",)):
         done = capped(*args)
         assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("name", ["truncated_file", "compare_no_shared_task", "symlink_loop", "seed_negative_traceback",
+                                  "gold_duplicate_record", "baselines_out_is_file_traceback"])
+def test_in_process_run_equals_a_child_process(name, tmp_path):
+    """The table shows what a user sees: a case run here prints what ``python -m newsprep.eval`` prints."""
+    case = next(c for c in CASES if c.name == name)
+    assert not case.process
+    here, child = run(case, tmp_path / "here", child=False), run(case, tmp_path / "child", child=True)
+    assert (here.code, here.stdout, here.stderr, here.changed) == (child.code, child.stdout, child.stderr, child.changed)
+    assert here.code == case.code
+
+
+def test_limits_of_the_process_are_kept_for_the_cases_that_need_them():
+    """Every case that makes a 1 GiB input, a pipe or a write failure runs in a child process."""
+    children = {c.name for c in CASES if c.process}
+    assert {"gigantic_file", "compare_gigantic_file", "gigantic_data_file_read_whole", "line_over_limit",
+            "named_pipe", "data_file_is_named_pipe", "write_failure_traceback"} <= children
+    assert len(children) < len(CASES) / 4  # the rest run in this process
 
 
 def test_every_case_has_a_unique_name():

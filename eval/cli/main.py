@@ -8,6 +8,7 @@ not be written), 2 usage error (a bad option, or an ``-o`` that cannot work).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -279,11 +280,28 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def output_closed() -> int:
+    """Standard output's reader has gone (``newsprep score ... | head -1``): stop quietly, as ``cat`` does, with
+    exit status 1 (an output that could not be written). Standard output is pointed at the null device, so that
+    the flush at exit fails no more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout: nothing is flushed at exit
+        pass
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         check_arguments(args)
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:
+        return output_closed()
     except InvalidInput as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

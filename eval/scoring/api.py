@@ -22,9 +22,6 @@ from newsprep.eval.scoring.stream import score_file as _score_file
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.read import read_submission
 
-Source = str | os.PathLike | Iterable[dict]  # a submission file, or its records in memory
-
-
 def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
           seed: int = SEED, gold: str | os.PathLike | None = None) -> Report:
     """Validate and score submission records held in memory; returns a ``Report``.
@@ -66,8 +63,8 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
                        seed=seed, num_proc=num_proc)
 
 
-def compare(a: Source, b: Source, *, resamples: int = RESAMPLES, seed: int = SEED,
-            gold: str | os.PathLike | None = None) -> list[Comparison]:
+def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterable[dict], *,
+            resamples: int = RESAMPLES, seed: int = SEED, gold: str | os.PathLike | None = None) -> list[Comparison]:
     """Paired bootstrap of system B against system A on every task both hold; each is a file or records.
 
     One ``Comparison`` per headline metric: both values, B − A with its 95%
