@@ -10,7 +10,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test coverage clean
+.PHONY: run test typecheck coverage clean
 
 $(BIN)/newsprep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,20 @@ run: $(BIN)/newsprep
 	$(BIN)/newsprep summary
 	$(BIN)/newsprep baselines run --out results
 
-test: $(BIN)/newsprep
-	$(BIN)/python -m ruff check .
-	$(BIN)/python -m mypy
+test: typecheck
 	$(BIN)/python -m pytest -q
+
+# ruff, then mypy on newsprep.eval and newsprep.baselines (settings in pyproject.toml); mypy finds the
+# mapped packages (eval/ -> newsprep.eval) through two symlinks in .typecheck/.
+typecheck: $(BIN)/newsprep
+	$(BIN)/python -m ruff check .
+	mkdir -p .typecheck/newsprep
+	ln -sfn ../../eval .typecheck/newsprep/eval
+	ln -sfn ../../baselines .typecheck/newsprep/baselines
+	$(BIN)/python -m mypy
 
 coverage: $(BIN)/newsprep
 	$(BIN)/python -m pytest -q --cov --cov-report=term
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .typecheck .coverage .coverage.*

@@ -22,6 +22,7 @@ from newsprep.eval.scoring.stream import score_file as _score_file
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.read import read_submission
 
+
 def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
           seed: int = SEED, gold: str | os.PathLike | None = None) -> Report:
     """Validate and score submission records held in memory; returns a ``Report``.

@@ -101,7 +101,8 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
         previous = None
         for _ in range(start, stop):
             doc = docs.next_record()
-            assert doc is not None  # stop is at most the number of documents count_documents counted
+            if doc is None:  # the documents file lost records since they were counted
+                raise NewsPrepError(f"{docs.path}: fewer documents than when it was counted (file changed?)")
             if previous is not None and not previous < doc["id"]:
                 raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
             previous = doc["id"]
