@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-import newsprep.eval.export.formats as ex
+import newsprep.eval.export as ex
 from newsprep.eval import records
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.tokens import MisalignedSpan, tokenize
 from newsprep.eval.errors import InvalidInput, NewsPrepError
-from newsprep.eval.export.formats import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
+from newsprep.eval.export import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
 from newsprep.eval.types import Mention, Span
 from tests.conftest import edit_jsonl, run_cli
 

@@ -146,7 +146,7 @@ def writing(target: str, write):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from newsprep.eval.export.formats import export
+    from newsprep.eval.export import export
 
     if args.content_only and args.format != "conll":
         args.usage_error("--content-only applies to --format conll only")

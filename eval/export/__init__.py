@@ -1,1 +1,61 @@
-"""The gold layers in other tools' formats: CoNLL BIO, brat standoff, spaCy DocBin."""
+"""The gold layers in the formats course tools read, one module per format, and a reader for each.
+
+``export`` validates the data first (``validate_data``), builds every file in
+memory, then writes them to a temporary folder beside the target and renames
+it: an export is complete or absent.
+
+- ``conll``: CoNLL-2003-style BIO text (``newsprep.conll``);
+- ``brat``: brat standoff, ``dNNN.txt`` and ``dNNN.ann`` per document plus ``annotation.conf``;
+- ``docbin``: a spaCy ``DocBin`` (``newsprep.spacy``, needs the ``spacy`` extra).
+
+>>> import pathlib, tempfile
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "conll"
+>>> [p.name for p in export("conll", out)]
+['newsprep.conll', 'VERSION']
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from newsprep.eval.data.dataset import data_version
+from newsprep.eval.errors import InvalidInput, NewsPrepError
+from newsprep.eval.export.brat import BratDoc, brat_ann, brat_files, read_brat, read_brat_ann
+from newsprep.eval.export.conll import conll_files, conll_text, read_conll
+from newsprep.eval.export.docbin import docbin_files, read_docbin, spacy_docs
+from newsprep.eval.export.gold import GoldDoc, Sentence, load_gold
+from newsprep.eval.io.atomic import write_folder
+from newsprep.eval.validate.dataset import validate_data
+
+__all__ = ["FORMATS", "export", "load_gold", "GoldDoc", "Sentence", "conll_text", "read_conll", "brat_ann", "BratDoc",
+           "read_brat", "read_brat_ann", "spacy_docs", "read_docbin"]
+
+
+FORMATS: dict[str, Callable[[list[GoldDoc]], dict[str, bytes]]] = {
+    "conll": conll_files, "brat": brat_files, "docbin": docbin_files}
+
+
+def export(fmt: str, out: str | os.PathLike, *, root: Path | None = None, content_only: bool = False,
+           overwrite: bool = False) -> list[Path]:
+    """Export the gold layers of the dataset at ``root`` (default: the embedded one) as ``fmt`` into ``out``.
+
+    The data is validated first (``InvalidInput`` lists every problem);
+    ``content_only`` applies to ``conll`` only. Returns the paths written.
+    """
+    if fmt not in FORMATS:
+        raise NewsPrepError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    if content_only and fmt != "conll":
+        raise NewsPrepError("content_only applies to the conll format only")
+    problems = validate_data(root)
+    if problems:
+        raise InvalidInput(problems)
+    docs = load_gold(root)
+    files = conll_files(docs, content_only=content_only) if fmt == "conll" else FORMATS[fmt](docs)
+    files["VERSION"] = f"NewsPrep data {data_version(root)}, format {fmt}{', content only' if content_only else ''}\n".encode()
+
+    def fill(tmp: Path) -> list[Path]:
+        for name, content in files.items():
+            (tmp / name).write_bytes(content)
+        return [Path(out) / name for name in files]
+    return write_folder(out, fill, overwrite=overwrite, hint="choose another folder, or overwrite it (--force)")

@@ -1,0 +1,129 @@
+"""CoNLL-2003-style BIO text (``newsprep.conll``): one ``token TAG`` line
+per gold token, a blank line after each gold sentence (the ``segments``
+layer), and ``-DOCSTART- -X- O O`` before each document, the line that
+``spacy convert`` splits documents on. Documents come in id order. Every
+token is written, boilerplate included, because the entity layer covers the
+whole text; ``content_only=True`` leaves out the sentences inside boilerplate.
+
+>>> from newsprep.eval.export.gold import load_gold
+>>> conll_text(load_gold()).splitlines()[:4]
+['-DOCSTART- -X- O O', '', 'Putin B-PERSON', 'arrives O']
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from newsprep.eval.data.tokens import tags_to_spans
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.export.gold import GoldDoc, sentence_tags
+from newsprep.eval.types import Mention
+
+DOCSTART = "-DOCSTART- -X- O O"
+
+
+def conll_text(docs: list[GoldDoc], *, content_only: bool = False) -> str:
+    """CoNLL-2003-style BIO text of ``docs``; ``content_only`` drops sentences inside boilerplate."""
+    lines = []
+    for doc in docs:
+        lines += [DOCSTART, ""]
+        for sentence, tags in zip(doc.sentences, sentence_tags(doc)):
+            if not sentence.tokens or (content_only and sentence.boilerplate):
+                continue
+            for (token, start, _), tag in zip(sentence.tokens, tags):
+                if not token or any(c.isspace() for c in token):
+                    raise NewsPrepError(f"{doc.id}: token {token!r} at {start} cannot be written as a CoNLL column")
+                lines.append(f"{token} {tag}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+TAG = re.compile(r"O|[BI]-\S+")
+
+
+def parse_conll(path: Path) -> list[list[list[tuple[str, str, int]]]]:
+    """Documents → sentences → ``(token, tag, line)``; the first column is the token, the last the tag."""
+    label, problems = str(path), []
+    docs: list[list[list[tuple[str, str, int]]]] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), start=1):
+        cols = line.split()
+        if cols[:1] == ["-DOCSTART-"]:
+            docs.append([[]])
+        elif not cols:
+            if docs and docs[-1][-1]:
+                docs[-1].append([])
+        elif not docs:
+            problems.append(Problem(label, number, "-", "docstart", "a token before the first -DOCSTART- line"))
+        elif len(cols) < 2 or not TAG.fullmatch(cols[-1]):
+            problems.append(Problem(label, number, "tag", "bio-tag", f"{line[:60]!r}: expected 'TOKEN ... TAG' with TAG O, B-X or I-X"))
+        else:
+            docs[-1][-1].append((cols[0], cols[-1], number))
+    if problems:
+        raise InvalidInput(problems)
+    return [[s for s in doc if s] for doc in docs]
+
+
+def next_char(text: str, pos: int, skip: list[tuple[int, int]]) -> int:
+    """The first position at or after ``pos`` that is neither white space nor inside a skipped span."""
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        jump = next((end for start, end in skip if start <= pos < end), None)
+        if jump is None:
+            return pos
+        pos = jump
+
+
+def align(doc_id: str, text: str, sentences: list, holes: list[tuple[int, int]], label: str) -> list[Mention]:
+    """Place each token of one document on ``text`` in order; raise ``InvalidInput`` at the first that does not fit."""
+    pos, spans = 0, []
+    for sentence in sentences:
+        toks = []
+        for token, _, number in sentence:
+            pos = next_char(text, pos, holes)
+            if not text.startswith(token, pos):
+                raise InvalidInput([Problem(label, number, "token", "alignment",
+                                            f"{doc_id}: {token!r} is not the text at {pos} ({text[pos:pos + 20]!r})")])
+            toks.append((token, pos, pos + len(token)))
+            pos += len(token)
+        spans += tags_to_spans(toks, [tag for _, tag, _ in sentence])
+    rest = next_char(text, pos, holes)
+    if rest < len(text):
+        raise InvalidInput([Problem(label, None, "token", "alignment",
+                                    f"{doc_id}: the text from {rest} ({text[rest:rest + 20]!r}) has no token")])
+    return [Mention(s, e, t) for s, e, t in spans]
+
+
+def read_conll(path: str | os.PathLike, texts: dict[str, str], *,
+               skip: dict[str, list[tuple[int, int]]] | None = None) -> dict[str, list[Mention]]:
+    """Character spans from a BIO file whose documents are ``texts``, in that order.
+
+    The tokens may come from any tokeniser as long as they spell out each text
+    in order, white space and the ``skip`` spans (e.g. boilerplate left out of
+    a ``content_only`` export) aside; otherwise ``InvalidInput`` names the line.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.conll"
+    >>> _ = path.write_text("-DOCSTART- -X- O O\\n\\nKim B-PERSON\\nJong I-PERSON\\nUn I-PERSON\\nleft O\\n")
+    >>> read_conll(path, {"d": "Kim Jong Un left"})
+    {'d': [Mention(start=0, end=11, type='PERSON', entity_id=None)]}
+    """
+    label, docs = str(path), parse_conll(Path(path))
+    if len(docs) != len(texts):
+        raise InvalidInput([Problem(label, None, "-DOCSTART-", "document-count", f"{len(docs)} documents, expected {len(texts)}")])
+    out, problems = {}, []
+    for (doc_id, text), sentences in zip(texts.items(), docs):
+        try:
+            out[doc_id] = align(doc_id, text, sentences, sorted((skip or {}).get(doc_id, [])), label)
+        except InvalidInput as err:
+            problems += err.problems
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+
+
+def conll_files(docs: list[GoldDoc], *, content_only: bool = False) -> dict[str, bytes]:
+    return {"newsprep.conll": conll_text(docs, content_only=content_only).encode("utf-8")}
