@@ -26,6 +26,15 @@ TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK
          "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 NAMED_TYPES = TYPES[:11]
 # Categories of the gold boilerplate spans; a submission's category is optional and not scored.
+# The CoNLL-2003 entity types, for systems trained on CoNLL labels; CONLL2003 maps each OntoNotes type onto one,
+# or leaves it out: CoNLL-2003 annotates no dates, times or numbers.
+CONLL_TYPES = ("PER", "LOC", "ORG", "MISC")
+CONLL2003: dict[str, str | None] = {
+    "PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+    "NORP": "MISC", "PRODUCT": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
+    "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
+}
+LABEL_SETS = {"ontonotes5": TYPES, "conll2003": CONLL_TYPES}  # a submission's header may name one (default ontonotes5)
 CATEGORIES = ("navigation", "sharing", "comments", "byline", "dateline", "media", "source")
 PAIR_LABELS = ("near_duplicate", "paraphrase", "related")  # gold labels of the duplicate layer
 PREDICTED_PAIR_LABELS = ("near_duplicate", "paraphrase", "different")  # what a submission may predict
@@ -97,6 +106,21 @@ class PairPrediction:
     b: str
     label: str
     score: float | None = None
+
+
+def in_label_set(mentions: Iterable[Mention], label_set: str) -> tuple[Mention, ...]:
+    """Gold mentions as a system using ``label_set`` would label them: OntoNotes types unchanged, or mapped
+    to CoNLL-2003 by ``CONLL2003`` (types CoNLL-2003 leaves out are dropped).
+
+    >>> in_label_set([Mention(0, 5, "GPE"), Mention(6, 10, "DATE"), Mention(11, 18, "NORP")], "conll2003")
+    (Mention(start=0, end=5, type='LOC', entity_id=None), Mention(start=11, end=18, type='MISC', entity_id=None))
+    """
+    if label_set == "ontonotes5":
+        return tuple(mentions)
+    if label_set != "conll2003":
+        raise ValueError(f"unknown label set {label_set!r}; known: {', '.join(LABEL_SETS)}")
+    return tuple(Mention(m.start, m.end, mapped, m.entity_id) for m in mentions
+                 if (mapped := CONLL2003[m.type]) is not None)
 
 
 def span_problems(text: str, start: int, end: int, surface: str | None, *, single_line: bool = False,

@@ -1,4 +1,9 @@
 """The CLI: help, exit codes, messages without tracebacks (run in process; see test_cli_process.py)."""
+import io
+import sys
+
+import pytest
+
 from newsprep.eval import __version__, data_version
 from tests.conftest import edit_jsonl, run_cli
 
@@ -45,3 +50,51 @@ def test_unknown_command_is_a_usage_error():
 def test_missing_command_is_a_usage_error():
     out = run_cli()
     assert out.code == 2 and "the following arguments are required: COMMAND" in out.err
+
+
+def test_python_dash_m_entry_point_calls_main(monkeypatch, capsys):
+    """``python -m newsprep.eval`` (eval/__main__.py) exits with the status ``main`` returns."""
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["newsprep", "validate-data"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_module("newsprep.eval", run_name="__main__")
+    assert done.value.code == 0
+    assert f"OK — data {data_version()}" in capsys.readouterr().out
+
+
+def test_build_data_calls_the_builder_and_says_so(monkeypatch):
+    """Only the command is checked here (the real build rewrites the embedded data: test_maintain_build.py)."""
+    import newsprep.eval.maintain.build as build
+
+    calls = []
+    monkeypatch.setattr(build, "build", lambda *args: calls.append(args))
+    out = run_cli("build-data")
+    assert out.code == 0 and calls == [()]
+    assert out.out == "newsprep build-data: derived files and manifest rewritten\n"
+
+
+class ClosedPipe(io.StringIO):
+    """A standard output whose reader has gone: every write fails as a pipe's would."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_reader_that_has_gone_ends_the_command_with_status_1(monkeypatch):
+    """In process, the branch test_cli_process.py checks end to end: no traceback, exit status 1."""
+    from newsprep.eval.cli.main import main
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["summary"]) == 1
+
+
+def test_compare_writes_its_table_to_a_file(tmp_path):
+    from tests.submissions import gold_boilerplate_records, header, write
+
+    a = write(tmp_path / "a.jsonl", [header(system="a")] + gold_boilerplate_records())
+    target = tmp_path / "compare.txt"
+    out = run_cli("compare", a, a, "--resamples", "10", "-o", target)
+    assert out.code == 0 and out.out == "" and out.err == ""
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("Paired bootstrap: A = 'a', B = 'a'") and "test:paired-bootstrap" in text

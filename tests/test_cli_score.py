@@ -54,7 +54,9 @@ def test_every_row_has_signature_and_interval(tmp_path):
     report = report_json(str(gold), "--resamples", "20", "--seed", "7")
     for row in report["rows"]:
         assert "|data:" in row["signature"] and "|boot:20|" in row["signature"] and row["signature"].endswith("seed:7")
-        if row["average"] != "document":
+        if row["statistic"] in ("support", "predicted"):
+            assert row["low"] is None and row["high"] is None and row["value"] == int(row["value"])
+        elif row["average"] != "document":
             assert row["low"] <= row["value"] <= row["high"]
 
 
@@ -86,7 +88,7 @@ def test_compare_gives_paired_test(tmp_path):
     empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
     out = run_cli("compare", str(empty), str(gold), "--resamples", "200")
     assert out.code == 0, out.err
-    line = next(l for l in out.out.splitlines() if l.startswith("boilerplate  chars"))
+    line = next(l for l in out.out.splitlines() if l.startswith("boilerplate  all   chars"))
     assert "+1.000" in line
     assert "test:paired-bootstrap" in out.out
 

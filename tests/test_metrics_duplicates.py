@@ -183,6 +183,29 @@ def test_row_columns_for_one_pair():
     """A single pair's indicators: gold paraphrase, predicted near_duplicate with score 0.7."""
     key = ("a", "b")
     rows = pair_rows([key], {key: ("paraphrase", 4.0)}, {key: PairPrediction("a", "b", "near_duplicate", 0.7)})
+    # score holds the rank of 0.7 among the system's scores (the only one: rank 1)
     #                 gold_nd pred_nd gold_sc pred_sc related p_rel_nd p_rel_sc has_score score listed gold_score
-    expected = np.array([[0, 1, 1, 1, 0, 0, 0, 1, 0.7, 1, 4.0]])
+    expected = np.array([[0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 4.0]])
     np.testing.assert_allclose(rows, expected)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0**53, 2.0**60, 1e300])
+def test_unlisted_pairs_rank_below_scores_of_any_magnitude(scale):
+    """Regression: the unlisted pairs' score was the smallest given score minus 1, which equals that
+    score from 2**53 on, so an unlisted gold positive tied with a scored pair and AP rose.
+
+    pairs p0, p1, p2. Gold positive p0, unlisted. p1 and p2 scored ``scale`` and ``2 * scale``:
+    p0 ranks last whatever the scale, so AP = 1/3 (as in ``test_unlisted_predictions_rank_last``).
+    """
+    p0, p1, p2 = pairs_of(3)
+    gold = {p0: ("near_duplicate", 5.0)}
+    pred = {p1: PairPrediction(*p1, "different", scale), p2: PairPrediction(*p2, "different", 2 * scale)}
+    assert average_precision(pair_rows([p0, p1, p2], gold, pred), "near_duplicate") == pytest.approx(1 / 3)
+
+
+def test_equal_scores_share_a_rank():
+    p0, p1, p2 = pairs_of(3)
+    pred = {p0: PairPrediction(*p0, "different", 0.5), p1: PairPrediction(*p1, "different", 0.5),
+            p2: PairPrediction(*p2, "different", -1.0)}
+    rows = pair_rows([p0, p1, p2], {}, pred)
+    assert rows[:, 8].tolist() == [2.0, 2.0, 1.0]

@@ -239,3 +239,16 @@ def test_gold_folder_option(tmp_path):
         npe.score(every_document(), gold=tmp_path)
     with pytest.raises(npe.NewsPrepError, match="not a dataset folder"):
         npe.score(every_document(), gold="")
+
+
+def test_compare_and_score_name_the_same_rows(tmp_path):
+    """Each comparison's signature is the signature of a row of ``score`` (plus the test it ran)."""
+    mine = predictions()
+    gold = [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
+    report = npe.score(mine, resamples=100, seed=5)
+    rows = {r.signature: r for r in report.rows if r.statistic == "f1"}
+    for c in npe.compare(mine, [*gold, *[r for r in mine if r["task"] != "entities"]], resamples=100, seed=5):
+        base = c.signature.removesuffix("|test:paired-bootstrap")
+        assert base in rows, c.signature
+        assert (rows[base].task, rows[base].view, rows[base].metric) == (c.task, c.view, c.metric)
+        assert rows[base].value == pytest.approx(c.a)

@@ -60,8 +60,9 @@ def test_headline_metrics_of_each_shared_task(tmp_path):
     a = gold_boilerplate_records() + GOLD_ENTITIES + pairs
     b = halved(gold_boilerplate_records(), "spans") + pairs  # no entities: only boilerplate and duplicates are shared
     rows = npe.compare(a, b, resamples=20)
-    assert [(c.task, c.metric) for c in rows] == [("boilerplate", "chars"), ("boilerplate", "content_tokens"),
-                                                  ("duplicates", "near_duplicate"), ("duplicates", "same_content")]
+    assert [(c.task, c.view, c.metric) for c in rows] == [
+        ("boilerplate", "all", "chars"), ("boilerplate", "all", "content_tokens"),
+        ("duplicates", "near_duplicate", "pairs"), ("duplicates", "same_content", "pairs")]
     assert all(c.signature.count("|unit:pairs|") == (c.task == "duplicates") for c in rows)
     chars = rows[0]
     assert chars.a == 1.0 and chars.delta < 0

@@ -64,8 +64,13 @@ def test_overlapping_entity_spans(tmp_path):
 
 
 def test_unknown_entity_type(tmp_path):
-    rows = [header()] + all_docs_entities({"start": 0, "end": 5, "type": "PER"})
+    rows = [header()] + all_docs_entities({"start": 0, "end": 5, "type": "PERS"})
     assert (2, "mentions[0].type", "schema:enum") in problems_of(write(tmp_path / "s.jsonl", rows))
+
+
+def test_conll_type_without_the_conll_label_set(tmp_path):
+    rows = [header()] + all_docs_entities({"start": 0, "end": 5, "type": "PER"})
+    assert problems_of(write(tmp_path / "s.jsonl", rows)) == {(2, "mentions[0].type", "label-set")}
 
 
 def pair(a, b, **extra):

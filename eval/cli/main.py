@@ -101,18 +101,36 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from newsprep.eval.render.text import format_table
-    from newsprep.eval.scoring.compare import compare_submissions
+    from newsprep.eval.scoring.compare import compare_submissions, p_floor
     from newsprep.eval.submission.read import read_submission
 
     root = gold_root(args)
     a, b = read_submission(args.a, root=root), read_submission(args.b, root=root)
     rows = compare_submissions(a, b, resamples=args.resamples, seed=args.seed, root=root)
-    table = [[r.task, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}", f"[{r.low:+.3f}, {r.high:+.3f}]",
-              f"{r.p_value:.4f}"] for r in rows]
-    text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r}\n\n"
-            + format_table(["task", "metric", "A", "B", "B − A", "95% CI", "p"], table)
-            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.metric}: {r.signature}" for r in rows))
+    table = [[r.task, r.view, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}",
+              f"[{r.low:+.3f}, {r.high:+.3f}]", f"{r.p_value:.4f}"] for r in rows]
+    text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r} (F1 of each row)\n\n"
+            + format_table(["task", "view", "metric", "A", "B", "B − A", "95% CI", "p"], table)
+            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.view}/{r.metric}: {r.signature}" for r in rows))
+    floor = p_floor(args.resamples)
+    if any(r.p_value <= floor * (1 + 1e-9) for r in rows):
+        text += (f"\n\nNote: p = {floor:.4f} is the smallest p-value {args.resamples} resamples can give "
+                 "(2 / (resamples + 1)): no resample moved against the difference. With five documents this says "
+                 "every document moved the same way, not how unlikely the difference is; more resamples only lower "
+                 "the floor.")
     write_output(text, args.output)
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from newsprep.eval.io.jsonl import write_jsonl
+    from newsprep.eval.submission.merge import merge_submissions
+
+    records = merge_submissions(args.inputs, system=args.system, root=gold_root(args))
+    write_jsonl(args.output, records)
+    tasks = [task for part in records[0]["settings"]["merged"] for task in part["task"]]
+    print(f"newsprep merge: {len(args.inputs)} submissions ({', '.join(tasks)}) written to {args.output} "
+          f"as system {records[0]['system']!r}")
     return 0
 
 
@@ -181,6 +199,13 @@ def int_in(low: int, high: int):
     return integer
 
 
+def system_name(text: str) -> str:
+    """An argparse type: a system name of 1 to 200 characters, as a header holds it."""
+    if not 1 <= len(text) <= 200:
+        raise argparse.ArgumentTypeError(f"a system name has 1 to 200 characters, not {len(text)}")
+    return text
+
+
 def add_gold_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold", "--root", dest="gold", metavar="DIR",
                    help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
@@ -204,6 +229,7 @@ def check_arguments(args: argparse.Namespace) -> None:
 
     if getattr(args, "output", None):
         inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+        inputs += getattr(args, "inputs", None) or []
         check_output(args.output, inputs=tuple(inputs))
 
 
@@ -233,6 +259,16 @@ def parser() -> argparse.ArgumentParser:
     add_gold_option(p)
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("merge", help="merge submissions of different tasks into one file",
+                       description="Validate each input, then write one submission holding the tasks of all: "
+                                   "their headers must name the same dataset MAJOR.MINOR and a task may come from "
+                                   "one input only. The header's settings name each input's system and settings.")
+    p.add_argument("inputs", nargs="+", metavar="SUBMISSION", help="submission files (JSON Lines), one or more")
+    p.add_argument("--output", "-o", required=True, help="the merged file to write (whole or not at all; not an input)")
+    p.add_argument("--system", type=system_name, help="the merged system's name (default: the inputs' systems joined with +)")
+    add_gold_option(p)
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("synth", help="write a SYNTHETIC corpus made from the gold layers (for tests at scale)",
                        description="Recombine gold lines of the released documents into synthetic documents with "
@@ -306,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         tails = {"score": "nothing was scored", "compare": "nothing was scored", "report": "nothing was scored",
-                 "export": "nothing was written"}
+                 "export": "nothing was written", "merge": "nothing was written"}
         tail = f"; {tails[args.command]}" if args.command in tails else ""
         print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1

@@ -9,8 +9,10 @@ same code works from a checkout, an editable install and an installed wheel.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -153,16 +155,96 @@ def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:
     return {doc["id"]: doc for doc in records("documents", root)}
 
 
-def load(name: str, *, split: str = "test"):
-    """Load one config as a ``datasets.Dataset`` with the features declared in the card.
+# The one split of every config (the card's ``data_files``): NewsPrep is an evaluation set.
+SPLIT = "test"
 
-    Works offline, from a checkout or an installed wheel.
+
+def card_features(name: str, root: str | os.PathLike | None = None):
+    """The ``datasets.Features`` the card of a dataset folder declares for one config (its ``dataset_info``).
+
+    Parsed as ``datasets.load_dataset`` parses a card: ``huggingface_hub.DatasetCard`` reads the YAML
+    front matter and ``datasets``' ``DatasetInfosDict.from_dataset_card_data`` turns each entry into a
+    ``DatasetInfo``, so ClassLabels, int32 columns and lists of span dicts come out exactly as
+    ``datasets`` would apply them.
+
+    >>> card_features("boilerplate")["spans"].feature["category"].names[:2]
+    ['navigation', 'sharing']
+    """
+    from datasets.info import DatasetInfosDict  # imported here: the validator and CLI start faster without it
+    from huggingface_hub import DatasetCard
+
+    config(name)  # raises UnknownConfig for a name the harness does not know
+    card = folder(root) / "README.md"
+    if not card.is_file():  # DatasetCard.load would take a missing path for a Hub repository id
+        raise NewsPrepError(f"{card} not found: a dataset folder needs its card to be loaded with datasets")
+    infos = DatasetInfosDict.from_dataset_card_data(DatasetCard(card.read_text(encoding="utf-8")).data)
+    info = infos.get(name)
+    if info is None or info.features is None:
+        raise NewsPrepError(f"{card} declares no dataset_info features for config {name!r}")
+    return info.features
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _snapshot(source: bytes, path: Path) -> None:
+    """Make ``path`` hold exactly ``source``: kept if it already does, else written whole (atomically)."""
+    if path.is_file() and _sha256(path.read_bytes()) == _sha256(source):
+        return  # kept as it is, with its modification time, so that datasets reuses the arrow files built from it
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(source)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(name: str, *, root: str | os.PathLike | None = None, split: str = SPLIT, streaming: bool = False):
+    """Load one config of a dataset folder as a ``datasets.Dataset`` with the features declared in its card.
+
+    ``root`` is a dataset folder (default: the embedded one); the rows are those of its data file as it
+    is when ``load`` is called, never rows cached from an earlier version of the file or from another
+    folder. ``split`` is the card's split, ``"test"``, or a slice of it such as ``"test[:2]"``. With
+    ``streaming=True`` the result is a ``datasets.IterableDataset`` over the same rows. Works offline,
+    from a checkout or an installed wheel; ``info.version`` is the data version of the manifest.
+
+    Why it cannot be stale: ``datasets.load_dataset(folder, name)`` caches a local folder under the
+    folder's *name*, the config and the card, not the content of its data files, so a file edited after
+    a first load, or another folder also called ``dataset``, gives the rows cached before. Here the config's
+    data file is read once, and its bytes decide everything: the cache folder is
+    ``<datasets cache>/newsprep/<config>-<key>``, where ``key`` is the sha256 of the config name, the
+    manifest version, the sha256 of those bytes and the sha256 of the card's features (as JSON); the
+    bytes are copied into that folder and the packaged ``json`` builder builds from the copy, with the
+    card's features. A cache folder therefore only ever holds arrow files built from the one content
+    its name hashes: different bytes or features give another folder, equal ones reuse the arrow
+    files (a later call costs reading and hashing the file, no rebuild), and even a file changed while
+    ``load`` runs cannot mix old and new rows, since the builder reads the copy that was hashed. This
+    is cheaper than ``download_mode="force_redownload"`` (a rebuild on every call, into a cache file
+    shared by every folder of that name that the next rebuild overwrites) and keeps the rows memory-mapped
+    rather than in memory (``keep_in_memory``). Folders of old contents stay in the cache until removed.
 
     >>> ds = load("documents")          # doctest: +SKIP
     >>> ds.features["num_chars"].dtype  # doctest: +SKIP
     'int32'
+    >>> str(ds.info.version) == data_version()  # doctest: +SKIP
+    True
     """
     import datasets  # imported here: the validator and CLI start faster without it
 
-    config(name)  # raises UnknownConfig for a name the card does not declare
-    return datasets.load_dataset(str(dataset_dir()), name, split=split)
+    root = resolve_root(root)  # a folder without manifest.json is refused with a NewsPrepError
+    source = (folder(root) / config(name).path).read_bytes()  # config() raises UnknownConfig for an unknown name
+    features = card_features(name, root)
+    version = data_version(root)
+    features_sha = _sha256(json.dumps(features.to_dict(), sort_keys=True).encode("utf-8"))
+    key = _sha256(json.dumps([name, version, _sha256(source), features_sha]).encode("utf-8"))
+    cache = Path(datasets.config.HF_DATASETS_CACHE) / "newsprep" / f"{name}-{key}"
+    copy = cache / Path(config(name).path).name
+    _snapshot(source, copy)
+    return datasets.load_dataset(
+        "json", name=name, data_files={SPLIT: str(copy)}, features=features, version=datasets.Version(version),
+        cache_dir=str(cache), split=split, streaming=streaming,
+    )

@@ -37,10 +37,14 @@ def universe(segments: list[dict]) -> list[tuple[str, str]]:
 def pair_rows(pairs: list[tuple[str, str]], gold: dict, pred: dict) -> np.ndarray:
     """One row per pair. ``gold`` maps a pair to ``(label, score)``; ``pred`` to an object with ``label`` and ``score``.
 
-    Unlisted predicted pairs get the lowest score, so average precision ranks them last.
+    The ``score`` column holds the rank of the system's score among the scores it
+    gave (1 for the lowest; equal scores share a rank) and 0 for a pair it did not
+    list, so unlisted pairs rank below every scored pair. Ranks, not the scores
+    themselves: average precision and Spearman depend on the order alone, and
+    no arithmetic on a score (subtracting 1 from the smallest, say) can tie two
+    pairs whatever the scores' magnitude (2**53 and above).
     """
-    given = [p.score for p in pred.values() if p.score is not None]
-    floor = (min(given) - 1.0) if given else 0.0
+    rank = {s: i for i, s in enumerate(sorted({p.score for p in pred.values() if p.score is not None}), start=1)}
     rows = np.zeros((len(pairs), len(COLUMNS)))
     for k, key in enumerate(pairs):
         g_label, g_score = gold.get(key, (None, 0.0))
@@ -49,7 +53,7 @@ def pair_rows(pairs: list[tuple[str, str]], gold: dict, pred: dict) -> np.ndarra
         nd, sc = p_label in POSITIVE["near_duplicate"], p_label in POSITIVE["same_content"]
         rows[k] = [g_label in POSITIVE["near_duplicate"], nd, g_label in POSITIVE["same_content"], sc,
                    g_label == "related", nd and g_label == "related", sc and g_label == "related",
-                   p is not None and p.score is not None, p.score if p and p.score is not None else floor,
+                   p is not None and p.score is not None, rank[p.score] if p and p.score is not None else 0,
                    g_label is not None, g_score]
     return rows
 

@@ -27,7 +27,9 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 
 from newsprep.eval.metrics.prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
-from newsprep.eval.types import POSITION, TYPES, Mention, overlaps
+from newsprep.eval.types import CONLL_TYPES, POSITION, TYPES, Mention, overlaps
+
+ALL_TYPES = tuple(dict.fromkeys(TYPES + CONLL_TYPES))  # every type a mention of either label set can have
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class Type(Scheme):
 
 
 SCHEMES: dict[str, Scheme] = {s.name: s for s in (Strict(), Exact(), Partial(), Type())}
-TYPE_KEYS = {name: {t: f"{name}:{t}" for t in TYPES} for name in SCHEMES}  # "strict:PERSON", ...
+TYPE_KEYS = {name: {t: f"{name}:{t}" for t in ALL_TYPES} for name in SCHEMES}  # "strict:PERSON", ...
 
 
 def document_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[str, SemEvalCounts]:
@@ -161,7 +163,7 @@ def document_tuples(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[st
     for m in pred:
         by_type.setdefault(m.type, ([], []))[1].append(m)
     overall = count(gold, pred)
-    per_type = {t: count(*by_type[t]) for t in TYPES if t in by_type}
+    per_type = {t: count(*by_type[t]) for t in ALL_TYPES if t in by_type}
     out = {}
     for name in SCHEMES:
         out[name] = astuple(overall[name])
@@ -242,7 +244,7 @@ def one_to_one_counts(gold: Sequence[Mention], pred: Sequence[Mention]) -> dict[
         t_typed[0] += 1
     gold_types = Counter(g.type for g in gold)
     nothing = [(0, 0, 0, 0, 0)] * 4
-    present = [(t, by_type.get(t, nothing), gold_types[t] - took_type[t]) for t in TYPES if t in by_type or t in gold_types]
+    present = [(t, by_type.get(t, nothing), gold_types[t] - took_type[t]) for t in ALL_TYPES if t in by_type or t in gold_types]
     out = {}
     for k, name in enumerate(SCHEMES):
         overall[k][3] = n - took

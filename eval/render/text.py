@@ -9,13 +9,23 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from newsprep.eval.data import dataset as data
-from newsprep.eval.scoring.report import Report, Row
+from newsprep.eval.scoring.report import COUNT_STATISTICS, Report, Row
 from newsprep.eval.settings import __version__
 
 
 def number(x: float | None) -> str:
     """A score with three decimals; "–" where there is none."""
     return "–" if x is None else f"{x:.3f}"
+
+
+def value_text(row: Row) -> str:
+    """A row's value: a count as an integer, a score with three decimals."""
+    return f"{row.value:.0f}" if row.statistic in COUNT_STATISTICS else number(row.value)
+
+
+def has_intervals(rows: Sequence[Row]) -> bool:
+    """False when no row has an interval (``resamples=0``): the interval column is then left out."""
+    return any(r.low is not None for r in rows)
 
 
 def interval_text(row: Row) -> str:
@@ -49,8 +59,11 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str
 
 def as_table(report: Report) -> str:
     lines = [f"NewsPrep scores for system {report.system!r} ({report.path}), data {report.data_version}", ""]
-    rows = [[r.task, r.view, r.metric, r.average, r.statistic, number(r.value), interval_text(r)] for r in report.rows]
-    lines.append(format_table(["task", "view", "metric", "average", "statistic", "value", "95% CI"], rows))
+    ci = has_intervals(report.rows)
+    rows = [[r.task, r.view, r.metric, r.average, r.statistic, value_text(r), *([interval_text(r)] if ci else [])]
+            for r in report.rows]
+    lines.append(format_table(["task", "view", "metric", "average", "statistic", "value", *(["95% CI"] if ci else [])],
+                              rows))
     lines += ["", "Signatures:"]
     lines += sorted({f"  {r.task}/{r.view}/{r.metric}/{r.average}: {r.signature}" for r in report.rows})
     if report.confusion:
@@ -67,18 +80,20 @@ def confusion_table(confusion: dict[str, dict[str, int]]) -> str:
 
 
 def as_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    """Strict JSON: an undefined bound is ``null``, never ``NaN``."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def as_markdown(report: Report) -> str:
-    out = [f"### {report.system}", "", f"Data {report.data_version}. Every score: value and bootstrap 95% interval.", ""]
-    for sig, rows in _blocks(report):
-        rows = list(rows)
-        out.append(f"`{sig}`")
-        out.append("")
-        out.append("| task | view | metric | average | statistic | value | 95% CI |")
-        out.append("|---|---|---|---|---|---|---|")
-        out += [f"| {r.task} | {r.view} | {r.metric} | {r.average} | {r.statistic} | {number(r.value)} | {interval_text(r)} |" for r in rows]
+    ci = has_intervals(report.rows)
+    what = "value and bootstrap 95% interval" if ci else "value (no intervals: resamples 0)"
+    out = [f"### {report.system}", "", f"Data {report.data_version}. Every score: {what}; counts: support (gold) "
+           "and predicted.", ""]
+    for sig, block in _blocks(report):
+        out += [f"`{sig}`", "", "| task | view | metric | average | statistic | value |" + (" 95% CI |" if ci else ""),
+                "|---|---|---|---|---|---|" + ("---|" if ci else "")]
+        out += [f"| {r.task} | {r.view} | {r.metric} | {r.average} | {r.statistic} | {value_text(r)} |"
+                + (f" {interval_text(r)} |" if ci else "") for r in block]
         out.append("")
     return "\n".join(out)
 

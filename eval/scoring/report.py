@@ -13,12 +13,22 @@ from newsprep.eval.data.dataset import data_version
 from newsprep.eval.settings import __version__
 
 
+COUNT_STATISTICS = frozenset({"support", "predicted"})  # rows that count items (gold, predicted) rather than score
+
+
 def signature(*, task: str, view: str, metric: str, average: str, resamples: int, seed: int,
-              data: str | None = None) -> str:
-    """A sacrebleu-style string naming everything a number depends on (``data``: the data label)."""
+              data: str | None = None, labels: str | None = None) -> str:
+    """A sacrebleu-style string naming everything a number depends on (``data``: the data label; ``labels``:
+    an entity label set other than the default OntoNotes 5, e.g. ``conll2003``).
+
+    >>> signature(task="entities", view="all", metric="strict", average="micro", resamples=1000, seed=1,
+    ...           data="0.4.2", labels="conll2003").split("|", 1)[1]
+    'data:0.4.2|task:entities|view:all|metric:strict|avg:micro|boot:1000|unit:docs|seed:1|labels:conll2003'
+    """
     unit = "pairs" if task == "duplicates" else "docs"
+    tail = f"|labels:{labels}" if labels and labels != "ontonotes5" else ""
     return (f"newsprep:{__version__}|data:{data or data_version()}|task:{task}|view:{view}|metric:{metric}"
-            f"|avg:{average}|boot:{resamples}|unit:{unit}|seed:{seed}")
+            f"|avg:{average}|boot:{resamples}|unit:{unit}|seed:{seed}{tail}")
 
 
 @dataclass(frozen=True)

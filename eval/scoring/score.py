@@ -8,6 +8,7 @@ streamed submission alike. Derived scores are never stored and merged.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -27,6 +28,7 @@ from newsprep.eval.metrics.prf import Counts, prf, prf_vector
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
+from newsprep.eval.types import LABEL_SETS, in_label_set
 from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
 
 STATISTICS = ("precision", "recall", "f1")
@@ -39,12 +41,13 @@ class Scorer:
     resamples: int = RESAMPLES
     seed: int = SEED
     data: str | None = None
+    labels: str = "ontonotes5"  # the entity label set, named in entity signatures when it is not the default
     rows: list[Row] = field(default_factory=list)
     pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined)
 
-    def signature(self, task, view, metric, average) -> str:
+    def signature(self, task: str, view: str, metric: str, average: str) -> str:
         return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
-                         seed=self.seed, data=self.data)
+                         seed=self.seed, data=self.data, labels=self.labels if task == "entities" else None)
 
     def add(self, units: np.ndarray, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
             name: str, with_interval: bool = True, defined: Callable[[np.ndarray], bool] | None = None) -> None:
@@ -52,7 +55,15 @@ class Scorer:
         value = float(statistic(units))
         low, high = (interval(units, statistic, resamples=self.resamples, seed=self.seed, defined=defined)
                      if with_interval and self.resamples > 0 else (None, None))
-        self.rows.append(Row(task, view, metric, average, name, value, low, high, self.signature(task, view, metric, average)))
+        self.rows.append(Row(task, view, metric, average, name, value, finite(low), finite(high),
+                             self.signature(task, view, metric, average)))
+
+    def add_counts(self, gold: float, predicted: float, *, task: str, view: str, metric: str) -> None:
+        """``support`` (gold items) and ``predicted`` (predicted items) beside precision, recall and F1, as
+        scikit-learn's ``classification_report`` prints them; counts have no interval."""
+        for name, value in (("support", gold), ("predicted", predicted)):
+            self.rows.append(Row(task, view, metric, "micro", name, float(value), None, None,
+                                 self.signature(task, view, metric, "micro")))
 
     def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
                 name: str, defined: Callable[[np.ndarray], bool] | None = None) -> None:
@@ -67,6 +78,8 @@ class Scorer:
         for name in statistics:
             self.add_sum(tally, partial(prf_statistic, column=c, name=name), task=task, view=view,
                          metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]))
+        total = tally.total(key)
+        self.add_counts(total[3], total[2], task=task, view=view, metric=key)
 
     def add_macro(self, tally: Tally, keys: list[str], *, task, view, metric, over: str) -> None:
         """Mean F1 over ``keys`` (types), computed from summed counts.
@@ -95,9 +108,14 @@ class Scorer:
             for index, _, statistic, defined in items:
                 stats = [statistic(v) for v in sums if defined is None or defined(v)]
                 low, high = percentile_interval(stats)
-                self.rows[index] = replace(self.rows[index], low=low, high=high)
+                self.rows[index] = replace(self.rows[index], low=finite(low), high=finite(high))
         self.pending = []
         return self.rows
+
+
+def finite(x: float | None) -> float | None:
+    """An interval bound, or None where it is undefined (no resample had the statistic defined): never NaN."""
+    return None if x is None or not math.isfinite(x) else x
 
 
 def prf_statistic(v: np.ndarray, *, column: int, name: str) -> float:
@@ -118,7 +136,13 @@ def pair_statistic(m: np.ndarray, *, task: str, name: str) -> float:
 # --------------------------------------------------------------------------- counting one document
 
 BOILERPLATE_KEYS = ("chars", "spans_exact", "spans_overlap", "content_tokens", *[f"category:{c}" for c in bp.CATEGORIES])
-ENTITY_KEYS = (*ent.SCHEMES, *[f"{s}:{t}" for s in ent.SCHEMES for t in ent.TYPES], "entity_id")
+def entity_keys(label_set: str = "ontonotes5") -> tuple[str, ...]:
+    """The tally keys of the entity task: each scheme, each scheme per type of the label set, entity ids."""
+    types = LABEL_SETS[label_set]
+    return (*ent.SCHEMES, *[f"{s}:{t}" for s in ent.SCHEMES for t in types], "entity_id")
+
+
+ENTITY_KEYS = entity_keys()
 VIEWS = ("all", "content")
 
 
@@ -150,8 +174,13 @@ def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_ment
         tally.add(doc, counts)
 
 
-def entity_tallies(keep_rows: bool = True) -> dict[str, Tally]:
-    return {view: Tally(ENTITY_KEYS, keep_rows) for view in VIEWS}
+def entity_tallies(keep_rows: bool = True, label_set: str = "ontonotes5") -> dict[str, Tally]:
+    return {view: Tally(entity_keys(label_set), keep_rows) for view in VIEWS}
+
+
+def tally_types(tally: Tally) -> list[str]:
+    """The entity types a tally counts, in label-set order."""
+    return [k.split(":", 1)[1] for k in tally.keys if k.startswith("strict:")]
 
 
 def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
@@ -169,9 +198,9 @@ def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
     require_validated(sub)
     assert sub.entities is not None  # called only for a submission with this task
     g_all, boiler = gold.entities(root), gold.boilerplate(root)
-    tallies = entity_tallies()
+    tallies = entity_tallies(label_set=sub.label_set)
     for d in sorted(g_all):
-        count_entities(tallies, d, g_all[d], sub.entities[d], boiler[d])
+        count_entities(tallies, d, in_label_set(g_all[d], sub.label_set), sub.entities[d], boiler[d])
     return tallies
 
 
@@ -203,7 +232,7 @@ def score_boilerplate(tally: Tally, s: Scorer) -> None:
 def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None:
     task = "entities"
     for view, tally in tallies.items():
-        present = [t for t in ent.TYPES if tally.total(f"strict:{t}")[2:].any()]
+        present = [t for t in tally_types(tally) if tally.total(f"strict:{t}")[2:].any()]
         for scheme in ent.SCHEMES:
             s.add_prf(tally, scheme, task=task, view=view)
             s.add_macro(tally, [f"{scheme}:{t}" for t in present], task=task, view=view, metric=scheme, over="types")
@@ -224,6 +253,8 @@ def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
         for name in STATISTICS:
             s.add(rows, partial(pair_statistic, task=task, name=name), task="duplicates", view=task,
                   metric="pairs", average="micro", name=name)
+        s.add_counts(rows[:, dup.GOLD[task]].sum(), rows[:, dup.PRED[task]].sum(), task="duplicates", view=task,
+                     metric="pairs")
         s.add(rows, partial(dup.hard_negative_rate, task=task), task="duplicates", view=task,
               metric="hard_negatives", average="micro", name="false_positive_rate")
         if scored:
@@ -234,12 +265,12 @@ def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
 
 
 def report_from_counts(counted: dict, *, system: str, path: str, root: Path | None = None,
-                       resamples: int = RESAMPLES, seed: int = SEED) -> Report:
+                       resamples: int = RESAMPLES, seed: int = SEED, label_set: str = "ontonotes5") -> Report:
     """The report from counted tasks: ``boilerplate`` a Tally, ``entities`` a Tally per view,
     ``duplicates`` the pair rows. The same for an in-memory and a streamed submission."""
     label = data_label(root)
     report = Report(system, path, label)
-    scorer = Scorer(resamples=resamples, seed=seed, data=label)
+    scorer = Scorer(resamples=resamples, seed=seed, data=label, labels=label_set)
     for task, counts in counted.items():
         if task == "boilerplate":
             score_boilerplate(counts, scorer)
@@ -275,4 +306,5 @@ def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, r
             counted[task] = entity_tally(sub, root)
         elif task == "duplicates":
             counted[task] = duplicate_rows(sub, root)
-    return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed)
+    return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed,
+                              label_set=sub.label_set)

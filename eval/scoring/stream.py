@@ -39,6 +39,7 @@ from newsprep.eval.scoring.score import (
 )
 from newsprep.eval.scoring.tally import Tally, merge
 from newsprep.eval.settings import RESAMPLES, SEED
+from newsprep.eval.types import in_label_set
 from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
 
@@ -55,7 +56,8 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
     if "duplicates" in tasks:
         counted["duplicates"] = duplicate_rows(index, root)
     counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
-    return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed)
+    return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed,
+                              label_set=index.label_set)
 
 
 def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool,
@@ -93,7 +95,7 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
     out: dict[str, Tally | dict[str, Tally]] = (
         {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {})
     if "entities" in tasks:
-        out["entities"] = entity_tallies(keep_rows)
+        out["entities"] = entity_tallies(keep_rows, index.label_set)
     predictions = {task: Predictions(index, task, start) for task in tasks}
     try:
         for layer in (docs, *layers.values()):  # every per-document file lists the documents in one order
@@ -106,7 +108,7 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
             if previous is not None and not previous < doc["id"]:
                 raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
             previous = doc["id"]
-            add_document(out, doc, layers, predictions)
+            add_document(out, doc, layers, predictions, label_set=index.label_set)
     finally:
         handles: list[Layer | Predictions] = [docs, *layers.values(), *predictions.values()]
         for handle in handles:
@@ -144,7 +146,8 @@ class Predictions:
         return record
 
 
-def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Predictions]) -> None:
+def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Predictions], *,
+                 label_set: str = "ontonotes5") -> None:
     """Add one document's counts to the tallies in ``out``."""
     d = doc["id"]
     boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
@@ -152,6 +155,6 @@ def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: di
         predicted = gold.boilerplate_spans(predictions["boilerplate"].get(d)["spans"])
         count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
     if "entities" in out:
-        truth = gold.mentions(in_order(layers["entities"], d)["mentions"])
+        truth = in_label_set(gold.mentions(in_order(layers["entities"], d)["mentions"]), label_set)
         predicted_mentions = gold.mentions(predictions["entities"].get(d)["mentions"])
         count_entities(out["entities"], d, truth, predicted_mentions, boiler)

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from typing import TypeGuard
 
-from newsprep.eval.types import CATEGORIES, TYPES
+from newsprep.eval.types import CATEGORIES, CONLL_TYPES, LABEL_SETS, TYPES
 
 VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 SEGMENT = re.compile(r"^(d[0-9]{3}|synth-[0-9]{7})-s[0-9]{3}$")
 LABELS = frozenset(("near_duplicate", "paraphrase", "different"))
-TYPE_SET, CATEGORY_SET = frozenset(TYPES), frozenset(CATEGORIES)
+TYPE_SET, CATEGORY_SET = frozenset(TYPES) | frozenset(CONLL_TYPES), frozenset(CATEGORIES)
 KEYS = {
-    "header": (frozenset(("task", "dataset_version", "system", "settings")), frozenset(("dataset_version", "system"))),
+    "header": (frozenset(("task", "dataset_version", "system", "settings", "label_set")), frozenset(("dataset_version", "system"))),
     "boilerplate": (frozenset(("task", "doc", "spans")), frozenset(("doc", "spans"))),
     "entities": (frozenset(("task", "doc", "mentions")), frozenset(("doc", "mentions"))),
     "duplicates": (frozenset(("task", "a", "b", "label", "score")), frozenset(("a", "b", "label"))),
@@ -69,7 +69,8 @@ def conforms(record: dict) -> bool:
         system = record["system"]
         return (type(record["dataset_version"]) is str and VERSION.search(record["dataset_version"]) is not None
                 and type(system) is str and 1 <= len(system) <= 200
-                and ("settings" not in record or type(record["settings"]) is dict))
+                and ("settings" not in record or type(record["settings"]) is dict)
+                and ("label_set" not in record or is_one_of(record["label_set"], LABEL_SETS)))
     if task == "duplicates":
         score = record.get("score", 0)
         return (all(type(record[k]) is str and SEGMENT.search(record[k]) for k in ("a", "b"))

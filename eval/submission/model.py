@@ -30,6 +30,7 @@ class Submission:
     system: str
     dataset_version: str
     settings: dict = field(default_factory=dict, compare=False, hash=False)
+    label_set: str = "ontonotes5"  # the entity types of the predictions (types.LABEL_SETS)
     boilerplate: dict[str, tuple[Span, ...]] | None = None
     entities: dict[str, tuple[Mention, ...]] | None = None
     duplicates: dict[tuple[str, str], PairPrediction] | None = None
@@ -60,6 +61,7 @@ class SubmissionIndex:
     system: str
     dataset_version: str
     settings: dict = field(default_factory=dict, compare=False, hash=False)
+    label_set: str = "ontonotes5"  # the entity types of the predictions (types.LABEL_SETS)
     offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
     checkpoints: dict[str, list[int]] = field(default_factory=dict)  # task -> offsets of records 0, CHECKPOINT, ...
     duplicates: dict[tuple[str, str], PairPrediction] | None = None

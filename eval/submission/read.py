@@ -28,7 +28,7 @@ from newsprep.eval.errors import IN_MEMORY, MAX_PROBLEMS, InvalidInput, Problem,
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse_line
 from newsprep.eval.submission.fastcheck import conforms
 from newsprep.eval.submission.model import CHECKPOINT, Submission, SubmissionIndex, mark_validated, same_minor
-from newsprep.eval.types import TASKS, PairPrediction, overlap_problems, span_problems
+from newsprep.eval.types import LABEL_SETS, TASKS, PairPrediction, overlap_problems, span_problems
 from newsprep.eval.validate.schema import schema_problems, validator
 
 Item = tuple[int, int, "dict | None", "Problem | None"]  # (line or record number, byte offset, record, problem)
@@ -121,9 +121,25 @@ class _Reader:
         if self.known_doc(line, "boilerplate", doc) and self.spans(line, doc, record["spans"], "spans"):
             self.keep("boilerplate", doc, record)
 
+    @property
+    def label_set(self) -> str:
+        """The entity types the header declares (``ontonotes5`` when it names none)."""
+        return (self.header or {}).get("label_set", "ontonotes5")
+
+    def types(self, line: int, mentions: list[dict]) -> bool:
+        allowed = LABEL_SETS[self.label_set]
+        wrong = [i for i, m in enumerate(mentions) if m["type"] not in allowed]
+        for i in wrong:
+            self.problem(line, f"mentions[{i}].type", "label-set",
+                         f"{mentions[i]['type']!r} is not a {self.label_set} type ({', '.join(allowed)}); "
+                         "the header's label_set names the types")
+        return not wrong
+
     def entities_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
-        if self.known_doc(line, "entities", doc) and self.spans(line, doc, record["mentions"], "mentions"):
+        mentions = record["mentions"]
+        if (self.known_doc(line, "entities", doc) & self.types(line, mentions)
+                and self.spans(line, doc, mentions, "mentions")):
             self.keep("entities", doc, record)
 
     def keep(self, task: str, doc: str, record: dict) -> None:
@@ -288,6 +304,7 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
         system=header["system"],
         dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
+        label_set=header.get("label_set", "ontonotes5"),
         boilerplate=reader.docs["boilerplate"] if "boilerplate" in present else None,  # type: ignore[arg-type]
         entities=reader.docs["entities"] if "entities" in present else None,  # type: ignore[arg-type]
         duplicates=reader.pairs if "duplicates" in present else None,
@@ -317,6 +334,7 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
     return mark_validated(SubmissionIndex(
         path=str(path), system=header["system"], dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
+        label_set=header.get("label_set", "ontonotes5"),
         # keep_offsets: each document maps to the byte offset of its record
         offsets={} if reader.ordered else {t: cast("dict[str, int]", reader.docs[t]) for t in tasks},
         checkpoints={t: reader.checkpoints[t] for t in tasks} if reader.ordered else {},

@@ -1,0 +1,117 @@
+"""Merging submissions of different tasks (one system's boilerplate, another's entities, ...) into one.
+
+Every input is validated first (``read_submission``), and ``InvalidInput``
+lists the problems of all of them. Then two rules hold across the inputs
+(rule names in brackets): their headers name the same dataset MAJOR.MINOR
+(``merge-version``, checked before anything else), and a task comes from one
+input only (``merge-task``). The merged header's system is ``system``, by
+default the inputs' systems joined with ``+``; its settings name each input's
+file, system, tasks and settings, ``{"merged": [{"file": ..., "system": ...,
+"task": [...], "settings": {...}}, ...]}``. The records follow the header,
+input by input, as the inputs hold them.
+
+>>> import json, pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> docs = ("d000", "d001", "d002", "d003", "d004")
+>>> for name, task, key in (("a", "boilerplate", "spans"), ("b", "entities", "mentions")):
+...     rows = [{"task": "header", "dataset_version": "0.4.2", "system": name}] + [{"task": task, "doc": d, key: []} for d in docs]
+...     _ = (folder / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\\n" for r in rows))
+>>> merged = merge_submissions([folder / "a.jsonl", folder / "b.jsonl"])
+>>> merged[0]["system"], [m["task"] for m in merged[0]["settings"]["merged"]], len(merged)
+('a+b', [['boilerplate'], ['entities']], 11)
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from contextlib import closing
+from pathlib import Path
+
+from newsprep.eval.data.dataset import data_version
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.io.jsonl import file_problem, iter_jsonl
+from newsprep.eval.submission.model import Submission, same_minor
+from newsprep.eval.submission.read import read_submission
+
+MAX_SYSTEM = 200  # characters in a header's system name (schema/submission.schema.json)
+
+
+def header_version(path: Path) -> str | None:
+    """The ``dataset_version`` of a file's first record if it is a readable header, else None (validation says why)."""
+    if file_problem(path, str(path)) is not None:
+        return None
+    with closing(iter_jsonl(path)) as lines:
+        for _, record, _ in lines:
+            version = record.get("dataset_version") if record and record.get("task") == "header" else None
+            return version if isinstance(version, str) else None
+    return None
+
+
+def version_problems(paths: list[Path]) -> list[Problem]:
+    """``merge-version`` for each input whose header's MAJOR.MINOR differs from the first readable one's."""
+    versions = [(path, v) for path in paths if (v := header_version(path)) is not None]
+    if not versions:
+        return []
+    first, reference = versions[0]
+    return [Problem(str(path), 1, "dataset_version", "merge-version",
+                    f"{path} is for {v}, {first} for {reference} (MAJOR.MINOR must agree)")
+            for path, v in versions[1:] if not same_minor(v, reference)]
+
+
+def task_problems(paths: list[Path], subs: list[Submission]) -> list[Problem]:
+    """``merge-task`` for each task that a later input holds again."""
+    problems, owner = [], {}
+    for path, sub in zip(paths, subs):
+        for task in sub.tasks:
+            if task in owner:
+                problems.append(Problem(str(path), None, "task", "merge-task",
+                                        f"{task} is in both {owner[task]} and {path}; a task may come from one input only"))
+            else:
+                owner[task] = path
+    return problems
+
+
+def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None = None,
+                      root: Path | None = None) -> list[dict]:
+    """The records of one submission holding the tasks of all ``paths``: a header, then every input's records.
+
+    ``root`` is the dataset folder the inputs are validated against (default: the embedded data).
+    Raises ``InvalidInput`` listing every problem of every input, or of the rules across them.
+    """
+    files = [Path(p) for p in paths]
+    if not files:
+        raise NewsPrepError("nothing to merge: give at least one submission file")
+    problems = version_problems(files)
+    if problems:
+        raise InvalidInput(problems)
+    subs: list[Submission] = []
+    for path in files:
+        try:
+            subs.append(read_submission(path, root=root))
+        except InvalidInput as err:
+            problems += err.problems
+    if problems:
+        raise InvalidInput(problems)
+    problems = task_problems(files, subs)
+    if problems:
+        raise InvalidInput(problems)
+    name = system if system is not None else "+".join(sub.system for sub in subs)
+    if not 1 <= len(name) <= MAX_SYSTEM:
+        raise NewsPrepError(f"the merged system name must have 1 to {MAX_SYSTEM} characters, not {len(name)}; "
+                            "give a shorter one")
+    versions = {sub.dataset_version for sub in subs}
+    header: dict = {
+        "task": "header",
+        "dataset_version": versions.pop() if len(versions) == 1 else data_version(root),
+        "system": name,
+        "settings": {"merged": [{"file": str(p), "system": sub.system, "task": list(sub.tasks), "settings": sub.settings}
+                                for p, sub in zip(paths, subs)]},
+    }
+    records = [header]
+    for path in files:
+        with closing(iter_jsonl(path)) as lines:
+            rows = [record for _, record, _ in lines if record is not None]
+        if "entities" in {row.get("task") for row in rows} and "label_set" in rows[0]:
+            header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
+        records += [row for row in rows if row.get("task") != "header"]
+    return records
