@@ -12,7 +12,6 @@ from typing import Any
 from newsprep.eval.data.dataset import data_version
 from newsprep.eval.settings import __version__
 
-
 COUNT_STATISTICS = frozenset({"support", "predicted"})  # rows that count items (gold, predicted) rather than score
 
 

@@ -28,8 +28,8 @@ from newsprep.eval.metrics.prf import Counts, prf, prf_vector
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
-from newsprep.eval.types import LABEL_SETS, in_label_set
 from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
+from newsprep.eval.types import LABEL_SETS, in_label_set
 
 STATISTICS = ("precision", "recall", "f1")
 

@@ -39,9 +39,9 @@ from newsprep.eval.scoring.score import (
 )
 from newsprep.eval.scoring.tally import Tally, merge
 from newsprep.eval.settings import RESAMPLES, SEED
-from newsprep.eval.types import in_label_set
 from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
+from newsprep.eval.types import in_label_set
 
 PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 
