@@ -91,6 +91,14 @@ def test_invented_text_marks_nothing_and_is_counted():
     assert found.invented_chars == 23
 
 
+def test_a_chance_match_of_invented_text_inside_a_removed_line_is_dropped():
+    text = "Putin arrived in Hanoi on Thursday.\nProtea's DREAM run continues!\nHe met To Lam."
+    kept = "Putin arrived in Hanoi on Thursday.\nAdvertisement - Scroll to continue\nHe met To Lam."
+    found = npe.align_extracted(text, kept)
+    assert [text[s.start:s.end] for s in found.removed] == ["Protea's DREAM run continues!"]
+    assert [kept[s.start:s.end] for s in found.invented] == ["Advertisement - Scroll to continue"]
+
+
 @pytest.mark.parametrize("kept", ["", " \n\t "])
 def test_empty_kept_text_removes_every_line(kept):
     text = "Menu\n\n  Putin arrived.  \nRelated"
@@ -118,3 +126,12 @@ def test_case_is_kept_so_a_lower_cased_copy_is_not_the_kept_text():
 def test_an_unknown_category_is_refused():
     with pytest.raises(npe.NewsPrepError, match="unknown boilerplate category 'ads'"):
         npe.removed_spans("Menu", "", category="ads")
+
+
+def test_invented_lines_between_kept_paragraphs_change_nothing():
+    for doc in TEXTS:
+        lines = paragraphs(doc).split("\n")
+        kept = "\n".join(line + ("\nAdvertisement - Scroll to continue" if i % 3 == 1 else "") for i, line in enumerate(lines))
+        found = npe.align_extracted(TEXTS[doc], kept)
+        assert list(found.removed) == GOLD[doc], doc
+        assert len(found.invented) >= len(lines) // 3

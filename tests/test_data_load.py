@@ -15,6 +15,7 @@ import pytest
 
 from newsprep.eval import CONFIGS, NewsPrepError, data_version, load, records
 from newsprep.eval.data import dataset as data
+from tests.conftest import REPO
 
 CARD = (data.dataset_dir() / "README.md").read_text(encoding="utf-8")
 
@@ -146,9 +147,11 @@ def card_fresh_arguments() -> dict:
 def test_the_card_snippet_arguments_make_plain_datasets_current(tmp_path):
     fresh = card_fresh_arguments()
     assert fresh == {"download_mode": "force_redownload", "keep_in_memory": True}
-    readme = (data.dataset_dir().parent / "README.md").read_text(encoding="utf-8")
-    assert re.search(r'load_dataset\("dataset", "documents", split="test",\s+download_mode="force_redownload", '
-                     r"keep_in_memory=True\)", readme)
+    for doc in ("README.md", "DATASHEET.md"):  # the other places that show a plain load_dataset of the folder
+        calls = re.findall(r'load_dataset\("dataset"[^)]*\)', (REPO / doc).read_text(encoding="utf-8"))
+        assert calls, doc
+        for call in calls:
+            assert 'download_mode="force_redownload"' in call and "keep_in_memory=True" in call, (doc, call)
     a, b = copy_folder(tmp_path / "a" / "dataset"), copy_folder(tmp_path / "b" / "dataset")
     retitle(b, "d003", "Only in b")
     rows_a = datasets.load_dataset(str(a), "documents", split="test", **fresh)

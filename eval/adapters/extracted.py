@@ -13,11 +13,13 @@ never searched in it:
 2. Align the two sequences of normalised characters in order with
    ``difflib.SequenceMatcher(autojunk=False)``: its matching blocks are
    monotonic (the n-th kept character never matches before the one before it).
-3. Keep a matching block if it is at least ``MIN_MATCH`` characters long, or if
-   in the kept text it lies right between two kept blocks (or an end of the
-   kept text), repeated until nothing changes. A short block surrounded by
-   kept text the document does not have is a chance match of a few letters of
-   invented text with removed text, and is dropped.
+3. Keep a matching block if it is at least ``MIN_MATCH`` characters long; or
+   if in the kept text it lies right between two kept blocks (or an end of the
+   kept text); or if in the document only white space lies between it and a
+   line end or a kept block, on both sides; repeated until nothing changes.
+   Any other short block is a chance match of a few letters of invented text
+   with a part of a removed line (``continue`` of "Scroll to continue" with
+   "continues!"), and is dropped.
 4. Where the document has characters between two kept blocks that follow each
    other in the kept text, the gap may have several places (in
    ``tensions. [Caption.] Russian`` either period can be the kept one): it is
@@ -46,7 +48,7 @@ from difflib import SequenceMatcher
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.types import CATEGORIES, Span
 
-MIN_MATCH = 8  # a matching block this long (normalised non-white-space characters) is kept on its own
+MIN_MATCH = 20  # a matching block this long (normalised non-white-space characters) is kept on its own
 QUOTES_DASHES = str.maketrans({
     **dict.fromkeys("‘’‚‛′‹›`´", "'"), **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"),
@@ -94,21 +96,36 @@ def normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(chars), origin
 
 
-def kept_blocks(a: str, b: str) -> list[tuple[int, int, int]]:
+def kept_blocks(a: str, b: str, text: str, origin: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """``(a index, b index, size)`` of the matching blocks kept by rule 3 of the module docstring."""
     if a == b:  # the whole text kept: one block, found without the aligner's quadratic search
         return [(0, 0, len(a))] if a else []
     blocks = [(m.a, m.b, m.size) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    spans = [(origin[ai][0], origin[ai + size - 1][1]) for ai, _, size in blocks]  # in the document
     keep = [size >= MIN_MATCH for _, _, size in blocks]
+
+    def kept_at(k: int) -> bool:
+        return 0 <= k < len(blocks) and keep[k]
+
+    def in_kept_text(k: int) -> bool:  # next to kept blocks (or the ends) in the kept text
+        bj, size = blocks[k][1], blocks[k][2]
+        return ((bj == 0 or (kept_at(k - 1) and blocks[k - 1][1] + blocks[k - 1][2] == bj))
+                and (bj + size == len(b) or (kept_at(k + 1) and blocks[k + 1][1] == bj + size)))
+
+    def on_its_lines(k: int) -> bool:  # only white space between it and a line end or a kept block, in the document
+        left, right = spans[k][0] - 1, spans[k][1]
+        while left >= 0 and text[left] != "\n" and text[left].isspace():
+            left -= 1
+        while right < len(text) and text[right] != "\n" and text[right].isspace():
+            right += 1
+        return ((left < 0 or text[left] == "\n" or (kept_at(k - 1) and spans[k - 1][1] > left))
+                and (right == len(text) or text[right] == "\n" or (kept_at(k + 1) and spans[k + 1][0] <= right)))
+
     changed = True
     while changed:
         changed = False
-        for k, (_, bj, size) in enumerate(blocks):
-            if keep[k]:
-                continue
-            before = bj == 0 or (k > 0 and keep[k - 1] and blocks[k - 1][1] + blocks[k - 1][2] == bj)
-            after = bj + size == len(b) or (k + 1 < len(blocks) and keep[k + 1] and blocks[k + 1][1] == bj + size)
-            if before and after:
+        for k in range(len(blocks)):
+            if not keep[k] and (in_kept_text(k) or on_its_lines(k)):
                 keep[k] = changed = True
     return [block for block, kept in zip(blocks, keep) if kept]
 
@@ -189,7 +206,7 @@ def align_extracted(text: str, kept: str) -> Alignment:
     """
     a, a_origin = normalise(text)
     b, b_origin = normalise(kept)
-    blocks = slide(a, b, text, a_origin, kept_blocks(a, b))
+    blocks = slide(a, b, text, a_origin, kept_blocks(a, b, text, a_origin))
     content, matched = marks(text, a_origin, [ai + k for ai, _, size in blocks for k in range(size)])
     removed = tuple(Span(s, e) for s, e in runs(text, content, matched))
     k_content, k_matched = marks(kept, b_origin, [bj + k for _, bj, size in blocks for k in range(size)])

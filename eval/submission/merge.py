@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from contextlib import closing
 from pathlib import Path
 
 from newsprep.eval.data.dataset import data_version
@@ -40,10 +39,9 @@ def header_version(path: Path) -> str | None:
     """The ``dataset_version`` of a file's first record if it is a readable header, else None (validation says why)."""
     if file_problem(path, str(path)) is not None:
         return None
-    with closing(iter_jsonl(path)) as lines:
-        for _, record, _ in lines:
-            version = record.get("dataset_version") if record and record.get("task") == "header" else None
-            return version if isinstance(version, str) else None
+    for _, record, _ in iter_jsonl(path):  # the first record only; the reader's file closes with it
+        version = record.get("dataset_version") if record and record.get("task") == "header" else None
+        return version if isinstance(version, str) else None
     return None
 
 
@@ -60,7 +58,8 @@ def version_problems(paths: list[Path]) -> list[Problem]:
 
 def task_problems(paths: list[Path], subs: list[Submission]) -> list[Problem]:
     """``merge-task`` for each task that a later input holds again."""
-    problems, owner = [], {}
+    problems: list[Problem] = []
+    owner: dict[str, Path] = {}
     for path, sub in zip(paths, subs):
         for task in sub.tasks:
             if task in owner:
@@ -109,8 +108,7 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
     }
     records = [header]
     for path in files:
-        with closing(iter_jsonl(path)) as lines:
-            rows = [record for _, record, _ in lines if record is not None]
+        rows = [record for _, record, _ in iter_jsonl(path) if record is not None]
         if "entities" in {row.get("task") for row in rows} and "label_set" in rows[0]:
             header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
         records += [row for row in rows if row.get("task") != "header"]
