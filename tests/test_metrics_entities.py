@@ -19,6 +19,7 @@ from seqeval.scheme import IOB2
 from newsprep.eval.metrics.entities import (
     Exact,
     Partial,
+    Scheme,
     SemEvalCounts,
     Strict,
     Type,
@@ -372,3 +373,18 @@ def test_each_route_is_taken():
     gold, pred = [Mention(0, 4, "PERSON"), Mention(5, 12, "PERSON")], [Mention(2, 10, "PERSON"), Mention(11, 14, "PERSON")]
     assert one_to_one_counts(gold, pred) is None
     assert one_to_one_counts(gold, [Mention(0, 4, "PERSON")]) is not None
+
+
+def test_judge_of_each_scheme_by_hand():
+    """The relation of one prediction to one gold mention; the base Scheme leaves judging to its subclasses."""
+    gold = Mention(0, 5, "PERSON")
+    cases = {  # prediction: (strict, exact, partial)
+        Mention(0, 5, "PERSON"): ("correct", "correct", "correct"),
+        Mention(0, 5, "ORG"): ("incorrect", "correct", "correct"),
+        Mention(2, 8, "PERSON"): ("incorrect", "incorrect", "partial"),
+        Mention(5, 9, "PERSON"): (None, None, None),  # touching is not overlapping
+    }
+    for pred, expected in cases.items():
+        assert (Strict().judge(pred, gold), Exact().judge(pred, gold), Partial().judge(pred, gold)) == expected, pred
+    with pytest.raises(NotImplementedError):
+        Scheme().judge(gold, gold)
