@@ -76,6 +76,18 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
 
     ``root`` is the dataset folder the inputs are validated against (default: the embedded data).
     Raises ``InvalidInput`` listing every problem of every input, or of the rules across them.
+
+    >>> import json, pathlib, tempfile
+    >>> import newsprep.eval as npe
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> head = {"task": "header", "dataset_version": npe.data_version(), "system": "tagger"}
+    >>> ents = [{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")]
+    >>> _ = (folder / "ents.jsonl").write_text("".join(json.dumps(r) + "\\n" for r in [head, *ents]))
+    >>> pair = {"task": "duplicates", "a": "d000-s001", "b": "d000-s004", "label": "paraphrase"}
+    >>> _ = (folder / "pairs.jsonl").write_text("".join(json.dumps(r) + "\\n" for r in [{**head, "system": "sim"}, pair]))
+    >>> merged = merge_submissions([folder / "ents.jsonl", folder / "pairs.jsonl"])
+    >>> merged[0]["system"], npe.read_submission(merged).tasks
+    ('tagger+sim', ('entities', 'duplicates'))
     """
     files = [Path(p) for p in paths]
     if not files:

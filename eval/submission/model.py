@@ -24,7 +24,15 @@ _VALIDATED = object()  # held only by what a reader returns
 
 @dataclass(frozen=True)
 class Submission:
-    """A validated submission held in memory: per task, predictions by document (or by pair)."""
+    """A validated submission held in memory: per task, predictions by document (or by pair).
+
+    Made by ``read_submission``; the scorer refuses one built by hand (``validated`` is False).
+
+    >>> import newsprep.eval as npe
+    >>> sub = npe.read_submission([{"task": "entities", "doc": d, "mentions": []} for d in sorted(npe.documents())])
+    >>> sub.entities["d000"], sub.validated
+    ((), True)
+    """
 
     path: str
     system: str
