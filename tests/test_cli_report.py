@@ -57,4 +57,4 @@ def test_missing_matplotlib_exits_1_with_the_install_command(tmp_path, monkeypat
 def test_unwritable_html_target_is_an_error_not_a_traceback(tmp_path):
     out = run_cli("report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(tmp_path / "no" / "x.html"),
                   "--resamples", "10")
-    assert out.code == 1 and "cannot write" in out.err and "Traceback" not in out.err
+    assert out.code == 2 and "its folder does not exist" in out.err and "Traceback" not in out.err

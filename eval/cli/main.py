@@ -224,13 +224,16 @@ def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, in
 
 
 def check_arguments(args: argparse.Namespace) -> None:
-    """Refuse an unusable ``-o`` before any input is read (``UsageError``)."""
+    """Refuse an unusable ``-o`` or ``--html`` before any input is read (``UsageError``): a folder, a device,
+    an input, or a file inside the embedded dataset or the ``--gold`` folder."""
     from newsprep.eval.io.atomic import check_output
 
-    if getattr(args, "output", None):
-        inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
-        inputs += getattr(args, "inputs", None) or []
-        check_output(args.output, inputs=tuple(inputs))
+    inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+    inputs += getattr(args, "inputs", None) or []
+    protected = [data.dataset_dir(), *([args.gold] if getattr(args, "gold", None) else [])]
+    for name in ("output", "html"):
+        if getattr(args, name, None):
+            check_output(getattr(args, name), inputs=tuple(inputs), protected=tuple(protected))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -27,11 +27,12 @@ from newsprep.eval.errors import NewsPrepError, UsageError
 T = TypeVar("T")
 
 
-def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ...] = ()) -> Path:
+def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ...] = (),
+                 protected: tuple[str | os.PathLike, ...] = ()) -> Path:
     """The file that writing to ``path`` will replace (a symbolic link is followed), or ``UsageError``.
 
-    Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs``.
-    Called before any work, so a bad ``-o`` costs nothing.
+    Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs``, nor lie inside
+    one of the ``protected`` folders (a dataset folder). Called before any work, so a bad ``-o`` costs nothing.
     """
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
@@ -42,6 +43,9 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     for source in inputs:
         if os.path.realpath(source) == str(target):
             raise UsageError(f"output {path}: is the input {source}; it would be overwritten")
+    for folder in protected:
+        if Path(os.path.realpath(folder)) in target.parents:
+            raise UsageError(f"output {path}: lies inside the dataset folder {folder}; write somewhere else")
     return target
 
 
