@@ -65,3 +65,17 @@ def run_cli(*args: object) -> CliRun:
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def offline_datasets_cache(tmp_path, monkeypatch):
+    """An empty ``datasets`` cache of the test's own, and nothing may reach the network."""
+    import datasets
+    import huggingface_hub
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets-cache")
+    return tmp_path / "hf-datasets-cache"

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import datasets
-import huggingface_hub
 import pytest
 import yaml
 from huggingface_hub.utils import DEFAULT_IGNORE_PATTERNS, filter_repo_objects
@@ -23,12 +22,8 @@ SECTION = SECTION[:SECTION.index("\n## ", 1)]
 
 
 @pytest.fixture(autouse=True)
-def private_offline_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets-cache")
+def _offline(offline_datasets_cache):
+    """Every test here: a private datasets cache, no network (``offline_datasets_cache`` in conftest)."""
 
 
 def python_upload_calls() -> dict[str, dict]:

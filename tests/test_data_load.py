@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import datasets
-import huggingface_hub
 import pytest
 
 from newsprep.eval import CONFIGS, NewsPrepError, data_version, load, records
@@ -21,13 +20,8 @@ CARD = (data.dataset_dir() / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(autouse=True)
-def private_offline_cache(tmp_path, monkeypatch):
-    """Each test gets an empty datasets cache of its own, and nothing may reach the network."""
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets-cache")
+def _offline(offline_datasets_cache):
+    """Every test here: a private datasets cache, no network (``offline_datasets_cache`` in conftest)."""
 
 
 def copy_folder(dest: Path) -> Path:
