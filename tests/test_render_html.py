@@ -27,6 +27,7 @@ from newsprep.eval.render.html import (
     overlay,
     pair_outcome,
     render,
+    score_table,
     shown_pairs,
     status_chars,
 )
@@ -372,3 +373,13 @@ def test_chromium_check_catches_a_script_that_runs(tmp_path):
     dom, err = run_chromium(page, tmp_path, "--dump-dom")
     assert dom_title(dom) == "pwned"
     assert any("boom" in line for line in console_lines(err))
+
+
+def test_counts_show_as_integers_without_an_interval():
+    """Regression: the support and predicted rows printed as 598.000 with a "–" interval beside them."""
+    from newsprep.eval.scoring.report import Row
+
+    rows = [Row("entities", "all", "strict", "micro", "f1", 0.5, 0.4, 0.6, "sig"),
+            Row("entities", "all", "strict", "micro", "support", 598.0, None, None, "sig")]
+    html = score_table(rows)
+    assert "support <b>598</b></span>" in html and "f1 <b>0.500</b> [0.400, 0.600]" in html

@@ -24,8 +24,8 @@ from itertools import groupby
 from newsprep.eval.data import gold
 from newsprep.eval.metrics.duplicates import POSITIVE, TASKS
 from newsprep.eval.metrics.prf import prf_vector
-from newsprep.eval.render.text import interval_text, number
-from newsprep.eval.scoring.score import Report, Row
+from newsprep.eval.render.text import interval_text, value_text
+from newsprep.eval.scoring.report import COUNT_STATISTICS, Report, Row
 from newsprep.eval.submission.read import Submission
 from newsprep.eval.types import Mention, PairPrediction, Span
 
@@ -224,7 +224,8 @@ def score_table(rows: Sequence[Row]) -> str:
     lines = []
     for sig, grouped in groupby(rows, key=lambda r: r.signature):
         group = list(grouped)
-        scores = " ".join(f'<span class="stat">{escape(r.statistic)} <b>{number(r.value)}</b> {interval_text(r)}</span>'
+        scores = " ".join(f'<span class="stat">{escape(r.statistic)} <b>{value_text(r)}</b>'
+                          + ("" if r.statistic in COUNT_STATISTICS else f" {interval_text(r)}") + "</span>"
                           for r in group)
         lines.append([escape(group[0].view), escape(group[0].metric), escape(group[0].average), scores,
                       f'<td class="sig">{escape(sig)}</td>'])
