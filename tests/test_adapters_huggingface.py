@@ -90,3 +90,19 @@ def test_output_without_offsets_or_labels_is_refused_with_every_problem():
     assert [(p.field, p.rule) for p in err.value.problems] == [
         ("predictions[0].start", "offset"), ("predictions[1]", "label"), ("predictions[2]", "object")]
     assert "use a fast one" in str(err.value)
+
+
+def test_offsets_outside_the_text_or_negative_are_refused():
+    """Regression: an offset past the text raised IndexError, a negative one was kept."""
+    with pytest.raises(npe.InvalidInput, match="offset-in-range"):
+        npe.mentions_from_hf([{"entity_group": "PER", "start": 100, "end": 105}], text="Putin met To Lam")
+    with pytest.raises(npe.InvalidInput, match="offset-in-range"):
+        npe.mentions_from_hf([{"entity_group": "PER", "start": -3, "end": 5}])
+
+
+@pytest.mark.parametrize("text", ["Putin met To Lam", None])
+def test_without_index_separate_words_are_not_merged(text):
+    """Regression: I- tags without ``index`` were merged across other words ("Putin met To Lam" as one person)."""
+    items = [{"entity": "I-PER", "start": 0, "end": 5}, {"entity": "I-PER", "start": 10, "end": 12},
+             {"entity": "I-PER", "start": 13, "end": 16}]
+    assert [(m.start, m.end) for m in npe.mentions_from_hf(items, text=text)] == [(0, 5), (10, 16)]

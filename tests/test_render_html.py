@@ -383,3 +383,17 @@ def test_counts_show_as_integers_without_an_interval():
             Row("entities", "all", "strict", "micro", "support", 598.0, None, None, "sig")]
     html = score_table(rows)
     assert "support <b>598</b></span>" in html and "f1 <b>0.500</b> [0.400, 0.600]" in html
+
+
+def test_conll_articles_compare_with_the_mapped_gold(tmp_path):
+    """Regression: the article view compared CoNLL-2003 predictions with the OntoNotes gold, so every right
+    mention showed as a wrong type and the dates and numbers CoNLL leaves out as missed."""
+    import newsprep.eval as npe
+    from newsprep.eval.types import in_label_set
+
+    mapped = {r["doc"]: in_label_set(gold.mentions(r["mentions"]), "conll2003") for r in npe.records("entities")}
+    path = npe.write_submission(tmp_path / "c.jsonl", system="gold-conll", label_set="conll2003", entities=mapped)
+    sub = read_submission(path)
+    page = render(sub, score(sub, resamples=0))
+    counts = re.findall(r"<h4>Entities</h4><p>(\d+) gold mentions, (\d+) predicted, (\d+) ", page)
+    assert len(counts) == len(mapped) and all(g == p == c for g, p, c in counts), counts

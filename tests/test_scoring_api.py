@@ -108,3 +108,43 @@ def test_compare_against_another_dataset_folder(corpus):
     assert [(c.task, c.metric) for c in rows] == [("boilerplate", "chars"), ("boilerplate", "content_tokens"),
                                                   ("entities", "strict"), ("entities", "partial")]
     assert all(c.delta == 0 and "+synthetic-n12-s3|" in c.signature for c in rows)
+
+
+@pytest.mark.parametrize("call", [
+    lambda r: npe.score(r, resamples=-1), lambda r: npe.score(r, resamples=1.5), lambda r: npe.score(r, resamples=None),
+    lambda r: npe.score(r, seed=-1), lambda r: npe.score(r, seed="x"), lambda r: npe.score(r, tasks="entities"),
+    lambda r: npe.compare(r, r, resamples=0), lambda r: npe.score_file("x.jsonl", num_proc=0),
+    lambda r: npe.score_file(r), lambda r: npe.merge_submissions("a.jsonl"),
+], ids=["resamples-negative", "resamples-float", "resamples-none", "seed-negative", "seed-str", "tasks-str",
+        "compare-resamples-0", "num-proc-0", "score-file-of-records", "merge-one-path"])
+def test_bad_options_are_usage_errors_not_tracebacks(call):
+    """Regression: the library took options the command line refuses and failed deep inside NumPy."""
+    records = [{"task": "entities", "doc": d, "mentions": []} for d in sorted(npe.documents())]
+    with pytest.raises(npe.UsageError):
+        call(records)
+
+
+@pytest.mark.parametrize("given", [None, 5, 2.0])
+def test_a_non_iterable_is_not_records(given):
+    with pytest.raises(npe.InvalidInput, match="records"):
+        npe.score(given)
+
+
+def test_a_submission_object_is_pointed_to_its_scorer():
+    sub = npe.read_submission([{"task": "entities", "doc": d, "mentions": []} for d in sorted(npe.documents())])
+    with pytest.raises(npe.InvalidInput, match="score_submission"):
+        npe.score(sub)
+
+
+def test_a_corpus_without_pair_layer_is_refused_before_the_pair_universe_is_built(tmp_path, monkeypatch):
+    """Regression: every pair of a large corpus's segments was built (out of memory) before the missing layer
+    was noticed."""
+    from newsprep.eval.metrics import duplicates as dup
+
+    root = tmp_path / "corpus"
+    write_corpus(root, docs=3, seed=1, pairs=False)
+    monkeypatch.setattr(dup, "universe", lambda segments: pytest.fail("the universe was built"))
+    seg = next(s["id"] for s in npe.records("segments", root) if not s["boilerplate"])
+    other = [s["id"] for s in npe.records("segments", root) if not s["boilerplate"]][1]
+    with pytest.raises(npe.NewsPrepError, match="duplicate_pairs"):
+        npe.score([{"task": "duplicates", "a": seg, "b": other, "label": "paraphrase"}], gold=root)

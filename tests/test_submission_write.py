@@ -87,3 +87,13 @@ def test_another_dataset_folder_gives_its_texts_and_version(tmp_path):
     head, record = lines(path)
     assert head["dataset_version"] == npe.data_version(root)
     assert record["mentions"][0]["text"] == doc["text"][0:3]
+
+
+def test_a_conll_submission_declares_its_label_set(tmp_path):
+    """Regression: write_submission could not write CoNLL-2003 types (no label_set in the header)."""
+    path = write_submission(tmp_path / "c.jsonl", system="c", label_set="conll2003",
+                            entities={d: [Mention(0, 5, "PER")] if d == "d000" else [] for d in sorted(npe.documents())})
+    assert json.loads(path.read_text().splitlines()[0])["label_set"] == "conll2003"
+    assert read_submission(path).label_set == "conll2003"
+    plain = write_submission(tmp_path / "o.jsonl", system="o", entities={d: [] for d in sorted(npe.documents())})
+    assert "label_set" not in json.loads(plain.read_text().splitlines()[0])

@@ -33,6 +33,11 @@ Kept text with no counterpart in the document (a heading the extractor added,
 a changed word) is *invented*: it marks nothing and is reported by
 ``align_extracted`` as spans of the kept text, with their character count.
 
+Cost: the aligner's time grows with the square of the text's length when much
+of it was removed: about 1 s for an 8,000-character article, 8 s at 21,000 and
+50 s at 64,000 characters (two lines in three kept). News articles are short;
+for book-length texts, align page by page.
+
 >>> text = "Share this\\nPutin arrived in Hanoi.\\nRelated posts"
 >>> removed_spans(text, "Putin arrived in Hanoi.")
 [Span(start=0, end=10, label=''), Span(start=35, end=48, label='')]

@@ -46,8 +46,9 @@ def split_label(label: str) -> tuple[str, str]:
     return "I", label
 
 
-def checked(predictions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The dicts, after checking that each has integer offsets and a label; ``InvalidInput`` lists every problem."""
+def checked(predictions: Iterable[Mapping[str, Any]], text: str | None = None) -> list[Mapping[str, Any]]:
+    """The dicts, after checking that each has integer offsets in order (inside ``text`` when given) and a label;
+    ``InvalidInput`` lists every problem."""
     items, problems = list(predictions), []
     for i, item in enumerate(items):
         if not isinstance(item, Mapping):
@@ -58,6 +59,11 @@ def checked(predictions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]
             if not isinstance(value, int) or isinstance(value, bool):
                 problems.append(Problem(LABEL, None, f"predictions[{i}].{key}", "offset",
                                         f"{value!r} is not a character offset (a slow tokenizer gives none: use a fast one)"))
+        start, end = item.get("start"), item.get("end")
+        if type(start) is int and type(end) is int and not 0 <= start <= end <= (len(text) if text is not None else end):
+            limit = f" <= len(text) {len(text)}" if text is not None else ""
+            problems.append(Problem(LABEL, None, f"predictions[{i}].end", "offset-in-range",
+                                    f"[{start}, {end}) is not within 0 <= start <= end{limit}"))
         label = item.get("entity_group", item.get("entity"))
         if not isinstance(label, str) or not label:
             problems.append(Problem(LABEL, None, f"predictions[{i}]", "label", "no entity_group or entity label"))
@@ -66,8 +72,12 @@ def checked(predictions: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]
     return items
 
 
-def groups(items: list[Mapping[str, Any]]) -> list[tuple[str, int, int]]:
-    """``(type, start, end)`` per mention: aggregated dicts as they are, sub-tokens merged."""
+def groups(items: list[Mapping[str, Any]], text: str | None = None) -> list[tuple[str, int, int]]:
+    """``(type, start, end)`` per mention: aggregated dicts as they are, sub-tokens merged.
+
+    Two sub-tokens are consecutive when their ``index`` values follow each other; without ``index``,
+    when nothing but white space (at most one character where ``text`` is not given) lies between them.
+    """
     out: list[tuple[str, int, int]] = []
     last: Mapping[str, Any] | None = None  # the sub-token dict before, while its mention may go on
     for item in items:
@@ -81,7 +91,13 @@ def groups(items: list[Mapping[str, Any]]) -> list[tuple[str, int, int]]:
             last = None
             continue
         index, last_index = item.get("index"), last.get("index") if last is not None else None
-        adjacent = not (isinstance(index, int) and isinstance(last_index, int)) or index == last_index + 1
+        if isinstance(index, int) and isinstance(last_index, int):
+            adjacent = index == last_index + 1
+        elif last is not None:
+            gap = (text[last["end"]:item["start"]] if text is not None else None)
+            adjacent = (gap is not None and not gap.strip()) or (gap is None and 0 <= item["start"] - last["end"] <= 1)
+        else:
+            adjacent = False
         if last is not None and bi != "B" and split_label(last["entity"])[1] == type_ and adjacent:
             out[-1] = (type_, out[-1][1], item["end"])
         else:
@@ -100,7 +116,7 @@ def mentions_from_hf(predictions: Iterable[Mapping[str, Any]], *, label_map: Map
     """
     label_map = label_map or {}
     out = []
-    for type_, start, end in groups(checked(predictions)):
+    for type_, start, end in groups(checked(predictions, text), text):
         mapped = label_map.get(type_, type_)
         if text is not None:
             while start < end and text[start].isspace():

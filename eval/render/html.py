@@ -27,7 +27,7 @@ from newsprep.eval.metrics.prf import prf_vector
 from newsprep.eval.render.text import interval_text, value_text
 from newsprep.eval.scoring.report import COUNT_STATISTICS, Report, Row
 from newsprep.eval.submission.read import Submission
-from newsprep.eval.types import Mention, PairPrediction, Span
+from newsprep.eval.types import Mention, PairPrediction, Span, in_label_set
 
 # What each colour means, per view. Keys are CSS classes.
 BOILERPLATE_LEGEND = {
@@ -285,7 +285,8 @@ def articles_section(sub: Submission) -> str:
         out.append("<p>Entities (hover a mark for the types and offsets):</p>" + legend(ENTITY_LEGEND))
     texts = gold.texts()
     gold_bp = gold.boilerplate() if sub.boilerplate is not None else {}
-    gold_ent = gold.entities() if sub.entities is not None else {}
+    gold_ent = ({d: in_label_set(m, sub.label_set) for d, m in gold.entities().items()}  # the gold the scores used
+                if sub.entities is not None else {})
     for doc, text in sorted(texts.items()):
         out.append(f'<section id="doc-{escape(doc)}"><h3>{escape(doc)}</h3>')
         if sub.boilerplate is not None:

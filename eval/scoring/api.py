@@ -14,13 +14,26 @@ import os
 from collections.abc import Iterable
 
 from newsprep.eval.data.dataset import resolve_root
-from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem
+from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem, UsageError
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import score_submission
 from newsprep.eval.scoring.stream import score_file as _score_file
-from newsprep.eval.settings import RESAMPLES, SEED
+from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED
+from newsprep.eval.submission.model import Submission
 from newsprep.eval.submission.read import read_submission
+
+
+def options(*, tasks: Iterable[str] | None, resamples: object, seed: object, num_proc: object = 1,
+            least_resamples: int = 0) -> tuple[str, ...] | None:
+    """The requested tasks as a tuple, after checking every option as the command line does (``UsageError``)."""
+    if isinstance(tasks, str):
+        raise UsageError(f"tasks={tasks!r}: give a list of task names, e.g. [{tasks!r}]")
+    for name, value, low, high in (("resamples", resamples, least_resamples, MAX_RESAMPLES),
+                                   ("seed", seed, 0, 2**63 - 1), ("num_proc", num_proc, 1, 256)):
+        if type(value) is not int or not low <= value <= high:
+            raise UsageError(f"{name}={value!r}: an integer from {low} to {high}")
+    return tuple(tasks) if tasks else None
 
 
 def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
@@ -41,12 +54,17 @@ def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamp
     >>> score(mine, resamples=0).get("entities", "strict").value
     1.0
     """
+    wanted = options(tasks=tasks, resamples=resamples, seed=seed)
     if isinstance(records, (str, bytes, os.PathLike)):
         raise InvalidInput([Problem(IN_MEMORY, None, "-", "records",
                                     f"score takes records in memory; for the file {str(records)[:80]!r} use score_file")])
+    if isinstance(records, Submission):
+        raise InvalidInput([Problem(IN_MEMORY, None, "-", "records",
+                                    "score takes records; a Submission read already is scored by "
+                                    "newsprep.eval.scoring.score.score_submission")])
     root = resolve_root(gold)
     sub = read_submission(records, root=root)
-    return score_submission(sub, tasks=tuple(tasks) if tasks else None, resamples=resamples, seed=seed, root=root)
+    return score_submission(sub, tasks=wanted, resamples=resamples, seed=seed, root=root)
 
 
 def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
@@ -60,8 +78,10 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     >>> report.get("entities", "strict").value                            # doctest: +SKIP
     0.6297...
     """
-    return _score_file(path, root=resolve_root(gold), tasks=tuple(tasks) if tasks else None, resamples=resamples,
-                       seed=seed, num_proc=num_proc)
+    wanted = options(tasks=tasks, resamples=resamples, seed=seed, num_proc=num_proc)
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"score_file takes a path, not {type(path).__name__}; records in memory go to score")
+    return _score_file(path, root=resolve_root(gold), tasks=wanted, resamples=resamples, seed=seed, num_proc=num_proc)
 
 
 def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterable[dict], *,
@@ -75,6 +95,7 @@ def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterab
     >>> round(rows[0].delta, 3), round(rows[0].p_value, 3)   # doctest: +SKIP
     (0.06, 0.002)
     """
+    options(tasks=None, resamples=resamples, seed=seed, least_resamples=1)
     root = resolve_root(gold)
     return compare_submissions(read_submission(a, root=root), read_submission(b, root=root), resamples=resamples,
                                seed=seed, root=root)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsprep.eval.data.dataset import data_version
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UsageError
 from newsprep.eval.io.jsonl import file_problem, iter_jsonl
 from newsprep.eval.submission.model import Submission, same_minor
 from newsprep.eval.submission.read import read_submission
@@ -89,6 +89,8 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
     >>> merged[0]["system"], npe.read_submission(merged).tasks
     ('tagger+sim', ('entities', 'duplicates'))
     """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise UsageError(f"merge_submissions takes a list of paths, not one path: [{str(paths)!r}, ...]")
     files = [Path(p) for p in paths]
     if not files:
         raise NewsPrepError("nothing to merge: give at least one submission file")

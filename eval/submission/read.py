@@ -262,9 +262,9 @@ def record_items(records: Iterable[object]) -> Iterator[Item]:
 
 def from_records(records: Iterable[object], root: Path | None = None) -> _Reader:
     """Validate records in memory; the header record is optional."""
-    if isinstance(records, (dict, str, bytes)):
+    if isinstance(records, (dict, str, bytes)) or not isinstance(records, Iterable):
         raise InvalidInput([Problem(IN_MEMORY, None, "-", "records",
-                                    f"expected an iterable of records (dicts), got one {type(records).__name__}")])
+                                    f"expected an iterable of records (dicts), got {type(records).__name__}")])
     reader = _Reader(IN_MEMORY, root)
     items = record_items(records)
     first = next(items, None)

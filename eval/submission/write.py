@@ -13,9 +13,11 @@ from newsprep.eval.types import Mention, PairPrediction, Span
 def write_submission(path: str | os.PathLike, *, system: str, settings: dict | None = None,
                      boilerplate: dict[str, list[Span]] | None = None,
                      entities: dict[str, list[Mention]] | None = None,
-                     duplicates: list[PairPrediction] | None = None, root: Path | None = None) -> Path:
+                     duplicates: list[PairPrediction] | None = None, root: Path | None = None,
+                     label_set: str = "ontonotes5") -> Path:
     """Write a submission file whole or not at all; surfaces are filled in from the documents
-    (of the dataset at ``root``), so the file checks itself. Returns the path.
+    (of the dataset at ``root``), so the file checks itself; ``label_set="conll2003"`` declares CoNLL-2003
+    entity types in the header. Returns the path.
 
     >>> import tempfile, pathlib
     >>> from newsprep.eval import Mention
@@ -29,7 +31,8 @@ def write_submission(path: str | os.PathLike, *, system: str, settings: dict | N
     if unknown:
         raise InvalidInput([Problem(str(path), None, "doc", "known-document", f"{d!r} is not a document id")
                             for d in unknown[:10]])
-    rows: list[dict] = [{"task": "header", "dataset_version": data.data_version(root), "system": system, "settings": settings or {}}]
+    rows: list[dict] = [{"task": "header", "dataset_version": data.data_version(root), "system": system,
+                         "settings": settings or {}, **({"label_set": label_set} if label_set != "ontonotes5" else {})}]
     for doc, spans in sorted((boilerplate or {}).items()):
         rows.append({"task": "boilerplate", "doc": doc, "spans": [
             {"start": s.start, "end": s.end, "text": texts[doc][s.start:s.end], **({"category": s.label} if s.label else {})}
