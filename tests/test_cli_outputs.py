@@ -45,3 +45,28 @@ def test_a_target_inside_the_gold_folder_is_refused(tmp_path):
         run = run_cli("score", str(SUBMISSION), "--gold", str(gold), "-o", str(target))
         assert run.code == 2 and "inside the dataset folder" in run.err, run
     assert digests(gold) == before
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "--format", "conll", "--force", "--out", str(data.dataset_dir())),
+    ("export", "--format", "conll", "--force", "--out", str(data.dataset_dir() / "data")),
+    ("export", "--format", "brat", "--force", "--out", str(data.dataset_dir().parent)),
+    ("synth", "--docs", "2", "--out", str(data.dataset_dir() / "synth")),
+    ("report", str(SUBMISSION), "--plots", str(data.dataset_dir() / "figs")),
+    ("baselines", "run", "--out", str(data.dataset_dir())),
+])
+def test_output_folders_in_or_around_the_embedded_dataset_are_refused(args):
+    before = digests(data.dataset_dir())
+    run = run_cli(*args)
+    assert run.code == 2 and "dataset folder" in run.err and "Traceback" not in run.err, run
+    assert digests(data.dataset_dir()) == before
+    assert not (data.dataset_dir() / "synth").exists() and not (data.dataset_dir() / "figs").exists()
+
+
+def test_export_force_over_its_own_root_is_refused(tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(data.dataset_dir(), root)
+    before = digests(root)
+    run = run_cli("export", "--format", "conll", "--root", str(root), "--force", "--out", str(root))
+    assert run.code == 2 and "dataset folder" in run.err
+    assert digests(root) == before

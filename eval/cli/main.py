@@ -226,7 +226,7 @@ def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, in
 def check_arguments(args: argparse.Namespace) -> None:
     """Refuse an unusable ``-o`` or ``--html`` before any input is read (``UsageError``): a folder, a device,
     an input, or a file inside the embedded dataset or the ``--gold`` folder."""
-    from newsprep.eval.io.atomic import check_output
+    from newsprep.eval.io.atomic import check_output, check_output_folder
 
     inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
     inputs += getattr(args, "inputs", None) or []
@@ -234,6 +234,11 @@ def check_arguments(args: argparse.Namespace) -> None:
     for name in ("output", "html"):
         if getattr(args, name, None):
             check_output(getattr(args, name), inputs=tuple(inputs), protected=tuple(protected))
+    if getattr(args, "root", None) and args.command != "validate-data":
+        protected.append(args.root)
+    for name in ("out", "plots"):  # export --out, synth --out, report --plots, baselines run --out
+        if getattr(args, name, None):
+            check_output_folder(getattr(args, name), protected=tuple(protected))
 
 
 def parser() -> argparse.ArgumentParser:

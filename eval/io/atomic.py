@@ -49,6 +49,17 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     return target
 
 
+def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = ()) -> Path:
+    """The folder an output will fill or replace (a symbolic link is followed), or ``UsageError`` when it is,
+    lies inside, or holds one of the ``protected`` folders (a dataset folder). Called before any work."""
+    target = Path(os.path.realpath(path))
+    for folder in protected:
+        guarded = Path(os.path.realpath(folder))
+        if target == guarded or guarded in target.parents or target in guarded.parents:
+            raise UsageError(f"output folder {path}: would write into the dataset folder {folder}; choose another")
+    return target
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a rename.
 
