@@ -133,6 +133,8 @@ def register(subparsers: Any, add_bootstrap_options: Callable[..., None]) -> Non
 
 
 def command(args) -> int:
+    if not args.out:
+        raise UsageError("--out '': an empty path names nothing")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: not a folder")
     board = run_all(Path(args.out), resamples=args.resamples, seed=args.seed, only=set(args.task) if args.task else None)

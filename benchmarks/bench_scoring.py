@@ -4,7 +4,9 @@
 
 For each size: a scoring-only SYNTHETIC corpus (``write_corpus(scoring_only=True)``,
 short documents, see ``common.PARAGRAPHS``) and a spoiled system's submission
-are written to the work folder, then ``newsprep score`` runs in a fresh
+are written to the work folder; ``newsprep validate-data --root`` validates the
+corpus once (its time and peak memory are recorded: scoring validates a gold
+folder before it scores, once per content), then ``newsprep score`` runs in a fresh
 process per setting; its wall time and peak resident memory are recorded. Runs
 with different ``--num-proc`` must give identical reports (checked).
 """
@@ -62,10 +64,14 @@ def main() -> None:
             root = work / f"synth-{size}"
             shutil.rmtree(root, ignore_errors=True)
             _, made = timed(write_corpus, root, docs=size, seed=args.seed, paragraphs=PARAGRAPHS, validate=False, scoring_only=True)
+            # Scoring validates its gold folder first, once per content; the validation is run and recorded
+            # here, in a process of its own, so that the timed runs below measure scoring.
+            checked = newsprep("validate-data", "--root", str(root))
             _, wrote = timed(write_predictions, root, work / f"pred-{size}.jsonl", tuple(args.tasks))
             megabytes = sum(p.stat().st_size for p in (root / "data").glob("*.jsonl")) / 1e6
             runs = score_runs(root, work / f"pred-{size}.jsonl", size, args)
             results["sizes"].append({"docs": size, "corpus_mb": round(megabytes), "generate_s": round(made, 1),
+                                     "validate_s": round(checked["seconds"], 1), "validate_peak_mb": round(checked["peak_mb"]),
                                      "predictions_s": round(wrote, 1), "runs": runs})
             print(f"{size} documents: corpus {megabytes:.0f} MB in {made:.0f} s; " +
                   "; ".join(f"--num-proc {r['num_proc']} --resamples {r['resamples']}: {r['seconds']} s" for r in runs), flush=True)

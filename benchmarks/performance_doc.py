@@ -75,6 +75,16 @@ def scoring_section(result: dict) -> list[str]:
                   "document's records at a time plus per-document bookkeeping (ids, byte offsets), never the file. With a bootstrap "
                   "(`--resamples 1000`) the per-document count rows are kept for resampling, so memory grows with "
                   "the number of documents, as the rows above show.", ""]
+    checked = [s for s in result["sizes"] if "validate_s" in s]
+    if checked:
+        lines += ["Scoring validates its gold folder first, once per content (`newsprep.eval.validate.gold`); the "
+                  "script validates each corpus in a process of its own before the timed runs: "
+                  + "; ".join(f"{s['docs']:,} documents in {s['validate_s']} s, peak {s['validate_peak_mb']} MB" for s in checked)
+                  + ". The validator holds the whole corpus in memory.", ""]
+    else:
+        lines += ["These runs predate the validation of the gold folder before scoring: the timed runs "
+                  "would now find each corpus validated already, as the script validates it first in a process "
+                  "of its own, and its time and memory are not in these results.", ""]
     return lines
 
 

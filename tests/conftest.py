@@ -1,7 +1,10 @@
+import atexit
 import contextlib
 import io
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -11,6 +14,11 @@ from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest  # noqa: F401 (re-exported for tests)
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Validated gold folders are remembered in a cache (newsprep.eval.validate.gold); the tests, and the
+# commands they start, keep theirs in a fresh folder rather than the user's.
+os.environ["NEWSPREP_CACHE"] = tempfile.mkdtemp(prefix="newsprep-test-cache-")
+atexit.register(shutil.rmtree, os.environ["NEWSPREP_CACHE"], True)
 
 
 @pytest.fixture
@@ -25,7 +33,7 @@ def edit_jsonl(root: Path, rel: str, line: int, edit, *, remanifest: bool = True
     """Apply ``edit(record) -> record | str`` to one line (1-based) of a data file.
 
     An edit that returns a string replaces the raw line. With ``remanifest`` the
-    manifest is rewritten, so that only the rule under test can fire.
+    manifest and croissant.json are rewritten, so that only the rule under test can fire.
     """
     path = root / rel
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -33,7 +41,15 @@ def edit_jsonl(root: Path, rel: str, line: int, edit, *, remanifest: bool = True
     lines[line - 1] = result if isinstance(result, str) else json.dumps(result, ensure_ascii=False)
     path.write_text("\n".join(lines), encoding="utf-8")
     if remanifest:
-        write_manifest(root, data.data_version(root))
+        rebuild_metadata(root)
+
+
+def rebuild_metadata(root: Path) -> None:
+    """Rewrite manifest.json and croissant.json from the data files, as ``newsprep build-data`` does after an edit."""
+    from newsprep.eval.maintain.croissant import write_croissant
+
+    write_manifest(root, data.data_version(root))
+    write_croissant(root)
 
 
 def rules(problems) -> set[tuple[str, int | None, str, str]]:

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import errno
 import json
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -38,7 +40,7 @@ import pytest
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
-from tests.conftest import run_cli
+from tests.conftest import rebuild_metadata, run_cli
 from tests.submissions import gold_boilerplate_records, header, write
 
 VERSION = data.data_version()
@@ -55,6 +57,8 @@ MEMORY = "memory cap: a regression would allocate without bound"
 PIPE = "time limit: a regression would wait for ever on the pipe"
 STDERR = "a real standard error: printing a lone surrogate once crashed its encoder"
 FILE_SIZE = "file-size limit: makes writing the report fail"
+STREAMS = "a real process: its standard output closed or its reader gone, a signal, or its working folder deleted"
+SCRIPT = Path(sys.executable).parent / "newsprep"  # the console script: python -m cannot start in a deleted folder
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,15 @@ class Case:
     expect: tuple[str, ...]  # each must appear in the message, with the folder written as DIR
     report: bool = True  # score/compare: also pass -o DIR/out/report.txt over an earlier report
     deny_open: str = ""  # a path (relative to the folder) that cannot be opened
+    fail_writes: int = 0  # an errno (ENOSPC, EIO): every file opened for writing in the folder fails with it, simulated
+    setup: str = ""  # the child's standard streams or signal: "stdout-closed", "reader-gone", "interrupt", "cwd-deleted"
     file_size_cap: int | None = None  # RLIMIT_FSIZE for the child, to make writing fail
     process: str = ""  # why the case runs in a child process (MEMORY, PIPE, STDERR, FILE_SIZE); "" runs it in process
 
     def __post_init__(self) -> None:
         assert not self.file_size_cap or self.process == FILE_SIZE, "a file-size limit needs a child process"
-        assert not (self.process and self.deny_open), "open is refused in this process only"
+        assert not (self.process and (self.deny_open or self.fail_writes)), "open is refused in this process only"
+        assert bool(self.setup) == (self.process == STREAMS), "streams and signals need a child process of their own"
 
     @property
     def writes_report(self) -> bool:
@@ -156,7 +163,8 @@ def dataset(edit: Callable[[Path], None]) -> Callable[[Path], list[str]]:
 
 
 def remanifest(root: Path) -> None:
-    write_manifest(root, data.data_version(root))
+    """Rewrite manifest.json and croissant.json after an edit, so that only the rule under test fires."""
+    rebuild_metadata(root)
 
 
 def edit_bytes(rel: str, change: Callable[[bytes], bytes], *, manifest: bool = True) -> Callable[[Path], None]:
@@ -177,6 +185,29 @@ def edit_first_span(change: Callable[[dict], None]) -> Callable[[Path], None]:
         path.write_text("\n".join(lines), encoding="utf-8")
         remanifest(root)
     return edit
+
+
+def edit_record(rel: str, change: Callable[[dict], None], *, index: int = 0, manifest: bool = True) -> Callable[[Path], None]:
+    """``change`` the record on line ``index + 1`` of a data file, and rewrite the manifest to match (``manifest``)."""
+    def edit(root: Path) -> None:
+        path = root / rel
+        lines = path.read_text(encoding="utf-8").split("\n")
+        record = json.loads(lines[index])
+        change(record)
+        lines[index] = json.dumps(record, ensure_ascii=False)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        if manifest:
+            remanifest(root)
+    return edit
+
+
+def gold(edit: Callable[[Path], None], command: str = "score") -> Callable[[Path], list[str]]:
+    """A submission (the gold boilerplate) and a private copy of the dataset broken by ``edit``, given as ``--gold``."""
+    def build(folder: Path) -> list[str]:
+        root = dataset(edit)(folder)[1]
+        subs = [gold_file(folder, "a.jsonl"), gold_file(folder, "b.jsonl")] if command == "compare" else [gold_file(folder)]
+        return [*subs, "--gold", root, *(["-o", str(folder / "merged.jsonl")] if command == "merge" else [])]
+    return build
 
 
 def replace_file(rel: str, make: Callable[[Path, Path], None]) -> Callable[[Path], None]:
@@ -205,6 +236,15 @@ def manifest_entry(rel: str, entry) -> Callable[[Path], None]:
         found = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         found["files"][rel] = entry
         (root / "manifest.json").write_text(json.dumps(found), encoding="utf-8")
+    return edit
+
+
+def edit_json(rel: str, change: Callable[[dict], None]) -> Callable[[Path], None]:
+    """``change`` the JSON object of a file of the dataset folder in place."""
+    def edit(root: Path) -> None:
+        found = json.loads((root / rel).read_text(encoding="utf-8"))
+        change(found)
+        (root / rel).write_text(json.dumps(found), encoding="utf-8")
     return edit
 
 
@@ -465,9 +505,154 @@ CASES = [
     Case("consistency_exceptions_malformed_traceback", "annotation/consistency_exceptions.jsonl with bad records", VALIDATE,
          dataset(write_text("annotation/consistency_exceptions.jsonl", '{"doc": "d000"}\n{"doc": \n')), 1,
          ("annotation/consistency_exceptions.jsonl:1: -: exception-record", "annotation/consistency_exceptions.jsonl:2: -: json (Expecting value: column 9)")),
+    # Dataset files beyond the data: card, changelog, croissant, manifest counts and types.
+    Case("manifest_record_count_wrong_reported_ok", "a manifest record count one more than the file holds", VALIDATE,
+         dataset(lambda r: manifest_entry("data/segments.jsonl", {**data.manifest(r)["files"]["data/segments.jsonl"], "records": 218})(r)), 1,
+         ("manifest.json: files.data/segments.jsonl.records: manifest-count (218 here, the file holds 217 records)",)),
+    Case("manifest_synthetic_true_passed_as_real", 'a manifest with `"synthetic": true`', VALIDATE,
+         dataset(edit_json("manifest.json", lambda m: m.update(synthetic=True))), 1,
+         ('manifest.json: synthetic: manifest-field (expected an object {"docs": N, "seed": N, "omitted": [config, …]}, got true)',)),
+    Case("card_deleted", "no dataset card (README.md)", VALIDATE, dataset(lambda r: (r / "README.md").unlink()), 1,
+         ("README.md: -: card-present (file is missing)",)),
+    Case("card_yaml_broken", "dataset card whose YAML front matter does not parse", VALIDATE,
+         dataset(write_text("README.md", "---\npretty_name: NewsPrep\nlicense: other: cc\n---\n")), 1,
+         ("README.md:3: -: card-front-matter (the YAML does not parse: mapping values are not allowed here)",)),
+    Case("card_front_matter_unclosed", "dataset card whose front matter is never closed", VALIDATE,
+         dataset(write_text("README.md", "---\npretty_name: NewsPrep\n\n# NewsPrep\n")), 1,
+         ("README.md:1: -: card-front-matter (the front matter opened on line 1 is never closed by a '---' line)",)),
+    Case("card_data_files_wrong", "dataset card whose tokens config points at another file", VALIDATE,
+         dataset(edit_bytes("README.md", lambda b: b.replace(b"path: data/tokens.jsonl", b"path: data/token.jsonl"), manifest=False)), 1,
+         ("README.md:59: configs.tokens.data_files: card-config (path 'data/token.jsonl', expected 'data/tokens.jsonl')",)),
+    Case("card_config_missing", "dataset card without the tokens config", VALIDATE,
+         dataset(edit_bytes("README.md", lambda b: b.replace(b"- config_name: tokens\n  data_files:\n  - split: test\n    path: data/tokens.jsonl\n", b""),
+                            manifest=False)), 1,
+         ("README.md:36: configs.tokens: card-config (the config is missing from the card)",)),
+    Case("card_feature_type_wrong", "dataset card declaring `num_chars` a string", VALIDATE,
+         dataset(edit_bytes("README.md", lambda b: b.replace(b"- name: num_chars\n    dtype: int32", b"- name: num_chars\n    dtype: string"),
+                            manifest=False)), 1,
+         ("README.md:87: dataset_info.documents.num_chars: card-feature (string here, document.schema.json has integer: expected int32 or int64)",)),
+    Case("changelog_deleted", "no CHANGELOG.md", VALIDATE, dataset(lambda r: (r / "CHANGELOG.md").unlink()), 1,
+         ("CHANGELOG.md: -: changelog-present (file is missing)",)),
+    Case("croissant_deleted", "no croissant.json", VALIDATE, dataset(lambda r: (r / "croissant.json").unlink()), 1,
+         ("croissant.json: -: croissant-present (file is missing)",)),
+    Case("croissant_not_json", "croissant.json that is not JSON", VALIDATE, dataset(write_text("croissant.json", "{")), 1,
+         ("croissant.json: -: croissant-readable (Expecting property name enclosed in double quotes",)),
+    Case("croissant_not_object", "croissant.json that is a JSON list", VALIDATE, dataset(write_text("croissant.json", "[]")), 1,
+         ("croissant.json: -: croissant-readable (expected a JSON object, not list)",)),
+    Case("croissant_conforms_wrong", "croissant.json conforming to Croissant 0.8", VALIDATE,
+         dataset(edit_json("croissant.json", lambda c: c.update(conformsTo="http://mlcommons.org/croissant/0.8"))), 1,
+         ("croissant.json: conformsTo: croissant-conforms ('http://mlcommons.org/croissant/0.8', expected 'http://mlcommons.org/croissant/1.0')",)),
+    Case("croissant_checksum_stale", "croissant.json with a data file's old sha256", VALIDATE,
+         dataset(edit_json("croissant.json", lambda c: c["distribution"][-1].update(sha256="0" * 64))), 1,
+         ("croissant.json: distribution.data/tokens.jsonl.sha256: croissant-checksum (000000000000… here, the file's sha256 is ",)),
+    Case("croissant_file_missing", "croissant.json without the tokens file", VALIDATE,
+         dataset(edit_json("croissant.json", lambda c: c.update(distribution=c["distribution"][:-1]))), 1,
+         ("croissant.json: distribution.data/tokens.jsonl: croissant-file (no FileObject for this data file of the manifest)",)),
+    # Dataset files beyond the data are checked by the block above; a gold folder given to score, compare or
+    # merge is validated in full first (the same rules), and nothing is scored against one that fails.
+    Case("gold_shifted_offset_scored", "`--gold` copy with an entity offset moved by one", SCORE,
+         gold(edit_record("data/entities.jsonl", lambda r: r["mentions"][0].update(start=r["mentions"][0]["start"] + 1))), 1,
+         ("DIR/dataset/data/entities.jsonl:1: mentions[0].text: surface-text", "newsprep score: ", "nothing was scored")),
+    Case("gold_changed_type_scored", "`--gold` copy with an entity's type changed", SCORE,
+         gold(edit_record("data/entities.jsonl", lambda r: r["mentions"][0].update(type="ORG"))), 1,
+         ("DIR/dataset/data/entities.jsonl:1: mentions[0].type: entity-type-consistent", "nothing was scored")),
+    Case("gold_boilerplate_off_by_one_scored", "`--gold` copy with a boilerplate span one character longer", SCORE,
+         gold(edit_first_span(lambda s: s.update(end=s["end"] + 1))), 1,
+         ("DIR/dataset/data/boilerplate.jsonl:1: spans[0].text: surface-text", "nothing was scored")),
+    Case("gold_segment_line_deleted_scored", "`--gold` copy with a segment line deleted", SCORE,
+         gold(edit_bytes("data/segments.jsonl", lambda b: b"\n".join(b.split(b"\n")[1:]))), 1,
+         ("DIR/dataset/data/segments.jsonl:1: id: id-order", "nothing was scored")),
+    Case("gold_pair_label_flipped_scored", "`--gold` copy with a duplicate pair's label changed", ("compare",),
+         gold(edit_record("data/duplicate_pairs.jsonl", lambda r: r.update(label="related" if r["label"] != "related" else "paraphrase"),
+                          manifest=False), "compare"), 1,
+         ("DIR/dataset/data/duplicate_pairs.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("gold_stale_manifest_checksum_scored", "`--gold` copy with a data file changed, manifest not updated", SCORE,
+         gold(edit_bytes("data/boilerplate.jsonl", lambda b: b.replace(b'"navigation"', b'"sharing"', 1), manifest=False)), 1,
+         ("DIR/dataset/data/boilerplate.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("gold_raw_files_deleted_scored", "`--gold` copy without its raw articles", SCORE,
+         gold(lambda r: [p.unlink() for p in (r / "raw").glob("*.txt")]), 1,
+         ("DIR/dataset/raw/SHA256SUMS:1: 000_b2ba44ecd8d97109.txt: raw-checksum", "nothing was scored")),
+    Case("gold_empty_manifest_traceback", "`--gold` copy whose manifest.json is `{}`", SCORE,
+         gold(write_text("manifest.json", "{}")), 1, ("DIR/dataset/manifest.json: files: manifest-shape", "nothing was scored")),
+    Case("gold_list_manifest_traceback", "`--gold` copy whose manifest.json is a list", SCORE,
+         gold(write_text("manifest.json", "[]")), 1, ("DIR/dataset/manifest.json: files: manifest-shape", "nothing was scored")),
+    Case("gold_data_folder_missing_traceback", "`--gold` copy without its `data/` folder", SCORE,
+         gold(lambda r: shutil.rmtree(r / "data")), 1,
+         ("DIR/dataset/data/documents.jsonl: -: file-exists (file is missing)", "nothing was scored")),
+    Case("gold_data_file_links_to_system_file_traceback", "`--gold` copy whose documents file links to /etc/passwd", SCORE,
+         gold(replace_file("data/documents.jsonl", lambda p, r: p.symlink_to("/etc/passwd"))), 1,
+         ("DIR/dataset/data/documents.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("merge_gold_broken_written", "`merge --gold` with a broken gold copy", ("merge",),
+         gold(edit_first_span(lambda s: s.update(start=s["start"] - 1)), "merge"), 1,
+         ("DIR/dataset/data/boilerplate.jsonl:1: spans[0].text: surface-text", "nothing was written")),
+    Case("gold_empty_path_checked_current_folder", "`--gold ''` (an empty path)", SCORE, lambda d: [gold_file(d), "--gold", ""], 2,
+         ("argument --gold/--root: an empty path names nothing",), report=False),
+    Case("root_empty_path_checked_embedded", "`validate-data --root ''` (an empty path)", VALIDATE, lambda d: ["--root", ""], 2,
+         ("argument --root: an empty path names nothing",)),
+    # Duplicate keys: another parser may keep the other value, so the record is refused.
+    Case("duplicate_key_header_task", "a header with two `task` keys", SCORE,
+         score(lambda d: sub(d, ['{"task": "header", "task": "entities", "dataset_version": "%s", "system": "x"}' % VERSION])), 1,
+         ("DIR/sub.jsonl:1: task: duplicate-key (key 'task' appears twice in one object; parsers disagree on which value wins)",)),
+    Case("duplicate_key_offset", 'a mention with `"end": 2672000, "end": 5`', SCORE,
+         score(lambda d: sub(d, [header(), entity_raw("0", '2672000, "end": 5')])), 1,
+         ("DIR/sub.jsonl:2: mentions[0].end: duplicate-key",)),
+    Case("duplicate_key_in_data_file", "a data record with a key twice", VALIDATE,
+         dataset(edit_bytes("data/entities.jsonl", lambda b: b.replace(b'"doc": "d000"', b'"doc": "d000", "doc": "d001"', 1))), 1,
+         ("data/entities.jsonl:1: doc: duplicate-key",)),
+    Case("duplicate_key_in_manifest", "manifest.json with `version` twice", VALIDATE,
+         dataset(edit_bytes("manifest.json", lambda b: b.replace(b'"version":', b'"version": "9.9.9", "version":', 1), manifest=False)), 1,
+         ("manifest.json: version: duplicate-key",)),
+    # Writing fails underway: the message names the path; nothing is left behind.
+    Case("disk_full_report", "disk full while the report is written (ENOSPC, simulated)", SCORE,
+         lambda d: [gold_file(d), "--resamples", "0"], 1,
+         ("newsprep score: cannot write DIR/out/report.txt: No space left on device; nothing was written",), fail_writes=errno.ENOSPC),
+    Case("disk_full_export_traceback", "disk full while export writes (ENOSPC, simulated)", ("export",),
+         lambda d: ["--format", "conll", "--out", str(d / "export")], 1,
+         ("newsprep export: cannot write DIR/export/newsprep.conll: No space left on device; nothing was written",),
+         fail_writes=errno.ENOSPC),
+    Case("io_error_synth_traceback", "an I/O error while synth writes (EIO, simulated)", ("synth",),
+         lambda d: ["--docs", "5", "--out", str(d / "corpus")], 1,
+         ("newsprep synth: cannot write DIR/corpus/data/documents.jsonl: Input/output error; nothing was written",),
+         fail_writes=errno.EIO),
+    Case("io_error_html", "an I/O error while the HTML report is written (EIO, simulated)", ("report",),
+         lambda d: [gold_file(d), "--resamples", "20", "--html", str(d / "page.html")], 1,
+         ("newsprep report: cannot write DIR/page.html: Input/output error; nothing was written",), fail_writes=errno.EIO),
+    # Standard streams, signals and the working folder, in a real process.
+    Case("reader_gone_traceback", "standard output's reader goes away (piped into `head -0`): a quiet stop, as Unix tools", ("summary",),
+         lambda d: [], 141, (), process=STREAMS, setup="reader-gone"),
+    Case("stdout_closed_traceback", "standard output closed (`>&-`)", ("summary",), lambda d: [], 1,
+         ("newsprep summary: cannot write standard output: it is closed; nothing was written",), process=STREAMS,
+         setup="stdout-closed"),
+    Case("interrupted_synth_traceback", "Ctrl-C (SIGINT) while synth writes", ("synth",),
+         lambda d: ["--docs", "2000000", "--out", str(d / "corpus")], 130, ("newsprep synth: interrupted",),
+         process=STREAMS, setup="interrupt"),
+    Case("working_folder_deleted_traceback", "the working folder deleted under the command", SCORE, lambda d: ["sub.jsonl"], 2,
+         ("newsprep: the working folder no longer exists; change to one that does",), report=False, process=STREAMS,
+         setup="cwd-deleted"),
+    # Exit 2: a bad option or an output refused before any work.
+    Case("synth_paragraphs_reversed_exit_1", "`synth --paragraphs 3 1`", ("synth",),
+         lambda d: ["--docs", "2", "--out", str(d / "corpus"), "--paragraphs", "3", "1"], 2,
+         ("newsprep synth: --paragraphs 3 1: needs 1 <= MIN <= MAX",)),
+    Case("synth_out_not_empty_exit_1", "`synth --out` naming a folder that holds a file", ("synth",),
+         lambda d: ["--docs", "2", "--out", raw_file(d, b"keep", "notes.txt") and str(d)], 2,
+         ("newsprep synth: output folder DIR: exists and is not empty; choose a new folder",)),
+    Case("export_out_not_empty_exit_1", "`export --out` naming a folder that holds a file", ("export",),
+         lambda d: ["--format", "brat", "--out", raw_file(d, b"keep", "notes.txt") and str(d)], 2,
+         ("newsprep export: output folder DIR: exists and is not empty; choose a new folder, or replace it with --force",)),
+    Case("export_force_over_other_files", "`export --force --out` naming a folder that is not an earlier export", ("export",),
+         lambda d: ["--format", "brat", "--force", "--out", raw_file(d, b"keep", "notes.txt") and str(d)], 2,
+         ("newsprep export: output folder DIR: holds files that are not a NewsPrep export",)),
+    Case("export_out_below_a_file", "`export --out` below a file (`/dev/full/x`)", ("export",),
+         lambda d: ["--format", "brat", "--out", "/dev/full/x"], 2,
+         ("newsprep export: output folder /dev/full/x: /dev/full is not a folder",)),
+    Case("html_is_device_replaced", "`report --html /dev/null`", ("report",), lambda d: [gold_file(d), "--html", "/dev/null"], 2,
+         ("newsprep report: output /dev/null: not a regular file",)),
+    Case("html_is_input_overwritten", "`report --html` naming the submission (through a link)", ("report",),
+         lambda d: [gold_file(d), "--html", str(_link(d / "page.html", d / "sub.jsonl"))], 2,
+         ("newsprep report: output DIR/page.html: is the input DIR/sub.jsonl",)),
     # baselines run --out.
     Case("baselines_out_is_file_traceback", "`baselines run --out` naming a file", ("baselines", "run"),
-         lambda d: ["--out", raw_file(d, b"x", "file")], 2, ("newsprep baselines: --out DIR/file: not a folder",)),
+         lambda d: ["--out", raw_file(d, b"x", "file")], 2, ("newsprep baselines: output folder DIR/file: exists and is not a folder",)),
 ]
 
 
@@ -515,7 +700,7 @@ def run(case: Case, folder: Path, *, child: bool | None = None) -> Outcome:
 
 
 def in_process(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
-    with open_refused(folder / case.deny_open if case.deny_open else None):
+    with open_refused(folder / case.deny_open if case.deny_open else None), writes_failing(folder, case.fail_writes):
         try:
             done = run_cli(*args)
         except Exception:  # what a child process would have printed: the case fails on its own, not the others
@@ -530,9 +715,72 @@ def in_child(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
         if case.file_size_cap:
             resource.setrlimit(resource.RLIMIT_FSIZE, (case.file_size_cap, case.file_size_cap))
 
+    if case.setup:
+        return with_streams(case, folder, args)
     done = subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True,
                           timeout=TIME_LIMIT_S, preexec_fn=limits)
     return done.returncode, done.stdout, done.stderr
+
+
+def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
+    """The console script with standard output closed from the start, its reader gone before it writes, SIGINT
+    once it is at work, or its working folder deleted."""
+    command = [str(SCRIPT) if SCRIPT.exists() else sys.executable, *([] if SCRIPT.exists() else ["-m", "newsprep.eval"]), *args]
+    if case.setup == "stdout-closed":
+        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=TIME_LIMIT_S,
+                              preexec_fn=lambda: os.close(1))
+        return done.returncode, "", done.stderr
+    if case.setup == "cwd-deleted":
+        gone = folder / "gone"
+        gone.mkdir()
+        done = subprocess.run(["sh", "-c", 'cd "$1" && rmdir "$1" && shift && exec "$@"', "sh", str(gone), *command],
+                              capture_output=True, text=True, timeout=TIME_LIMIT_S)
+        return done.returncode, done.stdout, done.stderr
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if case.setup == "reader-gone":
+        proc.stdout.close()  # type: ignore[union-attr]
+        stderr = proc.stderr.read()  # type: ignore[union-attr]
+        return proc.wait(timeout=TIME_LIMIT_S), "", stderr
+    deadline = time.monotonic() + TIME_LIMIT_S  # interrupt: once the output's temporary folder exists
+    while not any(p.name.startswith(".") for p in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
+    return proc.returncode, stdout, stderr
+
+
+@contextlib.contextmanager
+def writes_failing(folder: Path, code: int):
+    """Every file under ``folder`` opened for writing fails with ``code`` (ENOSPC: a full disk; EIO: a failing
+    device), through ``open``, ``io.open`` and ``os.open`` alike; reading is untouched."""
+    import io
+
+    if not code:
+        yield
+        return
+    real_open, real_os_open, inside = builtins.open, os.open, os.path.abspath(folder) + os.sep
+
+    def failing(file) -> None:
+        if isinstance(file, (str, os.PathLike)) and os.path.abspath(os.fspath(file)).startswith(inside):
+            raise OSError(code, os.strerror(code), os.fspath(file))
+
+    def open_(file, mode="r", *args, **kwargs):
+        if any(c in mode for c in "wax+"):
+            failing(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            failing(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    builtins.open = io.open = open_  # type: ignore[assignment]
+    os.open = os_open  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        builtins.open = io.open = real_open
+        os.open = real_os_open
 
 
 @contextlib.contextmanager
@@ -603,7 +851,12 @@ def table(outcomes: list[Outcome]) -> str:
     rows = [BEGIN, "", "| case | command | exit | what the user sees (standard error) |", "|---|---|---|---|"]
     for case, out in zip(CASES, outcomes):
         command = " ".join(["newsprep", *case.command])
-        message = cell(out.stderr) if out.stderr.strip() else "(accepted: " + (out.stdout.strip().split("\n")[0] or "report written") + ")"
+        if out.stderr.strip():
+            message = cell(out.stderr)
+        elif out.code:
+            message = "(nothing printed)"
+        else:
+            message = "(accepted: " + (out.stdout.strip().split("\n")[0] or "report written") + ")"
         rows.append(f"| {case.what} | `{command}` | {out.code} | {message} |")
     return "\n".join(rows + ["", END])
 

@@ -81,12 +81,12 @@ class ClosedPipe(io.StringIO):
         raise BrokenPipeError(32, "Broken pipe")
 
 
-def test_a_reader_that_has_gone_ends_the_command_with_status_1(monkeypatch):
-    """In process, the branch test_cli_process.py checks end to end: no traceback, exit status 1."""
+def test_a_reader_that_has_gone_ends_the_command_with_status_141(monkeypatch):
+    """In process, the branch test_cli_process.py checks end to end: no traceback, exit status 141 (128 + SIGPIPE)."""
     from newsprep.eval.cli.main import main
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
-    assert main(["summary"]) == 1
+    assert main(["summary"]) == 141
 
 
 def test_compare_writes_its_table_to_a_file(tmp_path):

@@ -2,10 +2,14 @@
 
 Everything else about the CLI runs in process (``tests.conftest.run_cli``). Here: the installed
 console script and ``python -m newsprep.eval`` start, the exit status a shell sees, and a reader
-that goes away (``newsprep ... | head``) ends the command quietly, without a traceback.
+that goes away (``newsprep ... | head``) ends the command quietly, without a traceback; a closed
+standard output, a deleted working folder and Ctrl-C get one line and their documented exit code.
 """
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,5 +57,99 @@ def test_closed_standard_output_ends_quietly(args):
     proc.stdout.close()  # the reader is gone before anything is written
     err = proc.stderr.read().decode("utf-8", "replace")
     proc.stderr.close()
-    assert proc.wait(timeout=300) == 1  # output that could not be written
-    assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err, err
+    assert proc.wait(timeout=300) == 141  # 128 + SIGPIPE, as a shell reports for cat or grep
+    assert err == "", err
+
+
+def test_standard_output_closed_from_the_start(tmp_path):
+    """``newsprep summary >&-`` once ended with an AttributeError traceback; a command that only writes a file
+    does not need standard output and succeeds."""
+    script = (f'"{sys.executable}" -m newsprep.eval summary >&-; echo "summary=$?"; '
+              f'"{sys.executable}" -m newsprep.eval score results/submissions/entities-rules.jsonl --resamples 0 '
+              f'-o "{tmp_path / "report.txt"}" >&-; echo "to-file=$?"')
+    out = subprocess.run(["sh", "-c", f"exec 3>&1; ({script}) 2>&1 >&3 | cat >&2"], capture_output=True, text=True,
+                         timeout=300, cwd=REPO)
+    assert "summary=1" in out.stdout and "to-file=0" in out.stdout, (out.stdout, out.stderr)
+    assert "newsprep summary: cannot write standard output: it is closed" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert (tmp_path / "report.txt").read_text().startswith("NewsPrep scores")
+
+
+def test_deleted_working_folder(tmp_path):
+    """The console script in a folder deleted under it (``python -m`` cannot start there at all: Python puts
+    the working folder on its path)."""
+    if not SCRIPT.exists():
+        pytest.skip(f"no console script at {SCRIPT} (the package is not installed in this environment)")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f'cd "{gone}" && rmdir "{gone}" && "{SCRIPT}" score sub.jsonl'
+    out = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr == "newsprep: the working folder no longer exists; change to one that does\n"
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
+def test_interrupt_stops_every_worker_and_leaves_no_temporary_file(tmp_path):
+    """Regression: Ctrl-C during ``score --num-proc`` printed a KeyboardInterrupt traceback, and a worker kept
+    running after it. SIGINT goes to the main process only, the hard case: workers must be stopped by it."""
+    from newsprep.eval.synth.write import write_corpus
+    from newsprep.eval.validate.gold import validate_fresh
+
+    root = tmp_path / "corpus"
+    write_corpus(root, docs=2500, seed=3, scoring_only=True, validate=False)
+    assert validate_fresh(root) == []  # recorded, so that the command goes straight to scoring
+    docs = [line.split('"id": "', 1)[1].split('"', 1)[0] for line in (root / "data/documents.jsonl").open()]
+    sub = write(tmp_path / "sub.jsonl", [header(dataset_version=data_version(root))]
+                + [{"task": "boilerplate", "doc": d, "spans": []} for d in docs])
+    (tmp_path / "out").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "newsprep.eval", "score", str(sub), "--gold", str(root),
+                             "--num-proc", "2", "--resamples", "0", "-o", str(tmp_path / "out" / "report.txt")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "scoring ended before its workers were seen; make the corpus larger"
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "newsprep score: interrupted\n" and out == ""
+    deadline = time.monotonic() + 10
+    while group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not group_alive(proc.pid), "a worker outlived the interrupted command"
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_interrupt_during_synth_leaves_no_temporary_folder(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "newsprep.eval", "synth", "--docs", "2000000", "--out",
+                             str(tmp_path / "corpus")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:  # the temporary folder appears
+        time.sleep(0.02)
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, err, out) == (130, "newsprep synth: interrupted\n", "")
+    assert list(tmp_path.iterdir()) == []

@@ -255,9 +255,9 @@ def test_a_failure_while_writing_leaves_the_old_export_and_no_partial_one(tmp_pa
         return len(content)
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(NewsPrepError, match=r"cannot write .*: disk full; nothing was written"):
         export("brat", out, overwrite=True)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(NewsPrepError, match=r"cannot write .*new.*: disk full; nothing was written"):
         export("brat", tmp_path / "new")
     monkeypatch.undo()
     assert (out / "newsprep.conll").read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -287,7 +287,7 @@ def test_cli_export_and_its_errors(data_copy, tmp_path):
     assert out.code == 0 and "conll, 2 files" in out.out
     assert (tmp_path / "c" / "VERSION").read_text() == f"NewsPrep data {data.data_version()}, format conll\n"
     out = run_cli("export", "--format", "conll", "--out", str(tmp_path / "c"))
-    assert out.code == 1 and "exists and is not empty" in out.err
+    assert out.code == 2 and "exists and is not empty" in out.err
     out = run_cli("export", "--format", "brat", "--content-only", "--out", str(tmp_path / "b"))
     assert out.code == 2 and "--content-only applies to --format conll only" in out.err
     assert not (tmp_path / "b").exists()

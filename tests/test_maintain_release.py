@@ -109,3 +109,14 @@ def test_cli_reports_problems_without_traceback(repo_copy):
     assert re.search(r"dataset/README.md:\d+: version: version-agrees \('9.9.9'", out.err)
     assert re.search(r"^newsprep release-check: \d+ problem\(s\)$", out.err, re.M)
     assert "Traceback" not in out.err and out.out == ""
+
+
+@pytest.mark.parametrize("rel, rule", [("dataset/CHANGELOG.md", "changelog-present"),
+                                       ("dataset/croissant.json", "croissant-present"),
+                                       ("dataset/README.md", "card-present")])
+def test_missing_release_file_traceback(repo_copy, rel, rule):
+    """Regression: release-check raised FileNotFoundError for a missing changelog or croissant.json."""
+    (repo_copy / rel).unlink()
+    out = run_cli("release-check", "--repo", str(repo_copy))
+    assert out.code == 1 and "Traceback" not in out.err
+    assert f"{rel}: -: {rule} (file is missing)" in out.err

@@ -224,12 +224,12 @@ def test_cli_writes_a_valid_corpus(tmp_path):
     lines = [len(synthetic_lines(d)) for d in data.records("documents", out)]
     assert all(2 <= n <= 2 + 2 + 3 for n in lines)  # title, 1-2 content lines, up to 3 boilerplate lines
     again = run_cli("synth", "--docs", "4", "--out", out)
-    assert again.code == 1 and "exists and is not empty" in again.err and "Traceback" not in again.err
+    assert again.code == 2 and "would write into the dataset folder" in again.err and "Traceback" not in again.err
 
 
 def test_cli_refuses_paragraphs_out_of_order(tmp_path):
     out = run_cli("synth", "--docs", "2", "--out", tmp_path / "c", "--paragraphs", "3", "2")
-    assert out.code == 1 and "newsprep synth: --paragraphs needs 1 <= MIN <= MAX" in out.err
+    assert out.code == 2 and "newsprep synth: --paragraphs 3 2: needs 1 <= MIN <= MAX" in out.err
     assert not (tmp_path / "c").exists()
 
 

@@ -1,13 +1,24 @@
 """The ``newsprep`` command. Thin: it parses arguments, calls the library and
 turns ``NewsPrepError`` into a message on stderr and a non-zero exit code.
 
-Exit codes: 0 success, 1 invalid data or submission (or an output that could
-not be written), 2 usage error (a bad option, or an ``-o`` that cannot work).
+Exit codes:
+
+- 0 success;
+- 1 invalid data, submission or gold folder, or an output that failed while it
+  was written (a full disk, an I/O error: the message names the path);
+- 2 usage error: a bad option, or an output (``-o``, ``--html``, ``--out``,
+  ``--plots``) refused before any work;
+- 130 interrupted (Ctrl-C): workers are stopped and no temporary file is left;
+- 141 standard output's reader went away (``newsprep score x | head -1``):
+  nothing more is printed, as a Unix tool stopped by SIGPIPE.
+
 ``docs/bad-input.md`` lists what each kind of bad input prints.
 """
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from importlib.metadata import entry_points
@@ -23,10 +34,10 @@ MAX_SYNTH_DOCS = 100_000_000
 
 
 def cmd_validate_data(args: argparse.Namespace) -> int:
-    from newsprep.eval.validate.dataset import validate_data
+    from newsprep.eval.validate.gold import validate_fresh
 
-    root = Path(args.root) if args.root else None
-    problems = validate_data(root)
+    root = Path(args.root) if args.root is not None else None
+    problems = validate_fresh(root)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -59,7 +70,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     low, high = args.paragraphs
     if not 1 <= low <= high:
-        raise NewsPrepError("--paragraphs needs 1 <= MIN <= MAX")
+        raise UsageError(f"--paragraphs {low} {high}: needs 1 <= MIN <= MAX")
     validate = args.docs <= SYNTH_VALIDATE_MAX if args.validate is None else args.validate
     manifest = write_corpus(args.out, docs=args.docs, seed=args.seed, paragraphs=(low, high), pairs=args.pairs,
                             validate=validate)
@@ -206,8 +217,15 @@ def system_name(text: str) -> str:
     return text
 
 
+def path_arg(text: str) -> str:
+    """An argparse type: a path, which an empty string is not (it would quietly mean the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names nothing")
+    return text
+
+
 def add_gold_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gold", "--root", dest="gold", metavar="DIR",
+    p.add_argument("--gold", "--root", dest="gold", metavar="DIR", type=path_arg,
                    help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
 
 
@@ -220,7 +238,7 @@ def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, in
                        help=f"bootstrap resamples, 1 to {MAX_RESAMPLES} (default {RESAMPLES})")
     p.add_argument("--seed", type=int_in(0, MAX_SEED), default=SEED, help=f"bootstrap seed, 0 or more (default {SEED})")
     if output:
-        p.add_argument("--output", "-o", help="write here instead of standard output (whole or not at all)")
+        p.add_argument("--output", "-o", type=path_arg, help="write here instead of standard output (whole or not at all)")
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -236,9 +254,14 @@ def check_arguments(args: argparse.Namespace) -> None:
             check_output(getattr(args, name), inputs=tuple(inputs), protected=tuple(protected))
     if getattr(args, "root", None) and args.command != "validate-data":
         protected.append(args.root)
-    for name in ("out", "plots"):  # export --out, synth --out, report --plots, baselines run --out
-        if getattr(args, name, None):
-            check_output_folder(getattr(args, name), protected=tuple(protected))
+    # export --out and synth --out make a new folder (export --force may replace one); report --plots and
+    # baselines run --out write their files into a folder that may hold others.
+    empty = args.command == "synth" or (args.command == "export" and not args.force)
+    for name in ("out", "plots"):
+        if getattr(args, name, None) is not None:
+            check_output_folder(getattr(args, name), protected=tuple(protected), empty=empty and name == "out",
+                                replace=args.command == "export" and args.force,
+                                hint="choose a new folder" + (", or replace it with --force" if args.command == "export" else ""))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -247,11 +270,11 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate-data", help="check every data file against its schema, the manifest and the layer rules")
-    p.add_argument("--root", help="dataset folder to check (default: the embedded dataset)")
+    p.add_argument("--root", type=path_arg, help="dataset folder to check (default: the embedded dataset)")
     p.set_defaults(func=cmd_validate_data)
 
     p = sub.add_parser("score", help="validate a submission and score it against the gold layers")
-    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("submission", type=path_arg, help="submission file (JSON Lines, see schema/README.md)")
     p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
                    help="score only this task (repeatable; default: every task in the file)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
@@ -262,8 +285,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("compare", help="paired bootstrap test between two submissions")
-    p.add_argument("a", help="submission A (the reference)")
-    p.add_argument("b", help="submission B")
+    p.add_argument("a", type=path_arg, help="submission A (the reference)")
+    p.add_argument("b", type=path_arg, help="submission B")
     add_gold_option(p)
     add_bootstrap_options(p)
     p.set_defaults(func=cmd_compare)
@@ -272,8 +295,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Validate each input, then write one submission holding the tasks of all: "
                                    "their headers must name the same dataset MAJOR.MINOR and a task may come from "
                                    "one input only. The header's settings name each input's system and settings.")
-    p.add_argument("inputs", nargs="+", metavar="SUBMISSION", help="submission files (JSON Lines), one or more")
-    p.add_argument("--output", "-o", required=True, help="the merged file to write (whole or not at all; not an input)")
+    p.add_argument("inputs", nargs="+", metavar="SUBMISSION", type=path_arg, help="submission files (JSON Lines), one or more")
+    p.add_argument("--output", "-o", required=True, type=path_arg, help="the merged file to write (whole or not at all; not an input)")
     p.add_argument("--system", type=system_name, help="the merged system's name (default: the inputs' systems joined with +)")
     add_gold_option(p)
     p.set_defaults(func=cmd_merge)
@@ -284,7 +307,7 @@ def parser() -> argparse.ArgumentParser:
                                    "move with the text. Same --docs and --seed give byte-identical files.")
     p.add_argument("--docs", type=int_in(1, MAX_SYNTH_DOCS), required=True, help="number of documents")
     p.add_argument("--seed", type=int_in(0, MAX_SEED), default=0, help="seed (default 0)")
-    p.add_argument("--out", required=True, help="new folder to write (must not exist or be empty)")
+    p.add_argument("--out", required=True, type=path_arg, help="new folder to write (must not exist or be empty)")
     p.add_argument("--paragraphs", type=int, nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
                    help="content lines per document (default 4 12)")
     p.add_argument("--pairs", action=argparse.BooleanOptionalAction, default=None,
@@ -294,17 +317,17 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("report", help="score a submission and show it: an HTML page and/or PNG plots")
-    p.add_argument("submission", help="submission file (JSON Lines, see schema/README.md)")
-    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML page: scores, marked articles, pairs")
-    p.add_argument("--plots", metavar="DIR", help="write PNG plots here (needs the extra newsprep[plots])")
+    p.add_argument("submission", type=path_arg, help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("--html", metavar="FILE", type=path_arg, help="write a self-contained HTML page: scores, marked articles, pairs")
+    p.add_argument("--plots", metavar="DIR", type=path_arg, help="write PNG plots here (needs the extra newsprep[plots])")
     add_bootstrap_options(p, output=False)
     p.set_defaults(func=cmd_report, usage_error=p.error)
 
     p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
     p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
                    help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
-    p.add_argument("--out", required=True, help="folder to write (refused if it exists and is not empty, unless --force)")
-    p.add_argument("--root", help="dataset folder to export (default: the embedded dataset)")
+    p.add_argument("--out", required=True, type=path_arg, help="folder to write (refused if it exists and is not empty, unless --force)")
+    p.add_argument("--root", type=path_arg, help="dataset folder to export (default: the embedded dataset)")
     p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
     p.add_argument("--force", action="store_true", help="replace a non-empty --out folder once the new export is complete")
     p.set_defaults(func=cmd_export, usage_error=p.error)
@@ -316,7 +339,7 @@ def parser() -> argparse.ArgumentParser:
         plugin.load()(sub, add_bootstrap_options)
 
     p = sub.add_parser("release-check", help="check that every file stating the version agrees (maintainers)")
-    p.add_argument("--repo", help="source checkout to check (default: the one holding the embedded dataset)")
+    p.add_argument("--repo", type=path_arg, help="source checkout to check (default: the one holding the embedded dataset)")
     p.set_defaults(func=cmd_release_check)
 
     p = sub.add_parser("build-data", help="rebuild derived data files and the manifest (maintainers)")
@@ -324,26 +347,51 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
+INTERRUPTED_EXIT = 130  # 128 + SIGINT
+
+
 def output_closed() -> int:
-    """Standard output's reader has gone (``newsprep score ... | head -1``): stop quietly, as ``cat`` does, with
-    exit status 1 (an output that could not be written). Standard output is pointed at the null device, so that
-    the flush at exit fails no more."""
+    """Standard output's reader has gone (``newsprep score ... | head -1``): stop quietly, as ``cat`` does. Standard
+    output is pointed at the null device, so that the flush at exit fails no more."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout: nothing is flushed at exit
         pass
-    return 1
+    return SIGPIPE_EXIT
+
+
+class ClosedStream(io.TextIOBase):
+    """Stands for a standard stream that was closed when the command started (``newsprep ... >&-``)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed", "standard output")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run one command; every failure becomes a one-line message on standard error and an exit code."""
+    if sys.stderr is None:  # closed: messages go nowhere rather than to standard output
+        sys.stderr = open(os.devnull, "w")
+    if sys.stdout is None:
+        sys.stdout = ClosedStream()
+    command = "newsprep"
     try:
+        os.getcwd()
+    except OSError:
+        print("newsprep: the working folder no longer exists; change to one that does", file=sys.stderr)
+        return 2
+    try:
+        args = parser().parse_args(argv)
+        command = f"newsprep {args.command}"
         check_arguments(args)
         code = args.func(args)
         sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
         return code
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted", file=sys.stderr)
+        return INTERRUPTED_EXIT
     except BrokenPipeError:
         return output_closed()
     except InvalidInput as err:
@@ -352,13 +400,17 @@ def main(argv: list[str] | None = None) -> int:
         tails = {"score": "nothing was scored", "compare": "nothing was scored", "report": "nothing was scored",
                  "export": "nothing was written", "merge": "nothing was written"}
         tail = f"; {tails[args.command]}" if args.command in tails else ""
-        print(f"newsprep {args.command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
+        print(f"{command}: {len(err.problems)} problem(s){tail}", file=sys.stderr)
         return 1
     except UsageError as err:
-        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        print(f"{command}: {err}", file=sys.stderr)
         return 2
     except NewsPrepError as err:
-        print(f"newsprep {args.command}: {err}", file=sys.stderr)
+        print(f"{command}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a write that failed underway (a full disk, an I/O error): name the path
+        where = err.filename if err.filename is not None else "standard output"
+        print(f"{command}: cannot write {where}: {err.strerror or err}; nothing was written", file=sys.stderr)
         return 1
 
 

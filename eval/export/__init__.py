@@ -1,6 +1,6 @@
 """The gold layers in the formats course tools read, one module per format, and a reader for each.
 
-``export`` validates the data first (``validate_data``), builds every file in
+``export`` validates the data first (``require_valid``), builds every file in
 memory, then writes them to a temporary folder beside the target and renames
 it: an export is complete or absent.
 
@@ -20,13 +20,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsprep.eval.data.dataset import data_version
-from newsprep.eval.errors import InvalidInput, NewsPrepError
+from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.export.brat import BratDoc, brat_ann, brat_files, read_brat, read_brat_ann
 from newsprep.eval.export.conll import conll_files, conll_text, read_conll
 from newsprep.eval.export.docbin import docbin_files, read_docbin, spacy_docs
 from newsprep.eval.export.gold import GoldDoc, Sentence, load_gold
 from newsprep.eval.io.atomic import write_folder
-from newsprep.eval.validate.dataset import validate_data
+from newsprep.eval.validate.gold import require_valid
 
 __all__ = ["FORMATS", "export", "load_gold", "GoldDoc", "Sentence", "conll_text", "read_conll", "brat_ann", "BratDoc",
            "read_brat", "read_brat_ann", "spacy_docs", "read_docbin"]
@@ -47,9 +47,7 @@ def export(fmt: str, out: str | os.PathLike, *, root: Path | None = None, conten
         raise NewsPrepError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if content_only and fmt != "conll":
         raise NewsPrepError("content_only applies to the conll format only")
-    problems = validate_data(root)
-    if problems:
-        raise InvalidInput(problems)
+    require_valid(root)
     docs = load_gold(root)
     files = conll_files(docs, content_only=content_only) if fmt == "conll" else FORMATS[fmt](docs)
     files["VERSION"] = f"NewsPrep data {data_version(root)}, format {fmt}{', content only' if content_only else ''}\n".encode()

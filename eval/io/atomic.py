@@ -27,6 +27,19 @@ from newsprep.eval.errors import NewsPrepError, UsageError
 T = TypeVar("T")
 
 
+def dataset_around(target: Path) -> Path | None:
+    """The dataset folder (one holding ``manifest.json`` and ``data/``) that ``target`` is or lies inside, if any.
+
+    >>> from newsprep.eval.data.dataset import dataset_dir
+    >>> dataset_around(dataset_dir() / "data" / "x.txt") == dataset_dir()
+    True
+    """
+    for folder in (target, *target.parents):
+        if (folder / "manifest.json").is_file() and (folder / "data").is_dir():
+            return folder
+    return None
+
+
 def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ...] = (),
                  protected: tuple[str | os.PathLike, ...] = ()) -> Path:
     """The file that writing to ``path`` will replace (a symbolic link is followed), or ``UsageError``.
@@ -46,18 +59,49 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     for folder in protected:
         if Path(os.path.realpath(folder)) in target.parents:
             raise UsageError(f"output {path}: lies inside the dataset folder {folder}; write somewhere else")
+    if found := dataset_around(target.parent):
+        raise UsageError(f"output {path}: lies inside the dataset folder {found}; write somewhere else")
     return target
 
 
-def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = ()) -> Path:
+def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = (),
+                        empty: bool = False, replace: bool = False, hint: str = "choose a new folder") -> Path:
     """The folder an output will fill or replace (a symbolic link is followed), or ``UsageError`` when it is,
-    lies inside, or holds one of the ``protected`` folders (a dataset folder). Called before any work."""
+    lies inside, or holds one of the ``protected`` folders, is or lies inside any dataset folder, exists as
+    anything but a folder, or is a folder that holds files when it must be ``empty``, or when it would be
+    replaced (``replace``, ``export --force``) and is not an earlier export. Called before any work.
+
+    >>> check_output_folder("/dev/null")
+    Traceback (most recent call last):
+    newsprep.eval.errors.UsageError: output folder /dev/null: exists and is not a folder
+    """
     target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"output folder {path}: exists and is not a folder")
+    above = next(parent for parent in target.parents if parent.exists())
+    if not target.exists() and not above.is_dir():
+        raise UsageError(f"output folder {path}: {above} is not a folder")
     for folder in protected:
         guarded = Path(os.path.realpath(folder))
         if target == guarded or guarded in target.parents or target in guarded.parents:
             raise UsageError(f"output folder {path}: would write into the dataset folder {folder}; choose another")
+    if found := dataset_around(target):
+        raise UsageError(f"output folder {path}: would write into the dataset folder {found}; choose another")
+    if empty and target.is_dir() and any(target.iterdir()):
+        raise UsageError(f"output folder {path}: exists and is not empty; {hint}")
+    if replace and target.is_dir() and any(target.iterdir()) and not earlier_export(target):
+        raise UsageError(f"output folder {path}: holds files that are not a NewsPrep export; --force replaces "
+                         "only an earlier export (a folder of files with its VERSION file)")
     return target
+
+
+def earlier_export(folder: Path) -> bool:
+    """``folder`` holds files only, among them the ``VERSION`` file every export writes."""
+    version = folder / "VERSION"
+    if not version.is_file() or any(p.is_dir() for p in folder.iterdir()):
+        return False
+    with open(version, "rb") as handle:
+        return handle.read(14) == b"NewsPrep data "
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
@@ -114,7 +158,12 @@ def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite
     os.umask(umask)
     tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
     try:
-        result = fill(tmp)
+        try:
+            result = fill(tmp)
+        except OSError as err:  # a full disk or an I/O error underway: the message names the file it met
+            inner = Path(str(err.filename)) if err.filename else None
+            where = out / inner.relative_to(tmp) if inner is not None and inner.is_relative_to(tmp) else out
+            raise NewsPrepError(f"cannot write {where}: {err.strerror or err}; nothing was written") from None
         if out.exists() and any(out.iterdir()):
             old = out.parent / f".{out.name}.{secrets.token_hex(4)}.old"
             os.replace(out, old)

@@ -45,6 +45,47 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+class DuplicateKey(ValueError):
+    """An object holds one key twice: JSON parsers disagree on which value wins, so the record is refused."""
+
+    def __init__(self, key: str):
+        super().__init__(f"key {key!r} appears twice in one object")
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return record
+
+
+def duplicate_key_path(line: str | bytes) -> str:
+    """The JSON path of the first key that appears twice in one object of ``line`` (parsed once more, as pairs).
+
+    >>> duplicate_key_path('{"task": "entities", "mentions": [{"start": 0, "end": 5, "end": 2}]}')
+    'mentions[0].end'
+    """
+    stack: list[tuple[str, object]] = [("", json.loads(line, object_pairs_hook=lambda pairs: ("pairs", pairs)))]
+    while stack:
+        path, item = stack.pop(0)
+        if isinstance(item, tuple) and item[0] == "pairs":
+            seen: set[str] = set()
+            for key, child in item[1]:
+                child_path = f"{path}.{key}" if path else key
+                if key in seen:
+                    return child_path
+                seen.add(key)
+                stack.append((child_path, child))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(item))
+    return "-"
+
+
 def _bounded_int(literal: str) -> int:
     digits = len(literal.lstrip("-"))
     if digits > MAX_INT_DIGITS:
@@ -161,6 +202,8 @@ def parse_line(raw: bytes, name: str, number: int) -> tuple[dict | None, Problem
         value = parse(line.rstrip("\n"))
     except RecursionError:
         return problem("depth", f"nested deeper than {MAX_DEPTH} levels")
+    except DuplicateKey as err:
+        return problem("duplicate-key", f"{err}; parsers disagree on which value wins", duplicate_key_path(line))
     except json.JSONDecodeError as err:
         return problem("json", f"{err.msg}: column {err.colno}")
     except ValueError as err:
@@ -183,7 +226,8 @@ def iter_jsonl(path: Path, *, label: str | None = None) -> Iterator[tuple[int, d
     ``line-size`` (at most ``MAX_LINE_BYTES``), ``bom`` and ``line-end`` (no
     byte-order mark, no CR), ``utf-8`` (the bytes decode), ``json`` (the line
     parses, with no NaN, Infinity, overflowing number or integer longer than
-    ``MAX_INT_DIGITS``), ``object`` (the value
+    ``MAX_INT_DIGITS``), ``duplicate-key`` (no key twice in one object, which
+    parsers read differently: the field is the second key's path), ``object`` (the value
     is a JSON object), ``depth`` (at most ``MAX_DEPTH`` levels) and ``unicode``
     (no lone surrogate). A file that cannot be opened or read raises
     ``InvalidInput`` with a ``readable`` problem.
@@ -211,8 +255,15 @@ def iter_jsonl_at(path: Path, *, label: str | None = None) -> Iterator[tuple[int
 
 
 def parse(line: str | bytes):
-    """One JSON value with the number rules of ``parse_line`` (no NaN, Infinity, overflow or giant integer)."""
-    return json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    """One JSON value with the rules of ``parse_line``: no NaN, Infinity, overflow, giant integer or key twice
+    in one object (``DuplicateKey``).
+
+    >>> parse('{"end": 2672000, "end": 5}')
+    Traceback (most recent call last):
+    newsprep.eval.io.jsonl.DuplicateKey: key 'end' appears twice in one object
+    """
+    return json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int,
+                      object_pairs_hook=_unique_keys)
 
 
 def read_at(handle, offset: int) -> dict:

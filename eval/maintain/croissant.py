@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsprep.eval.data.card import front_matter
+from newsprep.eval.data.croissant import CONFORMS_TO, distribution
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir, manifest
 from newsprep.eval.data.versions import changelog_top
 
@@ -125,10 +127,9 @@ RAI = {
 
 def _features(root: Path) -> dict[str, list[dict]]:
     """The card's ``dataset_info`` features, by config name."""
-    import yaml  # a dependency of ``datasets``
+    import yaml
 
-    text = (root / "README.md").read_text(encoding="utf-8")
-    front = yaml.safe_load(text.split("---\n")[1])
+    front = yaml.safe_load(front_matter((root / "README.md").read_text(encoding="utf-8")))
     return {info["config_name"]: info["features"] for info in front["dataset_info"]}
 
 
@@ -168,15 +169,10 @@ def build_croissant(root: Path | None = None) -> dict:
     meta = manifest(root)
     features = _features(root)
     top = changelog_top(root / "CHANGELOG.md")
-    distribution = [
-        {"@type": "cr:FileObject", "@id": path, "name": path, "contentUrl": path,
-         "encodingFormat": "application/jsonlines", "sha256": entry["sha256"]}
-        for path, entry in sorted(meta["files"].items())
-    ]
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
-        "conformsTo": "http://mlcommons.org/croissant/1.0",
+        "conformsTo": CONFORMS_TO,
         "name": "NewsPrep",
         "description": "A small, exactly annotated benchmark of five scraped English news reports of one event, "
                        "with gold layers for boilerplate, named entities and duplicate segment pairs on the "
@@ -193,7 +189,7 @@ def build_croissant(root: Path | None = None) -> dict:
                      "near-duplicate detection", "paraphrase", "news", "benchmark"],
         "isLiveDataset": False,
         **RAI,
-        "distribution": distribution,
+        "distribution": distribution(meta["files"]),
         "recordSet": [record_set(name, features[name]) for name in CONFIGS],
     }
 

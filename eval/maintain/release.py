@@ -109,6 +109,17 @@ def manifest_problems(repo: Path) -> list[Problem]:
     return problems
 
 
+# Files that release-check reads as a whole: when one is missing or unreadable, that is all it reports.
+UNREADABLE = {"manifest-readable", "manifest-shape", "card-present", "card-readable", "changelog-present",
+              "changelog-readable", "croissant-present", "croissant-readable"}
+
+
 def release_problems(repo: Path) -> list[Problem]:
     """Every disagreement between the places that describe a release; ``[]`` when consistent."""
+    from newsprep.eval.validate.dataset import validate_data
+
+    unreadable = [Problem(f"dataset/{p.file}", p.line, p.field, p.rule, p.detail)
+                  for p in validate_data(repo / "dataset") if p.rule in UNREADABLE]
+    if unreadable:
+        return unreadable
     return version_problems(repo) + changelog_problems(repo) + manifest_problems(repo)

@@ -21,6 +21,7 @@ from newsprep.eval.scoring.report import signature
 from newsprep.eval.scoring.score import boilerplate_tally, duplicate_rows, entity_tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, require_validated
+from newsprep.eval.validate.gold import require_valid
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMP
     """Paired bootstrap of B against A on every task both validated submissions hold."""
     require_validated(a)
     require_validated(b)
+    require_valid(root)
     out = []
     label = data_label(root)
     if "entities" in a.tasks and "entities" in b.tasks and a.label_set != b.label_set:

@@ -30,6 +30,7 @@ from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
 from newsprep.eval.types import LABEL_SETS, in_label_set
+from newsprep.eval.validate.gold import require_valid
 
 STATISTICS = ("precision", "recall", "f1")
 
@@ -299,6 +300,7 @@ def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, r
                      seed: int = SEED, root: Path | None = None) -> Report:
     """Score every requested task of a validated submission (default: every task it holds)."""
     require_validated(sub)
+    require_valid(root)
     counted: dict[str, Any] = {}
     for task in requested(sub.tasks, tasks, sub.path):
         if task == "boilerplate":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
 from pathlib import Path
 
 from newsprep.eval.data import gold
@@ -75,8 +75,10 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
         parts = [count_range(*jobs[0])]
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(max_workers=len(jobs), mp_context=context) as pool:
-            parts = list(pool.map(count_range, *zip(*jobs)))
+        # Workers ignore Ctrl-C; the pool is terminated on leaving the block, so an interrupt (or any error)
+        # stops every worker at once instead of waiting for them to finish their share.
+        with context.Pool(len(jobs), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+            parts = pool.starmap(count_range, jobs)
     out: dict[str, Tally | dict[str, Tally]] = {}
     if "boilerplate" in tasks:
         out["boilerplate"] = merge([p["boilerplate"] for p in parts])

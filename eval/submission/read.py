@@ -29,6 +29,7 @@ from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, ite
 from newsprep.eval.submission.fastcheck import conforms
 from newsprep.eval.submission.model import CHECKPOINT, Submission, SubmissionIndex, mark_validated, same_minor
 from newsprep.eval.types import LABEL_SETS, TASKS, PairPrediction, overlap_problems, span_problems
+from newsprep.eval.validate.gold import require_valid
 from newsprep.eval.validate.schema import schema_problems, validator
 
 Item = tuple[int, int, "dict | None", "Problem | None"]  # (line or record number, byte offset, record, problem)
@@ -285,7 +286,8 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
     """Validate and read a submission: a file path, or an iterable of records in memory.
 
     Raises ``InvalidInput`` listing every problem. ``root`` is the dataset
-    folder the submission is for (default: the embedded data).
+    folder the submission is for (default: the embedded data); it must pass
+    ``validate_data`` (``newsprep.eval.validate.gold.require_valid``).
 
     >>> sub = read_submission([{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")])
     >>> sub.system, sub.tasks, sub.validated
@@ -294,8 +296,10 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         check_file(path, max_bytes)
+        require_valid(root)
         reader = read_all(iter_jsonl_at(path, label=str(path)), _Reader(str(path), root))
     else:
+        require_valid(root)
         reader = from_records(source, root)
     header, present = reader.header, reader.seen_tasks
     assert header is not None  # read_all raised otherwise
@@ -320,6 +324,7 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
 
     path = Path(path)
     check_file(path, max_bytes if max_bytes is not None else 1 << 62)
+    require_valid(root)
     texts = DocumentTexts(root)
     try:
         try:

@@ -102,7 +102,7 @@ def card(manifest: dict) -> str:
             f"noise. Document ids start with `synth-`; each document's `synthetic` field says where every line comes from. "
             f"Use it to test software at scale; never report scores on it as NewsPrep results.\n\n"
             f"Omitted layers: {', '.join(block['omitted']) or 'none'}"
-            + (" (a scoring-only corpus for benchmarks: it does not validate)" if block.get("scoring_only") else "")
+            + (" (a scoring-only corpus for benchmarks: the validator checks the layers it holds)" if block.get("scoring_only") else "")
             + f". `{EXCEPTIONS}` lists the occurrences of an "
             f"annotated surface that recombination or case noise left unannotated.\n")
 
@@ -115,12 +115,11 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
     The folder appears whole or not at all. With ``validate`` the data validator
     runs on it first and ``InvalidInput`` is raised if any rule fails.
     ``scoring_only`` writes just what scoring reads (documents, boilerplate,
-    entities), faster; such a folder is for benchmarks and does not validate.
+    entities), faster; such a folder is for benchmarks, and the validator checks
+    the rules of the layers it holds (scoring validates a gold folder first).
     """
     if docs < 1:
         raise NewsPrepError("--docs must be at least 1")
-    if scoring_only and validate:
-        raise NewsPrepError("a scoring-only corpus lacks layers the validator needs")
     out = Path(out)
     pairs = docs <= PAIR_LAYERS_MAX_DOCS if pairs is None else pairs
     pool = load_pool(root)
@@ -143,9 +142,8 @@ def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pai
     (tmp / "data").mkdir()
     files = {name: open(tmp / CONFIGS[name].path, "w", encoding="utf-8", newline="\n") for name in layers}
     full = layers == PER_DOCUMENT
-    if full:
-        (tmp / "annotation").mkdir()
-        files["exceptions"] = open(tmp / EXCEPTIONS, "w", encoding="utf-8", newline="\n")
+    (tmp / "annotation").mkdir()  # the consistency exceptions, which the entity layer's rules read
+    files["exceptions"] = open(tmp / EXCEPTIONS, "w", encoding="utf-8", newline="\n")
     copies: dict[str, list[str]] = {}
     used, segment_rows = set(), []
     try:
@@ -155,11 +153,11 @@ def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pai
             for name in ("documents", "boilerplate", "entities"):
                 files[name].write(dumps_line(records[name]))
             used |= {m["entity_id"] for m in records["entities"]["mentions"] if m["entity_id"]}
+            files["exceptions"].writelines(dumps_line(r) for r in exceptions(doc, records))
             if not full:
                 continue
             files["segments"].writelines(dumps_line(r) for r in records["segments"])
             files["tokens"].writelines(dumps_line(r) for r in records["tokens"])
-            files["exceptions"].writelines(dumps_line(r) for r in exceptions(doc, records))
             if pairs:
                 segment_rows += records["segments"]
                 for seg in records["segments"]:

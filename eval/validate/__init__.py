@@ -1,1 +1,2 @@
-"""The data validator: every file of a dataset folder against its schema, the manifest and the layer rules."""
+"""The data validator: every file of a dataset folder: data against its schema, the manifest, the card,
+the changelog, ``croissant.json``, and the layer rules."""

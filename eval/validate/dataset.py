@@ -1,8 +1,22 @@
-"""The data validator: every data file against its schema, the manifest and the layer rules.
+"""The data validator: every file a dataset folder ships, against its schema, the manifest and the layer rules.
 
 >>> from newsprep.eval import validate_data
 >>> validate_data()
 []
+
+What ``newsprep validate-data`` (``validate_data``) checks:
+
+- ``manifest.json``: its shape and semantic version; each listed file inside the folder, present, with
+  the manifest's sha256 and record count; every data file listed; the ``synthetic`` block's fields
+  and types;
+- the files that describe the data (``newsprep.eval.validate.card``): the card ``README.md`` (front
+  matter, ``configs`` and ``dataset_info`` features against the schemas), ``CHANGELOG.md`` and
+  ``croissant.json`` (conformance, one ``FileObject`` with the right sha256 per data file); each
+  states the manifest's version. A synthetic folder has no changelog, no ``croissant.json`` and no
+  ``dataset_info``; those are required of real data only;
+- ``raw/SHA256SUMS``: the raw articles are the ones received (real data);
+- each data file, record by record, against its JSON Schema;
+- the rules across layers: offsets, tiling, entities, tokens, pairs.
 
 Each problem names ``file:line: field: rule``. Records that break their schema
 are left out of the later, cross-record checks, so one bad record yields one
@@ -11,7 +25,6 @@ clear message instead of a cascade.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -22,8 +35,16 @@ from newsprep.eval.data.dataset import CONFIGS, Config, dataset_dir
 from newsprep.eval.data.manifest import count_records, sha256_file
 from newsprep.eval.data.versions import card_version, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
-from newsprep.eval.io.jsonl import MAX_LINE_BYTES, file_problem, iter_jsonl
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
+from newsprep.eval.validate.card import (
+    check_card,
+    check_changelog,
+    check_croissant,
+    check_synthetic_block,
+    omitted_configs,
+)
 from newsprep.eval.validate.entities import check_entities, check_entity_table, check_tokens
+from newsprep.eval.validate.files import input_problem, inside
 from newsprep.eval.validate.layers import check_boilerplate, check_segments
 from newsprep.eval.validate.pairs import check_document_pairs, check_duplicate_pairs
 from newsprep.eval.validate.schema import schema_problems, validator
@@ -33,13 +54,6 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 # A loaded config: (line number, record) pairs that passed their schema.
 Rows = list[tuple[int, dict]]
 Check = Callable[[dict[str, Rows], Path], Iterable[Problem]]
-
-
-def input_problem(path: Path, label: str, *, max_bytes: int | None = None) -> Problem | None:
-    """``file-exists`` for a missing file (not a dangling link), else ``file_problem``'s rules."""
-    if not path.exists() and not path.is_symlink():
-        return Problem(label, None, "-", "file-exists", "file is missing")
-    return file_problem(path, label) if max_bytes is None else file_problem(path, label, max_bytes=max_bytes)
 
 
 def read_config(root: Path, config: Config) -> tuple[Rows, list[Problem]]:
@@ -74,7 +88,9 @@ def read_manifest(root: Path) -> tuple[dict | None, list[Problem]]:
     if problem:
         return None, [Problem(name, None, "-", "manifest-readable", f"{problem.rule}: {problem.detail}")]
     try:
-        found = json.loads((root / name).read_bytes().decode("utf-8"))
+        found = parse((root / name).read_bytes().decode("utf-8"))
+    except DuplicateKey as err:
+        return None, [Problem(name, None, duplicate_key_path((root / name).read_bytes()), "duplicate-key", str(err))]
     except (OSError, ValueError, RecursionError) as err:
         detail = "nested too deeply" if isinstance(err, RecursionError) else str(err)[:200]
         return None, [Problem(name, None, "-", "manifest-readable", detail)]
@@ -90,17 +106,12 @@ def well_formed(entry: object) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and type(entry.get("records")) is int
 
 
-def inside(rel: str) -> bool:
-    """``rel`` is a relative path that stays inside the folder it is relative to (no ``..``, not absolute)."""
-    parts = Path(rel).parts
-    return bool(parts) and not Path(rel).is_absolute() and ".." not in parts
-
-
 def check_manifest(root: Path) -> list[Problem]:
     name = "manifest.json"
     found, problems = read_manifest(root)
     if found is None:
         return problems
+    problems.extend(check_synthetic_block(found))
     version = found.get("version")
     if not isinstance(version, str) or not SEMVER.match(version):
         problems.append(Problem(name, None, "version", "semver", repr(version)[:40]))
@@ -119,6 +130,8 @@ def check_manifest(root: Path) -> list[Problem]:
             problems.append(unusable)
         elif (digest := sha256_file(path)) != entry["sha256"]:
             problems.append(Problem(rel, None, "-", "manifest-checksum", f"sha256 {digest[:12]}… != manifest {entry['sha256'][:12]}…"))
+        elif (count := count_records(path)) != entry["records"]:  # only a file that is the manifest's: one message each
+            problems.append(Problem(name, None, f"files.{rel}.records", "manifest-count", f"{entry['records']} here, the file holds {count} records"))
     for path in sorted((root / "data").glob("*")):
         if path.relative_to(root).as_posix() not in files:
             problems.append(Problem(path.relative_to(root).as_posix(), None, "-", "manifest-listed", "file is not in the manifest"))
@@ -130,7 +143,7 @@ def check_versions(root: Path, version: str) -> list[Problem]:
     problems = []
     for rel, read in (("README.md", card_version), ("CHANGELOG.md", changelog_top)):
         if not (root / rel).exists() or file_problem(root / rel, rel, max_bytes=MAX_LINE_BYTES):
-            continue  # the card and changelog are documentation; only a version they state is checked
+            continue  # a missing or unreadable card or changelog is check_card's or check_changelog's problem
         found = read(root / rel)
         if found and found[1] != version:
             problems.append(Problem(rel, found[0], "version", "version-agrees", f"{found[1]!r} here, manifest.json says {version!r}"))
@@ -215,9 +228,14 @@ def check_raw_checksums(root: Path) -> Iterable[Problem]:
 # Layer checks run after every file has been read; later layers append theirs.
 LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments, check_entities, check_entity_table,
                              check_tokens, check_duplicate_pairs, check_document_pairs]
-# The pair layers grow with the square of the corpus, so a large synthetic dataset may leave them out.
+# The pair layers grow with the square of the corpus, so a large synthetic dataset may leave them out;
+# a scoring-only one (``write_corpus(scoring_only=True)``, for benchmarks) keeps just what scoring reads.
 OPTIONAL_IN_SYNTHETIC = {"duplicate_pairs", "document_pairs"}
-LAYER_OF: dict[Check, str] = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs"}
+OPTIONAL_IN_SCORING_ONLY = OPTIONAL_IN_SYNTHETIC | {"segments", "entity_table", "tokens"}
+# The layer each check is about: it is skipped when that layer is omitted. A check that also reads an
+# omitted layer skips the rules that need it (``check_entities`` without segments or the entity table).
+LAYER_OF: dict[Check, str] = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs",
+                              check_segments: "segments", check_entity_table: "entity_table", check_tokens: "tokens"}
 
 
 # The configs each layer check reads. A check runs only when all of them passed the line and schema
@@ -232,6 +250,16 @@ READS: dict[Check, tuple[str, ...]] = {
     check_duplicate_pairs: ("duplicate_pairs", "segments"),
     check_document_pairs: ("document_pairs", "documents", "boilerplate", "segments", "duplicate_pairs"),
 }
+
+
+def check_described(root: Path, omitted: set[str], *, real: bool) -> list[Problem]:
+    """The card, the changelog and ``croissant.json`` (rules in ``newsprep.eval.validate.card``)."""
+    found, _ = read_manifest(root)  # its problems are check_manifest's
+    files = found["files"] if found else None
+    version = found.get("version") if found else None
+    version = version if isinstance(version, str) and SEMVER.match(version) else None
+    return (check_card(root, omitted, real=real) + check_changelog(root, real=real)
+            + check_croissant(root, files, version, real=real))
 
 
 def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
@@ -249,17 +277,21 @@ def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
     if not root.is_dir():
         return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
     synthetic = data.synthetic(root)
-    omitted = set(synthetic.get("omitted", [])) & OPTIONAL_IN_SYNTHETIC if synthetic else set()
-    problems = check_manifest(root) + ([] if synthetic else list(check_raw_checksums(root)))
+    optional = OPTIONAL_IN_SCORING_ONLY if synthetic and synthetic.get("scoring_only") is True else OPTIONAL_IN_SYNTHETIC
+    omitted = omitted_configs(synthetic) & optional
+    problems = check_manifest(root) + check_described(root, omitted, real=synthetic is None)
+    problems += [] if synthetic else list(check_raw_checksums(root))
     loaded: dict[str, Rows] = {}
     unread: set[str] = set()
     for config in CONFIGS.values():
-        loaded[config.name], found = ([], []) if config.name in omitted else read_config(root, config)
+        if config.name in omitted:
+            continue  # absent from ``loaded``: the checks that read it know it was left out
+        loaded[config.name], found = read_config(root, config)
         problems.extend(found)
         if found:
             unread.add(config.name)
     for check in LAYER_CHECKS:
-        if LAYER_OF.get(check) in omitted:
+        if LAYER_OF.get(check) in omitted or (check is not check_entities and omitted.intersection(READS[check])):
             continue
         if not unread.intersection(READS.get(check, CONFIGS)):
             problems.extend(check(loaded, root))
