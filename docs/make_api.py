@@ -145,11 +145,9 @@ def groups() -> list[tuple[str, list[str]]]:
 
 
 def home_module(name: str):
-    """The module eval/__init__.py imports ``name`` from."""
-    for node in ast.parse(inspect.getsource(npe)).body:
-        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
-            return importlib.import_module(node.module)
-    return npe
+    """The module eval/__init__.py takes ``name`` from (its table of lazily imported names)."""
+    where = getattr(npe, "_WHERE", {})
+    return importlib.import_module(where[name]) if name in where else npe
 
 
 def comment(name: str) -> str:

@@ -6,6 +6,8 @@ import time
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprep.eval.errors import InvalidInput
 from newsprep.eval.io.jsonl import (
@@ -15,6 +17,7 @@ from newsprep.eval.io.jsonl import (
     file_problem,
     iter_jsonl,
     lone_surrogate,
+    parse_line,
     read_lines,
     too_deep,
 )
@@ -164,3 +167,50 @@ def test_reader_matches_json_on_ordinary_lines(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=i % 2 == 0) + "\n" for i, r in enumerate(records)))
     assert [r for _, r, _ in iter_jsonl(path)] == records
+
+
+# --- the fast parser gives exactly what the exact one gives -----------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**25), max_value=10**25)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20)
+
+# Pieces that make a line hard: duplicate keys, spaced colons, escaped quotes before colons, huge or
+# overflowing numbers, surrogates, deep nesting, non-objects, broken JSON.
+AWKWARD = [b'{"a": 1, "a": 2}', b'{"a" : 1}', b'{"a\\\\": 1}', b'{"x": "say \\":"}', b'{"a": 12345678901234567890123}',
+           b'{"a": 1e999}', b'{"a": 1e308}', b'{"a": "\\ud800"}', b'{"a": "\\ud83d\\ude00"}', b'[1, 2]', b'{"a": NaN}',
+           b'{"a": ' + b"[" * 70 + b"]" * 70 + b"}", b'{"a": {"b": 1, "b": {"c": 2}}}', b'{"a":1,"b":2}', b'{"a": 5.0}',
+           b'{"a": "\xff"}', b'{"a": 1', b'{"\xc3\xa9": "\\u00e9"}', b'{"a": "\\"", "b": 1}', b'{"a": -0}', b'{"a": 1E-400}']
+
+
+def exact(raw: bytes):
+    """``parse_line`` without orjson: the reference the fast path must equal."""
+    from newsprep.eval.io import jsonl
+
+    saved, jsonl.orjson = jsonl.orjson, None
+    try:
+        return jsonl.parse_line(raw, "f.jsonl", 1)
+    finally:
+        jsonl.orjson = saved
+
+
+@pytest.mark.parametrize("raw", AWKWARD)
+def test_fast_parser_equals_the_exact_one_on_awkward_lines(raw):
+    fast, slow = parse_line(raw + b"\n", "f.jsonl", 1), exact(raw + b"\n")
+    assert fast == slow
+    assert repr(fast) == repr(slow)  # same types too: 5.0 stays a float, a big integer an int
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=5), spaced=st.booleans(), dup=st.booleans())
+def test_fast_parser_equals_the_exact_one(value, spaced, dup):
+    raw = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    if dup and value:
+        key = json.dumps(next(iter(value)), ensure_ascii=False).encode("utf-8", "surrogatepass")
+        raw = raw[:-1] + b", " + key + b": 0}"
+    if spaced:
+        raw = raw.replace(b'": ', b'" : ', 1)
+    fast, slow = parse_line(raw + b"\n", "f.jsonl", 1), exact(raw + b"\n")
+    assert repr(fast) == repr(slow)

@@ -176,3 +176,21 @@ def test_content_token_overlap_is_per_document():
     merged = document_counts(*concatenate([d1, d2]))["content_tokens"]
     assert per_doc == Counts(0, 0, 2, 2)
     assert merged == Counts(2, 2, 2, 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document(max_len=120))
+def test_interval_counts_equal_counting_character_by_character(doc):
+    """The counts by interval arithmetic (disjoint spans, the scorer's path) equal the counts of the set of
+    covered characters, the definition, for every character metric."""
+    from newsprep.eval.metrics.boilerplate import character_counts_by_set
+
+    text, gold, pred = doc
+    fast = document_counts(text, gold, pred)
+    assert {k: v for k, v in fast.items() if k == "chars" or k.startswith("category:")} == character_counts_by_set(text, gold, pred)
+
+
+def test_overlapping_spans_are_counted_character_by_character():
+    text = "aaaa bbbb"
+    counts = document_counts(text, [Span(0, 6, "navigation"), Span(2, 9, "sharing")], [Span(0, 9)])
+    assert counts["chars"] == Counts(8, 8, 8, 8)

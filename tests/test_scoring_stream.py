@@ -133,3 +133,40 @@ def test_an_unordered_file_is_indexed_by_offsets(synthetic, tmp_path):
     swapped.write_text("\n".join([lines[0], lines[2], lines[1]] + lines[3:]) + "\n", encoding="utf-8")
     index = index_submission(swapped, root=root)
     assert index.checkpoints == {} and len(index.offsets["entities"]) == 30
+
+
+def test_one_pass_counts_equal_the_second_pass(synthetic, monkeypatch):
+    """An ordered file is counted while it is validated; the counts equal those of the separate counting pass,
+    with tasks in blocks or interleaved, all tasks or one."""
+    from newsprep.eval.scoring import stream
+
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    by_doc = sorted(lines[1:], key=lambda l: (json.loads(l)["doc"], json.loads(l)["task"]))
+    interleaved = path.with_name("interleaved.jsonl")
+    interleaved.write_text("\n".join([lines[0]] + by_doc) + "\n", encoding="utf-8")
+    seen = []
+    real = stream.OnePass.add
+    monkeypatch.setattr(stream.OnePass, "add", lambda self, *a: (seen.append(a[0]), real(self, *a))[1])
+    for file in (path, interleaved):
+        for tasks in (None, ("entities",)):
+            seen.clear()
+            one = score_file(file, root=root, resamples=40, tasks=tasks)
+            assert seen, "the one-pass path was taken"
+            index = index_submission(file, root=root)
+            wanted = list(tasks or ("boilerplate", "entities"))
+            two = stream.report_from_counts(count_documents(index, wanted, root=root, keep_rows=True), system=index.system,
+                                            path=index.path, root=root, resamples=40, seed=stream.SEED, label_set=index.label_set)
+            assert as_json(one) == as_json(two)
+
+
+def test_one_pass_scores_nothing_when_a_problem_comes_late(synthetic, tmp_path):
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last = json.loads(lines[-1])
+    last["mentions"] = [{"start": 0, "end": 10**6, "type": "PERSON"}]
+    broken = tmp_path / "late.jsonl"
+    broken.write_text("\n".join(lines[:-1] + [json.dumps(last)]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        score_file(broken, root=root, resamples=0)
+    assert {p.rule for p in err.value.problems} == {"offset-in-range"}

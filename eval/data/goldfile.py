@@ -13,7 +13,7 @@ from pathlib import Path
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.io.jsonl import iter_jsonl_at, parse, read_at
+from newsprep.eval.io.jsonl import iter_jsonl_at, parse_validated, read_at
 
 
 class Layer:
@@ -37,7 +37,7 @@ class Layer:
     def next_record(self) -> dict | None:
         while raw := self.handle.readline():
             if raw.strip():
-                record = parse(raw)
+                record = parse_validated(raw)
                 if self.first is None:
                     self.first = record[self.key]
                 return record

@@ -25,6 +25,11 @@ from typing import BinaryIO
 
 from newsprep.eval.errors import InvalidInput, Problem
 
+try:  # a core dependency: it parses a plain line four times faster than json with the rules' hooks
+    import orjson
+except ImportError:  # pragma: no cover - the exact parser alone gives the same records
+    orjson = None  # type: ignore[assignment]
+
 MAX_FILE_BYTES = 256 * 1024 * 1024  # a larger file is refused before it is opened
 MAX_LINE_BYTES = 10_000_000  # a record larger than this is refused, not parsed
 MAX_DEPTH = 64  # records nest a few levels; deeper values are refused before any schema sees them
@@ -32,6 +37,12 @@ MAX_INT_DIGITS = 100  # a longer integer literal is refused before Python conver
 CHUNK_BYTES = 1 << 20  # an over-long line is skipped this many bytes at a time
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# What sends a line from the fast parser to the exact one (with an escaped quote before a colon or an
+# escaped surrogate, tested as plain bytes): a colon after white space, which the key count below would
+# miss; an integer of 19 digits or more, which orjson reads as a float (looked for only in a line that
+# gave a float).
+_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
+_LONG_INTEGER = re.compile(rb"[0-9]{19}")
 
 
 def _reject_constant(name: str) -> float:
@@ -183,10 +194,53 @@ def _encodes(text: str) -> bool:
         return False
 
 
+def fast_record(raw: bytes) -> dict | None:
+    """The record on a line, parsed by ``orjson`` when the line plainly meets every rule of ``parse_line``;
+    None sends the line to the exact parser, which gives the same record or names the problem.
+
+    Plainly: orjson parses it (so it is UTF-8 with no BOM, NaN, Infinity, overflow or lone surrogate) to an
+    object; none of the patterns above occurs; it nests at most ``MAX_DEPTH`` levels; and its objects hold as
+    many keys as the line has ``":`` (a quote followed by a colon ends a key and nothing else once no quote
+    is escaped before a colon), so no key was given twice.
+
+    >>> fast_record(b'{"doc": "d000", "spans": [{"start": 0, "end": 5}]}')
+    {'doc': 'd000', 'spans': [{'start': 0, 'end': 5}]}
+    >>> fast_record(b'{"end": 5, "end": 6}') is None, fast_record(b'{"end": 12345678901234567890}') is None
+    (True, True)
+    """
+    if orjson is None or b'\\":' in raw or _SPACED_COLON.search(raw) or (b"\\u" in raw and _SURROGATE_ESCAPE.search(raw)):
+        return None
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:  # NaN, Infinity, an overflow, a lone surrogate, bad UTF-8 or JSON: say which
+        return None
+    if type(value) is not dict:
+        return None
+    keys, deepest, floats, stack = 0, 1, False, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is dict:
+            keys += len(item)
+            item = item.values()
+        for child in item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+                deepest = max(deepest, depth + 1)
+            elif kind is float:
+                floats = True
+    if deepest > MAX_DEPTH or keys != raw.count(b'":') or (floats and _LONG_INTEGER.search(raw)):
+        return None
+    return value
+
+
 def parse_line(raw: bytes, name: str, number: int) -> tuple[dict | None, Problem | None]:
     """One line's record, or the problem that stops it (rules as in ``iter_jsonl``); both None for a blank line."""
     def problem(rule: str, detail: str, field: str = "-") -> tuple[None, Problem]:
         return None, Problem(name, number, field, rule, detail)
+
+    if not raw.endswith(b"\r\n") and not raw.startswith(b"\xef\xbb\xbf") and (record := fast_record(raw)) is not None:
+        return record, None
 
     if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
         return problem("bom", "file starts with a UTF-8 byte-order mark")
@@ -199,7 +253,7 @@ def parse_line(raw: bytes, name: str, number: int) -> tuple[dict | None, Problem
     if not line.strip():
         return None, None
     try:
-        value = parse(line.rstrip("\n"))
+        value = exact(line.rstrip("\n"))
     except RecursionError:
         return problem("depth", f"nested deeper than {MAX_DEPTH} levels")
     except DuplicateKey as err:
@@ -256,20 +310,37 @@ def iter_jsonl_at(path: Path, *, label: str | None = None) -> Iterator[tuple[int
 
 def parse(line: str | bytes):
     """One JSON value with the rules of ``parse_line``: no NaN, Infinity, overflow, giant integer or key twice
-    in one object (``DuplicateKey``).
+    in one object (``DuplicateKey``). A plain line is parsed by ``orjson`` (``fast_record``).
 
     >>> parse('{"end": 2672000, "end": 5}')
     Traceback (most recent call last):
     newsprep.eval.io.jsonl.DuplicateKey: key 'end' appears twice in one object
     """
+    if (record := fast_record(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass"))) is not None:
+        return record
+    return exact(line)
+
+
+def exact(line: str | bytes):
+    """``parse`` by the standard library alone, with a hook for each rule; what a line ``fast_record`` declines gets."""
     return json.loads(line, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int,
                       object_pairs_hook=_unique_keys)
 
 
+def parse_validated(line: bytes) -> dict:
+    """A line that met every rule when it was read before (a file of a validated dataset folder, a submission
+    read again after it validated), parsed without checking them again.
+
+    >>> parse_validated(b'{"doc": "d000"}')
+    {'doc': 'd000'}
+    """
+    return orjson.loads(line) if orjson is not None else exact(line)
+
+
 def read_at(handle, offset: int) -> dict:
-    """The record on the line starting at byte ``offset`` of an open file (one already read once)."""
+    """The record on the line starting at byte ``offset`` of an open file (one read and validated before)."""
     handle.seek(offset)
-    return parse(handle.readline())
+    return parse_validated(handle.readline())
 
 
 def is_finite_number(value: object) -> bool:

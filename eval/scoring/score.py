@@ -9,6 +9,7 @@ streamed submission alike. Derived scores are never stored and merged.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -153,7 +154,21 @@ def count_boilerplate(tally: Tally, doc: str, text: str, gold_spans, pred_spans)
 
 
 def content_only(mentions, boiler) -> list:
-    return [m for m in mentions if not any(m.overlaps(b) for b in boiler)]
+    """The mentions that touch no boilerplate span (``boiler`` sorted and disjoint, as the gold is).
+
+    >>> from newsprep.eval.types import Mention, Span
+    >>> content_only([Mention(0, 4, "ORG"), Mention(10, 12, "GPE")], [Span(3, 5)])
+    [Mention(start=10, end=12, type='GPE', entity_id=None)]
+    """
+    if not boiler:
+        return list(mentions)
+    starts = [b.start for b in boiler]
+    kept = []
+    for m in mentions:  # the boilerplate span that starts last before m ends is the only one that may overlap it
+        k = bisect_left(starts, m.end) - 1
+        if k < 0 or boiler[k].end <= m.start:
+            kept.append(m)
+    return kept
 
 
 def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:

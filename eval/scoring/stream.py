@@ -26,7 +26,7 @@ from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.goldfile import Layer, in_order
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.io.jsonl import parse, read_at
+from newsprep.eval.io.jsonl import parse_validated, read_at
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import (
     BOILERPLATE_KEYS,
@@ -48,11 +48,23 @@ PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 
 def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
                resamples: int = RESAMPLES, seed: int = SEED, num_proc: int = 1) -> Report:
-    """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one)."""
-    index = index_submission(path, root=root)
+    """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one).
+
+    In one process, a file whose tasks list the documents in order is counted while it is validated
+    (``OnePass``): read once, with each document's gold read once per task. Counts made before a
+    problem turns up are dropped, so nothing is scored from a file that fails."""
+    one_pass = OnePass(tasks, root=root, keep_rows=resamples > 0) if num_proc == 1 else None
+    try:
+        index = index_submission(path, root=root, on_keep=one_pass.add if one_pass else None)
+    finally:
+        if one_pass:
+            one_pass.close()
     tasks = requested(index.tasks, tasks, index.path)
-    counted = count_documents(index, [t for t in tasks if t in PER_DOCUMENT_TASKS], root=root,
-                              keep_rows=resamples > 0, num_proc=num_proc)
+    per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
+    if one_pass and not index.offsets and set(per_document) <= set(one_pass.out):
+        counted = {t: one_pass.out[t] for t in per_document}
+    else:
+        counted = count_documents(index, per_document, root=root, keep_rows=resamples > 0, num_proc=num_proc)
     if "duplicates" in tasks:
         counted["duplicates"] = duplicate_rows(index, root)
     counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
@@ -118,6 +130,44 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
     return out
 
 
+class OnePass:
+    """Per-document counts made as the submission reader keeps each valid record of a file in order.
+
+    Each task has its own cursors over the gold files, read forward in document order, so the file may
+    give its tasks one after the other or interleaved. ``out`` holds what ``count_documents`` returns.
+    """
+
+    def __init__(self, tasks: tuple[str, ...] | None, *, root: Path | None, keep_rows: bool):
+        self.wanted = [t for t in PER_DOCUMENT_TASKS if tasks is None or t in tasks]
+        self.base, self.keep_rows = root or dataset_dir(), keep_rows
+        self.out: dict[str, Tally | dict[str, Tally]] = {}
+        self.layers: dict[tuple[str, str], Layer] = {}
+
+    def layer(self, task: str, name: str) -> Layer:
+        if (task, name) not in self.layers:
+            self.layers[(task, name)] = Layer(self.base / CONFIGS[name].path, key="id" if name == "documents" else "doc")
+        return self.layers[(task, name)]
+
+    def add(self, task: str, doc: str, record: dict, label_set: str) -> None:
+        if task not in self.wanted:
+            return
+        boiler = gold.boilerplate_spans(in_order(self.layer(task, "boilerplate"), doc)["spans"])
+        if task not in self.out:
+            self.out[task] = (Tally(BOILERPLATE_KEYS, self.keep_rows) if task == "boilerplate"
+                              else entity_tallies(self.keep_rows, label_set))
+        if task == "boilerplate":
+            text = in_order(self.layer(task, "documents"), doc)["text"]
+            count_boilerplate(self.out[task], doc, text, boiler, gold.boilerplate_spans(record["spans"]))  # type: ignore[arg-type]
+        else:
+            tallies = self.out[task]
+            truth = in_label_set(gold.mentions(in_order(self.layer(task, "entities"), doc)["mentions"]), label_set)
+            count_entities(tallies, doc, truth, gold.mentions(record["mentions"]), boiler)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        for layer in self.layers.values():
+            layer.close()
+
+
 class Predictions:
     """The submission's records of one task, asked for in document order from position ``start``."""
 
@@ -135,7 +185,7 @@ class Predictions:
 
     def next_record(self) -> dict:
         while raw := self.handle.readline():
-            if raw.strip() and (record := parse(raw)).get("task") == self.task:
+            if raw.strip() and (record := parse_validated(raw)).get("task") == self.task:
                 return record
         raise NewsPrepError(f"{self.handle.name}: fewer {self.task} records than when it was validated")
 

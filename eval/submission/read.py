@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -49,8 +49,9 @@ class _Reader:
     """
 
     def __init__(self, label: str, root: Path | None = None, *, texts=None, keep_offsets: bool = False,
-                 ordered: bool = False):
+                 ordered: bool = False, on_keep: Callable[[str, str, dict, str], None] | None = None):
         self.label, self.root, self.keep_offsets, self.ordered = label, root, keep_offsets, ordered
+        self.on_keep = on_keep
         self.last: dict[str, str | None] = {"boilerplate": None, "entities": None}
         self.count = {"boilerplate": 0, "entities": 0}
         self.checkpoints: dict[str, list[int]] = {"boilerplate": [], "entities": []}
@@ -148,6 +149,8 @@ class _Reader:
             if self.count[task] % CHECKPOINT == 0:
                 self.checkpoints[task].append(self.offset)
             self.count[task] += 1
+            if self.on_keep is not None and not self.problems:  # counted as it is read; dropped if a problem comes
+                self.on_keep(task, doc, record, self.label_set)
         elif self.keep_offsets:
             self.docs[task][doc] = self.offset
         else:
@@ -214,7 +217,7 @@ def check_file(path: Path, max_bytes: int) -> None:
 
 def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
     """Feed every item (from ``iter_jsonl_at`` or ``record_items``) to the reader; ``InvalidInput`` if any rule failed."""
-    check = validator("submission.schema.json")
+    check = None  # the JSON Schema validator, built for the first record the quick check rejects
     for line, offset, record, problem in items:
         if len(reader.problems) >= MAX_PROBLEMS:
             raise InvalidInput(reader.problems[:MAX_PROBLEMS] + [stop_problem(reader.label, line)])
@@ -223,7 +226,11 @@ def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
         if problem or record is None:
             reader.problems.extend([problem] if problem else [])
             continue
-        found = [] if conforms(record) else schema_problems(record, check, reader.label, line)
+        if conforms(record):
+            found = []
+        else:
+            check = check or validator("submission.schema.json")
+            found = schema_problems(record, check, reader.label, line)
         if found:
             reader.problems.extend(found)
             if record.get("task") in TASKS:
@@ -315,11 +322,17 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
     ))
 
 
-def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None) -> SubmissionIndex:
+def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None,
+                     on_keep: Callable[[str, str, dict, str], None] | None = None) -> SubmissionIndex:
     """Validate a submission without loading it: every rule of ``read_submission``, with the
     document texts read on demand. A file listing each task's documents in order is
     read once and leaves a few offsets; any other is read twice and leaves one offset
-    per record. With no ``max_bytes`` the file may be of any size."""
+    per record. With no ``max_bytes`` the file may be of any size.
+
+    ``on_keep(task, doc, record, label_set)`` is called for each valid record of a file read in
+    order, while no problem has been found, so that a scorer can count in the same pass; the
+    index says whether it was (``SubmissionIndex.offsets`` is empty then). A file that is not in
+    order is read again, without it."""
     from newsprep.eval.data.goldfile import DocumentTexts
 
     path = Path(path)
@@ -328,7 +341,8 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
     texts = DocumentTexts(root)
     try:
         try:
-            reader = read_all(iter_jsonl_at(path, label=str(path)), _Reader(str(path), root, texts=texts, ordered=True))
+            reader = read_all(iter_jsonl_at(path, label=str(path)),
+                              _Reader(str(path), root, texts=texts, ordered=True, on_keep=on_keep))
         except OutOfOrder:
             reader = read_all(iter_jsonl_at(path, label=str(path)), _Reader(str(path), root, texts=texts, keep_offsets=True))
     finally:

@@ -8,21 +8,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from jsonschema import Draft202012Validator, validators
+from functools import cache
+from typing import TYPE_CHECKING
 
 from newsprep.eval.data.dataset import load_schema
 from newsprep.eval.errors import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 def _is_integer(checker, value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-# JSON Schema counts 5.0 and 1e30 as integers, but Python cannot slice a string with a float: offsets
-# and counts must be JSON integers, written without a decimal point or exponent.
-Validator = validators.extend(Draft202012Validator,
-                              type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+@cache
+def strict_validator_class():
+    """Draft 2020-12 with strict integers. JSON Schema counts 5.0 and 1e30 as integers, but Python cannot slice
+    a string with a float: offsets and counts must be JSON integers, written without a decimal point or exponent.
+    Built on first use: importing jsonschema costs a tenth of a second that a valid submission never needs."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator,
+                             type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
 def validator(schema: str) -> Draft202012Validator:
@@ -31,7 +39,7 @@ def validator(schema: str) -> Draft202012Validator:
     >>> validator("document.schema.json").is_type(5.0, "integer")
     False
     """
-    return Validator(load_schema(schema))
+    return strict_validator_class()(load_schema(schema))
 
 
 def json_path(parts: Iterable) -> str:
