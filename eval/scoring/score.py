@@ -45,7 +45,7 @@ class Scorer:
     data: str | None = None
     labels: str = "ontonotes5"  # the entity label set, named in entity signatures when it is not the default
     rows: list[Row] = field(default_factory=list)
-    pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined)
+    pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined, columnwise)
 
     def signature(self, task: str, view: str, metric: str, average: str) -> str:
         return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
@@ -68,10 +68,15 @@ class Scorer:
                                  self.signature(task, view, metric, "micro")))
 
     def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
-                name: str, defined: Callable[[np.ndarray], bool] | None = None) -> None:
-        """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster)."""
+                name: str, defined: Callable[[np.ndarray], bool] | None = None,
+                columnwise: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster).
+
+        ``columnwise``, where given, computes the statistic of every resample at once from the matrix of
+        resampled sums (one row each), for the resamples where it is defined: the same numbers, by the same
+        floating-point operations, as ``statistic`` row by row."""
         value = float(statistic(tally.sums))
-        self.pending.append((len(self.rows), tally, statistic, defined))
+        self.pending.append((len(self.rows), tally, statistic, defined, columnwise))
         self.rows.append(Row(task, view, metric, average, name, value, None, None, self.signature(task, view, metric, average)))
 
     def add_prf(self, tally: Tally, key: str, *, task, view, statistics=STATISTICS) -> None:
@@ -79,7 +84,8 @@ class Scorer:
         c = tally.column[key]
         for name in statistics:
             self.add_sum(tally, partial(prf_statistic, column=c, name=name), task=task, view=view,
-                         metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]))
+                         metric=key, average="micro", name=name, defined=lambda v: bool(v[c + 3]),
+                         columnwise=partial(prf_columns, column=c, name=name))
         total = tally.total(key)
         self.add_counts(total[3], total[2], task=task, view=view, metric=key)
 
@@ -95,7 +101,8 @@ class Scorer:
         def macro(v: np.ndarray) -> float:
             sums = [v[c:c + 4] for c in cols if v[c + 2] or v[c + 3]]
             return float(np.mean([prf_vector(s).f1 for s in sums])) if sums else 0.0
-        self.add_sum(tally, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1")
+        self.add_sum(tally, macro, task=task, view=view, metric=metric, average=f"macro-{over}", name="f1",
+                     columnwise=partial(macro_f1_columns, columns=cols))
 
     def finish(self) -> list[Row]:
         """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally (none with ``resamples=0``)."""
@@ -107,8 +114,8 @@ class Scorer:
             if self.resamples == 0 or tally.n == 0:
                 continue
             sums = resampled_sums(tally.row_blocks(), resamples=self.resamples, seed=self.seed)
-            for index, _, statistic, defined in items:
-                stats = [statistic(v) for v in sums if defined is None or defined(v)]
+            for index, _, statistic, defined, columnwise in items:
+                stats = columnwise(sums) if columnwise else [statistic(v) for v in sums if defined is None or defined(v)]
                 low, high = percentile_interval(stats)
                 self.rows[index] = replace(self.rows[index], low=finite(low), high=finite(high))
         self.pending = []
@@ -123,6 +130,56 @@ def finite(x: float | None) -> float | None:
 def prf_statistic(v: np.ndarray, *, column: int, name: str) -> float:
     """Precision, recall or F1 (``name``) of the four counts at ``column`` of a vector of summed counts."""
     return getattr(prf_vector(v[column:column + 4]), name)
+
+
+def prf_columns(sums: np.ndarray, *, column: int, name: str) -> np.ndarray:
+    """``prf_statistic`` of every row of ``sums`` whose gold count is not zero (where recall is defined).
+
+    Element by element the operations of ``prf.prf_vector``: a quotient where the denominator is not
+    zero, else 0; F1 as ``2 * p * r / (p + r)``, else 0.
+
+    >>> prf_columns(np.array([[1., 1., 2., 4.], [0., 0., 0., 0.], [2., 2., 2., 2.]]), column=0, name="f1").tolist()
+    [0.3333333333333333, 1.0]
+    """
+    v = sums[sums[:, column + 3] != 0, column:column + 4]
+    precision = np.divide(v[:, 0], v[:, 2], out=np.zeros(len(v)), where=v[:, 2] != 0)
+    recall = v[:, 1] / v[:, 3]
+    if name == "precision":
+        return precision
+    if name == "recall":
+        return recall
+    both = precision + recall
+    return np.divide(2 * precision * recall, both, out=np.zeros(len(v)), where=both != 0)
+
+
+def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
+    """The macro F1 of ``add_macro`` for every row of ``sums``: the mean F1 of the types present in the row.
+
+    Rows are grouped by which types are present, and each group's F1 values, one row per resample and
+    one column per present type in type order, are averaged with ``np.mean`` along the row: the same
+    pairwise sum as ``np.mean`` of the row's list, so the same numbers.
+
+    >>> macro_f1_columns(np.array([[1., 1., 2., 4., 0., 0., 0., 0.], [1., 1., 1., 1., 2., 2., 2., 2.]]), columns=[0, 4]).tolist()
+    [0.3333333333333333, 1.0]
+    """
+    present = np.stack([(sums[:, c + 2] != 0) | (sums[:, c + 3] != 0) for c in columns], axis=1)
+    f1 = np.stack([prf_columns_all(sums, c) for c in columns], axis=1)
+    out = np.zeros(len(sums))
+    masks, group = np.unique(present, axis=0, return_inverse=True)
+    for g, mask in enumerate(masks):
+        if mask.any():
+            rows = np.flatnonzero(group.ravel() == g)
+            out[rows] = np.mean(np.ascontiguousarray(f1[np.ix_(rows, np.flatnonzero(mask))]), axis=1)
+    return out
+
+
+def prf_columns_all(sums: np.ndarray, column: int) -> np.ndarray:
+    """The F1 of the counts at ``column`` of every row of ``sums`` (0 where undefined), as ``prf_vector``."""
+    v = sums[:, column:column + 4]
+    precision = np.divide(v[:, 0], v[:, 2], out=np.zeros(len(v)), where=v[:, 2] != 0)
+    recall = np.divide(v[:, 1], v[:, 3], out=np.zeros(len(v)), where=v[:, 3] != 0)
+    both = precision + recall
+    return np.divide(2 * precision * recall, both, out=np.zeros(len(v)), where=both != 0)
 
 
 def entity_id_accuracy(v: np.ndarray, *, column: int) -> float:
