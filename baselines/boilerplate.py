@@ -6,16 +6,30 @@
 - ``logistic``: a scikit-learn classifier over line features, trained
   leave-one-document-out;
 - ``justext``: jusText on the lines (optional extra ``newsprep[justext]``).
+
+Third-party systems, each as shipped (default settings unless the row says
+otherwise), each behind its own optional extra:
+
+- line filters of pretraining pipelines on the plain text: ``c4_lines``
+  (datatrove's ``C4QualityFilter``, extra ``datatrove``) and
+  ``ccnet_repeated_lines`` (CCNet's repeated-line removal, no extra);
+- main-text extractors given the HTML page of ``common.html_page`` (one
+  ``<p>`` per line): ``trafilatura``, ``boilerpy3``, ``readability`` and
+  ``resiliparse``. The text an extractor returns is aligned back to the
+  document with ``newsprep.eval.align_extracted`` (the extracted-text adapter);
+  what it left out is the predicted boilerplate.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
-from newsprep.eval import Span, metrics, records
+from newsprep.eval import Span, align_extracted, metrics, records
 
-from .common import Line, leave_one_document_out, lines, texts
+from .common import Line, html_page, leave_one_document_out, lines, texts
 
 TERMINAL = tuple('.!?"”’')
 TIMESTAMP = re.compile(r"^\d+ (second|minute|hour|day)s? ago$")
@@ -111,12 +125,10 @@ JUSTEXT_GRID = [{"length_high": lh, "stopwords_low": sl, "stopwords_high": max(s
 
 
 def justext_document(doc: str, text: str, settings: dict) -> list[Span]:
-    import html
-
     import justext as jt
 
     doc_lines = lines(doc, text)
-    page = "<html><body>" + "".join(f"<p>{html.escape(l.text)}</p>" for l in doc_lines) + "</body></html>"
+    page = html_page(doc, text)
     paragraphs = jt.justext(page.encode("utf-8"), jt.get_stoplist("English"), **JUSTEXT_DEFAULTS, **settings)
     if len(paragraphs) != len(doc_lines):
         raise RuntimeError(f"jusText returned {len(paragraphs)} paragraphs for {len(doc_lines)} lines in {doc}")
@@ -143,3 +155,130 @@ def justext() -> tuple[dict[str, list[Span]], dict[str, dict]]:
         best = max(range(len(JUSTEXT_GRID)), key=lambda k: (train_f1(k), -k))
         out[held_out], chosen[held_out] = runs[best][held_out], JUSTEXT_GRID[best]
     return out, chosen
+
+
+# --------------------------------------------------------------------------- line filters of text pipelines
+
+def kept_lines_to_spans(doc_lines: list[Line], kept: list[str], transform: Callable[[str], str] = lambda line: line) -> list[Span]:
+    """The lines a line filter dropped, as spans, from the lines it kept (in order, each possibly changed by
+    ``transform``, as the filter changes a line it keeps). A filter's decision depends on a line's text only,
+    so matching the kept lines in order is exact; a kept line with no match raises ``RuntimeError``."""
+    out, k = [], 0
+    for line in doc_lines:
+        if k < len(kept) and kept[k].strip() == transform(line.text).strip():
+            k += 1
+        else:
+            out.append(Span(line.start, line.end))
+    if k != len(kept):
+        raise RuntimeError(f"line {k} of the filter's output is no line of the document: {kept[k]!r}")
+    return out
+
+
+def c4_lines(**options) -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """datatrove's ``C4QualityFilter`` (extra ``datatrove``) on each document's plain text, as a pipeline runs it.
+
+    Its default settings: lines are split on line ends; a line is dropped if it
+    does not end in terminal punctuation (``. ? ! " '``, not ``...``), has fewer
+    than 3 words, a word over 1,000 characters, "javascript" or a cookie or
+    terms-of-use phrase; citation marks ("[1]", "[edit]") are cut from a kept
+    line; a document with "lorem ipsum", a curly bracket or fewer than 5
+    sentences left (counted by spaCy's rule-based English sentencizer, which
+    needs no model) is dropped whole, every line boilerplate. ``options`` are
+    passed to the filter (``filter_no_terminal_punct=False``: the variant
+    without the terminal-punctuation rule). Returns the spans, and the
+    documents dropped whole with the filter's reason, if any.
+    """
+    from datatrove.data import Document
+    from datatrove.pipeline.filters import C4QualityFilter
+    from datatrove.pipeline.filters.c4_filters import CITATION_REGEX
+
+    step = C4QualityFilter(**options)
+    all_texts = texts()
+    documents = [Document(text=text, id=doc) for doc, text in sorted(all_texts.items())]
+    kept = {d.id: d.text for d in step.run(iter(documents))}
+    remove_citations = step.remove_citations
+    out, dropped = {}, {}
+    for doc, text in sorted(all_texts.items()):
+        doc_lines = lines(doc, text)
+        if doc not in kept:
+            out[doc], dropped[doc] = [Span(l.start, l.end) for l in doc_lines], "dropped whole by a document rule"
+            continue
+        out[doc] = kept_lines_to_spans(doc_lines, kept[doc].split("\n") if kept[doc] else [],
+                                       (lambda line: CITATION_REGEX.sub("", line)) if remove_citations else (lambda line: line))
+    return (out, {"dropped_documents": dropped}) if dropped else out
+
+
+# cc_net's text_normalizer: the Unicode punctuation its dedup key removes, and the control characters.
+CCNET_UNICODE_PUNCT = "，。、„”“«»１」「《》´∶：？！（）；–—．～’…━〈〉【】％►"
+CCNET_REMOVED = re.compile("[" + re.escape(CCNET_UNICODE_PUNCT + "".join(map(chr, [*range(0, 32), *range(127, 160)]))) + "]")
+
+
+def ccnet_normalise(line: str) -> str:
+    """CCNet's dedup key of a line (``normalize_for_dedup`` in cc_net's ``text_normalizer``): trimmed,
+    lower-cased, every digit made ``0``, and its table of Unicode punctuation (curly quotes, en and em dashes,
+    ellipsis, full-width forms) and the control characters deleted; ASCII punctuation stays.
+
+    >>> ccnet_normalise("  Russia’s 17 minutes ago… ")
+    'russias 00 minutes ago'
+    """
+    line = line.strip()
+    return CCNET_REMOVED.sub("", re.sub(r"\d", "0", line.lower())) if line else line
+
+
+def ccnet_repeated_lines() -> dict[str, list[Span]]:
+    """CCNet's paragraph deduplication (``deduplicate_two_pass`` in cc_net's ``dedup``): the five documents are
+    one shard; a line whose key (``ccnet_normalise``) occurs more than once in the shard, in one document
+    or in several, is removed everywhere, its first occurrence too.
+
+    cc_net itself is not installable from the package index (it depends on a
+    git checkout of kenlm), so its two rules are restated here.
+    """
+    all_lines = {doc: lines(doc, text) for doc, text in sorted(texts().items())}
+    counts = Counter(ccnet_normalise(l.text) for doc_lines in all_lines.values() for l in doc_lines)
+    return {doc: [Span(l.start, l.end) for l in doc_lines if counts[ccnet_normalise(l.text)] > 1]
+            for doc, doc_lines in all_lines.items()}
+
+
+# --------------------------------------------------------------------------- main-text extractors on HTML
+
+def extracted(extract: Callable[[str], str | None]) -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """Boilerplate from a main-text extractor: ``extract`` gets each document's ``html_page`` and returns the
+    text it kept (None: nothing); ``align_extracted`` maps that text back to the document, and what it
+    left out are the spans. Kept text with no counterpart in the document (invented) is counted, if any."""
+    out, invented = {}, {}
+    for doc, text in sorted(texts().items()):
+        alignment = align_extracted(text, extract(html_page(doc, text)) or "")
+        out[doc] = list(alignment.removed)
+        if alignment.invented_chars:
+            invented[doc] = alignment.invented_chars
+    return (out, {"invented_chars": invented}) if invented else out
+
+
+def trafilatura(**options) -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """``trafilatura.extract`` (extra ``trafilatura``); ``options``: ``favor_precision=True`` or ``favor_recall=True``."""
+    import trafilatura as tf
+
+    return extracted(lambda page: tf.extract(page, **options))
+
+
+def boilerpy3(extractor: str) -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """One of boilerpy3's extractors (extra ``boilerpy3``) by class name: ``ArticleExtractor``, ``LargestContentExtractor``."""
+    from boilerpy3 import extractors
+
+    return extracted(getattr(extractors, extractor)().get_content)
+
+
+def readability() -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """readability-lxml (extra ``readability``): ``Document(page).summary()``, an HTML fragment, as text."""
+    import lxml.html
+    from readability import Document
+
+    return extracted(lambda page: lxml.html.fromstring(Document(page).summary()).text_content())
+
+
+def resiliparse() -> dict[str, list[Span]] | tuple[dict[str, list[Span]], dict]:
+    """Resiliparse's ``extract_plain_text`` with ``main_content=True`` (extra ``resiliparse``): its boilerplate
+    removal; with its default, ``False``, it converts the whole page."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return extracted(lambda page: extract_plain_text(page, main_content=True))

@@ -1,10 +1,19 @@
-"""What every baseline shares: the documents, their lines, and leave-one-document-out folds."""
+"""What every baseline shares: the documents, their lines, leave-one-document-out folds, the page
+an HTML extractor is given, and the versions of the third-party packages a system runs on."""
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 from newsprep.eval import records
+
+# How far a system's settings could have been fitted to the five test documents (a leaderboard row's "protocol").
+DEFAULT = "default settings"  # the tool as shipped, or a fixed rule: nothing chosen on these documents
+LODO = "leave-one-document-out"  # trained or tuned on four documents, scored on the fifth, five times
+SIGHT = "written with sight of the test documents"  # rules written by people who had read all five: optimistic
+PROTOCOLS = (DEFAULT, LODO, SIGHT)
 
 
 @dataclass(frozen=True)
@@ -38,3 +47,28 @@ def leave_one_document_out(docs: list[str]) -> Iterator[tuple[str, list[str]]]:
     """``(held_out, training_docs)`` for each document: a model is never scored on a document it saw."""
     for held_out in docs:
         yield held_out, [d for d in docs if d != held_out]
+
+
+def html_page(doc: str, text: str) -> str:
+    """The text-to-HTML adapter: the page every HTML extractor is given for a document.
+
+    Each non-empty line of the text (``lines``: trimmed, blank lines left out)
+    becomes one paragraph, its ``&``, ``<``, ``>`` and quotes escaped
+    (``html.escape``), in a page with nothing else: no head, no title, no
+    markup that could tell an extractor which lines are the article.
+
+    >>> html_page("d", "Putin & Lam\\n\\n  <Menu>  ")
+    '<html><body><p>Putin &amp; Lam</p><p>&lt;Menu&gt;</p></body></html>'
+    """
+    return "<html><body>" + "".join(f"<p>{html.escape(l.text)}</p>" for l in lines(doc, text)) + "</body></html>"
+
+
+def versions(*distributions: str) -> dict[str, str]:
+    """``{distribution: installed version}`` for the packages a system runs on ("not installed" if absent)."""
+    out = {}
+    for name in distributions:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out

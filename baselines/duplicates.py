@@ -5,19 +5,26 @@
 - ``tfidf``: TF-IDF cosine over words (scikit-learn);
 - ``minhash``: MinHash signatures of word 3-shingles indexed in a MinHash
   LSH (datasketch, optional extra); only pairs the LSH index returns can be
-  labelled positive, and the estimated Jaccard similarity is the score.
+  labelled positive, and the estimated Jaccard similarity is the score;
+- ``rapidfuzz_ratio``: rapidfuzz's character-level ``fuzz.ratio`` (optional
+  extra ``rapidfuzz``);
+- ``datatrove_minhash``: datatrove's MinHash deduplication, its four pipeline
+  stages run on the segments with their default settings (optional extra
+  ``datatrove``); a pair in one of its clusters is a near duplicate.
 
 Labels come from thresholds on the score chosen leave-one-document-out: a pair
 between documents X and Y is labelled with thresholds that maximise F1 on the
-pairs lying entirely in the other documents.
+pairs lying entirely in the other documents; the pairs adapter
+(``newsprep.eval.pair_records``) turns scores and thresholds into labels.
 """
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import numpy as np
 
-from newsprep.eval import PairPrediction, metrics, records
+from newsprep.eval import PairPrediction, metrics, pair_records, records
 
 universe = metrics.duplicates.universe
 
@@ -47,19 +54,32 @@ def best_threshold(scores: dict, gold: dict, pairs: list, positives: set[str]) -
 
 
 def label_by_held_out_thresholds(scores: dict[tuple[str, str], float]) -> tuple[list[PairPrediction], dict]:
-    """Label every pair with thresholds fitted on pairs that share no document with it."""
+    """Label every pair with thresholds fitted on pairs that share no document with it.
+
+    For the pairs between documents X and Y (X = Y too), two thresholds are
+    fitted on the other pairs: the best for near duplicates alone, and the best
+    for same content (near duplicates and paraphrases). A pair at or above the
+    first is a near duplicate, one below it and at or above the second a
+    paraphrase (``pair_records`` with both thresholds; the second is left out
+    when it is not below the first, so no pair is a paraphrase).
+    """
     gold = gold_labels()
     docs = lambda pair: {pair[0][:4], pair[1][:4]}  # noqa: E731
-    chosen, out = {}, []
+    chosen: dict[tuple[str, ...], tuple[float, float]] = {}
+    groups: dict[tuple[str, ...], dict[tuple[str, str], float]] = defaultdict(dict)
     for pair, score in sorted(scores.items()):
         key = tuple(sorted(docs(pair)))
+        groups[key][pair] = score
         if key not in chosen:
             train = [p for p in scores if not docs(p) & set(key)]
             chosen[key] = (best_threshold(scores, gold, train, {"near_duplicate"}),
                            best_threshold(scores, gold, train, {"near_duplicate", "paraphrase"}))
+    out = []
+    for key, group in groups.items():
         t_nd, t_sc = chosen[key]
-        label = "near_duplicate" if score >= t_nd else "paraphrase" if score >= t_sc else "different"
-        out.append(PairPrediction(pair[0], pair[1], label, float(score)))
+        thresholds = {"near_duplicate": t_nd, **({"paraphrase": t_sc} if t_sc < t_nd else {})}
+        out += [PairPrediction(r["a"], r["b"], r["label"], float(r["score"])) for r in pair_records(group, threshold=thresholds)]
+    out.sort(key=lambda p: (p.a, p.b))
     return out, {"-".join(k): {"near_duplicate": v[0], "same_content": v[1]} for k, v in chosen.items()}
 
 
@@ -111,3 +131,68 @@ def minhash(*, num_perm: int = 128, seed: int = 1, lsh_threshold: float = 0.1) -
     predictions, chosen = label_by_held_out_thresholds(scores)
     predictions = [p if (p.a, p.b) in found else PairPrediction(p.a, p.b, "different", p.score) for p in predictions]
     return predictions, {"lsh_candidates": len(found), "thresholds": chosen}
+
+
+def rapidfuzz_ratio() -> tuple[list[PairPrediction], dict]:
+    """rapidfuzz's ``fuzz.ratio`` (normalised Indel similarity of the two character sequences, 0-100) with
+    its ``utils.default_process`` (lower case, non-alphanumeric characters to spaces, trimmed), divided by
+    100 as the score; thresholds leave-one-document-out as for TF-IDF."""
+    from rapidfuzz import fuzz, utils
+
+    segs = content_segments()
+    scores = {(a, b): fuzz.ratio(segs[a], segs[b], processor=utils.default_process) / 100
+              for a, b in universe(records("segments"))}
+    return label_by_held_out_thresholds(scores)
+
+
+def datatrove_minhash() -> tuple[list[PairPrediction], dict]:
+    """datatrove's MinHash deduplication on the content segments, each a document, run in this process on a
+    temporary folder: ``MinhashDedupSignature``, ``MinhashDedupBuckets`` (one task per bucket, as its
+    executor runs them), ``MinhashDedupCluster`` (cluster ids saved) and ``MinhashDedupFilter`` (ids loaded).
+
+    Default ``MinhashConfig``: word 5-grams of the text after its normalisation
+    (lower case, punctuation and digits normalised; words split by spaCy's
+    blank English tokenizer, datatrove's choice for English), 14 buckets of 8 hashes
+    (LSH threshold (1/14)^(1/8), about 0.72 Jaccard similarity; a pair at 0.8
+    is found with probability 0.92), 64-bit xxhash.
+    A pair of segments in one cluster is a near duplicate, score 1; every
+    other pair is different, score 0 (the stages give clusters, not
+    similarities). A segment of fewer than 5 words has no signature.
+    """
+    import contextlib
+    import io
+    import tempfile
+
+    from datatrove.data import Document
+    from datatrove.pipeline.dedup import (
+        MinhashDedupBuckets,
+        MinhashDedupCluster,
+        MinhashDedupFilter,
+        MinhashDedupSignature,
+    )
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.utils.logging import logger
+
+    segs = content_segments()
+    ids = sorted(segs)
+    config = MinhashConfig()
+    logger.disable("datatrove")  # its stages log each step, and the clustering draws a progress bar
+    try:
+        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stderr(io.StringIO()):
+            MinhashDedupSignature(output_folder=f"{tmp}/signatures", config=config).run(
+                iter([Document(text=segs[i], id=i) for i in ids]))
+            for bucket in range(config.num_buckets):
+                MinhashDedupBuckets(input_folder=f"{tmp}/signatures", output_folder=f"{tmp}/buckets",
+                                    config=config).run(rank=bucket, world_size=config.num_buckets)
+            MinhashDedupCluster(input_folder=f"{tmp}/buckets", output_folder=f"{tmp}/clusters", config=config,
+                                save_cluster_id=True).run()
+            documents = [Document(text=segs[i], id=i) for i in ids]
+            kept = {d.id for d in MinhashDedupFilter(input_folder=f"{tmp}/clusters", load_cluster_ids=True).run(iter(documents))}
+    finally:
+        logger.enable("datatrove")
+    # The filter sets the cluster id on every document it reads, the removed ones too; none when nothing was found.
+    cluster = {d.id: d.metadata.get("minhash_cluster_id", -1) for d in documents}
+    same = lambda a, b: cluster[a] != -1 and cluster[a] == cluster[b]  # noqa: E731
+    predictions = [PairPrediction(a, b, "near_duplicate" if same(a, b) else "different", float(same(a, b)))
+                   for a, b in universe(records("segments"))]
+    return predictions, {"clusters": len({c for c in cluster.values() if c != -1}), "segments_removed": len(ids) - len(kept)}

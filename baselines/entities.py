@@ -6,7 +6,9 @@
   small country list;
 - ``token_classifier``: scikit-learn logistic regression over token features
   predicting IOB2 tags, trained leave-one-document-out;
-- ``spacy_ner``: a spaCy pipeline when one is installed (optional extra).
+- ``spacy_ner``: a spaCy pipeline when one is installed (optional extra);
+- ``spacy_conll2003``: the same predictions in CoNLL-2003 types, scored in the
+  harness's CoNLL-2003 view (``label_set="conll2003"``).
 """
 from __future__ import annotations
 
@@ -154,3 +156,16 @@ def spacy_ner(model: str = SPACY_MODEL) -> dict[str, list[Mention]]:
 
 TYPES_SET = {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
              "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+# OntoNotes 5 -> CoNLL-2003, as the harness maps the gold for its CoNLL-2003 view (None: not a CoNLL-2003 type).
+CONLL2003 = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
+             **dict.fromkeys(("NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"), "MISC"),
+             **dict.fromkeys(("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"), None)}
+
+
+def spacy_conll2003(model: str = SPACY_MODEL) -> dict[str, list[Mention]]:
+    """``spacy_ner``'s mentions with their types mapped to CoNLL-2003 (PER, LOC, ORG, MISC) by ``CONLL2003``;
+    dates, times and numbers, which CoNLL-2003 does not annotate, are left out."""
+    return {doc: [Mention(m.start, m.end, mapped) for m in mentions if (mapped := CONLL2003[m.type]) is not None]
+            for doc, mentions in spacy_ner(model).items()}

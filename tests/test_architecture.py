@@ -22,11 +22,14 @@ LAYERS = {
     "validate": 3,
     "submission": 4,
     "scoring": 5,
-    "render": 6, "export": 6, "synth": 6, "adapters": 6,
+    "render": 6, "export": 6, "synth": 6, "adapters": 6, "course": 6,
     "maintain": 7,
     "cli": 8,
 }
 FACADE = {"__init__", "__main__"}  # the public API and `python -m newsprep.eval` sit on top
+# The course's starter files and reference solutions are package data, not modules of the harness: files a
+# student copies and an instructor reads. Like a student's own file, they use the public API alone.
+STUDENT_FILES = ("eval/course/starters", "eval/course/solutions")
 
 
 def module_name(path: Path) -> str:
@@ -55,7 +58,12 @@ def imports(path: Path) -> list[tuple[int, str, list[str]]]:
 
 
 def sources(folder: str) -> list[Path]:
-    return sorted((REPO / folder).rglob("*.py"))
+    """The modules under ``folder``, without the student files."""
+    return sorted(p for p in (REPO / folder).rglob("*.py") if not any(p.is_relative_to(REPO / s) for s in STUDENT_FILES))
+
+
+def student_files() -> list[Path]:
+    return sorted(p for s in STUDENT_FILES for p in (REPO / s).glob("*.py"))
 
 
 def unit(module: str) -> str:
@@ -136,6 +144,14 @@ def test_baselines_use_only_the_public_api():
              for path in sources("baselines") for line, module, _ in imports(path)
              if module.startswith("newsprep.eval") and module != "newsprep.eval"]
     assert not wrong, "baselines import newsprep.eval internals:\n" + "\n".join(wrong)
+
+
+def test_student_files_use_only_the_public_api():
+    files = student_files()
+    assert len(files) >= 12
+    wrong = [f"{path.relative_to(REPO)}:{line}: {module}" for path in files for line, module, _ in imports(path)
+             if module.startswith("newsprep") and module != "newsprep.eval"]
+    assert not wrong, "starter files and solutions import newsprep.eval internals:\n" + "\n".join(wrong)
 
 
 def test_the_harness_never_imports_a_baseline():

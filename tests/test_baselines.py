@@ -1,39 +1,72 @@
-"""Baselines: the committed leaderboard is reproduced, submissions validate, learned systems never see the scored document."""
+"""Baselines and peer systems: the committed leaderboard is reproduced byte for byte (so "make run" leaves a
+clone unchanged), submissions validate, every row is labelled honestly, learned systems never see the scored
+document, the adapters that turn a tool's output into a submission do what they say."""
 import copy
 import json
 
 import pytest
 
-from newsprep.baselines import boilerplate, duplicates, entities, run
-from newsprep.eval import records
+from newsprep.baselines import boilerplate, common, duplicates, entities, figure, run
+from newsprep.eval import Span, records
 from newsprep.eval.submission.read import read_submission
-from tests.conftest import REPO
+from newsprep.eval.types import CONLL2003
+from tests.conftest import REPO, run_cli
+from tests.png import read_png
 
-COMMITTED = REPO / "results" / "leaderboard.json"
+RESULTS = REPO / "results"
+COMMITTED = RESULTS / "leaderboard.json"
 
 
-def without_runtime(board: dict) -> dict:
-    board = json.loads(json.dumps(board))  # as written to disk: lists, not tuples
-    for result in board["results"]:
-        result.pop("runtime_s")
-    return board
+def committed_board() -> dict:
+    return json.loads(COMMITTED.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def fresh_board(tmp_path_factory):
-    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    committed = committed_board()
     out = tmp_path_factory.mktemp("results")
     return committed, run.run_all(out, resamples=committed["resamples"], seed=committed["seed"]), out
 
 
 def test_committed_leaderboard_is_reproduced(fresh_board):
-    """Same seed, same numbers: every score, interval and signature; only the runtime may differ."""
+    """Same seed, same numbers: every score, interval, signature, protocol and version."""
     committed, fresh, out = fresh_board
     assert not fresh["skipped"], f"optional extras missing: {fresh['skipped']}"
-    assert without_runtime(fresh) == without_runtime(committed)
-    assert run.markdown(fresh, runtime=False) == run.markdown(committed, runtime=False)
-    assert (REPO / "results" / "leaderboard.md").read_text(encoding="utf-8").splitlines()[0] == \
-        (out / "leaderboard.md").read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(json.dumps(fresh)) == committed  # as written to disk: lists, not tuples
+    assert run.markdown(fresh) == run.markdown(committed)
+
+
+def test_make_run_leaves_the_committed_files_as_they_are(fresh_board):
+    """What "make run" writes into results/ is what is committed there, byte for byte (the PNG's pixels), and
+    the one file that changes from run to run, runtimes.json, is git-ignored."""
+    _, _, out = fresh_board
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(RESULTS).as_posix() for p in RESULTS.rglob("*") if p.is_file())
+    assert [w for w in written if w != "runtimes.json"] == [c for c in committed if c != "runtimes.json"]
+    for name in written:
+        if name == "runtimes.json":
+            continue
+        if name.endswith(".png"):
+            assert read_png(out / name) == read_png(RESULTS / name), f"results/{name} is not current: run make run"
+        else:
+            assert (out / name).read_bytes() == (RESULTS / name).read_bytes(), f"results/{name} is not current: run make run"
+    assert "results/runtimes.json" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    runtimes = json.loads((out / "runtimes.json").read_text(encoding="utf-8"))["seconds"]
+    assert list(runtimes) == [f"{b.task}/{b.name}" for b in run.BASELINES]
+
+
+def test_the_leaderboard_step_twice_gives_the_same_bytes(tmp_path):
+    """`newsprep baselines run`, as "make run" calls it, twice on one task: every file but the runtimes is the same."""
+    outputs = []
+    for k in range(2):
+        out = tmp_path / str(k)
+        result = run_cli("baselines", "run", "--task", "duplicates", "--resamples", "50", "--out", out)
+        assert result.code == 0, result.err
+        assert "Runtimes (s): duplicates/exact-normalised" in result.out
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert set(outputs[0]) >= {"leaderboard.json", "leaderboard.md", "leaderboard.svg", "leaderboard.png", "runtimes.json"}
+    first, second = ({k: v for k, v in o.items() if k != "runtimes.json"} for o in outputs)
+    assert first == second
 
 
 def test_every_baseline_ran_and_its_submission_validates(fresh_board):
@@ -42,7 +75,42 @@ def test_every_baseline_ran_and_its_submission_validates(fresh_board):
     for result in fresh["results"]:
         sub = read_submission(out / result["submission"])  # raises on any problem
         assert sub.system == result["system"] and sub.tasks == (result["task"],)
+        assert sub.label_set == result.get("label_set", "ontonotes5")
         assert len(result["headline"]) == len(run.HEADLINE[result["task"]])
+
+
+def test_every_row_says_how_it_was_made():
+    """A protocol for each row; the rules written while reading the test documents say so; each peer names the
+    versions of its packages (or says its rule is restated), each baseline of this package none."""
+    board = committed_board()
+    for row in board["results"]:
+        assert row["protocol"] in common.PROTOCOLS, row["system"]
+        assert row["peer"] == bool(row["versions"]) or row["system"] == "ccnet-repeated-lines"
+        assert all(v != "not installed" for v in row["versions"].values())
+    protocol = {(r["task"], r["system"]): r["protocol"] for r in board["results"]}
+    assert [k for k, p in protocol.items() if p == common.SIGHT] == [("boilerplate", "line-heuristics"), ("entities", "rules")]
+    assert all(p == common.LODO for (_, system), p in protocol.items() if system.endswith("-lodo"))
+    md = (RESULTS / "leaderboard.md").read_text(encoding="utf-8")
+    assert "| line-heuristics | written with sight of the test documents | - |" in md
+    assert "| trafilatura | default settings | trafilatura " in md
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "written with sight of the test documents" in readme
+
+
+def test_committed_figure_is_current(tmp_path):
+    """results/leaderboard.svg and .png are what the committed leaderboard draws (SVG bytes, PNG pixels),
+    and the SVG's description lists each system's main score as the leaderboard has it."""
+    board = committed_board()
+    svg, png = figure.render(board)
+    assert (RESULTS / "leaderboard.svg").read_text(encoding="utf-8") == svg, "results/leaderboard.svg is not current: run make run"
+    (tmp_path / "drawn.png").write_bytes(png)
+    assert read_png(tmp_path / "drawn.png") == read_png(RESULTS / "leaderboard.png"), "results/leaderboard.png is not current: run make run"
+    assert "<dc:description>" + figure.description(board).split("\n")[0] in svg
+    text = figure.description(board)
+    assert len(text.splitlines()) == 1 + len(board["results"])
+    assert "boilerplate line-heuristics 0.976 [0.518, 0.998] written with sight of the test documents baseline" in text
+    assert "boilerplate boilerpy3-largest-content 0.858 " in text
+    assert figure.render(board) == (svg, png)  # drawn twice in one process: the same bytes
 
 
 def test_committed_submissions_validate():
@@ -51,10 +119,25 @@ def test_committed_submissions_validate():
 
 
 def test_missing_extra_is_reported_with_its_install_command(tmp_path, monkeypatch):
-    monkeypatch.setattr(run, "available", lambda b: b.requires is None)
+    monkeypatch.setattr(run, "available", lambda b: not b.requires)
     board = run.run_all(tmp_path, resamples=10, seed=1, only={"boilerplate"})
-    assert board["skipped"] == [{"task": "boilerplate", "system": "justext-lodo", "install": "pip install 'newsprep[justext]'"}]
+    assert board["skipped"][0] == {"task": "boilerplate", "system": "justext-lodo", "install": "pip install 'newsprep[justext]'"}
+    assert {s["install"] for s in board["skipped"]} == {f"pip install 'newsprep[{extra}]'" for extra in
+                                                        ("justext", "datatrove", "trafilatura", "boilerpy3", "readability", "resiliparse")}
+    assert [r["system"] for r in board["results"]] == ["floor", "line-heuristics", "logistic-lodo", "ccnet-repeated-lines"]
     assert "justext-lodo (`pip install 'newsprep[justext]'`)" in (tmp_path / "leaderboard.md").read_text(encoding="utf-8")
+
+
+def test_every_extra_named_by_a_system_is_in_all():
+    """``make`` installs ``.[test,all]``: every extra a system needs is one of those, and is declared."""
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    in_all = extras["all"][0].split("[", 1)[1].rstrip("]").split(",")
+    for b in run.BASELINES:
+        assert (b.extra is None) == (not b.requires), b.name
+        if b.extra:
+            assert b.extra in extras and b.extra in in_all, b.name
 
 
 # Leave-one-document-out, proved: corrupt the gold of one document and check that the
@@ -107,12 +190,15 @@ def by_doc(predictions):
     (entities, "entities", entities.token_classifier),
     (duplicates, "duplicate_pairs", duplicates.tfidf),
     (duplicates, "duplicate_pairs", duplicates.minhash),
-], ids=["logistic", "justext", "token-classifier", "tfidf", "minhash"])
+    (duplicates, "duplicate_pairs", duplicates.rapidfuzz_ratio),
+], ids=["logistic", "justext", "token-classifier", "tfidf", "minhash", "rapidfuzz"])
 def test_learned_baseline_never_sees_the_scored_document(module, config, make, monkeypatch):
     if make is boilerplate.justext:
         pytest.importorskip("justext")
     if make is duplicates.minhash:
         pytest.importorskip("datasketch")
+    if make is duplicates.rapidfuzz_ratio:
+        pytest.importorskip("rapidfuzz")
     clean = by_doc(make())
     monkeypatch.setattr(module, "records", corrupted_records(config))
     corrupted = by_doc(make())
@@ -127,16 +213,134 @@ def test_learned_baseline_never_sees_the_scored_document(module, config, make, m
 
 
 def test_readme_leaderboard_matches_committed_results():
-    committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
+    """Every row of the README's table is the committed row: scores, protocol and versions; the picture heads it."""
+    committed = committed_board()
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"## Leaderboard (data {committed['data_version']})" in readme
+    assert readme.index("results/leaderboard.svg") < readme.index("## Two commands")
     main = {"boilerplate": [("all", "chars", "f1"), ("all", "content_tokens", "f1")],
             "entities": [("all", "strict", "f1"), ("content", "strict", "f1")],
             "duplicates": [("same_content", "pairs", "f1"), ("same_content", "ranking", "average_precision")]}
-    for result in committed["results"]:
+    table = [line for line in readme.splitlines() if line.startswith(("| boilerplate |", "| entities |", "| duplicates |"))
+             and line.count("[") == 2]
+    assert len(table) == len(committed["results"])
+    for result, line in zip(committed["results"], table):
         cells = []
         for view, metric, statistic in main[result["task"]]:
             h = next(h for h in result["headline"] if (h["view"], h["metric"], h["average"], h["statistic"])
                      == (view, metric, "micro", statistic))
             cells.append(f"{h['value']:.3f} [{h['low']:.3f}, {h['high']:.3f}]")
-        assert f"| {result['task']} | {result['system']} | " + " | ".join(cells) + " |" in readme
+        assert line == (f"| {result['task']} | {result['system']} | {result['protocol']} | {run.versions_text(result)} | "
+                        + " | ".join(cells) + " |")
+
+
+# --------------------------------------------------------------------------- the adapters of the peer systems
+
+def test_html_page_wraps_each_line_as_an_escaped_paragraph():
+    text = "  Putin & To Lam \n\n<script>x</script>\n\"Quote\" it\n"
+    page = common.html_page("d", text)
+    assert page == ("<html><body><p>Putin &amp; To Lam</p><p>&lt;script&gt;x&lt;/script&gt;</p>"
+                    "<p>&quot;Quote&quot; it</p></body></html>")
+    import html
+    import re
+    assert [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page)] == [l.text for l in common.lines("d", text)]
+
+
+def test_extracted_text_becomes_the_spans_of_the_lines_left_out(monkeypatch):
+    """The extracted-text adapter on a fake extractor that keeps every paragraph but the first and adds a word."""
+    import html
+    import re
+    monkeypatch.setattr(boilerplate, "texts", lambda: {"d000": "Menu\nPutin arrived in Hanoi.\nHe met To Lam."})
+    seen = []
+
+    def extract(page):
+        seen.append(page)
+        return "Advertisement\n" + "\n".join(html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", page)[1:])
+
+    spans, found = boilerplate.extracted(extract)
+    assert seen == [common.html_page("d000", "Menu\nPutin arrived in Hanoi.\nHe met To Lam.")]
+    assert spans == {"d000": [Span(0, 4)]}
+    assert found == {"invented_chars": {"d000": 13}}
+    assert boilerplate.extracted(lambda page: None) == {"d000": [Span(0, 4), Span(5, 28), Span(29, 43)]}  # nothing kept
+
+
+def test_kept_lines_map_back_to_the_lines_dropped():
+    doc_lines = common.lines("d", "Title\nA kept line [1].\nDropped\nA kept line [1].\n")
+    assert boilerplate.kept_lines_to_spans(doc_lines, ["A kept line.", "A kept line."],
+                                           lambda line: line.replace(" [1]", "")) == [Span(0, 5), Span(23, 30)]
+    with pytest.raises(RuntimeError, match="no line of the document"):
+        boilerplate.kept_lines_to_spans(doc_lines, ["A line it made up."])
+
+
+def test_c4_lines_drop_whole_lines_and_the_variant_drops_fewer():
+    pytest.importorskip("datatrove")
+    texts = common.texts()
+    default, variant = boilerplate.c4_lines(), boilerplate.c4_lines(filter_no_terminal_punct=False)
+    for doc, text in texts.items():
+        whole = {(l.start, l.end) for l in common.lines(doc, text)}
+        assert {(s.start, s.end) for s in default[doc]} <= whole
+        assert set(variant[doc]) <= set(default[doc])
+    assert any(set(variant[d]) < set(default[d]) for d in texts)
+    # A line of d000 without terminal punctuation is dropped by the default filter only.
+    title = common.lines("d000", texts["d000"])[0]
+    assert not title.text.endswith((".", "!", "?", '"', "'"))
+    assert Span(title.start, title.end) in default["d000"] and Span(title.start, title.end) not in variant["d000"]
+
+
+def test_c4_lines_drops_a_document_with_too_few_sentences(monkeypatch):
+    pytest.importorskip("datatrove")
+    monkeypatch.setattr(boilerplate, "texts", lambda: {"d000": "One short sentence here.\nAnd another one here."})
+    spans, found = boilerplate.c4_lines()
+    assert spans == {"d000": [Span(0, 24), Span(25, 46)]}
+    assert found == {"dropped_documents": {"d000": "dropped whole by a document rule"}}
+
+
+@pytest.mark.parametrize("line, key", [
+    ("  Putin’s visit, 19–20 June 2024… ", "putins visit, 0000 june 0000"),
+    ("“Fiery friendship” — 17 minutes ago", "fiery friendship  00 minutes ago"),
+    ("Tab\there, (ASCII) punctuation: kept!", "tabhere, (ascii) punctuation: kept!"),
+    ("   ", ""),
+])
+def test_ccnet_key_is_cc_nets_normalize_for_dedup(line, key):
+    """cc_net's normalize_for_dedup on these lines (its Unicode punctuation table deletes the curly quotes,
+    dashes and the ellipsis; the tab is a control character; ASCII punctuation stays)."""
+    assert boilerplate.ccnet_normalise(line) == key
+
+
+def test_ccnet_removes_every_occurrence_of_a_repeated_line(monkeypatch):
+    """Within a document or across documents, first occurrence too; "9 minutes ago" ("0 minutes ago") is no repeat."""
+    monkeypatch.setattr(boilerplate, "texts", lambda: {"d000": "19 minutes ago\nA line.\n17 minutes ago\n9 minutes ago",
+                                                       "d001": "Unique too.\na LINE."})
+    assert boilerplate.ccnet_repeated_lines() == {"d000": [Span(0, 14), Span(15, 22), Span(23, 37)], "d001": [Span(12, 19)]}
+
+
+def test_versions_name_each_distribution():
+    assert common.versions("scikit-learn", "no-such-distribution-here") == {
+        "scikit-learn": __import__("sklearn").__version__, "no-such-distribution-here": "not installed"}
+
+
+def test_spacy_conll2003_maps_types_as_the_harness_maps_the_gold():
+    assert entities.CONLL2003 == CONLL2003
+
+
+def test_datatrove_minhash_clusters_exact_copies(monkeypatch):
+    """Two copies of one sentence (and a third with one word changed) among unrelated ones: the stages cluster the
+    copies, every other pair is different, nothing is left behind in the working folder."""
+    pytest.importorskip("datatrove")
+    sentence = "Russian President Vladimir Putin arrived in Hanoi on Wednesday for a two-day state visit to Vietnam."
+    segs = {"d000-s001": sentence, "d001-s002": sentence, "d002-s003": "An unrelated sentence about cricket in Cape Town today.",
+            "d003-s004": "Short one."}
+    universe = [(a, b) for a in sorted(segs) for b in sorted(segs) if a < b]
+    monkeypatch.setattr(duplicates, "content_segments", lambda: segs)
+    monkeypatch.setattr(duplicates, "universe", lambda _segments: universe)
+    predictions, found = duplicates.datatrove_minhash()
+    labels = {(p.a, p.b): (p.label, p.score) for p in predictions}
+    assert labels.pop(("d000-s001", "d001-s002")) == ("near_duplicate", 1.0)
+    assert set(labels.values()) == {("different", 0.0)}
+    assert found == {"clusters": 1, "segments_removed": 1}
+
+
+def test_the_command_line_names_the_leaderboard_tasks():
+    from newsprep.baselines import cli, run
+
+    assert list(cli.TASKS) == list(run.HEADLINE)

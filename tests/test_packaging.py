@@ -62,3 +62,26 @@ def test_installed_wheel_loads_data_from_another_directory(wheel_env, tmp_path):
     out = subprocess.run([python, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "5", "int32", "True"]
+
+
+def test_installed_wheel_ships_the_course(wheel_env, tmp_path):
+    """The exercises' starter files and reference solutions are in the wheel, and the commands find them."""
+    import zipfile
+
+    python, wheel, tmp = wheel_env
+    names = zipfile.ZipFile(wheel).namelist()
+    for folder in ("starters", "solutions"):
+        assert f"newsprep/eval/course/{folder}/bio_spans.py" in names
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    env.pop("PYTHONPATH", None)
+    command = [str(python), "-m", "newsprep.eval", "exercise"]
+    started = subprocess.run([*command, "start", "bio-spans", "work"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert subprocess.run([*command, "check", "bio-spans", "work/bio_spans.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True).returncode == 1
+    solution = subprocess.run([str(python), "-c", "from newsprep.eval.course.exercises import solution_path; "
+                               "print(solution_path('bio-spans'))"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert Path(solution.stdout.strip()).is_relative_to(tmp / "env"), solution.stdout + solution.stderr
+    passed = subprocess.run([*command, "check", "bio-spans", solution.stdout.strip()], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert passed.returncode == 0 and passed.stdout.startswith("PASS bio-spans"), passed.stdout + passed.stderr

@@ -252,3 +252,16 @@ def test_compare_and_score_name_the_same_rows(tmp_path):
         assert base in rows, c.signature
         assert (rows[base].task, rows[base].view, rows[base].metric) == (c.task, c.view, c.metric)
         assert rows[base].value == pytest.approx(c.a)
+
+
+def test_importing_the_package_or_starting_the_command_loads_nothing_heavy():
+    """Regression: ``import newsprep.eval`` took 0.4 s of CPU (numpy and jsonschema through validation), and every
+    command, ``--version`` included, imported the baselines with scikit-learn through their plug-in."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import newsprep.eval; from newsprep.eval.cli.main import parser; parser(); "
+             "print(sorted(m for m in ('numpy', 'jsonschema', 'sklearn', 'datasets', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -125,12 +125,48 @@ def cmd_compare(args: argparse.Namespace) -> int:
             + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.view}/{r.metric}: {r.signature}" for r in rows))
     floor = p_floor(args.resamples)
     if any(r.p_value <= floor * (1 + 1e-9) for r in rows):
-        text += (f"\n\nNote: p = {floor:.4f} is the smallest p-value {args.resamples} resamples can give "
-                 "(2 / (resamples + 1)): no resample moved against the difference. With five documents this says "
-                 "every document moved the same way, not how unlikely the difference is; more resamples only lower "
-                 "the floor.")
+        text += (f"\n\nNote: p = {floor:.4f} is the floor 2 / (resamples + 1): no resample went against the "
+                 "difference, so the units (documents; pairs for duplicates) agree in direction; it is not how unlikely "
+                 "the difference is. See docs/statistics.md")
     write_output(text, args.output)
     return 0
+
+
+def cmd_exercise_list(args: argparse.Namespace) -> int:
+    from newsprep.eval.course.exercises import EXERCISES, HERE
+    from newsprep.eval.render.text import format_table
+
+    rows = [[e.name, e.layer, e.level, e.title] for e in EXERCISES.values()]
+    print(format_table(["exercise", "layer", "level", "what you do"], rows))
+    print("\nnewsprep exercise show NAME        print the task"
+          "\nnewsprep exercise start NAME DIR   write the starter file DIR/NAME.py (- becomes _)"
+          "\nnewsprep exercise check NAME FILE  check a solution: exit 0 when right, 1 with the first wrong case"
+          f"\nReference solutions, for instructors: {HERE / 'solutions'}")
+    return 0
+
+
+def cmd_exercise_show(args: argparse.Namespace) -> int:
+    from newsprep.eval.course.exercises import task
+
+    print(task(args.name))
+    return 0
+
+
+def cmd_exercise_start(args: argparse.Namespace) -> int:
+    from newsprep.eval.course.exercises import start
+
+    path = start(args.name, args.folder)
+    print(f"newsprep exercise start: wrote {path}; the task is its docstring. When your functions are written:\n"
+          f"  newsprep exercise check {args.name} {path}")
+    return 0
+
+
+def cmd_exercise_check(args: argparse.Namespace) -> int:
+    from newsprep.eval.course.exercises import check
+
+    result = check(args.name, args.file)
+    print(result)
+    return 0 if result.passed else 1
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -335,8 +371,30 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="print a table describing the embedded dataset")
     p.set_defaults(func=cmd_summary)
 
+    p = sub.add_parser("exercise", help="the course's graded exercises: list, show, start, check",
+                       description="Exercises with a starter file, a written task and an automatic checker "
+                                   "(docs/exercises.md).")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser("list", help="the exercises, easiest first")
+    q.set_defaults(func=cmd_exercise_list)
+    q = actions.add_parser("show", help="print the task of an exercise")
+    q.add_argument("name", help="an exercise, e.g. bio-spans")
+    q.set_defaults(func=cmd_exercise_show)
+    q = actions.add_parser("start", help="write an exercise's starter file into a folder (never over a file)")
+    q.add_argument("name", help="an exercise, e.g. bio-spans")
+    q.add_argument("folder", type=path_arg, help="the folder to write NAME.py into (made if missing)")
+    q.set_defaults(func=cmd_exercise_start)
+    q = actions.add_parser("check", help="check a solution: exit 0 when right, 1 with the first wrong case")
+    q.add_argument("name", help="an exercise, e.g. bio-spans")
+    q.add_argument("file", type=path_arg, help="your solution, a .py file made from the starter")
+    q.set_defaults(func=cmd_exercise_check)
+
     for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
-        plugin.load()(sub, add_bootstrap_options)
+        try:
+            plugin.load()(sub, add_bootstrap_options)
+        except Exception as err:  # a broken plug-in loses its command, not every other one
+            print(f"newsprep: the command {plugin.name!r} ({plugin.value}) could not be loaded: "
+                  f"{type(err).__name__}: {err}", file=sys.stderr)
 
     p = sub.add_parser("release-check", help="check that every file stating the version agrees (maintainers)")
     p.add_argument("--repo", type=path_arg, help="source checkout to check (default: the one holding the embedded dataset)")

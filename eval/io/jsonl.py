@@ -219,10 +219,11 @@ def fast_record(raw: bytes) -> dict | None:
     keys, deepest, floats, stack = 0, 1, False, [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable = item
         if type(item) is dict:
             keys += len(item)
-            item = item.values()
-        for child in item:
+            children = item.values()
+        for child in children:
             kind = type(child)
             if kind is dict or kind is list:
                 stack.append((child, depth + 1))

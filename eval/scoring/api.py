@@ -89,7 +89,7 @@ def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterab
     """Paired bootstrap of system B against system A on every task both hold; each is a file or records.
 
     One ``Comparison`` per headline metric: both values, B − A with its 95%
-    interval and a two-sided p-value (never below ``1 / (resamples + 1)``).
+    interval and a two-sided p-value (never below ``2 / (resamples + 1)``).
 
     >>> rows = compare("a.jsonl", b_records)                  # doctest: +SKIP
     >>> round(rows[0].delta, 3), round(rows[0].p_value, 3)   # doctest: +SKIP

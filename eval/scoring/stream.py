@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
@@ -61,6 +62,7 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
             one_pass.close()
     tasks = requested(index.tasks, tasks, index.path)
     per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
+    counted: dict[str, Any]
     if one_pass and not index.offsets and set(per_document) <= set(one_pass.out):
         counted = {t: one_pass.out[t] for t in per_document}
     else:
