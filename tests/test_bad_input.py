@@ -506,6 +506,10 @@ CASES = [
          dataset(write_text("annotation/consistency_exceptions.jsonl", '{"doc": "d000"}\n{"doc": \n')), 1,
          ("annotation/consistency_exceptions.jsonl:1: -: exception-record", "annotation/consistency_exceptions.jsonl:2: -: json (Expecting value: column 9)")),
     # Dataset files beyond the data: card, changelog, croissant, manifest counts and types.
+    Case("card_duplicate_yaml_key", "a dataset card whose front matter gives `pretty_name` twice", VALIDATE,
+         dataset(edit_bytes("README.md", lambda b: b.replace(b"\npretty_name:", b"\npretty_name: first\npretty_name:", 1),
+                            manifest=False)), 1,
+         ("README.md:3: pretty_name: duplicate-key (key 'pretty_name' appears twice in one mapping",)),
     Case("manifest_record_count_wrong_reported_ok", "a manifest record count one more than the file holds", VALIDATE,
          dataset(lambda r: manifest_entry("data/segments.jsonl", {**data.manifest(r)["files"]["data/segments.jsonl"], "records": 218})(r)), 1,
          ("manifest.json: files.data/segments.jsonl.records: manifest-count (218 here, the file holds 217 records)",)),

@@ -393,3 +393,11 @@ def test_synthetic_folder_has_no_changelog_or_croissant_but_checks_one_it_has(sy
     (synthetic_copy / CROISSANT).write_text("{}", encoding="utf-8")
     found = rules(validate_data(synthetic_copy))
     assert (CROISSANT, None, "conformsTo", "croissant-conforms") in found
+
+
+def test_a_key_twice_in_the_card_is_refused(data_copy):
+    """YAML readers disagree on which of two equal keys wins (PyYAML keeps the last), so the card is refused."""
+    card = data_copy / "README.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("\npretty_name:", "\npretty_name: first\npretty_name:", 1), encoding="utf-8")
+    assert ("README.md", 3, "pretty_name", "duplicate-key") in rules(validate_data(data_copy))

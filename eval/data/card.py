@@ -53,9 +53,23 @@ class CardLoader(yaml.SafeLoader):
     """``yaml.safe_load``'s loader whose mappings are ``Located``; it builds nothing else."""
 
 
+class DuplicateYamlKey(yaml.constructor.ConstructorError):
+    """A mapping of the card holds one key twice: YAML readers disagree on which value wins."""
+
+    def __init__(self, key: str, mark):
+        super().__init__(None, None, f"key {key!r} appears twice in one mapping", mark)
+        self.key = key
+
+
 def _located_mapping(loader: CardLoader, node: yaml.MappingNode):
     data = Located(node.start_mark.line + 1)
     yield data
+    seen: set[object] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                raise DuplicateYamlKey(key.value, key.start_mark)
+            seen.add(key.value)
     data.update(loader.construct_mapping(node))
     data.lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 

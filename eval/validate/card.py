@@ -47,7 +47,7 @@ from pathlib import Path
 
 import yaml
 
-from newsprep.eval.data.card import Located, front_matter, parse_front_matter
+from newsprep.eval.data.card import DuplicateYamlKey, Located, front_matter, parse_front_matter
 from newsprep.eval.data.croissant import CONFORMS_TO, FILE_OBJECT
 from newsprep.eval.data.dataset import CONFIGS, SPLIT, Config, load_schema
 from newsprep.eval.data.manifest import sha256_file
@@ -101,6 +101,9 @@ def check_card(root: Path, omitted: set[str], *, real: bool) -> list[Problem]:
         return [Problem(CARD, 1, "-", "card-front-matter", str(err))]
     try:
         front = parse_front_matter(front_text)
+    except DuplicateYamlKey as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else None
+        return [Problem(CARD, line, err.key, "duplicate-key", f"{err.problem}; YAML readers disagree on which value wins")]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         detail = " ".join(str(part) for part in (getattr(err, "context", None), getattr(err, "problem", None)) if part)
