@@ -135,21 +135,11 @@ def prf_statistic(v: np.ndarray, *, column: int, name: str) -> float:
 def prf_columns(sums: np.ndarray, *, column: int, name: str) -> np.ndarray:
     """``prf_statistic`` of every row of ``sums`` whose gold count is not zero (where recall is defined).
 
-    Element by element the operations of ``prf.prf_vector``: a quotient where the denominator is not
-    zero, else 0; F1 as ``2 * p * r / (p + r)``, else 0.
-
     >>> prf_columns(np.array([[1., 1., 2., 4.], [0., 0., 0., 0.], [2., 2., 2., 2.]]), column=0, name="f1").tolist()
     [0.3333333333333333, 1.0]
     """
-    v = sums[sums[:, column + 3] != 0, column:column + 4]
-    precision = np.divide(v[:, 0], v[:, 2], out=np.zeros(len(v)), where=v[:, 2] != 0)
-    recall = v[:, 1] / v[:, 3]
-    if name == "precision":
-        return precision
-    if name == "recall":
-        return recall
-    both = precision + recall
-    return np.divide(2 * precision * recall, both, out=np.zeros(len(v)), where=both != 0)
+    precision, recall, f1 = prf_arrays(sums[sums[:, column + 3] != 0, column:column + 4])
+    return {"precision": precision, "recall": recall, "f1": f1}[name]
 
 
 def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
@@ -163,7 +153,7 @@ def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
     [0.3333333333333333, 1.0]
     """
     present = np.stack([(sums[:, c + 2] != 0) | (sums[:, c + 3] != 0) for c in columns], axis=1)
-    f1 = np.stack([prf_columns_all(sums, c) for c in columns], axis=1)
+    f1 = np.stack([prf_arrays(sums[:, c:c + 4])[2] for c in columns], axis=1)
     out = np.zeros(len(sums))
     masks, group = np.unique(present, axis=0, return_inverse=True)
     for g, mask in enumerate(masks):
@@ -173,13 +163,15 @@ def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
     return out
 
 
-def prf_columns_all(sums: np.ndarray, column: int) -> np.ndarray:
-    """The F1 of the counts at ``column`` of every row of ``sums`` (0 where undefined), as ``prf_vector``."""
-    v = sums[:, column:column + 4]
-    precision = np.divide(v[:, 0], v[:, 2], out=np.zeros(len(v)), where=v[:, 2] != 0)
-    recall = np.divide(v[:, 1], v[:, 3], out=np.zeros(len(v)), where=v[:, 3] != 0)
+def prf_arrays(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 of each row ``[matched_pred, matched_gold, predicted, gold]`` of ``v``, element by
+    element the operations of ``prf.prf_vector``: a quotient where the denominator is not zero, else 0; F1 as
+    ``2 * p * r / (p + r)``, else 0."""
+    zeros = np.zeros(len(v))
+    precision = np.divide(v[:, 0], v[:, 2], out=zeros.copy(), where=v[:, 2] != 0)
+    recall = np.divide(v[:, 1], v[:, 3], out=zeros.copy(), where=v[:, 3] != 0)
     both = precision + recall
-    return np.divide(2 * precision * recall, both, out=np.zeros(len(v)), where=both != 0)
+    return precision, recall, np.divide(2 * precision * recall, both, out=zeros, where=both != 0)
 
 
 def entity_id_accuracy(v: np.ndarray, *, column: int) -> float:

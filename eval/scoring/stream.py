@@ -159,11 +159,10 @@ class OnePass:
                               else entity_tallies(self.keep_rows, label_set))
         if task == "boilerplate":
             text = in_order(self.layer(task, "documents"), doc)["text"]
-            count_boilerplate(self.out[task], doc, text, boiler, gold.boilerplate_spans(record["spans"]))  # type: ignore[arg-type]
+            add_boilerplate(self.out[task], doc, text, boiler, record)  # type: ignore[arg-type]
         else:
-            tallies = self.out[task]
-            truth = in_label_set(gold.mentions(in_order(self.layer(task, "entities"), doc)["mentions"]), label_set)
-            count_entities(tallies, doc, truth, gold.mentions(record["mentions"]), boiler)  # type: ignore[arg-type]
+            add_entities(self.out[task], doc, in_order(self.layer(task, "entities"), doc), record, boiler,  # type: ignore[arg-type]
+                         label_set=label_set)
 
     def close(self) -> None:
         for layer in self.layers.values():
@@ -206,9 +205,18 @@ def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: di
     d = doc["id"]
     boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
     if "boilerplate" in out:
-        predicted = gold.boilerplate_spans(predictions["boilerplate"].get(d)["spans"])
-        count_boilerplate(out["boilerplate"], d, doc["text"], boiler, predicted)
+        add_boilerplate(out["boilerplate"], d, doc["text"], boiler, predictions["boilerplate"].get(d))
     if "entities" in out:
-        truth = in_label_set(gold.mentions(in_order(layers["entities"], d)["mentions"]), label_set)
-        predicted_mentions = gold.mentions(predictions["entities"].get(d)["mentions"])
-        count_entities(out["entities"], d, truth, predicted_mentions, boiler)
+        add_entities(out["entities"], d, in_order(layers["entities"], d), predictions["entities"].get(d), boiler,
+                     label_set=label_set)
+
+
+def add_boilerplate(tally: Tally, doc: str, text: str, boiler, record: dict) -> None:
+    """One document's boilerplate counts: the gold spans ``boiler`` against a submission record's."""
+    count_boilerplate(tally, doc, text, boiler, gold.boilerplate_spans(record["spans"]))
+
+
+def add_entities(tallies: dict[str, Tally], doc: str, gold_record: dict, record: dict, boiler, *, label_set: str) -> None:
+    """One document's entity counts, both views: the gold record's mentions of the label set against a submission record's."""
+    truth = in_label_set(gold.mentions(gold_record["mentions"]), label_set)
+    count_entities(tallies, doc, truth, gold.mentions(record["mentions"]), boiler)

@@ -134,6 +134,29 @@ def data_files_problem(files: object, config: Config) -> str | None:
     return None
 
 
+def named_entries(entries: list, *, section: str, rule: str, needs: str, twice: str, line: int | None,
+                  expected: dict[str, Config] | None = None) -> Iterator[Problem | tuple[str, dict, int | None]]:
+    """The entries of a card list of ``config_name`` mappings (``configs``, ``dataset_info``), in order: a problem
+    for an entry with no name, an unknown config, one a synthetic folder omits (where ``expected`` is given)
+    or a config named again; ``(name, entry, line)`` for every other."""
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        at = line_of(entry, default=line)
+        name = entry.get("config_name") if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            yield Problem(CARD, at, f"{section}[{index}]", rule, f"an entry needs a config_name and its {needs}")
+        elif name not in CONFIGS:
+            yield Problem(CARD, at, f"{section}.{name}", rule, f"unknown config; known: {', '.join(CONFIGS)}")
+        elif expected is not None and name not in expected:
+            yield Problem(CARD, at, f"{section}.{name}", rule,
+                          "this synthetic dataset omits the config (synthetic.omitted in manifest.json)")
+        elif name in seen:
+            yield Problem(CARD, at, f"{section}.{name}", rule, twice)
+        else:
+            seen.add(name)
+            yield name, entry, at
+
+
 def check_configs(front: Located, expected: dict[str, Config]) -> Iterator[Problem]:
     """``configs``: each expected config once, with its data file, and no config the folder does not hold."""
     configs = front.get("configs")
@@ -143,23 +166,16 @@ def check_configs(front: Located, expected: dict[str, Config]) -> Iterator[Probl
                       "the front matter has no configs" if configs is None else "expected a list of {config_name, data_files}")
         return
     listed: set[str] = set()
-    for index, entry in enumerate(configs):
-        at = line_of(entry, default=line)
-        name = entry.get("config_name") if isinstance(entry, dict) else None
-        if not isinstance(name, str):
-            yield Problem(CARD, at, f"configs[{index}]", "card-config", "an entry needs a config_name and its data_files")
-        elif name not in CONFIGS:
-            yield Problem(CARD, at, f"configs.{name}", "card-config", f"unknown config; known: {', '.join(CONFIGS)}")
-        elif name not in expected:
-            yield Problem(CARD, at, f"configs.{name}", "card-config",
-                          "this synthetic dataset omits the config (synthetic.omitted in manifest.json)")
-        elif name in listed:
-            yield Problem(CARD, at, f"configs.{name}", "card-config", "listed twice")
-        else:
-            listed.add(name)
-            wrong = data_files_problem(entry.get("data_files"), expected[name])
-            if wrong:
-                yield Problem(CARD, line_of(entry, "data_files", at), f"configs.{name}.data_files", "card-config", wrong)
+    for item in named_entries(configs, section="configs", rule="card-config", needs="data_files", twice="listed twice",
+                              line=line, expected=expected):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        name, entry, at = item
+        listed.add(name)
+        wrong = data_files_problem(entry.get("data_files"), expected[name])
+        if wrong:
+            yield Problem(CARD, line_of(entry, "data_files", at), f"configs.{name}.data_files", "card-config", wrong)
     for name in expected:
         if name not in listed:
             yield Problem(CARD, line, f"configs.{name}", "card-config", "the config is missing from the card")
@@ -177,25 +193,21 @@ def check_features(front: Located, expected: dict[str, Config], *, required: boo
                       "the front matter has no dataset_info" if infos is None else "expected a list of {config_name, features}")
         return
     declared: set[str] = set()
-    for index, info in enumerate(infos):
-        at = line_of(info, default=line)
-        name = info.get("config_name") if isinstance(info, dict) else None
-        if not isinstance(name, str):
-            yield Problem(CARD, at, f"dataset_info[{index}]", "card-feature", "an entry needs a config_name and its features")
-        elif name not in CONFIGS:
-            yield Problem(CARD, at, f"dataset_info.{name}", "card-feature", f"unknown config; known: {', '.join(CONFIGS)}")
-        elif name in declared:
-            yield Problem(CARD, at, f"dataset_info.{name}", "card-feature", "declared twice")
-        else:
-            declared.add(name)
-            features = info.get("features")
-            where = line_of(info, "features", at)
-            if not isinstance(features, list):
-                yield Problem(CARD, where, f"dataset_info.{name}.features", "card-feature", "expected a list of named features")
-                continue
-            schema_name = CONFIGS[name].schema
-            schema = load_schema(schema_name)
-            yield from compare_fields(features, schema, Schema(schema, schema_name), f"dataset_info.{name}", where)
+    for item in named_entries(infos, section="dataset_info", rule="card-feature", needs="features", twice="declared twice",
+                              line=line):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        name, info, at = item
+        declared.add(name)
+        features = info.get("features")
+        where = line_of(info, "features", at)
+        if not isinstance(features, list):
+            yield Problem(CARD, where, f"dataset_info.{name}.features", "card-feature", "expected a list of named features")
+            continue
+        schema_name = CONFIGS[name].schema
+        schema = load_schema(schema_name)
+        yield from compare_fields(features, schema, Schema(schema, schema_name), f"dataset_info.{name}", where)
     for name in expected:
         if name not in declared:
             yield Problem(CARD, line, f"dataset_info.{name}", "card-feature", "no features declared for the config")
