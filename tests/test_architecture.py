@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 # The layers of newsprep.eval, lowest first. A module may import from its own unit or from a lower layer.
 LAYERS = {
     "errors": 0, "types": 0, "settings": 0,
-    "io": 1, "metrics": 1,
+    "io": 1, "metrics": 1, "parallel": 1,
     "data": 2,
     "validate": 3,
     "submission": 4,

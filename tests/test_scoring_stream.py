@@ -1,5 +1,5 @@
 """Streaming scoring (``newsprep.eval.scoring.stream``): the same report as reading the whole file, in one
-process or several, and nothing scored from an invalid file."""
+process, and nothing scored from an invalid file. Several processes and clusters: test_scoring_partitioned.py."""
 import json
 import random
 
@@ -8,7 +8,7 @@ import pytest
 from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput
 from newsprep.eval.scoring.score import score_submission as score
-from newsprep.eval.scoring.stream import count_documents, score_file
+from newsprep.eval.scoring.stream import score_file
 from newsprep.eval.submission.read import index_submission, read_submission
 from newsprep.eval.submission.write import write_submission
 from newsprep.eval.synth.write import write_corpus
@@ -46,22 +46,6 @@ def test_streaming_equals_in_memory_on_a_synthetic_corpus(synthetic):
     assert 0.5 < rows[("entities", "all", "strict", "micro", "f1")] < 1.0  # the spoiled system is imperfect
     assert streamed.data_version.endswith("+synthetic-n30-s5")
     assert all("+synthetic-n30-s5|" in r.signature for r in streamed.rows)
-
-
-@pytest.mark.parametrize("keep_rows", [True, False])
-def test_two_processes_give_the_counts_of_one(synthetic, keep_rows):
-    root, path = synthetic
-    index = index_submission(path, root=root)
-    one = count_documents(index, ["boilerplate", "entities"], root=root, keep_rows=keep_rows)
-    two = count_documents(index, ["boilerplate", "entities"], root=root, keep_rows=keep_rows, num_proc=2)
-    tallies = [(one["boilerplate"], two["boilerplate"])] + [(one["entities"][v], two["entities"][v]) for v in ("all", "content")]
-    for a, b in tallies:
-        assert a.n == b.n == 30
-        assert a.sums.tolist() == b.sums.tolist() and a.values == b.values and a.confusion == b.confusion
-        if keep_rows:
-            assert all((x == y).all() for x, y in zip(a.row_blocks(), b.row_blocks()))
-    assert as_json(score_file(path, root=root, resamples=50, num_proc=2)) == as_json(score_file(path, root=root, resamples=50))
-    assert as_json(score_file(path, root=root, resamples=0, num_proc=3)) == as_json(score_file(path, root=root, resamples=0))
 
 
 def test_record_order_does_not_matter(synthetic, tmp_path):
@@ -112,20 +96,6 @@ def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
     assert wrong.code == 1 and "known-document" in wrong.err and wrong.out == ""
 
 
-def test_processes_start_from_checkpoints_in_an_ordered_file(synthetic, monkeypatch):
-    """An ordered file leaves an offset every CHECKPOINT records, not one per record; processes
-    start from the nearest one before their first document."""
-    import newsprep.eval.scoring.stream as stream
-    import newsprep.eval.submission.read as submission
-
-    root, path = synthetic
-    monkeypatch.setattr(submission, "CHECKPOINT", 4)
-    monkeypatch.setattr(stream, "CHECKPOINT", 4)
-    index = index_submission(path, root=root)
-    assert index.offsets == {} and [len(index.checkpoints[t]) for t in ("boilerplate", "entities")] == [8, 8]
-    assert as_json(score_file(path, root=root, resamples=0, num_proc=3)) == as_json(score_file(path, root=root, resamples=0))
-
-
 def test_an_unordered_file_is_indexed_by_offsets(synthetic, tmp_path):
     root, path = synthetic
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -155,7 +125,7 @@ def test_one_pass_counts_equal_the_second_pass(synthetic, monkeypatch):
             assert seen, "the one-pass path was taken"
             index = index_submission(file, root=root)
             wanted = list(tasks or ("boilerplate", "entities"))
-            two = stream.report_from_counts(count_documents(index, wanted, root=root, keep_rows=True), system=index.system,
+            two = stream.report_from_counts(stream.count_documents(index, wanted, root=root, keep_rows=True), system=index.system,
                                             path=index.path, root=root, resamples=40, seed=stream.SEED, label_set=index.label_set)
             assert as_json(one) == as_json(two)
 

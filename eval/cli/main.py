@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import glob
 import io
 import os
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput, NewsPrepError, UsageError
+from newsprep.eval.io.sources import is_url, several
 from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED, __version__
 
 MAX_SEED = 2**63 - 1
@@ -105,7 +107,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from newsprep.eval.scoring.api import score_file
 
     report = score_file(args.submission, gold=args.gold, tasks=args.task, resamples=args.resamples, seed=args.seed,
-                        num_proc=args.num_proc)
+                        num_proc=args.num_proc, scheduler=args.scheduler, partitions=args.partitions)
     write_output(FORMATS[args.format](report), args.output)
     return 0
 
@@ -283,6 +285,8 @@ def check_arguments(args: argparse.Namespace) -> None:
     from newsprep.eval.io.atomic import check_output, check_output_folder
 
     inputs = [getattr(args, name) for name in ("submission", "a", "b") if getattr(args, name, None)]
+    if getattr(args, "submission", None) and several(args.submission) and not is_url(args.submission):
+        inputs += glob.glob(args.submission)  # each shard is an input an output must not overwrite
     inputs += getattr(args, "inputs", None) or []
     protected = [data.dataset_dir(), *([args.gold] if getattr(args, "gold", None) else [])]
     for name in ("output", "html"):
@@ -310,12 +314,19 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate_data)
 
     p = sub.add_parser("score", help="validate a submission and score it against the gold layers")
-    p.add_argument("submission", type=path_arg, help="submission file (JSON Lines, see schema/README.md)")
+    p.add_argument("submission", type=path_arg,
+                   help="submission file (JSON Lines, see schema/README.md), or a quoted glob of shards, or an "
+                        "fsspec URL (s3://..., read by the workers)")
     p.add_argument("--task", action="append", choices=["boilerplate", "entities", "duplicates"],
                    help="score only this task (repeatable; default: every task in the file)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--num-proc", type=int_in(1, MAX_PROCESSES), default=1, metavar="N",
-                   help="count documents in N processes (same result as one; default 1)")
+                   help="score on a local Dask cluster of N processes (needs newsprep[dask]; same result as one)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="score on the running Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                        "(default: $DASK_SCHEDULER_ADDRESS if set)")
+    p.add_argument("--partitions", type=int_in(1, 65536), metavar="N",
+                   help="cut the submission and the documents into N parts (default: one per worker)")
     add_gold_option(p)
     add_bootstrap_options(p, intervals_optional=True)
     p.set_defaults(func=cmd_score)

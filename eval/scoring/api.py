@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from newsprep.eval.data.dataset import resolve_root
 from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem, UsageError
+from newsprep.eval.io.sources import several
+from newsprep.eval.parallel.cluster import cluster, job_failures, scheduler_address, workers
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import score_submission
@@ -25,12 +27,13 @@ from newsprep.eval.submission.read import read_submission
 
 
 def options(*, tasks: Iterable[str] | None, resamples: object, seed: object, num_proc: object = 1,
-            least_resamples: int = 0) -> tuple[str, ...] | None:
+            partitions: object = 1, least_resamples: int = 0) -> tuple[str, ...] | None:
     """The requested tasks as a tuple, after checking every option as the command line does (``UsageError``)."""
     if isinstance(tasks, str):
         raise UsageError(f"tasks={tasks!r}: give a list of task names, e.g. [{tasks!r}]")
     for name, value, low, high in (("resamples", resamples, least_resamples, MAX_RESAMPLES),
-                                   ("seed", seed, 0, 2**63 - 1), ("num_proc", num_proc, 1, 256)):
+                                   ("seed", seed, 0, 2**63 - 1), ("num_proc", num_proc, 1, 256),
+                                   ("partitions", partitions, 1, 65536)):
         if type(value) is not int or not low <= value <= high:
             raise UsageError(f"{name}={value!r}: an integer from {low} to {high}")
     return tuple(tasks) if tasks else None
@@ -68,20 +71,35 @@ def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamp
 
 
 def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
-               seed: int = SEED, gold: str | os.PathLike | None = None, num_proc: int = 1) -> Report:
+               seed: int = SEED, gold: str | os.PathLike | None = None, num_proc: int = 1,
+               scheduler: str | None = None, partitions: int | None = None) -> Report:
     """Validate and score a submission file; streams, so memory holds one document, not the file.
 
-    The same numbers as ``score`` on the file's records. ``num_proc`` counts
-    documents in that many processes (same result as one).
+    The same numbers as ``score`` on the file's records. ``num_proc`` > 1 scores
+    on a local Dask cluster of that many processes; ``scheduler`` (or the
+    ``DASK_SCHEDULER_ADDRESS`` environment variable) on a running cluster at
+    that address. ``path`` may also be a glob of shards (``run/part-*.jsonl``,
+    read in sorted order as one file) or an ``fsspec`` URL. ``partitions`` cuts
+    the submission and the documents into that many parts (default: one per
+    worker). The report is the same however the work is spread.
 
     >>> report = score_file("results/submissions/entities-rules.jsonl")   # doctest: +SKIP
     >>> report.get("entities", "strict").value                            # doctest: +SKIP
     0.6297...
     """
-    wanted = options(tasks=tasks, resamples=resamples, seed=seed, num_proc=num_proc)
+    wanted = options(tasks=tasks, resamples=resamples, seed=seed, num_proc=num_proc,
+                     partitions=1 if partitions is None else partitions)
     if not isinstance(path, (str, os.PathLike)):
         raise UsageError(f"score_file takes a path, not {type(path).__name__}; records in memory go to score")
-    return _score_file(path, root=resolve_root(gold), tasks=wanted, resamples=resamples, seed=seed, num_proc=num_proc)
+    root = resolve_root(gold)
+    spec = os.fspath(path)
+    if num_proc == 1 and scheduler_address(scheduler) is None and partitions is None and not several(spec):
+        return _score_file(path, root=root, tasks=wanted, resamples=resamples, seed=seed)
+    from newsprep.eval.scoring.partitioned import score_partitioned
+
+    with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):
+        return score_partitioned(spec, client=client, partitions=partitions or workers(client), root=root,
+                                 tasks=wanted, resamples=resamples, seed=seed)
 
 
 def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterable[dict], *,

@@ -4,21 +4,19 @@ Two passes. The first validates every record (``index_submission``) and keeps
 only where to find the records again (a few offsets when each task lists the
 documents in order, one per record otherwise); nothing is scored unless every
 rule holds. The second walks the gold documents in order, reads each one's gold and
-predicted records, and adds its counts to a ``Tally``. With ``num_proc`` > 1
-the documents are cut into consecutive ranges counted by separate processes;
-their tallies, joined in order, equal the tally of one process exactly.
+predicted records, and adds its counts to a ``Tally``. Scoring on several
+processes or a cluster is ``newsprep.eval.scoring.partitioned``, with the same
+counting functions.
 
 The report is the one ``score_submission`` gives for the same file loaded whole (a test checks it).
 
->>> report = score_file("sys.jsonl", resamples=0, num_proc=2)  # doctest: +SKIP
+>>> report = score_file("sys.jsonl", resamples=0)  # doctest: +SKIP
 >>> [r.metric for r in report.rows][:2]                          # doctest: +SKIP
 ['chars', 'chars']
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +36,7 @@ from newsprep.eval.scoring.score import (
     report_from_counts,
     requested,
 )
-from newsprep.eval.scoring.tally import Tally, merge
+from newsprep.eval.scoring.tally import Tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
@@ -48,25 +46,24 @@ PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 
 
 def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
-               resamples: int = RESAMPLES, seed: int = SEED, num_proc: int = 1) -> Report:
+               resamples: int = RESAMPLES, seed: int = SEED) -> Report:
     """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one).
 
     In one process, a file whose tasks list the documents in order is counted while it is validated
     (``OnePass``): read once, with each document's gold read once per task. Counts made before a
     problem turns up are dropped, so nothing is scored from a file that fails."""
-    one_pass = OnePass(tasks, root=root, keep_rows=resamples > 0) if num_proc == 1 else None
+    one_pass = OnePass(tasks, root=root, keep_rows=resamples > 0)
     try:
-        index = index_submission(path, root=root, on_keep=one_pass.add if one_pass else None)
+        index = index_submission(path, root=root, on_keep=one_pass.add)
     finally:
-        if one_pass:
-            one_pass.close()
+        one_pass.close()
     tasks = requested(index.tasks, tasks, index.path)
     per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
     counted: dict[str, Any]
-    if one_pass and not index.offsets and set(per_document) <= set(one_pass.out):
+    if not index.offsets and set(per_document) <= set(one_pass.out):
         counted = {t: one_pass.out[t] for t in per_document}
     else:
-        counted = count_documents(index, per_document, root=root, keep_rows=resamples > 0, num_proc=num_proc)
+        counted = count_documents(index, per_document, root=root, keep_rows=resamples > 0)
     if "duplicates" in tasks:
         counted["duplicates"] = duplicate_rows(index, root)
     counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
@@ -74,8 +71,7 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
                               label_set=index.label_set)
 
 
-def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool,
-                    num_proc: int = 1) -> dict:
+def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool) -> dict:
     """Per-document tallies of ``tasks``: ``boilerplate`` a Tally, ``entities`` a Tally per view."""
     require_validated(index)
     if not tasks:
@@ -83,22 +79,7 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
     if "entities" in tasks:
         gold.require("entities", root)
     total = count_records((root or dataset_dir()) / CONFIGS["documents"].path)
-    bounds = [total * k // max(1, num_proc) for k in range(max(1, num_proc) + 1)]
-    jobs = [(index, tuple(tasks), root, keep_rows, lo, hi) for lo, hi in zip(bounds, bounds[1:]) if hi > lo]
-    if len(jobs) == 1:
-        parts = [count_range(*jobs[0])]
-    else:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        # Workers ignore Ctrl-C; the pool is terminated on leaving the block, so an interrupt (or any error)
-        # stops every worker at once instead of waiting for them to finish their share.
-        with context.Pool(len(jobs), initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-            parts = pool.starmap(count_range, jobs)
-    out: dict[str, Tally | dict[str, Tally]] = {}
-    if "boilerplate" in tasks:
-        out["boilerplate"] = merge([p["boilerplate"] for p in parts])
-    if "entities" in tasks:
-        out["entities"] = {view: merge([p["entities"][view] for p in parts]) for view in parts[0]["entities"]}
-    return out
+    return count_range(index, tuple(tasks), root, keep_rows, 0, total)
 
 
 def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | None, keep_rows: bool,
@@ -199,9 +180,9 @@ class Predictions:
         return record
 
 
-def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Predictions], *,
+def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Any], *,
                  label_set: str = "ontonotes5") -> None:
-    """Add one document's counts to the tallies in ``out``."""
+    """Add one document's counts to the tallies in ``out``; ``predictions[task].get(doc)`` is the record."""
     d = doc["id"]
     boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
     if "boilerplate" in out:

@@ -106,17 +106,10 @@ class _Reader:
         return True
 
     def spans(self, line: int, doc: str, items: list[dict], key: str) -> bool:
-        ok = True
-        for i, item in enumerate(items):
-            for fld, rule, detail in span_problems(self.texts[doc], item["start"], item["end"], item.get("text"), trimmed=False):
-                self.problem(line, f"{key}[{i}].{fld}", rule, detail)
-                ok = False
-        order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
-        for k, rule, detail in overlap_problems((items[i]["start"], items[i]["end"]) for i in order):
-            if rule == "no-overlap":
-                self.problem(line, f"{key}[{order[k]}].start", rule, detail)
-                ok = False
-        return ok
+        found = item_span_problems(self.texts[doc], items, key)
+        for fld, rule, detail in found:
+            self.problem(line, fld, rule, detail)
+        return not found
 
     def boilerplate_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
@@ -129,13 +122,10 @@ class _Reader:
         return (self.header or {}).get("label_set", "ontonotes5")
 
     def types(self, line: int, mentions: list[dict]) -> bool:
-        allowed = LABEL_SETS[self.label_set]
-        wrong = [i for i, m in enumerate(mentions) if m["type"] not in allowed]
-        for i in wrong:
-            self.problem(line, f"mentions[{i}].type", "label-set",
-                         f"{mentions[i]['type']!r} is not a {self.label_set} type ({', '.join(allowed)}); "
-                         "the header's label_set names the types")
-        return not wrong
+        found = type_problems(mentions, self.label_set)
+        for fld, rule, detail in found:
+            self.problem(line, fld, rule, detail)
+        return not found
 
     def entities_record(self, line: int, record: dict) -> None:
         doc = record["doc"]
@@ -163,18 +153,10 @@ class _Reader:
         return {r["doc"] for _, r, _ in iter_jsonl(Path(self.label)) if r and r.get("task") == task and isinstance(r.get("doc"), str)}
 
     def duplicates_record(self, line: int, record: dict) -> None:
-        ok = True
-        for end in ("a", "b"):
-            seg = self.segments.get(record[end])
-            if seg is None:
-                self.problem(line, end, "known-segment", f"{record[end]!r} is not a segment id")
-                ok = False
-            elif seg["boilerplate"]:
-                self.problem(line, end, "content-segment", f"{record[end]!r} lies in boilerplate; pairs are between content segments")
-                ok = False
-        if record["a"] == record["b"]:
-            self.problem(line, "b", "self-pair", f"{record['a']!r} paired with itself")
-            ok = False
+        found = pair_problems(record, self.segments)
+        for fld, rule, detail in found:
+            self.problem(line, fld, rule, detail)
+        ok = not found
         key = tuple(sorted((record["a"], record["b"])))
         if ok and key in self.pairs:
             self.problem(line, "b", "duplicate-record", f"pair {key} already given on line {self.first_line[key]}")
@@ -196,6 +178,43 @@ class _Reader:
             with_score = sum(p.score is not None for p in self.pairs.values())
             if 0 < with_score < len(self.pairs):
                 self.problem(None, "score", "all-or-none", f"{with_score} of {len(self.pairs)} pairs carry a score")
+
+
+Found = list[tuple[str, str, str]]  # (field, rule, detail) of one record
+
+
+def item_span_problems(text: str, items: list[dict], key: str) -> Found:
+    """The offsets, surfaces and overlaps of a record's ``key`` list (``spans`` or ``mentions``) against ``text``."""
+    found = []
+    for i, item in enumerate(items):
+        for fld, rule, detail in span_problems(text, item["start"], item["end"], item.get("text"), trimmed=False):
+            found.append((f"{key}[{i}].{fld}", rule, detail))
+    order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
+    for k, rule, detail in overlap_problems((items[i]["start"], items[i]["end"]) for i in order):
+        if rule == "no-overlap":
+            found.append((f"{key}[{order[k]}].start", rule, detail))
+    return found
+
+
+def type_problems(mentions: list[dict], label_set: str) -> Found:
+    """Mentions whose type is not one of ``label_set``'s."""
+    allowed = LABEL_SETS[label_set]
+    return [(f"mentions[{i}].type", "label-set", f"{m['type']!r} is not a {label_set} type ({', '.join(allowed)}); "
+             "the header's label_set names the types") for i, m in enumerate(mentions) if m["type"] not in allowed]
+
+
+def pair_problems(record: dict, segments: dict[str, dict]) -> Found:
+    """A duplicates record's ends: known content segments, and not one segment twice."""
+    found = []
+    for end in ("a", "b"):
+        seg = segments.get(record[end])
+        if seg is None:
+            found.append((end, "known-segment", f"{record[end]!r} is not a segment id"))
+        elif seg["boilerplate"]:
+            found.append((end, "content-segment", f"{record[end]!r} lies in boilerplate; pairs are between content segments"))
+    if record["a"] == record["b"]:
+        found.append(("b", "self-pair", f"{record['a']!r} paired with itself"))
+    return found
 
 
 def listed(ids: list[str], *, most: int = 10) -> str:

@@ -1,0 +1,1 @@
+"""Work spread over Dask workers: the cluster a command runs on (``cluster``)."""

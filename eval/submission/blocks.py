@@ -1,0 +1,124 @@
+"""Validating a submission in byte ranges ("blocks"), so that no one process reads the whole file first.
+
+A block checks what its lines alone decide: each line's JSON rules and
+schema, the ends of each duplicates pair, and where the header records are.
+Each boilerplate or entities record is routed, as an ``Entry`` (where to find
+it again), to the range of documents that holds its document id; the rules
+that need the document's text or the other records of the same document
+(known id, offsets, surfaces, overlaps, types, one record per document, every
+document covered) are checked where those ranges are joined with the gold
+(``newsprep.eval.scoring.partitioned``). Line numbers are counted within the
+block; the caller adds the number of lines before it.
+
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "sub.jsonl"
+>>> _ = path.write_text('{"task": "header", "dataset_version": "0.4.3", "system": "x"}\\n'
+...                     '{"task": "entities", "doc": "d003", "mentions": []}\\n{"task": "entities"}\\n')
+>>> block = validate_block(0, str(path), 0, path.stat().st_size, bounds=["d002"])
+>>> block.lines, [h[0] for h in block.headers], [str(p) for p in block.problems]
+(3, [1], [...sub.jsonl:3: doc: schema:required ('doc' is a required property)", ...])
+>>> block.routed[1]
+[Entry(doc='d003', task='entities', block=0, line=2, offset=62, valid=True)]
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from newsprep.eval.data import dataset as data
+from newsprep.eval.errors import MAX_PROBLEMS, Problem
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line
+from newsprep.eval.io.sources import lines_in
+from newsprep.eval.submission.fastcheck import conforms
+from newsprep.eval.submission.read import pair_problems
+from newsprep.eval.types import TASKS
+from newsprep.eval.validate.schema import schema_problems, validator
+
+PER_DOCUMENT = ("boilerplate", "entities")
+
+
+class Entry(NamedTuple):
+    """A boilerplate or entities record, found again by ``offset`` in the block's file.
+
+    ``valid`` is False for a record that broke a line or schema rule: it still counts as given for
+    its document (as in the one-process reader), and is not read again."""
+
+    doc: str
+    task: str
+    block: int
+    line: int  # within the block
+    offset: int
+    valid: bool
+
+
+@dataclass
+class Block:
+    """What validating one block found (line numbers within the block)."""
+
+    index: int
+    lines: int = 0  # lines starting in the block, blank ones included
+    first_record: int | None = None  # the first line that is not blank
+    problems: list[Problem] = field(default_factory=list)
+    headers: list[tuple[int, dict]] = field(default_factory=list)  # header records that met the schema
+    seen: set[str] = field(default_factory=set)  # tasks named by a record (valid or not)
+    pairs: list[tuple[int, dict, list]] = field(default_factory=list)  # duplicates records, with their ends' problems
+    routed: list[list[Entry]] = field(default_factory=list)  # per range of documents
+
+    def summary(self) -> Block:
+        """The block without its routed entries: what the driver needs (the entries stay with the workers)."""
+        return replace(self, routed=[])
+
+
+def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[str], root: Path | None = None,
+                   label: str | None = None) -> Block:
+    """Check the lines of ``path`` that start in ``[start, end)``; ``bounds`` are the first document ids of
+    ranges 1, 2, ... (range 0 starts at the first document)."""
+    name = label or path
+    out = Block(index, routed=[[] for _ in range(len(bounds) + 1)])
+    segments: dict[str, dict] | None = None
+    check = None
+    for at, raw, size in lines_in(path, start, end):
+        out.lines += 1
+        line = out.lines
+        problem: Problem | None
+        if raw is None:
+            record, problem = None, Problem(name, line, "-", "line-size", f"{size} bytes > limit {MAX_LINE_BYTES}")
+        else:
+            # line 1 of a file is where a byte-order mark is looked for: only the first block holds it
+            record, problem = parse_line(raw, name, line if start == 0 else line + 1)
+            problem = problem and replace(problem, line=line)
+            if record is None and problem is None:
+                continue  # a blank line
+        if out.first_record is None:
+            out.first_record = line
+        if len(out.problems) >= MAX_PROBLEMS:
+            continue  # enough to report; the lines are still counted
+        if problem or record is None:
+            out.problems.extend([problem] if problem else [])
+            continue
+        if conforms(record):
+            found = []
+        else:
+            check = check or validator("submission.schema.json")
+            found = schema_problems(record, check, name, line)
+        task = record.get("task")
+        if task in TASKS and task != "header":
+            out.seen.add(task)
+        if found:
+            out.problems.extend(found)
+            if task in PER_DOCUMENT and isinstance(record.get("doc"), str):
+                route(out, bounds, Entry(record["doc"], task, index, line, at, False))
+        elif task == "header":
+            out.headers.append((line, record))
+        elif task == "duplicates":
+            segments = segments if segments is not None else {s["id"]: s for s in data.records("segments", root)}
+            out.pairs.append((line, record, pair_problems(record, segments)))
+        else:
+            route(out, bounds, Entry(record["doc"], str(task), index, line, at, True))
+    return out
+
+
+def route(out: Block, bounds: list[str], entry: Entry) -> None:
+    out.routed[bisect.bisect_right(bounds, entry.doc)].append(entry)
