@@ -125,3 +125,39 @@ def test_duplicate_confusion_table_matches_guidelines():
         row = re.search(r"^\| " + label + r" \| ([0-9 |]+)\|$", guide, re.M)
         assert row, label
         assert [int(x) for x in row.group(1).split("|")] == list(counts)
+
+
+def test_second_check_of_the_recheck_matches_guidelines():
+    """The blind second pass over the pairs the 0.5.0 re-check changed (and 30 unchanged ones): the figures
+    in the guidelines are recomputed from the stored labels."""
+    from sklearn.metrics import cohen_kappa_score
+
+    folder = data.dataset_dir() / "annotation"
+    second = [json.loads(l) for l in (folder / "duplicates.recheck_pass_b.jsonl").read_text(encoding="utf-8").splitlines() if l]
+    rechecked = {(r["a"], r["b"]): r["recheck"] for r in
+                 (json.loads(l) for l in (folder / "duplicates.adjudication.jsonl").read_text(encoding="utf-8").splitlines() if l)
+                 if "recheck" in r}
+    gold = {(p["a"], p["b"]): p["label"] for p in data.records("duplicate_pairs")}
+    same = {"near_duplicate", "paraphrase"}.__contains__
+    mine = [same(r["label"]) for r in second]
+    theirs = [same(gold[(r["a"], r["b"])]) for r in second]
+    changed = [r for r in second if (r["a"], r["b"]) in rechecked]
+    relabelled = [r for r in changed if rechecked[(r["a"], r["b"])]["was_label"] is not None]
+    unchanged = [r for r in second if (r["a"], r["b"]) not in rechecked]
+    measured = {
+        "pairs judged": str(len(second)),
+        "agreement with the 0.5.0 gold": str(sum(a == b for a, b in zip(mine, theirs))),
+        "Cohen's kappa with the 0.5.0 gold": f"{cohen_kappa_score(mine, theirs):.3f}",
+        "changed pairs on which the second pass agrees with the 0.5.0 gold":
+            f"{sum(same(r['label']) == same(gold[(r['a'], r['b'])]) for r in changed)} of {len(changed)}",
+        "relabelled pairs on which it agrees with the 0.4.3 label":
+            f"{sum(same(r['label']) == same(rechecked[(r['a'], r['b'])]['was_label']) for r in relabelled)} of {len(relabelled)}",
+        "unchanged pairs on which it agrees with the gold":
+            f"{sum(same(r['label']) == same(gold[(r['a'], r['b'])]) for r in unchanged)} of {len(unchanged)}",
+    }
+    guide = (data.dataset_dir() / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
+    for label, value in measured.items():
+        row = re.search(r"\| " + re.escape(label) + r" \| ([^|]+) \|", guide)
+        assert row, label
+        assert row.group(1).strip() == value, label
+    assert len(changed) == len(rechecked)  # every changed pair was judged a second time

@@ -14,6 +14,8 @@ from scipy.stats import spearmanr
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 
 from newsprep.eval.metrics.duplicates import (
+    COL,
+    GOLD,
     POSITIVE,
     TASKS,
     average_precision,
@@ -209,3 +211,13 @@ def test_equal_scores_share_a_rank():
             p2: PairPrediction(*p2, "different", -1.0)}
     rows = pair_rows([p0, p1, p2], {}, pred)
     assert rows[:, 8].tolist() == [2.0, 2.0, 1.0]
+
+
+@pytest.mark.parametrize("positives", [1, 2, 7, 119, 148, 333])
+def test_average_precision_of_a_perfect_ranking_is_exactly_one(positives):
+    """Regression: scikit-learn's plain sum gave 0.9999999999999999 for a perfect ranking of 119 positives,
+    so the gold scored against itself printed less than 1 in the JSON report."""
+    rows = np.zeros((positives + 40, len(COL)))
+    rows[:positives, GOLD["same_content"]] = 1
+    rows[:, COL["score"]] = np.r_[np.linspace(5, 3, positives), np.linspace(2, 0, 40)]
+    assert average_precision(rows, "same_content") == 1.0

@@ -23,7 +23,7 @@ def set_fields(**changes):
     ({"a": "d000-s002"}, "a", "content-segment"),          # d000-s002 lies inside boilerplate
     ({"b": "d000-s001"}, "b", "no-self-pair"),
     ({"a": "d000-s004", "b": "d000-s001"}, "b", "canonical-order"),
-    ({"score": 2.0}, "score", "label-score"),               # a paraphrase scored like a related pair
+    ({"label": "paraphrase", "score": 2.0}, "score", "label-score"),  # a paraphrase scored like a related pair
     ({"label": "different"}, "label", "schema:enum"),
     ({"score": 5.5}, "score", "schema:maximum"),
     ({"rationale": ""}, "rationale", "schema:minLength"),

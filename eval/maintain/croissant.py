@@ -82,6 +82,18 @@ DESCRIPTIONS = {
     "document_pairs": "One unordered pair of documents with a 0-5 grade derived from the segment pairs.",
 }
 
+# Who or what assigned the labels: the one statement of it. The dataset card, the datasheet and the
+# annotation guidelines quote both sentences word for word, and the Croissant fields below are built
+# from them; tests/test_annotation_statements.py checks that every document agrees.
+ANNOTATED_BY = ("Every label in the gold was assigned by AI language-model assistants working from the written "
+                "annotation guidelines: each layer was annotated in two passes, each made by a separate assistant "
+                "instance, and the disagreements that the written rules do not settle were adjudicated by another "
+                "instance. Code proposed the candidate pairs of the duplicate layer (TF-IDF, Jaccard and "
+                "shared-name similarity signals) and derives the token view and the document pairs from the gold; "
+                "it assigns no label of its own. No person has reviewed the whole gold.")
+AGREEMENT_CAVEAT = ("Both passes followed the same written guidelines, so the agreement figures measure how "
+                    "consistently the guidelines were applied, not independent judgement.")
+
 RAI = {
     "rai:dataCollection": "Five English news reports of one event (the Russian president's state visit to "
                           "Vietnam, 19-20 June 2024), scraped from the web as plain text by an unknown "
@@ -93,17 +105,17 @@ RAI = {
                                      "are computed by code from the gold spans.",
     "rai:dataAnnotationProtocol": "Three layers on the unchanged text: boilerplate spans in 7 categories, "
                                   "entity mentions in 18 OntoNotes types with ids and Wikipedia titles, and "
-                                  "labelled segment pairs. Each layer was annotated in two independent passes "
-                                  "following ANNOTATION_GUIDELINES.md and adjudicated; agreement is reported "
-                                  "there (boilerplate character F1 1.000, entities strict F1 0.993, duplicate "
-                                  "labels Cohen's kappa 0.710).",
+                                  "labelled segment pairs. Each layer was annotated in two passes made apart "
+                                  "from each other, both following ANNOTATION_GUIDELINES.md, and adjudicated; "
+                                  "agreement is reported there (boilerplate character F1 1.000, entities strict "
+                                  "F1 0.993, duplicate labels Cohen's kappa 0.710). " + AGREEMENT_CAVEAT,
     "rai:dataAnnotationPlatform": "Plain JSON Lines files checked by the project's validator; no crowd platform.",
-    "rai:annotationsPerItem": "2 independent passes, then adjudication",
-    "rai:annotatorDemographics": "The NewsPrep engineering team, AI language-model assistants annotating in "
-                                 "English from written guidelines; no crowd workers; no human has yet reviewed "
-                                 "the whole gold.",
-    "rai:machineAnnotationTools": "Candidate duplicate pairs were proposed by code (character and word "
-                                  "similarity signals); every label was assigned by a person.",
+    "rai:annotationsPerItem": "2 passes by separate assistant instances following the same guidelines, then "
+                              "adjudication",
+    "rai:annotatorDemographics": "AI language-model assistants annotating in English from written guidelines; "
+                                 "no crowd workers or paid annotators. " + ANNOTATED_BY,
+    "rai:machineAnnotationTools": "AI language-model assistants assigned every label (see "
+                                  "rai:annotatorDemographics). " + ANNOTATED_BY,
     "rai:dataUseCases": "Evaluation only (single test split): boilerplate removal, named-entity recognition "
                         "and linking, near-duplicate and paraphrase detection, and teaching these tasks. Five "
                         "documents cannot support training or fine-grained model rankings.",

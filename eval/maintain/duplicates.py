@@ -8,7 +8,9 @@ Sources in ``dataset/annotation``:
   labellings of every candidate (``cid`` set) plus the pairs each pass found by
   reading that no signal proposed (``cid`` null);
 - ``duplicates.adjudication.jsonl``: the decision for every pair the rules
-  below cannot settle.
+  below cannot settle, and the corrections of the main-claim re-check: a record
+  with a ``recheck`` block (the label, score and rationale the pair had before)
+  overrides the passes, and may add a pair neither pass listed.
 
 Rules (the guidelines, Part 4, give the reasons):
 
@@ -18,7 +20,9 @@ Rules (the guidelines, Part 4, give the reasons):
    differ: ``related`` with the mean score if the mean is at least 2, else not stored;
 3. one pass says same content and the other not, or a pair found by reading
    in only one pass: the adjudication record decides;
-4. a pair found by reading in both passes: ``paraphrase``, mean score.
+4. a pair found by reading in both passes: ``paraphrase``, mean score;
+5. a re-check record decides its pair whatever the passes say; a pair in
+   neither pass is ``found_by: reading``.
 
 >>> derive([{"a": "x", "b": "y", "cid": "c1", "label": "related", "score": 2.0, "rationale": "r"}],
 ...        [{"a": "x", "b": "y", "cid": "c1", "label": "unrelated", "score": 1.0, "rationale": "s"}], [])
@@ -42,7 +46,8 @@ def derive(pass_a: list[dict], pass_b: list[dict], adjudication: list[dict]) -> 
     a_rows, b_rows = {_key(r): r for r in pass_a}, {_key(r): r for r in pass_b}
     decided = {_key(r): r for r in adjudication}
     gold, used = {}, set()
-    for key in sorted(a_rows.keys() | b_rows.keys()):
+    added = {key for key, row in decided.items() if "recheck" in row}
+    for key in sorted(a_rows.keys() | b_rows.keys() | added):
         a, b = a_rows.get(key), b_rows.get(key)
         if key in decided:
             used.add(key)
@@ -72,7 +77,8 @@ def derive(pass_a: list[dict], pass_b: list[dict], adjudication: list[dict]) -> 
 def found_by(a: dict | None, b: dict | None) -> str:
     """``candidate`` if a similarity signal proposed the pair, ``reading`` if only a reader did."""
     either = a or b
-    assert either is not None  # a pair comes from at least one pass
+    if either is None:  # added by the re-check: no pass listed it, so no signal proposed it
+        return "reading"
     return "candidate" if either["cid"] is not None else "reading"
 
 

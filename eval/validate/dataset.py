@@ -16,7 +16,7 @@ What ``newsprep validate-data`` (``validate_data``) checks:
   ``dataset_info``; those are required of real data only;
 - ``raw/SHA256SUMS``: the raw articles are the ones received (real data);
 - each data file, record by record, against its JSON Schema;
-- the rules across layers: offsets, tiling, entities, tokens, pairs.
+- the rules across layers: offsets, tiling, entities, tokens, pairs (same content transitive: ``validate.pairs``).
 
 Each problem names ``file:line: field: rule``. Records that break their schema
 are left out of the later, cross-record checks, so one bad record yields one
