@@ -68,7 +68,7 @@ def headline_items(root: str | os.PathLike | None = None) -> list[Headline]:
     """The gold items of each headline metric, per unit, from the dataset folder ``root`` (default: embedded).
 
     >>> [(h.task, h.metric, h.unit, len(h.items), h.gold) for h in headline_items()][:2]
-    [('entities', 'strict, partial', 'docs', 5, 598.0), ('boilerplate', 'chars', 'docs', 5, 3670.0)]
+    [('entities', 'strict, partial', 'docs', 5, 604.0), ('boilerplate', 'chars', 'docs', 5, 3670.0)]
     """
     texts = {doc: d["text"] for doc, d in documents(root).items()}
     mentions = {r["doc"]: tuple(1.0 for _ in r["mentions"]) for r in records("entities", root)}
