@@ -120,3 +120,18 @@ def test_missing_release_file_traceback(repo_copy, rel, rule):
     out = run_cli("release-check", "--repo", str(repo_copy))
     assert out.code == 1 and "Traceback" not in out.err
     assert f"{rel}: -: {rule} (file is missing)" in out.err
+
+
+def test_a_submission_made_for_the_previous_minor_version_is_refused_naming_both():
+    """0.5.0 changed gold spans and pairs: a submission made for 0.4 must not be scored on it."""
+    import newsprep.eval as npe
+    from newsprep.eval.data.dataset import data_version
+
+    major, minor, _ = (int(x) for x in data_version().split("."))
+    old = f"{major}.{minor - 1}.3"
+    records = [{"task": "header", "dataset_version": old, "system": "s"}]
+    records += [{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")]
+    with pytest.raises(npe.InvalidInput) as err:
+        npe.score(records, resamples=0)
+    assert [p.rule for p in err.value.problems] == ["dataset-version"]
+    assert f"submission made for {old}, data is {data_version()}" in str(err.value.problems[0])
