@@ -19,6 +19,7 @@ pairs lying entirely in the other documents; the pairs adapter
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 
@@ -31,16 +32,16 @@ universe = metrics.duplicates.universe
 THRESHOLDS = tuple(np.round(np.arange(0.05, 1.0001, 0.05), 2))
 
 
-def content_segments() -> dict[str, str]:
-    return {s["id"]: s["text"] for s in records("segments") if not s["boilerplate"]}
+def content_segments(root: str | os.PathLike | None = None) -> dict[str, str]:
+    return {s["id"]: s["text"] for s in records("segments", root) if not s["boilerplate"]}
 
 
 def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def gold_labels() -> dict[tuple[str, str], str]:
-    return {(r["a"], r["b"]): r["label"] for r in records("duplicate_pairs")}
+def gold_labels(root: str | os.PathLike | None = None) -> dict[tuple[str, str], str]:
+    return {(r["a"], r["b"]): r["label"] for r in records("duplicate_pairs", root)}
 
 
 def best_threshold(scores: dict, gold: dict, pairs: list, positives: set[str]) -> float:
@@ -53,7 +54,8 @@ def best_threshold(scores: dict, gold: dict, pairs: list, positives: set[str]) -
     return max(THRESHOLDS, key=lambda t: (f1(t), t))
 
 
-def label_by_held_out_thresholds(scores: dict[tuple[str, str], float]) -> tuple[list[PairPrediction], dict]:
+def label_by_held_out_thresholds(scores: dict[tuple[str, str], float],
+                                 root: str | os.PathLike | None = None) -> tuple[list[PairPrediction], dict]:
     """Label every pair with thresholds fitted on pairs that share no document with it.
 
     For the pairs between documents X and Y (X = Y too), two thresholds are
@@ -61,9 +63,10 @@ def label_by_held_out_thresholds(scores: dict[tuple[str, str], float]) -> tuple[
     for same content (near duplicates and paraphrases). A pair at or above the
     first is a near duplicate, one below it and at or above the second a
     paraphrase (``pair_records`` with both thresholds; the second is left out
-    when it is not below the first, so no pair is a paraphrase).
+    when it is not below the first, so no pair is a paraphrase). ``root``: the
+    dataset folder whose gold pairs fit the thresholds (None: the embedded one).
     """
-    gold = gold_labels()
+    gold = gold_labels(root)
     docs = lambda pair: {pair[0][:4], pair[1][:4]}  # noqa: E731
     chosen: dict[tuple[str, ...], tuple[float, float]] = {}
     groups: dict[tuple[str, ...], dict[tuple[str, str], float]] = defaultdict(dict)
@@ -107,18 +110,20 @@ def shingles(text: str, n: int = 3) -> set[str]:
     return {" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def minhash(*, num_perm: int = 128, seed: int = 1, lsh_threshold: float = 0.1) -> tuple[list[PairPrediction], dict]:
+def minhash(*, num_perm: int = 128, seed: int = 1, lsh_threshold: float = 0.1,
+            root: str | os.PathLike | None = None) -> tuple[list[PairPrediction], dict]:
     """MinHash LSH (datasketch) over word 3-shingles.
 
     The LSH index proposes candidate pairs (estimated Jaccard roughly above
     ``lsh_threshold``); candidates are labelled with leave-one-document-out
     thresholds on the estimated Jaccard, every other pair is ``different``.
     All pairs keep their estimated Jaccard as the score, so average precision
-    ranks the whole universe.
+    ranks the whole universe. ``root``: a dataset folder (None: the embedded
+    one). ``newsprep.baselines.minhash_dask`` computes the same on a Dask cluster.
     """
     from datasketch import MinHash, MinHashLSH
 
-    segs = content_segments()
+    segs = content_segments(root)
     sig, lsh = {}, MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
     for sid, text in sorted(segs.items()):
         m = MinHash(num_perm=num_perm, seed=seed)
@@ -127,8 +132,15 @@ def minhash(*, num_perm: int = 128, seed: int = 1, lsh_threshold: float = 0.1) -
         sig[sid] = m
         lsh.insert(sid, m)
     found = {tuple(sorted((a, b))) for a in sig for b in lsh.query(sig[a]) if a != b}
-    scores = {(a, b): float(sig[a].jaccard(sig[b])) for a, b in universe(records("segments"))}
-    predictions, chosen = label_by_held_out_thresholds(scores)
+    scores = {(a, b): float(sig[a].jaccard(sig[b])) for a, b in universe(records("segments", root))}
+    return minhash_labels(scores, found, root)
+
+
+def minhash_labels(scores: dict[tuple[str, str], float], found: set, root: str | os.PathLike | None = None,
+                   ) -> tuple[list[PairPrediction], dict]:
+    """The MinHash baseline's predictions from the estimated Jaccard of every pair and the LSH candidates ``found``:
+    candidates labelled with held-out thresholds, every other pair ``different``."""
+    predictions, chosen = label_by_held_out_thresholds(scores, root)
     predictions = [p if (p.a, p.b) in found else PairPrediction(p.a, p.b, "different", p.score) for p in predictions]
     return predictions, {"lsh_candidates": len(found), "thresholds": chosen}
 

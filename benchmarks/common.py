@@ -31,7 +31,9 @@ try:
 except (OSError, IndexError):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak, "workers_peak_mb": workers}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"code": code, "seconds": seconds, "peak_mb": peak, "workers_peak_mb": workers,
+                  "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
 
 

@@ -41,6 +41,14 @@ def test_bench_minhash(tmp_path):
     assert size["kept"] + size["flagged"] == size["segments"] and size["recall"] > 0.9
 
 
+def test_bench_cluster(tmp_path):
+    pytest.importorskip("distributed")
+    result = bench("bench_cluster", tmp_path, "--docs", "20", "--runs", "1", header="| setting |")
+    assert [s["workers"] for s in result["settings"]] == [0, 1, 2]
+    assert all(s["seconds"] > 0 and s["driver_peak_mb"] > 0 for s in result["settings"])
+    assert result["settings"][0]["workers_cpu_s"] == 0 < result["settings"][2]["workers_cpu_s"]
+
+
 def test_performance_doc_is_generated_from_the_committed_results():
     """docs/performance.md holds exactly what performance_doc.py makes of benchmarks/results/*.json."""
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -53,10 +61,11 @@ def test_performance_doc_is_generated_from_the_committed_results():
 
 
 def test_committed_results_cover_the_sizes_the_issue_asks_for():
-    results = {name: json.loads((REPO / "benchmarks" / "results" / f"{name}.json").read_text()) for name in ("scoring", "cost", "minhash")}
+    results = {name: json.loads((REPO / "benchmarks" / "results" / f"{name}.json").read_text()) for name in ("scoring", "cost", "minhash", "cluster")}
     assert [s["docs"] for s in results["scoring"]["sizes"]] == [10_000, 100_000, 1_000_000]
     for size in results["scoring"]["sizes"]:
         values = {r["strict_f1"] for r in size["runs"]}
         assert len(values) == 1  # every --num-proc and --resamples setting scored the same
     assert all("/" not in r["machine"]["cpu"] for r in results.values())  # no paths in the machine description
     assert results["cost"]["docs"] == 10_000 and results["cost"]["runs"] >= 5
+    assert [s["workers"] for s in results["cluster"]["settings"]] == [0, 1, 2] and results["cluster"]["docs"] >= 10_000

@@ -75,7 +75,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         raise UsageError(f"--paragraphs {low} {high}: needs 1 <= MIN <= MAX")
     validate = args.docs <= SYNTH_VALIDATE_MAX if args.validate is None else args.validate
     manifest = write_corpus(args.out, docs=args.docs, seed=args.seed, paragraphs=(low, high), pairs=args.pairs,
-                            validate=validate)
+                            validate=validate, num_proc=args.num_proc, scheduler=args.scheduler)
     omitted = manifest["synthetic"]["omitted"]
     print(f"newsprep synth: {args.docs} SYNTHETIC documents (seed {args.seed}) written to {args.out}; "
           + ("validated" if validate else f"not validated (run: newsprep validate-data --root {args.out})")
@@ -361,6 +361,11 @@ def parser() -> argparse.ArgumentParser:
                    help="write the duplicate and document pair layers (default: up to 100 documents; they grow with the square)")
     p.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
                    help=f"run the data validator on the result (default: up to {SYNTH_VALIDATE_MAX} documents)")
+    p.add_argument("--num-proc", type=int_in(1, MAX_PROCESSES), default=1, metavar="N",
+                   help="make the documents on a local Dask cluster of N processes (same bytes as one; needs newsprep[dask])")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="make the documents on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                        "(default: $DASK_SCHEDULER_ADDRESS if set)")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("report", help="score a submission and show it: an HTML page and/or PNG plots")

@@ -5,9 +5,17 @@ The folder has the released dataset's configs (``data/*.jsonl``), its own
 synthetic, and ``annotation/consistency_exceptions.jsonl``: the occurrences of
 an annotated surface that recombination or case noise left unannotated in a
 document (each one is unannotated in its source line too). Documents are
-written one at a time, so memory does not grow with ``docs``; the pair layers
-grow with the square of the corpus and are written only up to
-``PAIR_LAYERS_MAX_DOCS`` documents unless asked.
+made in parts of ``DOCS_PER_PART`` consecutive indices, and each part's lines
+are appended to the files before the next part is kept, so memory does not
+grow with ``docs``; the pair layers grow with the square of the corpus and are
+written only up to ``PAIR_LAYERS_MAX_DOCS`` documents unless asked.
+
+With ``num_proc`` > 1 or a ``scheduler`` (or a Dask ``client``) the parts are
+made on Dask workers, a few ahead of the one being written, and appended in
+index order by this process. A document depends on ``(seed, index)`` alone,
+so the files are byte-identical whatever the number of workers and parts.
+Workers need the same ``newsprep`` installed; only this process writes, so
+the output folder need not be shared with them.
 
 >>> import tempfile, pathlib
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "synth"
@@ -18,9 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 from newsprep.eval.data.dataset import CONFIGS
 from newsprep.eval.data.manifest import build_manifest
@@ -29,10 +42,12 @@ from newsprep.eval.data.tokens import token_rows
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.io.atomic import write_folder
 from newsprep.eval.io.jsonl import dumps_line, write_jsonl
+from newsprep.eval.parallel.cluster import cluster
 from newsprep.eval.synth.generate import PARAGRAPHS, Document, Pool, load_pool, make_document
 from newsprep.eval.validate.entities import unannotated_occurrences
 
 PAIR_LAYERS_MAX_DOCS = 100
+DOCS_PER_PART = 250  # documents made and written together (a few MB of lines); the unit of work on Dask
 EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
 PER_DOCUMENT = ("documents", "boilerplate", "segments", "entities", "tokens")
 SCORING_LAYERS = ("documents", "boilerplate", "entities")
@@ -109,7 +124,8 @@ def card(manifest: dict) -> str:
 
 def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tuple[int, int] = PARAGRAPHS,
                  pairs: bool | None = None, validate: bool = True, root: Path | None = None,
-                 scoring_only: bool = False) -> dict:
+                 scoring_only: bool = False, num_proc: int = 1, scheduler: str | None = None,
+                 client: Any = None, parts: int | None = None) -> dict:
     """Write ``docs`` synthetic documents to the folder ``out`` and return its manifest.
 
     The folder appears whole or not at all. With ``validate`` the data validator
@@ -117,16 +133,24 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
     ``scoring_only`` writes just what scoring reads (documents, boilerplate,
     entities), faster; such a folder is for benchmarks, and the validator checks
     the rules of the layers it holds (scoring validates a gold folder first).
+
+    ``num_proc`` > 1 makes the documents on a local Dask cluster of that many
+    processes, ``scheduler`` (or ``$DASK_SCHEDULER_ADDRESS``) on a running one,
+    ``client`` with a ``distributed.Client`` already open; ``parts`` sets the
+    number of parts (default: ``docs / DOCS_PER_PART``, at least two per worker).
+    The files are the same bytes in every case.
     """
     if docs < 1:
         raise NewsPrepError("--docs must be at least 1")
+    if parts is not None and parts < 1:
+        raise NewsPrepError("parts must be at least 1")
     out = Path(out)
     pairs = docs <= PAIR_LAYERS_MAX_DOCS if pairs is None else pairs
     pool = load_pool(root)
 
-    def fill(tmp: Path) -> dict:
+    def fill(tmp: Path, client: Any) -> dict:
         manifest = write_layers(tmp, pool, docs=docs, seed=seed, paragraphs=paragraphs, pairs=pairs and not scoring_only,
-                                layers=SCORING_LAYERS if scoring_only else PER_DOCUMENT)
+                                layers=SCORING_LAYERS if scoring_only else PER_DOCUMENT, client=client, parts=parts)
         if validate:
             from newsprep.eval.validate.dataset import validate_data
 
@@ -134,36 +158,116 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
             if problems:
                 raise InvalidInput(problems)
         return manifest
-    return write_folder(out, fill)
+    if client is not None:
+        return write_folder(out, lambda tmp: fill(tmp, client))
+    with cluster(num_proc=num_proc, scheduler=scheduler) as started:
+        return write_folder(out, lambda tmp: fill(tmp, started))
+
+
+@dataclass
+class Part:
+    """Documents ``start`` to ``stop`` - 1: the lines they add to each per-document file (``exceptions`` for the
+    consistency exceptions), the entity ids they use, and, for the pair layers, their content segments by gold
+    source segment and each segment's ``id``, ``doc`` and ``boilerplate``."""
+
+    start: int
+    stop: int
+    lines: dict[str, bytes]
+    used: set[str]
+    copies: dict[str, list[str]] = field(default_factory=dict)
+    segments: list[dict] = field(default_factory=list)
+
+
+def make_part(pool: Pool, *, seed: int, start: int, stop: int, paragraphs: tuple[int, int], pairs: bool,
+              layers: tuple[str, ...]) -> Part:
+    """Make documents ``start`` to ``stop`` - 1 (a function of the pool and the arguments alone)."""
+    full = layers == PER_DOCUMENT
+    lines: dict[str, list[str]] = {name: [] for name in (*layers, "exceptions")}
+    part = Part(start, stop, {}, set())
+    for index in range(start, stop):
+        doc = make_document(pool, seed=seed, index=index, paragraphs=paragraphs)
+        records = layer_records(doc, tokens=full)
+        for name in ("documents", "boilerplate", "entities"):
+            lines[name].append(dumps_line(records[name]))
+        part.used |= {m["entity_id"] for m in records["entities"]["mentions"] if m["entity_id"]}
+        lines["exceptions"] += [dumps_line(r) for r in exceptions(doc, records)]
+        if not full:
+            continue
+        lines["segments"] += [dumps_line(r) for r in records["segments"]]
+        lines["tokens"] += [dumps_line(r) for r in records["tokens"]]
+        if pairs:
+            part.segments += [{"id": s["id"], "doc": s["doc"], "boilerplate": s["boilerplate"]} for s in records["segments"]]
+            for seg in records["segments"]:
+                if not seg["boilerplate"]:
+                    part.copies.setdefault(records["sources"][seg["id"]], []).append(seg["id"])
+    part.lines = {name: "".join(text).encode("utf-8") for name, text in lines.items()}
+    return part
+
+
+def part_ranges(docs: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` consecutive ranges of document indices, as even as can be, none empty.
+
+    >>> part_ranges(10, 3)
+    [(0, 3), (3, 6), (6, 10)]
+    """
+    parts = min(parts, docs)
+    bounds = [docs * k // parts for k in range(parts + 1)]
+    return list(zip(bounds, bounds[1:]))
+
+
+def made_on_cluster(client: Any, pool: Pool, ranges: list[tuple[int, int]], **kwargs: Any) -> Iterator[Part]:
+    """The parts, in order, made on the cluster of ``client``: a few more are under way on the workers than
+    there are workers, so neither the workers nor this process hold more than a few parts at a time."""
+    window = 2 * max(1, sum(client.nthreads().values()))
+    shared = client.scatter(pool, broadcast=True, hash=False)
+    todo, pending = iter(ranges), deque[Any]()
+
+    def submit() -> None:
+        span = next(todo, None)
+        if span is not None:
+            pending.append(client.submit(make_part, shared, start=span[0], stop=span[1], pure=False, **kwargs))
+    try:
+        for _ in range(window):
+            submit()
+        while pending:
+            future = pending.popleft()
+            part = future.result()
+            future.release()
+            submit()
+            yield part
+    finally:
+        client.cancel([*pending, shared])
 
 
 def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pairs: bool,
-                 layers: tuple[str, ...] = PER_DOCUMENT) -> dict:
+                 layers: tuple[str, ...] = PER_DOCUMENT, client: Any = None, parts: int | None = None) -> dict:
     (tmp / "data").mkdir()
-    files = {name: open(tmp / CONFIGS[name].path, "w", encoding="utf-8", newline="\n") for name in layers}
     full = layers == PER_DOCUMENT
     (tmp / "annotation").mkdir()  # the consistency exceptions, which the entity layer's rules read
-    files["exceptions"] = open(tmp / EXCEPTIONS, "w", encoding="utf-8", newline="\n")
+    paths = {**{name: tmp / CONFIGS[name].path for name in layers}, "exceptions": tmp / EXCEPTIONS}
+    kwargs: dict[str, Any] = {"seed": seed, "paragraphs": tuple(paragraphs), "pairs": pairs, "layers": layers}
+    if client is None:
+        ranges = part_ranges(docs, parts or math.ceil(docs / DOCS_PER_PART))
+        made: Iterator[Part] = (make_part(pool, start=a, stop=b, **kwargs) for a, b in ranges)
+    else:
+        workers = sum(client.nthreads().values())
+        ranges = part_ranges(docs, parts or max(math.ceil(docs / DOCS_PER_PART), 2 * workers))
+        made = made_on_cluster(client, pool, ranges, **kwargs)
     copies: dict[str, list[str]] = {}
-    used, segment_rows = set(), []
+    used: set[str] = set()
+    segment_rows: list[dict] = []
+    files = {name: open(path, "wb") for name, path in paths.items()}
     try:
-        for index in range(docs):
-            doc = make_document(pool, seed=seed, index=index, paragraphs=paragraphs)
-            records = layer_records(doc, tokens=full)
-            for name in ("documents", "boilerplate", "entities"):
-                files[name].write(dumps_line(records[name]))
-            used |= {m["entity_id"] for m in records["entities"]["mentions"] if m["entity_id"]}
-            files["exceptions"].writelines(dumps_line(r) for r in exceptions(doc, records))
-            if not full:
-                continue
-            files["segments"].writelines(dumps_line(r) for r in records["segments"])
-            files["tokens"].writelines(dumps_line(r) for r in records["tokens"])
-            if pairs:
-                segment_rows += records["segments"]
-                for seg in records["segments"]:
-                    if not seg["boilerplate"]:
-                        copies.setdefault(records["sources"][seg["id"]], []).append(seg["id"])
+        for part in made:
+            for name, handle in files.items():
+                handle.write(part.lines[name])
+            used |= part.used
+            segment_rows += part.segments
+            for source, ids in part.copies.items():
+                copies.setdefault(source, []).extend(ids)
     finally:
+        if hasattr(made, "close"):
+            made.close()
         for handle in files.values():
             handle.close()
     if full:
@@ -180,4 +284,3 @@ def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pai
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp / "README.md").write_text(card(manifest), encoding="utf-8")
     return manifest
-
