@@ -31,10 +31,8 @@ from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import MAX_PROBLEMS, Problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line
 from newsprep.eval.io.sources import lines_in
-from newsprep.eval.submission.fastcheck import conforms
-from newsprep.eval.submission.read import pair_problems
+from newsprep.eval.submission.read import pair_problems, record_schema_problems
 from newsprep.eval.types import TASKS
-from newsprep.eval.validate.schema import schema_problems, validator
 
 PER_DOCUMENT = ("boilerplate", "entities")
 
@@ -78,7 +76,6 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
     name = label or path
     out = Block(index, routed=[[] for _ in range(len(bounds) + 1)])
     segments: dict[str, dict] | None = None
-    check = None
     for at, raw, size in lines_in(path, start, end):
         out.lines += 1
         line = out.lines
@@ -98,11 +95,7 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
         if problem or record is None:
             out.problems.extend([problem] if problem else [])
             continue
-        if conforms(record):
-            found = []
-        else:
-            check = check or validator("submission.schema.json")
-            found = schema_problems(record, check, name, line)
+        found = record_schema_problems(record, name, line)
         task = record.get("task")
         if task in TASKS and task != "header":
             out.seen.add(task)

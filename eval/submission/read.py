@@ -16,6 +16,7 @@ newsprep.eval.errors.InvalidInput: 2 problem(s)
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -236,7 +237,6 @@ def check_file(path: Path, max_bytes: int) -> None:
 
 def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
     """Feed every item (from ``iter_jsonl_at`` or ``record_items``) to the reader; ``InvalidInput`` if any rule failed."""
-    check = None  # the JSON Schema validator, built for the first record the quick check rejects
     for line, offset, record, problem in items:
         if len(reader.problems) >= MAX_PROBLEMS:
             raise InvalidInput(reader.problems[:MAX_PROBLEMS] + [stop_problem(reader.label, line)])
@@ -245,11 +245,7 @@ def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
         if problem or record is None:
             reader.problems.extend([problem] if problem else [])
             continue
-        if conforms(record):
-            found = []
-        else:
-            check = check or validator("submission.schema.json")
-            found = schema_problems(record, check, reader.label, line)
+        found = record_schema_problems(record, reader.label, line)
         if found:
             reader.problems.extend(found)
             if record.get("task") in TASKS:
@@ -266,6 +262,18 @@ def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
     if reader.problems:
         raise InvalidInput(reader.problems)
     return reader
+
+
+@functools.cache
+def submission_validator():
+    """The submission schema's validator, built once, for the first record the quick check rejects."""
+    return validator("submission.schema.json")
+
+
+def record_schema_problems(record: dict, label: str, line: int) -> list[Problem]:
+    """The schema's problems with one record: none for a record the quick check (``fastcheck.conforms``) passes,
+    else the JSON Schema validator's."""
+    return [] if conforms(record) else schema_problems(record, submission_validator(), label, line)
 
 
 def record_items(records: Iterable[object]) -> Iterator[Item]:
