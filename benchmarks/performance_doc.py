@@ -149,7 +149,7 @@ def cost_section(result: dict) -> list[str]:
             f"Memory: the scoring process peaked at {peak['newsprep score']} MB for the submission in document "
             f"order and {peak['newsprep score, shuffled file']} MB for the same records shuffled, about "
             f"{extra:.0f} bytes more per record: a shuffled file is indexed by the byte offset of every record "
-            "(and the gold documents by theirs), where an ordered one is read in one pass with a few offsets. "
+            "(and the gold documents by theirs), where an ordered one is read in one pass and keeps no offset. "
             "No bounded-memory path (an external sort by document) is built yet for shuffled files; sorting a "
             "submission by document before scoring keeps memory flat.", ""]
 

@@ -78,7 +78,7 @@ def test_invalid_file_is_refused_before_any_counting(synthetic, tmp_path, monkey
     bad.write_text("\n".join(lines[:-1] + [json.dumps(record)]) + "\n", encoding="utf-8")
     import newsprep.eval.scoring.stream as stream
 
-    monkeypatch.setattr(stream, "count_range", lambda *a: pytest.fail("counted an invalid file"))
+    monkeypatch.setattr(stream, "count_documents", lambda *a, **k: pytest.fail("counted an invalid file"))
     with pytest.raises(InvalidInput) as err:
         stream.score_file(bad, root=root)
     assert "offset-in-range" in [p.rule for p in err.value.problems]
@@ -102,7 +102,7 @@ def test_an_unordered_file_is_indexed_by_offsets(synthetic, tmp_path):
     swapped = tmp_path / "swapped.jsonl"
     swapped.write_text("\n".join([lines[0], lines[2], lines[1]] + lines[3:]) + "\n", encoding="utf-8")
     index = index_submission(swapped, root=root)
-    assert index.checkpoints == {} and len(index.offsets["entities"]) == 30
+    assert index.ordered == () and len(index.offsets["entities"]) == 30
 
 
 def test_one_pass_counts_equal_the_second_pass(synthetic, monkeypatch):

@@ -45,7 +45,7 @@ def test_require_validated_refuses_hand_built_and_passes_read_ones():
 
 
 def test_index_tasks_and_seal(tmp_path):
-    assert SubmissionIndex("-", "x", "0.4.2", checkpoints={"entities": [0]}).tasks == ("entities",)
+    assert SubmissionIndex("-", "x", "0.4.2", ordered=("entities",)).tasks == ("entities",)
     assert SubmissionIndex("-", "x", "0.4.2", offsets={"boilerplate": {}}, duplicates={}).tasks == ("boilerplate", "duplicates")
     assert SubmissionIndex("-", "x", "0.4.2").tasks == ()
     index = index_submission(write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records()))

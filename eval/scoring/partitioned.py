@@ -95,7 +95,7 @@ def score_partitioned(spec: str | os.PathLike, *, client: Any = None, partitions
     index = mark_validated(SubmissionIndex(
         path=label, system=header["system"], dataset_version=header["dataset_version"],
         settings=header.get("settings", {}), label_set=label_set,
-        checkpoints={t: [] for t in PER_DOCUMENT_TASKS if t in seen},
+        ordered=tuple(t for t in PER_DOCUMENT_TASKS if t in seen),
         duplicates=pairs if "duplicates" in seen else None))
     chosen = requested(index.tasks, tasks, label)
     counted: dict[str, Any] = {t: joined.counts[t] for t in chosen if t in PER_DOCUMENT_TASKS}

@@ -1,8 +1,9 @@
 """Scoring a submission file of any size: memory for one document and the counts, not for the file.
 
 Two passes. The first validates every record (``index_submission``) and keeps
-only where to find the records again (a few offsets when each task lists the
-documents in order, one per record otherwise); nothing is scored unless every
+only where to find the records again (nothing when each task lists the
+documents in order: they are read again from the start; one offset per record
+otherwise); nothing is scored unless every
 rule holds. The second walks the gold documents in order, reads each one's gold and
 predicted records, and adds its counts to a ``Tally``. Scoring on several
 processes or a cluster is ``newsprep.eval.scoring.partitioned``, with the same
@@ -38,7 +39,7 @@ from newsprep.eval.scoring.score import (
 )
 from newsprep.eval.scoring.tally import Tally
 from newsprep.eval.settings import RESAMPLES, SEED
-from newsprep.eval.submission.model import CHECKPOINT, SubmissionIndex, require_validated
+from newsprep.eval.submission.model import SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
 from newsprep.eval.types import in_label_set
 
@@ -72,20 +73,15 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
 
 
 def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool) -> dict:
-    """Per-document tallies of ``tasks``: ``boilerplate`` a Tally, ``entities`` a Tally per view."""
+    """Per-document tallies of ``tasks``: ``boilerplate`` a Tally, ``entities`` a Tally per view; the gold
+    documents are read in order, each one's gold and predicted records once."""
     require_validated(index)
     if not tasks:
         return {}
     if "entities" in tasks:
         gold.require("entities", root)
-    total = count_records((root or dataset_dir()) / CONFIGS["documents"].path)
-    return count_range(index, tuple(tasks), root, keep_rows, 0, total)
-
-
-def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | None, keep_rows: bool,
-                start: int, stop: int) -> dict:
-    """Tallies of documents ``start`` to ``stop`` (positions in the documents file)."""
     base = root or dataset_dir()
+    total = count_records(base / CONFIGS["documents"].path)
     docs = Layer(base / CONFIGS["documents"].path, key="id")
     layers: dict[str, Layer] = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities")
                                 if name in tasks or (name == "boilerplate" and "entities" in tasks)}
@@ -93,12 +89,10 @@ def count_range(index: SubmissionIndex, tasks: tuple[str, ...], root: Path | Non
         {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {})
     if "entities" in tasks:
         out["entities"] = entity_tallies(keep_rows, index.label_set)
-    predictions = {task: Predictions(index, task, start) for task in tasks}
+    predictions = {task: Predictions(index, task) for task in tasks}
     try:
-        for layer in (docs, *layers.values()):  # every per-document file lists the documents in one order
-            layer.skip(start)
         previous = None
-        for _ in range(start, stop):
+        for _ in range(total):
             doc = docs.next_record()
             if doc is None:  # the documents file lost records since they were counted
                 raise NewsPrepError(f"{docs.path}: fewer documents than when it was counted (file changed?)")
@@ -151,16 +145,12 @@ class OnePass:
 
 
 class Predictions:
-    """The submission's records of one task, asked for in document order from position ``start``."""
+    """The submission's records of one task, asked for in document order: read forward from the start of the
+    file where the task lists the documents in order, found by their offsets otherwise."""
 
-    def __init__(self, index: SubmissionIndex, task: str, start: int):
+    def __init__(self, index: SubmissionIndex, task: str):
         self.task, self.handle = task, open(index.path, "rb")
         self.offsets = index.offsets.get(task)
-        if self.offsets is None:  # the records come in document order: read forward from a checkpoint
-            k = start // CHECKPOINT
-            self.handle.seek(index.checkpoints[task][k])
-            for _ in range(start - k * CHECKPOINT):
-                self.next_record()
 
     def close(self) -> None:
         self.handle.close()

@@ -18,7 +18,6 @@ from typing import TypeVar
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.types import TASKS, Mention, PairPrediction, Span
 
-CHECKPOINT = 4096  # a task's records read in document order keep the byte offset of every CHECKPOINT-th record
 _VALIDATED = object()  # held only by what a reader returns
 
 
@@ -60,8 +59,8 @@ class SubmissionIndex:
     """A validated submission, not loaded, and how to find each document's record again.
 
     Where a task lists the documents in order (as ``write_submission`` does),
-    ``checkpoints[task]`` holds the byte offset of every ``CHECKPOINT``-th of
-    its records, so memory does not grow with the file; otherwise
+    it is named in ``ordered`` and its records are read again from the start
+    of the file, so memory does not grow with the file; otherwise
     ``offsets[task]`` maps every document to the offset of its record.
     """
 
@@ -71,14 +70,14 @@ class SubmissionIndex:
     settings: dict = field(default_factory=dict, compare=False, hash=False)
     label_set: str = "ontonotes5"  # the entity types of the predictions (types.LABEL_SETS)
     offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
-    checkpoints: dict[str, list[int]] = field(default_factory=dict)  # task -> offsets of records 0, CHECKPOINT, ...
+    ordered: tuple[str, ...] = ()  # the tasks whose records come in document order
     duplicates: dict[tuple[str, str], PairPrediction] | None = None
     proof: object = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def tasks(self) -> tuple[str, ...]:
         """The tasks it holds, in the order boilerplate, entities, duplicates."""
-        return tuple(t for t in TASKS if t in self.offsets or t in self.checkpoints
+        return tuple(t for t in TASKS if t in self.offsets or t in self.ordered
                      or (t == "duplicates" and self.duplicates is not None))
 
     @property

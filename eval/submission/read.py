@@ -28,7 +28,7 @@ from newsprep.eval.data.gold import boilerplate_spans, mentions
 from newsprep.eval.errors import IN_MEMORY, MAX_PROBLEMS, InvalidInput, Problem, stop_problem
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse_line
 from newsprep.eval.submission.fastcheck import conforms
-from newsprep.eval.submission.model import CHECKPOINT, Submission, SubmissionIndex, mark_validated, same_minor
+from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, same_minor
 from newsprep.eval.types import LABEL_SETS, TASKS, PairPrediction, overlap_problems, span_problems
 from newsprep.eval.validate.gold import require_valid
 from newsprep.eval.validate.schema import schema_problems, validator
@@ -44,8 +44,8 @@ class _Reader:
 
     ``texts`` maps document ids to texts (a dict, or ``DocumentTexts`` reading
     them on demand); with ``keep_offsets`` a document's record is remembered by
-    its byte offset instead of being kept; with ``ordered`` only a count and
-    checkpoints are kept, and ``OutOfOrder`` is raised if a task's documents
+    its byte offset instead of being kept; with ``ordered`` only a count per task is
+    kept, and ``OutOfOrder`` is raised if a task's documents
     do not come in increasing order.
     """
 
@@ -55,7 +55,6 @@ class _Reader:
         self.on_keep = on_keep
         self.last: dict[str, str | None] = {"boilerplate": None, "entities": None}
         self.count = {"boilerplate": 0, "entities": 0}
-        self.checkpoints: dict[str, list[int]] = {"boilerplate": [], "entities": []}
         self.problems: list[Problem] = []
         self.texts = texts if texts is not None else {doc["id"]: doc["text"] for doc in data.records("documents", root)}
         self._segments: dict | None = None
@@ -137,8 +136,6 @@ class _Reader:
 
     def keep(self, task: str, doc: str, record: dict) -> None:
         if self.ordered:
-            if self.count[task] % CHECKPOINT == 0:
-                self.checkpoints[task].append(self.offset)
             self.count[task] += 1
             if self.on_keep is not None and not self.problems:  # counted as it is read; dropped if a problem comes
                 self.on_keep(task, doc, record, self.label_set)
@@ -353,7 +350,7 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
                      on_keep: Callable[[str, str, dict, str], None] | None = None) -> SubmissionIndex:
     """Validate a submission without loading it: every rule of ``read_submission``, with the
     document texts read on demand. A file listing each task's documents in order is
-    read once and leaves a few offsets; any other is read twice and leaves one offset
+    read once and leaves no offset; any other is read twice and leaves one offset
     per record. With no ``max_bytes`` the file may be of any size.
 
     ``on_keep(task, doc, record, label_set)`` is called for each valid record of a file read in
@@ -383,6 +380,6 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
         label_set=header.get("label_set", "ontonotes5"),
         # keep_offsets: each document maps to the byte offset of its record
         offsets={} if reader.ordered else {t: cast("dict[str, int]", reader.docs[t]) for t in tasks},
-        checkpoints={t: reader.checkpoints[t] for t in tasks} if reader.ordered else {},
+        ordered=tuple(tasks) if reader.ordered else (),
         duplicates=reader.pairs if "duplicates" in present else None,
     ))
