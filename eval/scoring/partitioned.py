@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -137,14 +137,14 @@ def first_lines(blocks: list[tuple[str, int, int]], summaries: list[Block]) -> l
 
 
 def shifted(problems: list[Problem], before: int) -> list[Problem]:
-    return [Problem(p.file, None if p.line is None else p.line + before, p.field, p.rule, p.detail) for p in problems]
+    return [p if p.line is None else replace(p, line=p.line + before) for p in problems]
 
 
 def find_header(summaries: list[Block], firsts: list[int], paths: list[str], file_of: list[int],
                 root: Path | None) -> tuple[dict | None, list[Problem]]:
     """The header (the first record of the first file, once) and the problems with header records."""
     first = next(((b.index, b.first_record) for b in summaries if b.first_record is not None), None)
-    header, problems = None, []
+    header, problems, version = None, [], data_version(root)
     for block in summaries:
         for line, record in block.headers:
             at, name = firsts[block.index] + line, paths[file_of[block.index]]
@@ -152,7 +152,6 @@ def find_header(summaries: list[Block], firsts: list[int], paths: list[str], fil
                 problems.append(Problem(name, at, "task", "header-first", "the header must be the first record, once"))
                 continue
             header = record
-            version = data_version(root)
             if not same_minor(record["dataset_version"], version):
                 problems.append(Problem(name, at, "dataset_version", "dataset-version",
                                         f"submission made for {record['dataset_version']}, data is {version} "
@@ -164,7 +163,7 @@ def check_pairs(summaries: list[Block], firsts: list[int], paths: list[str],
                 file_of: list[int]) -> tuple[dict[tuple[str, str], PairPrediction], list[Problem]]:
     """Every duplicates record in file and line order: its ends' problems, then no pair twice."""
     pairs: dict[tuple[str, str], PairPrediction] = {}
-    given: dict[tuple[str, str], tuple[str, int]] = {}
+    given: dict[tuple[str, str], int] = {}  # the line of each pair's record
     problems = []
     for block in summaries:
         name = paths[file_of[block.index]]
@@ -175,9 +174,9 @@ def check_pairs(summaries: list[Block], firsts: list[int], paths: list[str],
             if found:
                 continue
             if key in pairs:
-                problems.append(Problem(name, at, "b", "duplicate-record", f"pair {key} already given on line {given[key][1]}"))
+                problems.append(Problem(name, at, "b", "duplicate-record", f"pair {key} already given on line {given[key]}"))
                 continue
-            given[key] = (name, at)
+            given[key] = at
             pairs[key] = PairPrediction(key[0], key[1], record["label"], record.get("score"))
     return pairs, problems
 
