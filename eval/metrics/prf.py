@@ -54,6 +54,17 @@ def prf_vector(v) -> Scores:
     return Scores(float(precision), float(recall), float(f1))
 
 
+def prf_arrays(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 of each row ``[matched_pred, matched_gold, predicted, gold]`` of ``v``, element by
+    element the operations of ``prf.prf_vector``: a quotient where the denominator is not zero, else 0; F1 as
+    ``2 * p * r / (p + r)``, else 0."""
+    zeros = np.zeros(len(v))
+    precision = np.divide(v[:, 0], v[:, 2], out=zeros.copy(), where=v[:, 2] != 0)
+    recall = np.divide(v[:, 1], v[:, 3], out=zeros.copy(), where=v[:, 3] != 0)
+    both = precision + recall
+    return precision, recall, np.divide(2 * precision * recall, both, out=zeros, where=both != 0)
+
+
 def total(counts) -> Counts:
     """Sum of an iterable of ``Counts``."""
     out = Counts()

@@ -39,10 +39,11 @@ from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Prob
 from newsprep.eval.io.jsonl import file_problem, parse, parse_validated, read_lines
 from newsprep.eval.io.sources import byte_ranges, expand, is_url, open_input, size_of
 from newsprep.eval.parallel.cluster import InProcess
+from newsprep.eval.scoring.batch import PER_DOCUMENT_TASKS, Counting
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.scoring.score import BOILERPLATE_KEYS, duplicate_rows, entity_tallies, report_from_counts, requested
-from newsprep.eval.scoring.stream import PER_DOCUMENT_TASKS, add_document
-from newsprep.eval.scoring.tally import Tally, merge
+from newsprep.eval.scoring.score import duplicate_rows, report_from_counts, requested
+from newsprep.eval.scoring.stream import add_document, gold_layers
+from newsprep.eval.scoring.tally import merge
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.blocks import Block, Entry, validate_block
 from newsprep.eval.submission.model import SubmissionIndex, mark_validated, same_minor
@@ -251,16 +252,11 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
         for entry in piece:
             entries[entry.doc].append(entry)
     out = Joined(missing={task: (0, []) for task in seen})
-    counts: dict[str, Any] = {}
-    if "boilerplate" in count:
-        counts["boilerplate"] = Tally(BOILERPLATE_KEYS, keep_rows)
-    if "entities" in count:
-        counts["entities"] = entity_tallies(keep_rows, label_set)
+    counting = Counting(count, keep_rows=keep_rows, label_set=label_set)
     check = RangeCheck(where, label_set, out.problems)
     base = root or dataset_dir()
     docs = Layer(base / CONFIGS["documents"].path, key="id")
-    layers: dict[str, Layer] = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities")
-              if count and (name == "boilerplate" or name in count)}
+    layers = gold_layers(base, count) if count else {}
     try:
         for layer in (docs, *layers.values()):
             layer.skip(lo)
@@ -279,8 +275,8 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
                 record = check.document(task, doc["text"], mine)
                 if record is not None:
                     kept[task] = {doc["id"]: record}
-            if counts and all(task in kept for task in count):
-                add_document(counts, doc, layers, kept, label_set=label_set)
+            if count and all(task in kept for task in count):
+                add_document(counting, doc, layers, kept)
         for given in entries.values():  # ids that name no document of the range
             for entry in given:
                 check.unknown(entry)
@@ -290,7 +286,7 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
         check.close()
     out.problems.sort(key=lambda p: p.line or 0)
     del out.problems[MAX_PROBLEMS + 1:]
-    out.counts = counts
+    out.counts = counting.finish() if count else {}
     return out
 
 

@@ -9,7 +9,6 @@ streamed submission alike. Derived scores are never stored and merged.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -25,12 +24,12 @@ from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics import entities as ent
 from newsprep.eval.metrics.bootstrap import interval, percentile_interval, resampled_sums
-from newsprep.eval.metrics.prf import Counts, prf, prf_vector
+from newsprep.eval.metrics.prf import prf_arrays, prf_vector
+from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies, object_columns
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
-from newsprep.eval.types import LABEL_SETS, in_label_set
 from newsprep.eval.validate.gold import require_valid
 
 STATISTICS = ("precision", "recall", "f1")
@@ -163,17 +162,6 @@ def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
     return out
 
 
-def prf_arrays(v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Precision, recall and F1 of each row ``[matched_pred, matched_gold, predicted, gold]`` of ``v``, element by
-    element the operations of ``prf.prf_vector``: a quotient where the denominator is not zero, else 0; F1 as
-    ``2 * p * r / (p + r)``, else 0."""
-    zeros = np.zeros(len(v))
-    precision = np.divide(v[:, 0], v[:, 2], out=zeros.copy(), where=v[:, 2] != 0)
-    recall = np.divide(v[:, 1], v[:, 3], out=zeros.copy(), where=v[:, 3] != 0)
-    both = precision + recall
-    return precision, recall, np.divide(2 * precision * recall, both, out=zeros, where=both != 0)
-
-
 def entity_id_accuracy(v: np.ndarray, *, column: int) -> float:
     """Entity ids right among the mentions matched with one (the ``entity_id`` counts at ``column``)."""
     return float(v[column + 1] / v[column + 3]) if v[column + 3] else 0.0
@@ -184,64 +172,7 @@ def pair_statistic(m: np.ndarray, *, task: str, name: str) -> float:
     return getattr(dup.prf_task(m, task), name)
 
 
-# --------------------------------------------------------------------------- counting one document
-
-BOILERPLATE_KEYS = ("chars", "spans_exact", "spans_overlap", "content_tokens", *[f"category:{c}" for c in bp.CATEGORIES])
-def entity_keys(label_set: str = "ontonotes5") -> tuple[str, ...]:
-    """The tally keys of the entity task: each scheme, each scheme per type of the label set, entity ids."""
-    types = LABEL_SETS[label_set]
-    return (*ent.SCHEMES, *[f"{s}:{t}" for s in ent.SCHEMES for t in types], "entity_id")
-
-
-ENTITY_KEYS = entity_keys()
-VIEWS = ("all", "content")
-
-
-def count_boilerplate(tally: Tally, doc: str, text: str, gold_spans, pred_spans) -> None:
-    counts = bp.document_counts(text, list(gold_spans), list(pred_spans))
-    tally.add(doc, counts, **{f"f1:{m}": prf(counts[m]).f1 for m in ("chars", "content_tokens")})
-
-
-def content_only(mentions, boiler) -> list:
-    """The mentions that touch no boilerplate span (``boiler`` sorted and disjoint, as the gold is).
-
-    >>> from newsprep.eval.types import Mention, Span
-    >>> content_only([Mention(0, 4, "ORG"), Mention(10, 12, "GPE")], [Span(3, 5)])
-    [Mention(start=10, end=12, type='GPE', entity_id=None)]
-    """
-    if not boiler:
-        return list(mentions)
-    starts = [b.start for b in boiler]
-    kept = []
-    for m in mentions:  # the boilerplate span that starts last before m ends is the only one that may overlap it
-        k = bisect_left(starts, m.end) - 1
-        if k < 0 or boiler[k].end <= m.start:
-            kept.append(m)
-    return kept
-
-
-def count_entities(tallies: dict[str, Tally], doc: str, gold_mentions, pred_mentions, boiler) -> None:
-    """Both views of one document: all text, and content only (mentions touching boilerplate dropped)."""
-    counts: dict[str, Counts | tuple[float, float, float, float]] = {}
-    kept: tuple[int, int] | None = None
-    for view, tally in tallies.items():
-        g, p = list(gold_mentions), list(pred_mentions)
-        if view == "content":
-            g, p = content_only(g, boiler), content_only(p, boiler)
-        if kept != (len(g), len(p)):  # content only drops nothing in most documents: same counts
-            counts = {k: ent.as_counts(v) for k, v in ent.document_tuples(g, p).items()}
-            kept = (len(g), len(p))
-        counts["entity_id"] = ent.entity_id_counts(g, p)
-        if any(m.entity_id for m in p):
-            tally.flags.add("entity_id")
-        if view == "all":
-            tally.confusion += ent.confusion(g, p)
-        tally.add(doc, counts)
-
-
-def entity_tallies(keep_rows: bool = True, label_set: str = "ontonotes5") -> dict[str, Tally]:
-    return {view: Tally(entity_keys(label_set), keep_rows) for view in VIEWS}
-
+# --------------------------------------------------------------------------- tallies of the tasks
 
 def tally_types(tally: Tally) -> list[str]:
     """The entity types a tally counts, in label-set order."""
@@ -254,8 +185,10 @@ def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
     assert sub.boilerplate is not None  # called only for a submission with this task
     texts, truth = gold.texts(root), gold.boilerplate(root)
     tally = Tally(BOILERPLATE_KEYS)
+    counter = BoilerplateBatch(tally)
     for d in sorted(texts):
-        count_boilerplate(tally, d, texts[d], truth[d], sub.boilerplate[d])
+        counter.add(d, texts[d], object_columns(truth[d]), object_columns(sub.boilerplate[d]))
+    counter.flush()
     return tally
 
 
@@ -264,8 +197,10 @@ def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
     assert sub.entities is not None  # called only for a submission with this task
     g_all, boiler = gold.entities(root), gold.boilerplate(root)
     tallies = entity_tallies(label_set=sub.label_set)
+    counter = EntityBatch(tallies, sub.label_set)
     for d in sorted(g_all):
-        count_entities(tallies, d, in_label_set(g_all[d], sub.label_set), sub.entities[d], boiler[d])
+        counter.add(d, object_columns(g_all[d]), object_columns(sub.entities[d]), object_columns(boiler[d]))
+    counter.flush()
     return tallies
 
 

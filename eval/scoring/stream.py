@@ -27,23 +27,12 @@ from newsprep.eval.data.goldfile import Layer, in_order
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.io.jsonl import parse_validated, read_at
+from newsprep.eval.scoring.batch import PER_DOCUMENT_TASKS, Counting
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.scoring.score import (
-    BOILERPLATE_KEYS,
-    count_boilerplate,
-    count_entities,
-    duplicate_rows,
-    entity_tallies,
-    report_from_counts,
-    requested,
-)
-from newsprep.eval.scoring.tally import Tally
+from newsprep.eval.scoring.score import duplicate_rows, report_from_counts, requested
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import SubmissionIndex, require_validated
 from newsprep.eval.submission.read import index_submission
-from newsprep.eval.types import in_label_set
-
-PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 
 
 def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
@@ -51,18 +40,19 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
     """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one).
 
     In one process, a file whose tasks list the documents in order is counted while it is validated
-    (``OnePass``): read once, with each document's gold read once per task. Counts made before a
+    (``OnePass``): read once, with each document's gold read once per task and its text once. Counts made before a
     problem turns up are dropped, so nothing is scored from a file that fails."""
     one_pass = OnePass(tasks, root=root, keep_rows=resamples > 0)
     try:
         index = index_submission(path, root=root, on_keep=one_pass.add)
+        in_one_pass = one_pass.finish() if not index.offsets else {}
     finally:
         one_pass.close()
     tasks = requested(index.tasks, tasks, index.path)
     per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
     counted: dict[str, Any]
-    if not index.offsets and set(per_document) <= set(one_pass.out):
-        counted = {t: one_pass.out[t] for t in per_document}
+    if set(per_document) <= set(in_one_pass):
+        counted = {t: in_one_pass[t] for t in per_document}
     else:
         counted = count_documents(index, per_document, root=root, keep_rows=resamples > 0)
     if "duplicates" in tasks:
@@ -83,12 +73,8 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
     base = root or dataset_dir()
     total = count_records(base / CONFIGS["documents"].path)
     docs = Layer(base / CONFIGS["documents"].path, key="id")
-    layers: dict[str, Layer] = {name: Layer(base / CONFIGS[name].path) for name in ("boilerplate", "entities")
-                                if name in tasks or (name == "boilerplate" and "entities" in tasks)}
-    out: dict[str, Tally | dict[str, Tally]] = (
-        {"boilerplate": Tally(BOILERPLATE_KEYS, keep_rows)} if "boilerplate" in tasks else {})
-    if "entities" in tasks:
-        out["entities"] = entity_tallies(keep_rows, index.label_set)
+    layers = gold_layers(base, tasks)
+    counting = Counting(tasks, keep_rows=keep_rows, label_set=index.label_set)
     predictions = {task: Predictions(index, task) for task in tasks}
     try:
         previous = None
@@ -99,45 +85,56 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
             if previous is not None and not previous < doc["id"]:
                 raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
             previous = doc["id"]
-            add_document(out, doc, layers, predictions, label_set=index.label_set)
+            add_document(counting, doc, layers, predictions)
     finally:
         handles: list[Layer | Predictions] = [docs, *layers.values(), *predictions.values()]
         for handle in handles:
             handle.close()
-    return out
+    return counting.finish()
+
+
+def gold_layers(base: Path, tasks) -> dict[str, Layer]:
+    """The gold files the per-document ``tasks`` read beside the documents: boilerplate always (the content view
+    of entities needs it), entities when asked."""
+    return {name: Layer(base / CONFIGS[name].path) for name in PER_DOCUMENT_TASKS if name == "boilerplate" or name in tasks}
 
 
 class OnePass:
     """Per-document counts made as the submission reader keeps each valid record of a file in order.
 
-    Each task has its own cursors over the gold files, read forward in document order, so the file may
-    give its tasks one after the other or interleaved. ``out`` holds what ``count_documents`` returns.
+    Each task has its own cursor over the gold files it reads, forward in document order, so the file may
+    give its tasks one after the other or interleaved; the document's text is the one the reader checked
+    the record against. ``finish`` gives what ``count_documents`` returns.
     """
 
     def __init__(self, tasks: tuple[str, ...] | None, *, root: Path | None, keep_rows: bool):
         self.wanted = [t for t in PER_DOCUMENT_TASKS if tasks is None or t in tasks]
         self.base, self.keep_rows = root or dataset_dir(), keep_rows
-        self.out: dict[str, Tally | dict[str, Tally]] = {}
+        self.counting: Counting | None = None
         self.layers: dict[tuple[str, str], Layer] = {}
 
     def layer(self, task: str, name: str) -> Layer:
         if (task, name) not in self.layers:
-            self.layers[(task, name)] = Layer(self.base / CONFIGS[name].path, key="id" if name == "documents" else "doc")
+            self.layers[(task, name)] = Layer(self.base / CONFIGS[name].path)
         return self.layers[(task, name)]
 
-    def add(self, task: str, doc: str, record: dict, label_set: str) -> None:
+    def add(self, task: str, doc: str, record: dict, label_set: str, text: str) -> None:
         if task not in self.wanted:
             return
-        boiler = gold.boilerplate_spans(in_order(self.layer(task, "boilerplate"), doc)["spans"])
-        if task not in self.out:
-            self.out[task] = (Tally(BOILERPLATE_KEYS, self.keep_rows) if task == "boilerplate"
-                              else entity_tallies(self.keep_rows, label_set))
+        if self.counting is None:
+            self.counting = Counting(self.wanted, keep_rows=self.keep_rows, label_set=label_set)
+        boiler = in_order(self.layer(task, "boilerplate"), doc)
         if task == "boilerplate":
-            text = in_order(self.layer(task, "documents"), doc)["text"]
-            add_boilerplate(self.out[task], doc, text, boiler, record)  # type: ignore[arg-type]
+            self.counting.boilerplate(doc, text, boiler, record)
         else:
-            add_entities(self.out[task], doc, in_order(self.layer(task, "entities"), doc), record, boiler,  # type: ignore[arg-type]
-                         label_set=label_set)
+            self.counting.entities(doc, in_order(self.layer(task, "entities"), doc), record, boiler)
+
+    def finish(self) -> dict[str, Any]:
+        """The tallies of the tasks whose records came (every record of a valid file)."""
+        if self.counting is None:
+            return {}
+        out = self.counting.finish()
+        return {task: out[task] for task in out if self.counting.added[task]}
 
     def close(self) -> None:
         for layer in self.layers.values():
@@ -170,24 +167,11 @@ class Predictions:
         return record
 
 
-def add_document(out: dict, doc: dict, layers: dict[str, Layer], predictions: dict[str, Any], *,
-                 label_set: str = "ontonotes5") -> None:
-    """Add one document's counts to the tallies in ``out``; ``predictions[task].get(doc)`` is the record."""
+def add_document(counting: Counting, doc: dict, layers: dict[str, Layer], predictions: dict[str, Any]) -> None:
+    """Add one document to ``counting``; ``predictions[task].get(doc)`` is its record of each task counted."""
     d = doc["id"]
-    boiler = gold.boilerplate_spans(in_order(layers["boilerplate"], d)["spans"])
-    if "boilerplate" in out:
-        add_boilerplate(out["boilerplate"], d, doc["text"], boiler, predictions["boilerplate"].get(d))
-    if "entities" in out:
-        add_entities(out["entities"], d, in_order(layers["entities"], d), predictions["entities"].get(d), boiler,
-                     label_set=label_set)
-
-
-def add_boilerplate(tally: Tally, doc: str, text: str, boiler, record: dict) -> None:
-    """One document's boilerplate counts: the gold spans ``boiler`` against a submission record's."""
-    count_boilerplate(tally, doc, text, boiler, gold.boilerplate_spans(record["spans"]))
-
-
-def add_entities(tallies: dict[str, Tally], doc: str, gold_record: dict, record: dict, boiler, *, label_set: str) -> None:
-    """One document's entity counts, both views: the gold record's mentions of the label set against a submission record's."""
-    truth = in_label_set(gold.mentions(gold_record["mentions"]), label_set)
-    count_entities(tallies, doc, truth, gold.mentions(record["mentions"]), boiler)
+    boiler = in_order(layers["boilerplate"], d)
+    if "boilerplate" in counting.out:
+        counting.boilerplate(d, doc["text"], boiler, predictions["boilerplate"].get(d))
+    if "entities" in counting.out:
+        counting.entities(d, in_order(layers["entities"], d), predictions["entities"].get(d), boiler)

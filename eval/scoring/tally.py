@@ -67,6 +67,26 @@ class Tally:
             self.docs.append(doc)
         self.n += 1
 
+    def add_rows(self, docs: list[str], rows: np.ndarray, **values: np.ndarray) -> None:
+        """Consecutive documents' rows at once (``rows[k]`` the counts of ``docs[k]``, columns as ``add`` lays
+        them out) and their per-document values; the same tally as adding them one by one."""
+        self.sums += rows.sum(axis=0)
+        if self.keep_rows:
+            done = 0
+            while done < len(rows):
+                if self.n % CHUNK == 0:
+                    self.blocks.append(np.zeros((CHUNK, self.width), dtype=np.float32))
+                at = self.n % CHUNK
+                step = min(CHUNK - at, len(rows) - done)
+                self.blocks[-1][at:at + step] = rows[done:done + step]
+                done += step
+                self.n += step
+        else:
+            self.n += len(rows)
+        for name, column in values.items():
+            self.values.setdefault(name, array("d")).extend(column.tolist())
+        self.docs.extend(docs[: DOC_IDS_KEPT + 1 - len(self.docs)])
+
     def total(self, key: str) -> np.ndarray:
         return self.sums[self.column[key]:self.column[key] + 4]
 

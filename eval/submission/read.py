@@ -50,7 +50,7 @@ class _Reader:
     """
 
     def __init__(self, label: str, root: Path | None = None, *, texts=None, keep_offsets: bool = False,
-                 ordered: bool = False, on_keep: Callable[[str, str, dict, str], None] | None = None):
+                 ordered: bool = False, on_keep: Callable[[str, str, dict, str, str], None] | None = None):
         self.label, self.root, self.keep_offsets, self.ordered = label, root, keep_offsets, ordered
         self.on_keep = on_keep
         self.last: dict[str, str | None] = {"boilerplate": None, "entities": None}
@@ -138,7 +138,7 @@ class _Reader:
         if self.ordered:
             self.count[task] += 1
             if self.on_keep is not None and not self.problems:  # counted as it is read; dropped if a problem comes
-                self.on_keep(task, doc, record, self.label_set)
+                self.on_keep(task, doc, record, self.label_set, self.texts[doc])
         elif self.keep_offsets:
             self.docs[task][doc] = self.offset
         else:
@@ -347,13 +347,13 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
 
 
 def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None,
-                     on_keep: Callable[[str, str, dict, str], None] | None = None) -> SubmissionIndex:
+                     on_keep: Callable[[str, str, dict, str, str], None] | None = None) -> SubmissionIndex:
     """Validate a submission without loading it: every rule of ``read_submission``, with the
     document texts read on demand. A file listing each task's documents in order is
     read once and leaves no offset; any other is read twice and leaves one offset
     per record. With no ``max_bytes`` the file may be of any size.
 
-    ``on_keep(task, doc, record, label_set)`` is called for each valid record of a file read in
+    ``on_keep(task, doc, record, label_set, text)`` is called for each valid record of a file read in
     order, while no problem has been found, so that a scorer can count in the same pass; the
     index says whether it was (``SubmissionIndex.offsets`` is empty then). A file that is not in
     order is read again, without it."""
