@@ -136,7 +136,9 @@ def test_solid_prefix_counts_what_str_split_keeps():
 
 
 def random_text(rng: random.Random) -> str:
-    words = ("news", "Hà", "Nội", "share", "this", "x", "the", "a1", "—", "’s")
+    # letters and digits of every kind \w knows (astral 𝐀, superscript ², fraction ½, Arabic-Indic ٣, _), and
+    # characters it does not (😀, —, ’), so that the word tables are checked against re itself
+    words = ("news", "Hà", "Nội", "share", "this", "x", "the", "a1", "—", "’s", "𝐀b", "x²", "½", "٣٤", "snake_case", "😀")
     return "".join(rng.choice(words) + rng.choice((" ", "\n", "  ", "\u00a0", "")) for _ in range(rng.randint(0, 25)))
 
 

@@ -55,13 +55,8 @@ def content_tokens(text: str, spans) -> Counter:
 
     A removed span leaves a space, so the words on either side stay apart.
     """
-    return content_words(text, sorted((s.start, s.end) for s in spans))
-
-
-def content_words(text: str, intervals) -> Counter:
-    """``content_tokens`` of ``(start, end)`` pairs sorted by start."""
     kept, at = [], 0
-    for start, end in intervals:
+    for start, end in sorted((s.start, s.end) for s in spans):
         if start > at:
             kept.append(text[at:start])
         at = max(at, end)

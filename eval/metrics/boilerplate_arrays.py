@@ -6,8 +6,9 @@ it (its document's offset added), and a prefix sum of the non-white-space
 characters gives any span's ``solid`` count by one subtraction. Spans of gold
 and prediction that intersect are found for the whole batch by two
 ``searchsorted`` calls (spans of one side are sorted and disjoint); a document
-whose spans overlap is counted by ``document_counts`` itself. The bag of
-content words stays a per-document count (``content_words``). A test compares
+whose spans overlap is counted by ``document_counts`` itself. Words of the
+content are runs of word characters outside the spans, found the same way;
+only words that differ between gold and prediction are compared as strings. A test compares
 ``batch_counts`` with ``document_counts`` on many random documents.
 
 >>> text = "Title\\nShare this\\nBody text."
@@ -19,12 +20,13 @@ content words stays a per-document count (``content_words``). A test compares
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsprep.eval.metrics.boilerplate import ORDER, content_words, document_counts
+from newsprep.eval.metrics.boilerplate import ORDER, document_counts
 from newsprep.eval.types import CATEGORIES, Span
 
 CHARS, SPANS_EXACT, SPANS_OVERLAP, CONTENT_TOKENS = range(4)  # the first keys of ORDER; then one per category
@@ -59,20 +61,55 @@ class SpanColumns:
                 for s, e, c in zip(self.start[at], self.end[at], self.category[at])]
 
 
+BMP = 0x10000  # code points below it are looked up in tables; the few above it one by one
+
+
 @functools.cache
-def white_space_table() -> np.ndarray:
-    """``table[c]``: code point ``c`` is white space (``str.isspace``); none lies above U+3000."""
-    return np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+def character_tables() -> tuple[np.ndarray, np.ndarray]:
+    """``white[c]``: code point ``c`` is white space (``str.isspace``); ``word[c]``: it is a word character of
+    ``re``'s ``\\w`` (``str.isalnum()`` or ``_``), for every ``c`` of the Basic Multilingual Plane."""
+    chars = [chr(c) for c in range(BMP)]
+    return np.array([c.isspace() for c in chars]), np.array([c.isalnum() or c == "_" for c in chars])
+
+
+def code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def classify(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each code point is white space, and whether it is a word character."""
+    white, word = character_tables()
+    low = np.minimum(points, BMP - 1)
+    is_white, is_word = white[low], word[low]
+    for i in np.flatnonzero(points >= BMP).tolist():  # no white space lies above the BMP; letters and digits may
+        is_white[i], is_word[i] = False, chr(points[i]).isalnum()
+    return is_white, is_word
+
+
+def prefix_sum(mask: np.ndarray) -> np.ndarray:
+    """``p[i]``: how many of ``mask[:i]`` are true."""
+    out = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=out[1:])
+    return out
 
 
 def solid_prefix(text: str) -> np.ndarray:
     """``p[i]``: non-white-space characters in ``text[:i]`` (so ``solid(text, s, e) == p[e] - p[s]``)."""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    table = white_space_table()
-    solid = ~table[np.minimum(points, len(table) - 1)]
-    out = np.zeros(len(points) + 1, dtype=np.int64)
-    np.cumsum(solid, out=out[1:])
-    return out
+    return prefix_sum(~classify(code_points(text))[0])
+
+
+def word_runs(word: np.ndarray, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[start, end)`` of each word of the batch's text left after removing the spans ``[lo, hi)``: a run of
+    word characters outside every span that no span and no document's start cuts (``content_words``'s tokens)."""
+    n = len(word)
+    inside = np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))[:n] > 0
+    kept = np.zeros(n + 2, dtype=bool)
+    kept[1:-1] = word & ~inside
+    cut = np.zeros(n + 1, dtype=bool)
+    cut[origin] = True
+    starts = np.flatnonzero(kept[1:] & (~kept[:-1] | cut))
+    ends = np.flatnonzero(kept[:-1] & (~kept[1:] | cut))
+    return starts, ends
 
 
 def windows(these_lo, these_hi, other_lo, other_hi) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +127,9 @@ def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> 
     docs = len(texts)
     origin = np.zeros(docs + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=origin[1:])
-    prefix = solid_prefix("".join(texts))
+    joined = "".join(texts)
+    white, word = classify(code_points(joined))
+    prefix = prefix_sum(~white)
     g_lo, g_hi = origin[gold.doc] + gold.start, origin[gold.doc] + gold.end
     p_lo, p_hi = origin[pred.doc] + pred.start, origin[pred.doc] + pred.end
     out = np.zeros((docs, len(ORDER), 4))
@@ -120,16 +159,34 @@ def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> 
         mine = gold.category[member] == k
         hit = count(gold.doc[member[mine]], shared[mine])
         out[:, 4 + k] = np.stack([hit, hit, hit, count(gold.doc[gold.category == k], g_solid[gold.category == k])], axis=-1)
-    g_at, p_at = np.searchsorted(gold.doc, np.arange(docs + 1)), np.searchsorted(pred.doc, np.arange(docs + 1))
-    g_pairs = list(zip(gold.start.tolist(), gold.end.tolist()))
-    p_pairs = list(zip(pred.start.tolist(), pred.end.tolist()))
-    for doc, text in enumerate(texts):
-        if bad[doc]:
-            counts = document_counts(text, gold.spans(doc), pred.spans(doc))
-            out[doc] = [[c.matched_pred, c.matched_gold, c.predicted, c.gold] for c in (counts[key] for key in ORDER)]
-            continue
-        gold_content = content_words(text, g_pairs[g_at[doc]:g_at[doc + 1]])
-        pred_content = content_words(text, p_pairs[p_at[doc]:p_at[doc + 1]])
-        overlap = sum((gold_content & pred_content).values())
-        out[doc, CONTENT_TOKENS] = overlap, overlap, sum(pred_content.values()), sum(gold_content.values())
+    out[:, CONTENT_TOKENS] = content_word_counts(joined, word, (g_lo, g_hi), (p_lo, p_hi), origin, count)
+    for doc in np.flatnonzero(bad).tolist():
+        counts = document_counts(texts[doc], gold.spans(doc), pred.spans(doc))
+        out[doc] = [[c.matched_pred, c.matched_gold, c.predicted, c.gold] for c in (counts[key] for key in ORDER)]
     return out
+
+
+def content_word_counts(joined: str, word: np.ndarray, gold: tuple[np.ndarray, np.ndarray], pred: tuple[np.ndarray, np.ndarray],
+                        origin: np.ndarray, count) -> np.ndarray:
+    """``content_tokens`` counts of each document: words of its text outside the gold spans and outside the
+    predicted ones, and the size of the intersection of the two bags.
+
+    A word that is the same run of the text on both sides is in both bags; only the words that differ
+    (near a span's edge where gold and prediction disagree) are compared as strings."""
+    g_start, g_end = word_runs(word, gold[0], gold[1], origin)
+    p_start, p_end = word_runs(word, pred[0], pred[1], origin)
+    at = np.minimum(np.searchsorted(p_start, g_start), max(len(p_start) - 1, 0))
+    both = (p_start[at] == g_start) & (p_end[at] == g_end) if len(p_start) else np.zeros(len(g_start), dtype=bool)
+    in_pred = np.zeros(len(p_start), dtype=bool)
+    in_pred[at[both]] = True
+    doc_of = lambda starts: np.searchsorted(origin, starts, side="right") - 1  # noqa: E731
+    g_doc, p_doc = doc_of(g_start), doc_of(p_start)
+    shared = count(g_doc[both])
+    g_only, p_only = np.flatnonzero(~both), np.flatnonzero(~in_pred)
+    bags: dict[int, tuple[Counter, Counter]] = {}
+    for side, rows, starts, ends, docs in ((0, g_only, g_start, g_end, g_doc), (1, p_only, p_start, p_end, p_doc)):
+        for d, s, e in zip(docs[rows].tolist(), starts[rows].tolist(), ends[rows].tolist()):
+            bags.setdefault(d, (Counter(), Counter()))[side][joined[s:e]] += 1
+    for d, (g_bag, p_bag) in bags.items():
+        shared[d] += sum((g_bag & p_bag).values())
+    return np.stack([shared, shared, count(p_doc), count(g_doc)], axis=-1)
