@@ -96,6 +96,47 @@ def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
     assert wrong.code == 1 and "known-document" in wrong.err and wrong.out == ""
 
 
+def shuffled_copy(path, out, seed=1):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(seed).shuffle(body)
+    out.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
+    return out
+
+
+def test_a_shuffled_file_is_sorted_by_document_then_read_in_one_pass(synthetic, tmp_path, monkeypatch):
+    """Bounded memory for any order: no offset per record is kept; runs of the sort spilled to disk and merged
+    give the same report."""
+    import newsprep.eval.io.sort as sort
+    import newsprep.eval.scoring.stream as stream
+
+    root, path = synthetic
+    shuffled = shuffled_copy(path, tmp_path / "shuffled.jsonl")
+    monkeypatch.setattr(sort, "RUN_BYTES", 2000)  # many runs
+    monkeypatch.setattr(stream, "count_documents", lambda *a, **k: pytest.fail("read by offsets"))
+    calls = []
+    real = stream.sort_lines
+    monkeypatch.setattr(stream, "sort_lines", lambda *a, **k: (calls.append(k), real(*a, **k, run_bytes=2000))[1])
+    report = score_file(shuffled, root=root, resamples=30)
+    assert len(calls) == 1 and report.path == str(shuffled)
+    assert as_json(report).replace(str(shuffled), "P") == as_json(score_file(path, root=root, resamples=30)).replace(str(path), "P")
+
+
+def test_a_shuffled_file_with_a_problem_is_named_by_its_own_lines(synthetic, tmp_path):
+    """The sorted copy fails a rule: the file itself is read again, so the lines are the file's."""
+    root, path = synthetic
+    shuffled = shuffled_copy(path, tmp_path / "shuffled.jsonl")
+    lines = shuffled.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if '"entities"' in line)
+    lines.insert(len(lines) - 3, lines[at])  # the same document's record twice, far apart
+    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        score_file(shuffled, root=root, resamples=0)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.line, problem.rule) == (str(shuffled), len(lines) - 3, "duplicate-record")
+    assert f"already given on line {at + 1}" in problem.detail
+
+
 def test_an_unordered_file_is_indexed_by_offsets(synthetic, tmp_path):
     root, path = synthetic
     lines = path.read_text(encoding="utf-8").splitlines()

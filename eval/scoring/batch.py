@@ -33,7 +33,7 @@ from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.tally import Tally
 from newsprep.eval.types import CATEGORIES, CONLL2003, LABEL_SETS
 
-BATCH = 1024  # documents counted together
+BATCH = 256  # documents counted together: big enough to pay for the array calls, small enough to keep memory flat
 PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 BOILERPLATE_KEYS = ORDER  # chars, spans_exact, spans_overlap, content_tokens, category:NAME
 VIEWS = ("all", "content")  # of the entity task: all text, and content only (mentions touching boilerplate dropped)

@@ -1,13 +1,13 @@
-"""Scoring a submission file of any size: memory for one document and the counts, not for the file.
+"""Scoring a submission file of any size: memory for one batch of documents and the counts, not for the file.
 
-Two passes. The first validates every record (``index_submission``) and keeps
-only where to find the records again (nothing when each task lists the
-documents in order: they are read again from the start; one offset per record
-otherwise); nothing is scored unless every
-rule holds. The second walks the gold documents in order, reads each one's gold and
-predicted records, and adds its counts to a ``Tally``. Scoring on several
-processes or a cluster is ``newsprep.eval.scoring.partitioned``, with the same
-counting functions.
+One pass where it can. A file whose tasks list the documents in order is
+validated and counted in the same read (``OnePass``); a file in any other order
+is first sorted by document into a temporary file (an external sort, memory
+for one run of lines) and that copy is read in one pass. Nothing is scored
+unless every rule holds: counts made before a problem turns up are dropped, and
+a file that fails is read again as it is, so that its problems carry its own
+line numbers. Scoring on several processes or a cluster is
+``newsprep.eval.scoring.partitioned``, with the same counting (``scoring.batch``).
 
 The report is the one ``score_submission`` gives for the same file loaded whole (a test checks it).
 
@@ -18,6 +18,8 @@ The report is the one ``score_submission`` gives for the same file loaded whole 
 from __future__ import annotations
 
 import os
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +27,15 @@ from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.goldfile import Layer, in_order
 from newsprep.eval.data.manifest import count_records
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.io.jsonl import parse_validated, read_at
+from newsprep.eval.io.sort import Unsortable, sort_lines
 from newsprep.eval.scoring.batch import PER_DOCUMENT_TASKS, Counting
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import duplicate_rows, report_from_counts, requested
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import SubmissionIndex, require_validated
-from newsprep.eval.submission.read import index_submission
+from newsprep.eval.submission.read import DocumentOrder, OutOfOrder, index_submission
 
 
 def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tuple[str, ...] | None = None,
@@ -41,13 +44,9 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
 
     In one process, a file whose tasks list the documents in order is counted while it is validated
     (``OnePass``): read once, with each document's gold read once per task and its text once. Counts made before a
-    problem turns up are dropped, so nothing is scored from a file that fails."""
-    one_pass = OnePass(tasks, root=root, keep_rows=resamples > 0)
-    try:
-        index = index_submission(path, root=root, on_keep=one_pass.add)
-        in_one_pass = one_pass.finish() if not index.offsets else {}
-    finally:
-        one_pass.close()
+    problem turns up are dropped, so nothing is scored from a file that fails. A file in another order is
+    sorted by document first (``in_document_order``)."""
+    index, in_one_pass = in_document_order(path, root=root, tasks=tasks, keep_rows=resamples > 0)
     tasks = requested(index.tasks, tasks, index.path)
     per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
     counted: dict[str, Any]
@@ -60,6 +59,43 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
     counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
     return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed,
                               label_set=index.label_set)
+
+
+def counted_in_one_pass(path: str | os.PathLike, *, root: Path | None, tasks: tuple[str, ...] | None,
+                        keep_rows: bool) -> tuple[SubmissionIndex, dict[str, Any]]:
+    """Validate a file whose tasks list the documents in order and count it in the same pass
+    (``OutOfOrder`` otherwise)."""
+    one_pass = OnePass(tasks, root=root, keep_rows=keep_rows)
+    try:
+        index = index_submission(path, root=root, on_keep=one_pass.add, in_order_only=True)
+        return index, one_pass.finish()
+    finally:
+        one_pass.close()
+
+
+def in_document_order(path: str | os.PathLike, *, root: Path | None, tasks: tuple[str, ...] | None,
+                      keep_rows: bool) -> tuple[SubmissionIndex, dict[str, Any]]:
+    """The validated index of a submission file and the per-document tallies counted while reading it.
+
+    A file in document order is read once. Any other is sorted by document into a temporary file
+    (``io.sort``, memory for one run of lines) and that is read once, so memory stays flat however the
+    records are shuffled. Where the sorted copy fails a rule (or cannot be made: a line that is not a
+    plain record, no header first), the file itself is read again as it is (``index_submission``, one
+    offset per record), so that problems are named by its own line numbers; the tallies are then empty
+    and ``count_documents`` makes them."""
+    try:
+        return counted_in_one_pass(path, root=root, tasks=tasks, keep_rows=keep_rows)
+    except OutOfOrder:
+        pass
+    with tempfile.TemporaryDirectory(prefix="newsprep-score-") as folder:
+        copy = Path(folder) / "sorted.jsonl"
+        try:
+            sort_lines(path, copy, key=DocumentOrder())
+            index, counted = counted_in_one_pass(copy, root=root, tasks=tasks, keep_rows=keep_rows)
+            return replace(index, path=str(path)), counted
+        except (Unsortable, OutOfOrder, InvalidInput):
+            pass
+    return index_submission(path, root=root), {}
 
 
 def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | None, keep_rows: bool) -> dict:

@@ -26,7 +26,7 @@ from typing import cast
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.gold import boilerplate_spans, mentions
 from newsprep.eval.errors import IN_MEMORY, MAX_PROBLEMS, InvalidInput, Problem, stop_problem
-from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse_line
+from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse, parse_line
 from newsprep.eval.submission.fastcheck import conforms
 from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, same_minor
 from newsprep.eval.types import LABEL_SETS, TASKS, PairPrediction, overlap_problems, span_problems
@@ -37,6 +37,40 @@ Item = tuple[int, int, "dict | None", "Problem | None"]  # (line or record numbe
 
 class OutOfOrder(Exception):
     """A task's documents do not come in order: read the file again, remembering every offset."""
+
+
+class DocumentOrder:
+    """The sort key that puts a submission's lines in the order the one-pass reader wants: the header,
+    then each per-document task's records by document id, then the pairs in file order; blank lines last.
+
+    None (give up, ``io.sort.Unsortable``) for a line that is not a plain record with a task and, for a
+    per-document task, a document id, and where the first record is not the header: such a file is read
+    as it is, so that its problems are named by its own line numbers.
+
+    >>> key = DocumentOrder()
+    >>> key(b'{"task": "header"}'), key(b'{"task": "entities", "doc": "d001"}'), key(b'{"task": "boilerplate"}')
+    ((0,), (1, 'entities', 'd001'), None)
+    """
+
+    def __init__(self) -> None:
+        self.first = True
+
+    def __call__(self, line: bytes) -> tuple | None:
+        if not line.strip():
+            return (3,)
+        try:
+            record = parse(line)
+        except (ValueError, RecursionError):
+            return None
+        task = record.get("task") if type(record) is dict else None
+        first, self.first = self.first, False
+        if task == "header":
+            return (0,) if first else None
+        if first:
+            return None
+        if task in ("boilerplate", "entities") and type(record.get("doc")) is str:
+            return (1, task, record["doc"])
+        return (2,) if task == "duplicates" else None
 
 
 class _Reader:
@@ -372,7 +406,8 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
 
 
 def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, root: Path | None = None,
-                     on_keep: Callable[[str, str, dict, str, str], None] | None = None) -> SubmissionIndex:
+                     on_keep: Callable[[str, str, dict, str, str], None] | None = None,
+                     in_order_only: bool = False) -> SubmissionIndex:
     """Validate a submission without loading it: every rule of ``read_submission``, with the
     document texts read on demand. A file listing each task's documents in order is
     read once and leaves no offset; any other is read twice and leaves one offset
@@ -381,7 +416,7 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
     ``on_keep(task, doc, record, label_set, text)`` is called for each valid record of a file read in
     order, while no problem has been found, so that a scorer can count in the same pass; the
     index says whether it was (``SubmissionIndex.offsets`` is empty then). A file that is not in
-    order is read again, without it."""
+    order is read again, without it; with ``in_order_only`` it raises ``OutOfOrder`` instead."""
     from newsprep.eval.data.goldfile import DocumentTexts
 
     path = Path(path)
@@ -393,6 +428,8 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
             reader = read_all(iter_jsonl_at(path, label=str(path)),
                               _Reader(str(path), root, texts=texts, ordered=True, on_keep=on_keep))
         except OutOfOrder:
+            if in_order_only:
+                raise
             reader = read_all(iter_jsonl_at(path, label=str(path)), _Reader(str(path), root, texts=texts, keep_offsets=True))
     finally:
         texts.layer.close()
