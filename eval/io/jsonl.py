@@ -216,21 +216,25 @@ def fast_record(raw: bytes) -> dict | None:
         return None
     if type(value) is not dict:
         return None
-    keys, deepest, floats, stack = 0, 1, False, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children: Iterable = item
-        if type(item) is dict:
-            keys += len(item)
-            children = item.values()
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, depth + 1))
-                deepest = max(deepest, depth + 1)
-            elif kind is float:
-                floats = True
-    if deepest > MAX_DEPTH or keys != raw.count(b'":') or (floats and _LONG_INTEGER.search(raw)):
+    keys, depth, floats, level = 0, 0, False, [value]
+    while level:  # one level of nesting at a time: the objects' keys, the containers below, any float
+        depth += 1
+        if depth > MAX_DEPTH:
+            return None
+        below: list = []
+        for item in level:
+            children: Iterable = item
+            if type(item) is dict:
+                keys += len(item)
+                children = item.values()
+            for child in children:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    below.append(child)
+                elif kind is float:
+                    floats = True
+        level = below
+    if keys != raw.count(b'":') or (floats and _LONG_INTEGER.search(raw)):
         return None
     return value
 

@@ -23,8 +23,12 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 from newsprep.eval.metrics.boilerplate import ORDER, document_counts
 from newsprep.eval.types import CATEGORIES, Span
@@ -44,8 +48,8 @@ class SpanColumns:
     category: np.ndarray
 
     @classmethod
-    def of(cls, doc: Sequence[int], start: Sequence[int], end: Sequence[int],
-           category: Sequence[int] | None = None) -> SpanColumns:
+    def of(cls, doc: ArrayLike, start: ArrayLike, end: ArrayLike,
+           category: ArrayLike | None = None) -> SpanColumns:
         d, s = np.asarray(doc, dtype=np.int64), np.asarray(start, dtype=np.int64)
         columns = [d, s, np.asarray(end, dtype=np.int64),
                    np.full(len(d), -1, dtype=np.int64) if category is None else np.asarray(category, dtype=np.int64)]

@@ -26,8 +26,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 from newsprep.eval.metrics.entities import SCHEMES, document_tuples
 from newsprep.eval.types import Mention
@@ -50,8 +54,8 @@ class MentionColumns:
     entity: np.ndarray
 
     @classmethod
-    def of(cls, doc: Sequence[int], start: Sequence[int], end: Sequence[int], type: Sequence[int],
-           entity: Sequence[int] | None = None) -> MentionColumns:
+    def of(cls, doc: ArrayLike, start: ArrayLike, end: ArrayLike, type: ArrayLike,
+           entity: ArrayLike | None = None) -> MentionColumns:
         """Columns from lists in any order (sorted here)."""
         d, s = np.asarray(doc, dtype=np.int64), np.asarray(start, dtype=np.int64)
         columns = [d, s, np.asarray(end, dtype=np.int64), np.asarray(type, dtype=np.int64),

@@ -7,20 +7,22 @@ documents, and at ``flush``, the batch is counted by
 ``metrics.boilerplate_arrays`` and ``metrics.entity_arrays`` and its rows added
 to the tallies. Memory holds one batch, not the corpus.
 
-Spans come as columns, ``(starts, ends, labels, entity ids)``: ``record_columns``
-reads them from a record's list of objects, ``object_columns`` from ``Span`` or
-``Mention`` objects.
+Spans are a record's objects (``{"start": 0, "end": 5, "type": "PERSON"}``) or
+``Span``/``Mention`` objects; a batch keeps them as given and reads their
+columns at ``flush`` (``Side``), so that a document costs a list extension.
 
 >>> tallies = entity_tallies()
 >>> batch = EntityBatch(tallies)
->>> batch.add("d000", ([0], [5], ["PERSON"], [None]), ([0], [5], ["PERSON"], [None]), ([], []))
+>>> batch.add("d000", [{"start": 0, "end": 5, "type": "PERSON"}], [{"start": 0, "end": 5, "type": "PERSON"}], [])
 >>> batch.flush()
 >>> tallies["all"].total("strict").tolist()
 [1.0, 1.0, 1.0, 1.0]
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -31,14 +33,21 @@ from newsprep.eval.metrics.boilerplate_arrays import SpanColumns, batch_counts
 from newsprep.eval.metrics.entities import SCHEMES
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.tally import Tally
-from newsprep.eval.types import CATEGORIES, CONLL2003, LABEL_SETS
+from newsprep.eval.types import CATEGORIES, CONLL2003, CONLL_TYPES, LABEL_SETS, TYPES
 
 BATCH = 256  # documents counted together: big enough to pay for the array calls, small enough to keep memory flat
 PER_DOCUMENT_TASKS = ("boilerplate", "entities")
 BOILERPLATE_KEYS = ORDER  # chars, spans_exact, spans_overlap, content_tokens, category:NAME
 VIEWS = ("all", "content")  # of the entity task: all text, and content only (mentions touching boilerplate dropped)
-Columns = tuple[Sequence[int], Sequence[int], Sequence[Any], Sequence[Any]]  # starts, ends, labels, entity ids
-CATEGORY = {c: k for k, c in enumerate(CATEGORIES)}
+CATEGORY = {"": -1, **{c: k for k, c in enumerate(CATEGORIES)}}
+# How a field is read from a record's object, or from a Span or Mention
+FIELDS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "start": (itemgetter("start"), attrgetter("start")),
+    "end": (itemgetter("end"), attrgetter("end")),
+    "type": (itemgetter("type"), attrgetter("type")),
+    "entity_id": (methodcaller("get", "entity_id"), attrgetter("entity_id")),
+    "category": (methodcaller("get", "category", ""), attrgetter("label")),
+}
 
 
 def entity_keys(label_set: str = "ontonotes5") -> tuple[str, ...]:
@@ -51,20 +60,38 @@ def entity_tallies(keep_rows: bool = True, label_set: str = "ontonotes5") -> dic
     return {view: Tally(entity_keys(label_set), keep_rows) for view in VIEWS}
 
 
-def record_columns(items: list[dict], label: str = "type") -> Columns:
-    """The columns of a record's ``mentions`` (``label="type"``) or ``spans`` (``label="category"``)."""
-    if label == "type":
-        return ([m["start"] for m in items], [m["end"] for m in items], [m["type"] for m in items],
-                [m.get("entity_id") for m in items])
-    return [s["start"] for s in items], [s["end"] for s in items], [s.get("category", "") for s in items], []
+def type_numbers(label_set: str) -> dict[str, int]:
+    """Every type a gold mention or a prediction may have, numbered in ``label_set``'s order: an OntoNotes type
+    mapped to CoNLL-2003 for that label set (``types.CONLL2003``); -1 for a type the label set leaves out."""
+    types = LABEL_SETS[label_set]
+    out = {t: types.index(t) if t in types else -1 for t in (*TYPES, *CONLL_TYPES)}
+    if label_set == "conll2003":
+        out.update({t: types.index(m) if m is not None else -1 for t, m in CONLL2003.items()})
+    return out
 
 
-def object_columns(spans: Sequence[Any]) -> Columns:
-    """The columns of ``Mention`` or ``Span`` objects."""
-    if spans and hasattr(spans[0], "type"):
-        return ([m.start for m in spans], [m.end for m in spans], [m.type for m in spans],
-                [m.entity_id for m in spans])
-    return [s.start for s in spans], [s.end for s in spans], [s.label for s in spans], []
+class Side:
+    """The spans of one side (gold, prediction) of a batch, as given, with the number of their document."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.doc: list[int] = []
+
+    def add(self, k: int, items: Sequence) -> None:
+        self.items += items
+        self.doc += [k] * len(items)
+
+    def values(self, name: str) -> Iterator[Any]:
+        """An iterator over one field of every span."""
+        if not self.items:
+            return iter(())
+        by_key, by_attribute = FIELDS[name]
+        read: Callable[[Any], Any] = by_key if isinstance(self.items[0], dict) else by_attribute
+        return map(read, self.items)
+
+    def ints(self, name: str, lookup: dict | None = None) -> np.ndarray:
+        values = self.values(name) if lookup is None else map(lookup.__getitem__, self.values(name))
+        return np.fromiter(values, dtype=np.int64, count=len(self.items))
 
 
 class _Batch:
@@ -93,26 +120,23 @@ class BoilerplateBatch(_Batch):
     def reset(self) -> None:
         super().reset()
         self.texts: list[str] = []
-        self.gold: list[list] = [[], [], [], []]  # doc, start, end, category
-        self.pred: list[list] = [[], [], []]
+        self.gold, self.pred = Side(), Side()
 
-    def add(self, doc: str, text: str, gold: Columns, pred: Columns) -> None:
+    def add(self, doc: str, text: str, gold: Sequence, pred: Sequence) -> None:
+        """One document: its text, its gold boilerplate spans and the predicted ones."""
         k = len(self.docs)
         self.docs.append(doc)
         self.texts.append(text)
-        self.gold[0] += [k] * len(gold[0])
-        self.gold[1] += gold[0]
-        self.gold[2] += gold[1]
-        self.gold[3] += [CATEGORY.get(c, -1) for c in gold[2]]
-        self.pred[0] += [k] * len(pred[0])
-        self.pred[1] += pred[0]
-        self.pred[2] += pred[1]
+        self.gold.add(k, gold)
+        self.pred.add(k, pred)
         self.full()
 
     def flush(self) -> None:
         if not self.docs:
             return
-        counts = batch_counts(self.texts, SpanColumns.of(*self.gold), SpanColumns.of(*self.pred))
+        gold = SpanColumns.of(self.gold.doc, self.gold.ints("start"), self.gold.ints("end"), self.gold.ints("category", CATEGORY))
+        pred = SpanColumns.of(self.pred.doc, self.pred.ints("start"), self.pred.ints("end"))
+        counts = batch_counts(self.texts, gold, pred)
         self.tally.add_rows(self.docs, counts.reshape(len(self.docs), -1),
                             **{f"f1:{m}": prf_arrays(counts[:, k])[2] for k, m in ((0, "chars"), (3, "content_tokens"))})
         self.reset()
@@ -127,58 +151,52 @@ class EntityBatch(_Batch):
     def __init__(self, tallies: dict[str, Tally], label_set: str = "ontonotes5", size: int = BATCH):
         self.tallies, self.label_set = tallies, label_set
         self.types = LABEL_SETS[label_set]
-        self.type_index = {t: k for k, t in enumerate(self.types)}
-        if label_set == "conll2003":
-            self.type_index.update({t: self.type_index[m] for t, m in CONLL2003.items() if m is not None})
+        self.type_number = type_numbers(label_set)
         super().__init__(size)
 
     def reset(self) -> None:
         super().reset()
-        self.ids: dict[str, int] = {}
-        self.gold: list[list] = [[], [], [], [], []]  # doc, start, end, type, entity id
-        self.pred: list[list] = [[], [], [], [], []]
-        self.boiler: list[list] = [[], [], []]
+        self.gold, self.pred, self.boiler = Side(), Side(), Side()
 
-    def _append(self, into: list[list], k: int, columns: Columns, *, gold: bool) -> None:
-        starts, ends, types, ids = columns
-        if gold and self.label_set != "ontonotes5":
-            keep = [i for i, t in enumerate(types) if t in self.type_index]
-            starts, ends, types, ids = ([c[i] for i in keep] for c in (starts, ends, types, ids))
-        into[0] += [k] * len(starts)
-        into[1] += starts
-        into[2] += ends
-        into[3] += [self.type_index[t] for t in types]
-        into[4] += [-1 if e is None else self.ids.setdefault(e, len(self.ids)) for e in ids]
-
-    def add(self, doc: str, gold: Columns, pred: Columns, boiler: Columns) -> None:
-        """One document: gold mentions, predicted mentions and gold boilerplate spans (their columns)."""
+    def add(self, doc: str, gold: Sequence, pred: Sequence, boiler: Sequence) -> None:
+        """One document: gold mentions, predicted mentions and gold boilerplate spans."""
         k = len(self.docs)
         self.docs.append(doc)
-        self._append(self.gold, k, gold, gold=True)
-        self._append(self.pred, k, pred, gold=False)
-        self.boiler[0] += [k] * len(boiler[0])
-        self.boiler[1] += boiler[0]
-        self.boiler[2] += boiler[1]
+        self.gold.add(k, gold)
+        self.pred.add(k, pred)
+        self.boiler.add(k, boiler)
         self.full()
+
+    def columns(self, side: Side, ids: dict) -> ea.MentionColumns:
+        """A side's mentions as columns; entity ids numbered in ``ids`` (None is -1); types the label set
+        leaves out dropped."""
+        numbers = np.fromiter(map(ids.setdefault, side.values("entity_id"), itertools.count()), dtype=np.int64,
+                              count=len(side.items))
+        columns = ea.MentionColumns.of(side.doc, side.ints("start"), side.ints("end"), side.ints("type", self.type_number), numbers)
+        return columns.where(columns.type >= 0)
 
     def flush(self) -> None:
         if not self.docs:
             return
         docs = len(self.docs)
-        gold, pred = ea.MentionColumns.of(*self.gold), ea.MentionColumns.of(*self.pred)
-        doc, start, end = self.boiler
-        boiler = ea.MentionColumns.of(doc, start, end, [0] * len(doc))
+        ids: dict[str | None, int] = {None: -1}
+        gold, pred = self.columns(self.gold, ids), self.columns(self.pred, ids)
+        boiler = ea.MentionColumns.of(self.boiler.doc, self.boiler.ints("start"), self.boiler.ints("end"), [0] * len(self.boiler.doc))
+        named = pred.entity >= 0
+        if "" in ids:  # an empty id counts as given (entity_id_counts), not as naming an entity (the flag)
+            named &= pred.entity != ids[""]
         for view, tally in self.tallies.items():
-            g, p = gold, pred
+            g, p, kept = gold, pred, named
             if view == "content":
-                g, p = gold.where(~ea.touching(gold, boiler.lo, boiler.hi)), pred.where(~ea.touching(pred, boiler.lo, boiler.hi))
+                keep = ~ea.touching(pred, boiler.lo, boiler.hi)
+                g, p, kept = gold.where(~ea.touching(gold, boiler.lo, boiler.hi)), pred.where(keep), named[keep]
             counts = ea.as_count_columns(ea.semeval_counts(g, p, docs=docs, types=self.types))
             rows = np.concatenate([counts[:, :, 0].reshape(docs, -1), counts[:, :, 1:].reshape(docs, -1),
                                    ea.entity_id_counts(g, p, docs=docs)], axis=1)
             tally.add_rows(self.docs, rows)
             if view == "all":
                 tally.confusion += ea.confusion(g, p, self.types)
-            if np.any((p.entity >= 0) & (p.entity != self.ids.get("", -1))):  # a prediction names an entity
+            if kept.any():  # a prediction names an entity
                 tally.flags.add("entity_id")
         self.reset()
 
@@ -206,15 +224,13 @@ class Counting:
         """One document's gold boilerplate record and submitted record."""
         assert self.boilerplate_batch is not None
         self.added["boilerplate"] += 1
-        self.boilerplate_batch.add(doc, text, record_columns(gold["spans"], "category"),
-                                   record_columns(record["spans"], "category"))
+        self.boilerplate_batch.add(doc, text, gold["spans"], record["spans"])
 
     def entities(self, doc: str, gold: dict, record: dict, boiler: dict) -> None:
         """One document's gold entities record, submitted record and gold boilerplate record."""
         assert self.entity_batch is not None
         self.added["entities"] += 1
-        self.entity_batch.add(doc, record_columns(gold["mentions"]), record_columns(record["mentions"]),
-                              record_columns(boiler["spans"], "category"))
+        self.entity_batch.add(doc, gold["mentions"], record["mentions"], boiler["spans"])
 
     def finish(self) -> dict[str, Any]:
         for batch in self.batches:

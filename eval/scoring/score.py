@@ -25,7 +25,7 @@ from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics import entities as ent
 from newsprep.eval.metrics.bootstrap import interval, percentile_interval, resampled_sums
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
-from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies, object_columns
+from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
@@ -187,7 +187,7 @@ def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
     tally = Tally(BOILERPLATE_KEYS)
     counter = BoilerplateBatch(tally)
     for d in sorted(texts):
-        counter.add(d, texts[d], object_columns(truth[d]), object_columns(sub.boilerplate[d]))
+        counter.add(d, texts[d], truth[d], sub.boilerplate[d])
     counter.flush()
     return tally
 
@@ -199,7 +199,7 @@ def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
     tallies = entity_tallies(label_set=sub.label_set)
     counter = EntityBatch(tallies, sub.label_set)
     for d in sorted(g_all):
-        counter.add(d, object_columns(g_all[d]), object_columns(sub.entities[d]), object_columns(boiler[d]))
+        counter.add(d, g_all[d], sub.entities[d], boiler[d])
     counter.flush()
     return tallies
 
