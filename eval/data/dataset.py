@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsprep.eval.errors import InvalidInput, NewsPrepError, UnknownConfig
-from newsprep.eval.io.jsonl import iter_jsonl
+from newsprep.eval.io.jsonl import iter_jsonl, parse_validated
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,17 @@ def records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
     if problems:
         raise InvalidInput(problems)
     return rows
+
+
+def validated_records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
+    """``records`` of a folder that passed ``validate_data`` (``validate.gold.require_valid`` said so): each line
+    parsed without checking the line rules again (``io.jsonl.parse_validated``), for a scorer reading large layers.
+
+    >>> validated_records("entities") == records("entities")
+    True
+    """
+    with open(folder(root) / config(name).path, "rb") as handle:
+        return [parse_validated(line) for line in handle if line.strip()]
 
 
 def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsprep.eval.data.dataset import CONFIGS, data_version, records
+from newsprep.eval.data.dataset import CONFIGS, data_version, records, validated_records
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.types import POSITION, Mention, Span
 
@@ -38,10 +38,12 @@ def entities(root: Path | None = None) -> dict[str, tuple[Mention, ...]]:
     return {r["doc"]: mentions(r["mentions"]) for r in records("entities", root)}
 
 
-def duplicate_pairs(root: Path | None = None) -> dict[tuple[str, str], tuple[str, float]]:
+def duplicate_pairs(root: Path | None = None, *, validated: bool = False) -> dict[tuple[str, str], tuple[str, float]]:
+    """The gold pairs; ``validated``: the folder passed ``validate_data``, its lines are not checked again."""
     require("duplicate_pairs", root)
-    return {(r["a"], r["b"]): (r["label"], float(r["score"])) for r in records("duplicate_pairs", root)}
+    read = validated_records if validated else records
+    return {(r["a"], r["b"]): (r["label"], float(r["score"])) for r in read("duplicate_pairs", root)}
 
 
-def segments(root: Path | None = None) -> list[dict]:
-    return records("segments", root)
+def segments(root: Path | None = None, *, validated: bool = False) -> list[dict]:
+    return (validated_records if validated else records)("segments", root)

@@ -47,9 +47,10 @@ def pair_rows(pairs: list[tuple[str, str]], gold: dict, pred: dict) -> np.ndarra
     """
     rank = {s: i for i, s in enumerate(sorted({p.score for p in pred.values() if p.score is not None}), start=1)}
     rows = np.zeros((len(pairs), len(COLUMNS)))
-    for k, key in enumerate(pairs):
-        g_label, g_score = gold.get(key, (None, 0.0))
-        p = pred.get(key)
+    given, predicted = list(map(gold.get, pairs)), list(map(pred.get, pairs))  # most pairs are in neither: rows of 0
+    for k in [k for k, (g, p) in enumerate(zip(given, predicted)) if g is not None or p is not None]:
+        g_label, g_score = given[k] or (None, 0.0)
+        p = predicted[k]
         p_label = p.label if p else None
         nd, sc = p_label in POSITIVE["near_duplicate"], p_label in POSITIVE["same_content"]
         rows[k] = [g_label in POSITIVE["near_duplicate"], nd, g_label in POSITIVE["same_content"], sc,

@@ -208,8 +208,9 @@ def duplicate_rows(sub: Submission | SubmissionIndex, root: Path | None = None) 
     """One row per pair of content segments (``metrics.duplicates.COLUMNS``)."""
     require_validated(sub)
     assert sub.duplicates is not None  # called only for a submission with this task
-    pairs = gold.duplicate_pairs(root)  # first: a corpus without the pair layer is refused before the universe is built
-    return dup.pair_rows(dup.universe(gold.segments(root)), pairs, sub.duplicates)
+    require_valid(root)  # the gold lines need no second check
+    pairs = gold.duplicate_pairs(root, validated=True)  # first: a corpus without the pair layer is refused before the universe is built
+    return dup.pair_rows(dup.universe(gold.segments(root, validated=True)), pairs, sub.duplicates)
 
 
 # --------------------------------------------------------------------------- rows of the report
