@@ -36,3 +36,17 @@ def test_merged_parts_equal_the_whole_across_block_boundaries():
 def test_sums_only_keeps_no_rows():
     t = fill(Tally(("a", "b"), keep_rows=False), range(50))
     assert t.blocks == [] and t.total("b")[3] == sum(range(50))
+
+
+def test_rows_added_at_once_equal_rows_added_one_by_one_across_block_boundaries():
+    docs = list(range(CHUNK + 300))
+    one = fill(Tally(("a", "b")), docs)
+    at_once = Tally(("a", "b"))
+    for lo, hi in ((0, 3), (3, CHUNK - 2), (CHUNK - 2, CHUNK + 300)):  # the middle batch ends across a block boundary
+        rows = np.array([[i % 3, i % 3, i % 5, 2, 0.5, 0.5, 1, i] for i in range(lo, hi)], dtype=float)
+        at_once.add_rows([f"d{i}" for i in range(lo, hi)], rows, f1=np.arange(lo, hi) / 7)
+    assert at_once.n == one.n and at_once.docs == one.docs
+    assert np.array_equal(at_once.sums, one.sums)
+    for key in ("a", "b"):
+        assert np.array_equal(at_once.units(key), one.units(key))
+    assert np.array_equal(at_once.per_document("f1"), one.per_document("f1"))

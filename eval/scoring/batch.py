@@ -167,10 +167,11 @@ class EntityBatch(_Batch):
         self.boiler.add(k, boiler)
         self.full()
 
-    def columns(self, side: Side, ids: dict) -> ea.MentionColumns:
-        """A side's mentions as columns; entity ids numbered in ``ids`` (None is -1); types the label set
+    def columns(self, side: Side, ids: dict, fresh: Iterator[int]) -> ea.MentionColumns:
+        """A side's mentions as columns; entity ids numbered in ``ids`` (None is -1), a new id taking the next
+        number of ``fresh`` (shared by both sides, so that two ids never share a number); types the label set
         leaves out dropped."""
-        numbers = np.fromiter(map(ids.setdefault, side.values("entity_id"), itertools.count()), dtype=np.int64,
+        numbers = np.fromiter(map(ids.setdefault, side.values("entity_id"), fresh), dtype=np.int64,
                               count=len(side.items))
         columns = ea.MentionColumns.of(side.doc, side.ints("start"), side.ints("end"), side.ints("type", self.type_number), numbers)
         return columns.where(columns.type >= 0)
@@ -180,7 +181,8 @@ class EntityBatch(_Batch):
             return
         docs = len(self.docs)
         ids: dict[str | None, int] = {None: -1}
-        gold, pred = self.columns(self.gold, ids), self.columns(self.pred, ids)
+        fresh = itertools.count()
+        gold, pred = self.columns(self.gold, ids, fresh), self.columns(self.pred, ids, fresh)
         boiler = ea.MentionColumns.of(self.boiler.doc, self.boiler.ints("start"), self.boiler.ints("end"), [0] * len(self.boiler.doc))
         named = pred.entity >= 0
         if "" in ids:  # an empty id counts as given (entity_id_counts), not as naming an entity (the flag)
