@@ -181,3 +181,24 @@ def test_one_pass_scores_nothing_when_a_problem_comes_late(synthetic, tmp_path):
     with pytest.raises(InvalidInput) as err:
         score_file(broken, root=root, resamples=0)
     assert {p.rule for p in err.value.problems} == {"offset-in-range"}
+
+
+def test_each_gold_record_is_read_once_when_the_tasks_come_interleaved(synthetic, monkeypatch):
+    """One cursor per gold file while the tasks move together; one per task when they come one after the other."""
+    from newsprep.eval.data.goldfile import Layer
+
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    by_doc = sorted(lines[1:], key=lambda l: (json.loads(l)["doc"], json.loads(l)["task"]))
+    interleaved = path.with_name("interleaved-once.jsonl")
+    interleaved.write_text("\n".join([lines[0]] + by_doc) + "\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = Layer.next_record
+    monkeypatch.setattr(Layer, "next_record", lambda self: (parsed.append(self.path.name), real(self))[1])
+    # the texts the reader checks the records against: once, or once per task block (a pass from the start after
+    # one call finds the end of the file)
+    for file, times, texts in ((interleaved, 1, 30), (path, 2, 61)):
+        parsed.clear()
+        score_file(file, root=root, resamples=0)
+        assert parsed.count("boilerplate.jsonl") == 30 * times and parsed.count("entities.jsonl") == 30
+        assert parsed.count("documents.jsonl") == texts

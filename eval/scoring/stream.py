@@ -138,32 +138,39 @@ def gold_layers(base: Path, tasks) -> dict[str, Layer]:
 class OnePass:
     """Per-document counts made as the submission reader keeps each valid record of a file in order.
 
-    Each task has its own cursor over the gold files it reads, forward in document order, so the file may
-    give its tasks one after the other or interleaved; the document's text is the one the reader checked
-    the record against. ``finish`` gives what ``count_documents`` returns.
+    The tasks share one cursor over each gold file while they come interleaved (each gold record is read
+    once); a task that asks for a document behind the shared cursor (the tasks come one after the other)
+    gets a cursor of its own. The document's text is the one the reader checked the record against.
+    ``finish`` gives what ``count_documents`` returns.
     """
 
     def __init__(self, tasks: tuple[str, ...] | None, *, root: Path | None, keep_rows: bool):
         self.wanted = [t for t in PER_DOCUMENT_TASKS if tasks is None or t in tasks]
         self.base, self.keep_rows = root or dataset_dir(), keep_rows
         self.counting: Counting | None = None
-        self.layers: dict[tuple[str, str], Layer] = {}
+        self.layers: dict[tuple[str, str], Layer] = {}  # (task or "shared", gold file name) -> cursor
 
-    def layer(self, task: str, name: str) -> Layer:
-        if (task, name) not in self.layers:
-            self.layers[(task, name)] = Layer(self.base / CONFIGS[name].path)
-        return self.layers[(task, name)]
+    def gold(self, task: str, name: str, doc: str) -> dict:
+        """The gold record of ``doc`` in the file ``name``, for ``task``."""
+        key = (task, name) if (task, name) in self.layers else ("shared", name)
+        if key not in self.layers:
+            self.layers[key] = Layer(self.base / CONFIGS[name].path)
+        last = self.layers[key].last
+        if key[0] == "shared" and last is not None and doc < last[0]:
+            key = (task, name)
+            self.layers[key] = Layer(self.base / CONFIGS[name].path)
+        return in_order(self.layers[key], doc)
 
     def add(self, task: str, doc: str, record: dict, label_set: str, text: str) -> None:
         if task not in self.wanted:
             return
         if self.counting is None:
             self.counting = Counting(self.wanted, keep_rows=self.keep_rows, label_set=label_set)
-        boiler = in_order(self.layer(task, "boilerplate"), doc)
+        boiler = self.gold(task, "boilerplate", doc)
         if task == "boilerplate":
             self.counting.boilerplate(doc, text, boiler, record)
         else:
-            self.counting.entities(doc, in_order(self.layer(task, "entities"), doc), record, boiler)
+            self.counting.entities(doc, self.gold(task, "entities", doc), record, boiler)
 
     def finish(self) -> dict[str, Any]:
         """The tallies of the tasks whose records came (every record of a valid file)."""
