@@ -1,7 +1,7 @@
 """Scoring a validated submission: counts per unit (document or pair), summed, then
 scores with bootstrap intervals and a signature per row.
 
-Counting and scoring are apart: ``count_*`` turn one document's gold and
+Counting and scoring are apart: ``scoring.batch`` turns documents' gold and
 predictions into count rows of a ``Tally``; ``report_from_counts`` is the one
 function that turns summed counts into a ``Report``, for an in-memory and a
 streamed submission alike. Derived scores are never stored and merged.
@@ -23,7 +23,7 @@ from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics import entities as ent
-from newsprep.eval.metrics.bootstrap import interval, percentile_interval, resampled_sums
+from newsprep.eval.metrics.bootstrap import fits_float32, interval, percentile_interval, resampled_sums
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
 from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies
 from newsprep.eval.scoring.report import Report, Row, signature
@@ -108,17 +108,31 @@ class Scorer:
         by_tally: dict[int, list[tuple]] = {}
         for item in self.pending:
             by_tally.setdefault(id(item[1]), []).append(item)
-        for items in by_tally.values():
-            tally = items[0][1]
-            if self.resamples == 0 or tally.n == 0:
-                continue
-            sums = resampled_sums(tally.row_blocks(), resamples=self.resamples, seed=self.seed)
-            for index, _, statistic, defined, columnwise in items:
+        tallies = {key: items[0][1] for key, items in by_tally.items() if self.resamples and items[0][1].n}
+        for key, sums in self.resampled(tallies).items():
+            for index, _, statistic, defined, columnwise in by_tally[key]:
                 stats = columnwise(sums) if columnwise else [statistic(v) for v in sums if defined is None or defined(v)]
                 low, high = percentile_interval(stats)
                 self.rows[index] = replace(self.rows[index], low=finite(low), high=finite(high))
         self.pending = []
         return self.rows
+
+    def resampled(self, tallies: dict[int, Tally]) -> dict[int, np.ndarray]:
+        """Each tally's resampled sums. Tallies of as many units share their draws (the same seed draws the
+        same units): where their sums fit float32 (``fits_float32``, a corpus of modest size), their rows are
+        resampled side by side in one product, the same sums drawn once; a larger corpus's tallies one by
+        one, so that only one tally's rows are copied at a time."""
+        groups: dict[int, list[int]] = {}
+        for key, tally in tallies.items():
+            largest = max(float(block.max()) for block in tally.row_blocks())
+            groups.setdefault(tally.n if fits_float32(largest, tally.n) else -key, []).append(key)
+        out = {}
+        for keys in groups.values():
+            blocks = [np.concatenate(tallies[k].row_blocks()) for k in keys]
+            sums = resampled_sums([np.concatenate(blocks, axis=1)], resamples=self.resamples, seed=self.seed)
+            edges = np.cumsum([0] + [b.shape[1] for b in blocks])
+            out.update({k: sums[:, lo:hi] for k, lo, hi in zip(keys, edges, edges[1:])})
+        return out
 
 
 def finite(x: float | None) -> float | None:

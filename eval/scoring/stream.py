@@ -43,9 +43,9 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
     """Validate, then score a submission file against the dataset at ``root`` (default: the embedded one).
 
     In one process, a file whose tasks list the documents in order is counted while it is validated
-    (``OnePass``): read once, with each document's gold read once per task and its text once. Counts made before a
-    problem turns up are dropped, so nothing is scored from a file that fails. A file in another order is
-    sorted by document first (``in_document_order``)."""
+    (``OnePass``): read once, with each gold record read once (once per task where the tasks come one after
+    the other) and each text once. Counts made before a problem turns up are dropped, so nothing is scored
+    from a file that fails. A file in another order is sorted by document first (``in_document_order``)."""
     index, in_one_pass = in_document_order(path, root=root, tasks=tasks, keep_rows=resamples > 0)
     tasks = requested(index.tasks, tasks, index.path)
     per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
