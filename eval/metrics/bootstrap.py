@@ -61,9 +61,9 @@ def resampled_sums(blocks: list[np.ndarray], *, resamples: int, seed: int) -> np
     Exact for integer and half-integer counts that are never negative, whose sums float64 holds exactly
     (and float32, for the sizes where it is used).
     """
-    units = np.concatenate(blocks)
+    units = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
     kind = np.float32 if len(units) == 0 or fits_float32(float(units.max()), len(units)) else np.float64
-    units = units.astype(kind)  # once: a copy of the rows for the time of the product
+    units = units.astype(kind, copy=False)  # at most one copy of the rows, for the time of the product
     out = np.zeros((resamples, units.shape[1]))
     done = 0
     for idx in iter_resample_indices(len(units), resamples=resamples, seed=seed):

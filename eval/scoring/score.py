@@ -128,9 +128,14 @@ class Scorer:
             groups.setdefault(tally.n if fits_float32(largest, tally.n) else -key, []).append(key)
         out = {}
         for keys in groups.values():
-            blocks = [np.concatenate(tallies[k].row_blocks()) for k in keys]
-            sums = resampled_sums([np.concatenate(blocks, axis=1)], resamples=self.resamples, seed=self.seed)
-            edges = np.cumsum([0] + [b.shape[1] for b in blocks])
+            edges = np.cumsum([0] + [tallies[k].width for k in keys])
+            units = np.empty((tallies[keys[0]].n, edges[-1]), dtype=np.float32)  # the tallies' rows side by side
+            for k, lo, hi in zip(keys, edges, edges[1:]):
+                row = 0
+                for block in tallies[k].row_blocks():
+                    units[row:row + len(block), lo:hi] = block
+                    row += len(block)
+            sums = resampled_sums([units], resamples=self.resamples, seed=self.seed)
             out.update({k: sums[:, lo:hi] for k, lo, hi in zip(keys, edges, edges[1:])})
         return out
 
