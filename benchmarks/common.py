@@ -63,9 +63,32 @@ def load() -> list[float] | None:
     return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
+def environment() -> dict[str, str]:
+    """The environment of a measured process, with the package's bytecode compiled beforehand, as an installed
+    package has it: a process never pays for compiling its modules (``PYTHONDONTWRITEBYTECODE`` is dropped)."""
+    import compileall
+
+    import newsprep.eval
+
+    for package in (newsprep.eval,):
+        compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
+    return {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONHASHSEED": "0"}
+
+
+def shuffled(path: Path, out: Path, seed: int) -> Path:
+    """The submission at ``path`` with its records (the header apart) in a random order."""
+    import random
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(seed).shuffle(body)
+    out.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return out
+
+
 def newsprep(*args: str) -> dict:
     """Run ``newsprep ARGS`` in a fresh process; its time and peak resident memory (workers apart)."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, env=environment())
     if out.returncode != 0:
         raise RuntimeError(f"newsprep {' '.join(args)} failed:\n{out.stderr[-2000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -18,10 +18,11 @@ RESULTS = HERE / "results"
 DOC = HERE.parent / "docs" / "performance.md"
 
 COMMANDS = {
-    "scoring": "python benchmarks/bench_scoring.py --sizes 10000 100000 1000000 --num-proc 1 2 --out benchmarks/results/scoring.json",
+    "scoring": "python benchmarks/bench_scoring.py --sizes 10000 100000 --num-proc 1 2 --out benchmarks/results/scoring.json",
     "cost": "python benchmarks/bench_cost.py --docs 10000 --runs 5 --out benchmarks/results/cost.json",
     "minhash": "python benchmarks/bench_minhash.py --sizes 1000 10000 50000 --out benchmarks/results/minhash.json",
     "cluster": "python benchmarks/bench_cluster.py --docs 20000 --workers 1 2 --runs 3 --out benchmarks/results/cluster.json",
+    "phases": "python benchmarks/bench_phases.py --docs 10000 --runs 5 --out benchmarks/results/phases.json",
 }
 
 
@@ -41,75 +42,85 @@ def machine_section(results: dict[str, dict]) -> list[str]:
 
 
 def growth(sizes: list[dict]) -> dict | None:
-    """Time per document and peak memory at the smallest and largest size, 2 processes, no bootstrap."""
-    most = max(r["num_proc"] for s in sizes for r in s["runs"])
-    points = {s["docs"]: (r["seconds"] / s["docs"], r["peak_mb"], s["corpus_mb"]) for s in sizes for r in s["runs"]
-              if r["num_proc"] == most and r["resamples"] == 0}
+    """Time per document and peak memory at the smallest and largest size: one process, records in document
+    order, no bootstrap; and the peak for the shuffled records."""
+    points = {s["docs"]: (r["cpu_s"] / s["docs"], r["peak_mb"], s["corpus_mb"]) for s in sizes for r in s["runs"]
+              if r["num_proc"] == 1 and r["resamples"] == 0 and r["order"] == "document"}
+    mixed = {s["docs"]: r["peak_mb"] for s in sizes for r in s["runs"] if r["order"] == "shuffled"}
     if len(points) < 2:
         return None
     low, high = min(points), max(points)
-    return {"low": low, "high": high, "num_proc": most, "time_ratio": points[high][0] / points[low][0],
-            "peak": (points[low][1], points[high][1]), "corpus": (points[low][2], points[high][2])}
-
-
-def pool_note(result: dict) -> str:
-    """Results measured before 0.5.0 ran ``--num-proc 2`` on the process pool that Dask replaced: say so."""
-    version = tuple(int(x) for x in result["machine"]["newsprep"].split(".")[:2])
-    if version >= (0, 5):
-        return ""
-    return (f" These runs were made with newsprep {result['machine']['newsprep']}, whose `--num-proc` counted "
-            "documents in a process pool of its own; since 0.5.0 `--num-proc` runs on Dask (see \"Scaling on a Dask "
-            "cluster\" below). This table was not measured again; the like-for-like costs below are newer.")
+    return {"low": low, "high": high, "time_ratio": points[high][0] / points[low][0],
+            "peak": (points[low][1], points[high][1]), "corpus": (points[low][2], points[high][2]),
+            "shuffled": (mixed.get(low), mixed.get(high))}
 
 
 def scoring_section(result: dict) -> list[str]:
-    rows = [[s["docs"], s["corpus_mb"], r["num_proc"], r["resamples"], r["seconds"], r["docs_per_s"], r["peak_mb"],
-             r["workers_peak_mb"], round(r["strict_f1"], 4)] for s in result["sizes"] for r in s["runs"]]
+    rows = [[s["docs"], s["corpus_mb"], r["order"], r["num_proc"], r["resamples"], r["seconds"], r["cpu_s"], r["docs_per_s"],
+             r["peak_mb"], r["workers_peak_mb"], round(r["strict_f1"], 4)] for s in result["sizes"] for r in s["runs"]]
     lines = ["## `newsprep score` at scale", "",
              f"`{COMMANDS['scoring']}`", "",
              "A scoring-only SYNTHETIC corpus per size (short documents: a title, "
              f"{result['paragraphs'][0]}–{result['paragraphs'][1]} content lines and up to 3 boilerplate lines) and a "
              f"spoiled system's submission for the tasks {', '.join(result['tasks'])}; each setting runs `newsprep score` in a "
-             "fresh process. *Peak MB* is the scoring process's resident high-water mark, *workers' peak MB* the "
-             "largest of its worker processes. Reports of different `--num-proc` are asserted identical. Above "
-             "100,000 documents only `--num-proc 2` without bootstrap runs (the script's `--serial-up-to` and "
-             "`--bootstrap-up-to`), to keep the whole run near half an hour."
-             + pool_note(result), "",
-             table(["documents", "corpus MB", "--num-proc", "--resamples", "seconds", "documents/s", "peak MB",
-                    "workers' peak MB", "strict F1"], rows), ""]
+             "fresh process: the records in document order, and the same records shuffled (which scoring sorts by "
+             "document into a temporary file, then reads in one pass). *CPU s* is the scoring process's own (its Dask "
+             "workers apart), *peak MB* its resident high-water mark, *workers' peak MB* the largest of its worker "
+             "processes. Reports of every setting are asserted identical.", "",
+             table(["documents", "corpus MB", "order", "--num-proc", "--resamples", "seconds", "CPU s", "documents/s",
+                    "peak MB", "workers' peak MB", "strict F1"], rows), ""]
     g = growth(result["sizes"])
     if g:
-        lines += [f"Growth (`--num-proc {g['num_proc']}`, no bootstrap): from {g['low']:,} to {g['high']:,} documents "
-                  f"({g['high'] // g['low']}× more) the time per document changes by a factor {g['time_ratio']:.2f} "
+        lines += [f"Growth (one process, no bootstrap): from {g['low']:,} to {g['high']:,} documents "
+                  f"({g['high'] // g['low']}× more) the CPU time per document changes by a factor {g['time_ratio']:.2f} "
                   f"(1.00 is exactly linear). The corpus grows from {g['corpus'][0]:,} MB to {g['corpus'][1]:,} MB; "
-                  f"the peak memory of the scoring process from {g['peak'][0]} MB to {g['peak'][1]} MB, about "
-                  f"{(g['peak'][1] - g['peak'][0]) * 1e6 / (g['high'] - g['low']):.0f} bytes per added document: one "
-                  "document's records at a time plus per-document bookkeeping (ids, byte offsets), never the file. With a bootstrap "
-                  "(`--resamples 1000`) the per-document count rows are kept for resampling, so memory grows with "
-                  "the number of documents, as the rows above show.", ""]
+                  f"the peak memory of the scoring process from {g['peak'][0]} MB to {g['peak'][1]} MB for records in "
+                  f"document order, and from {g['shuffled'][0]} MB to {g['shuffled'][1]} MB for the same records "
+                  "shuffled: scoring holds a batch of documents (`newsprep.eval.scoring.batch`), and a shuffled file "
+                  "adds one run of its external sort (32 MB of lines at most), never the file and no offset per "
+                  "record. With a bootstrap (`--resamples 1000`) the per-document count rows are kept for resampling, "
+                  "so memory grows with the number of documents, as the rows above show.", ""]
     checked = [s for s in result["sizes"] if "validate_s" in s]
     if checked:
         lines += ["Scoring validates its gold folder first, once per content (`newsprep.eval.validate.gold`); the "
                   "script validates each corpus in a process of its own before the timed runs: "
                   + "; ".join(f"{s['docs']:,} documents in {s['validate_s']} s, peak {s['validate_peak_mb']} MB" for s in checked)
                   + ". The validator holds the whole corpus in memory.", ""]
-    else:
-        lines += ["These runs predate the validation of the gold folder before scoring: the timed runs "
-                  "would now find each corpus validated already, as the script validates it first in a process "
-                  "of its own, and its time and memory are not in these results.", ""]
     return lines
 
 
-# What bounds each target that a run misses, by the profile of the same path (cProfile of newsprep score).
+def earlier_section(result: dict, current: dict) -> list[str]:
+    """The largest size of an earlier run (another version), quoted as such."""
+    size = max(result["sizes"], key=lambda s: s["docs"])
+    runs = "; ".join(f"`--num-proc {r['num_proc']}`: {r['seconds']} s, {r['docs_per_s']} documents/s, peak {r['peak_mb']} MB"
+                     for r in size["runs"])
+    largest = max(current["sizes"], key=lambda s: s["docs"])
+    minutes = largest["validate_s"] * size["docs"] / largest["docs"] / 60
+    return [f"Earlier, newsprep {result['machine']['newsprep']} (documents counted one at a time in Python, `--num-proc` "
+            f"on a process pool of its own) scored {size['docs']:,} documents ({size['corpus_mb']:,} MB) of the same "
+            f"generator: {runs} (`benchmarks/results/scoring-{result['machine']['newsprep']}.json`). That size was not "
+            f"measured again: validating its gold folder, which scoring requires, would take about {minutes:.0f} minutes "
+            "of one core here (the validation time above, scaled linearly).", ""]
+
+
+# What bounds each target that a run misses, by the phase timings ("Where the time goes") and cProfile of the same path.
 BOUNDS = {
-    "score_over_orjson_parse": "every record is validated and counted in Python: offsets and surface text "
-                               "of each span, overlaps, then four matching schemes overall and per type in two views, "
-                               "seven boilerplate metrics; orjson only parses",
-    "seqeval_over_newsprep_entities": "both are Python: seqeval computes one figure from tags made beforehand, "
-                                      "newsprep validates the submission and counts four schemes, per type, in "
-                                      "two views; a tenfold lead would need compiled or array counting",
-    "nervaluate_over_newsprep_entities": "both are Python and count the same four schemes per type; newsprep also "
-                                         "validates its input (the peers trust theirs) and counts two views",
+    "score_over_orjson_parse": "both validation and counting do Python work per record and per span: validation "
+                               "checks each record's keys, depth and schema and each span's offsets and surface text; "
+                               "counting reads every gold record and takes each gold and predicted span's fields out "
+                               "of its JSON object before arrays count a batch (\"Where the time goes\" below says "
+                               "what each costs). Closing the gap would take records parsed straight into arrays, "
+                               "in compiled code",
+    "duplicates_score_over_orjson_parse": "each submitted pair is validated in Python (known content segments at both "
+                                          "ends, not one segment twice, no pair given twice), and the universe of every "
+                                          "pair of content segments is built as Python tuples and looked up before "
+                                          "the rows are filled",
+    "seqeval_over_newsprep_entities": "seqeval counts one figure from tags made beforehand; newsprep validates the "
+                                      "submission and reads the gold and the texts (Python work per span, as for the "
+                                      "whole submission) before it counts four schemes, per type, in two views on arrays",
+    "nervaluate_over_newsprep_entities": "nervaluate counts the same four schemes per type from spans made beforehand; "
+                                         "newsprep also validates its input (the peers trust theirs), reads the gold "
+                                         "and the texts, and counts two views",
     "bootstrap_added": "a thousand resampled sums of every count column (a weights × units product) and their "
                        "statistics: a fixed cost that a small corpus does not amortise",
     "import_cpu_s": "the interpreter's own start-up",
@@ -147,11 +158,30 @@ def cost_section(result: dict) -> list[str]:
             "Targets:", "",
             table(["measure", "target", "measured", "verdict"], targets), "",
             f"Memory: the scoring process peaked at {peak['newsprep score']} MB for the submission in document "
-            f"order and {peak['newsprep score, shuffled file']} MB for the same records shuffled, about "
-            f"{extra:.0f} bytes more per record: a shuffled file is indexed by the byte offset of every record "
-            "(and the gold documents by theirs), where an ordered one is read in one pass and keeps no offset. "
-            "No bounded-memory path (an external sort by document) is built yet for shuffled files; sorting a "
-            "submission by document before scoring keeps memory flat.", ""]
+            f"order and {peak['newsprep score, shuffled file']} MB for the same records shuffled ({extra:+.0f} bytes "
+            "per record). A shuffled file is sorted by document into a temporary file first (an external merge sort "
+            "in runs of at most 32 MB of lines, `newsprep.eval.io.sort`) and then read in one pass like an ordered "
+            "one; at this size the whole submission fits in one run, so the difference is the file's lines held for "
+            "the sort. The bound does not grow with the file: see the shuffled rows of the table at scale above.", ""]
+
+
+def phases_section(result: dict) -> list[str]:
+    m = result["medians"]
+    floor = m["orjson parse of submission and gold"]
+    order = ["start-up and imports", "orjson parse of submission and gold", "validation alone", "counting", "report"]
+    rows = [[name, m[name], f"{m[name] / floor:.2f}"] for name in order]
+    return ["## Where the time goes", "",
+            f"`{COMMANDS['phases']}`", "",
+            f"The corpus and submission of the comparison above ({result['docs']:,} documents), scored phase by phase "
+            "in one process on the path `newsprep score` takes for a file in document order: the orjson parse of "
+            "the files alone (the floor of the first target), validation alone (`index_submission`), and counting "
+            "(validation and counting in one pass, `counted_in_one_pass`, minus validation alone). CPU seconds, "
+            f"medians of {result['runs']} fresh processes; load average at start {result['load_average_at_start']}.", "",
+            table(["phase", "CPU s", "× the orjson parse"], rows), "",
+            "Validation reads every record with the line rules (orjson, then a walk that counts the keys and the "
+            "depth), checks it against the schema by hand (`fastcheck`) and checks each span's offsets and surface "
+            "text against the document's text: Python work per mention. Counting reads the gold records, takes "
+            "each span's columns out of its JSON object, and counts a batch of documents on arrays.", ""]
 
 
 def minhash_section(result: dict) -> list[str]:
@@ -187,10 +217,13 @@ def cluster_section(result: dict) -> list[str]:
                    "driver peak MB"], rows), "",
             f"With {most['workers']} workers the job takes {most['seconds'] / one['seconds']:.2f}× the time of one "
             f"process and {most['seconds'] / single['seconds']:.2f}× the time of 1 worker, on a machine of "
-            f"{result['machine']['cores']} cores that also runs the driver and the scheduler. The partitioned job "
+            f"{result['machine']['cores']} cores. The partitioned job "
             f"costs {single['cpu_ms_per_doc'] / one['cpu_ms_per_doc'] - 1:.0%} more CPU per document than one "
-            "process: it reads the submission twice (once to validate each block, once to join its records with "
-            "the gold) and the gold once per range, and moves the routed records' offsets between workers. The "
+            "process: one process validates and counts a file in document order in a single read, where the "
+            "partitioned job reads the submission twice (once to validate each block, once to join its records with "
+            "the gold) and the gold once per range, and moves the routed records' offsets between workers; on a "
+            "machine of two cores that also runs the driver and the scheduler, that is more than two workers win "
+            "back. A cluster pays where the corpus outgrows one machine, not here. The "
             "driver holds no record: what it gathers is each block's problems and line count, the pairs of a "
             "duplicates task, and the joined tallies (with a bootstrap, the per-document count rows it resamples).", ""]
 
@@ -205,7 +238,9 @@ def render() -> str:
              "tables are one run each; the like-for-like costs are medians of interleaved runs.", ""]
     lines += machine_section(results)
     lines += scoring_section(results["scoring"])
+    lines += earlier_section(load("scoring-0.4.2"), results["scoring"])
     lines += cost_section(results["cost"])
+    lines += phases_section(results["phases"])
     lines += minhash_section(results["minhash"])
     lines += cluster_section(results["cluster"])
     return "\n".join(lines)

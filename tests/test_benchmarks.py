@@ -35,6 +35,13 @@ def test_bench_cost(tmp_path):
     assert all(isinstance(t["met"], bool) for t in result["targets"])
 
 
+def test_bench_phases(tmp_path):
+    result = bench("bench_phases", tmp_path, "--docs", "30", "--runs", "1", header="| phase |")
+    m = result["medians"]
+    assert m["validation and counting"] >= m["validation alone"] > 0 and m["counting"] >= 0
+    assert set(m) >= {"start-up and imports", "orjson parse of submission and gold", "report"}
+
+
 def test_bench_minhash(tmp_path):
     pytest.importorskip("datasketch")
     result = bench("bench_minhash", tmp_path, "--sizes", "20")
@@ -62,7 +69,7 @@ def test_performance_doc_is_generated_from_the_committed_results():
 
 
 def test_committed_results_cover_the_sizes_the_issue_asks_for():
-    names = ("scoring", "scoring-0.4.2", "cost", "minhash", "cluster")
+    names = ("scoring", "scoring-0.4.2", "cost", "minhash", "cluster", "phases")
     results = {name: json.loads((REPO / "benchmarks" / "results" / f"{name}.json").read_text()) for name in names}
     assert [s["docs"] for s in results["scoring"]["sizes"]] == [10_000, 100_000]
     assert results["scoring"]["machine"]["newsprep"] != "0.4.2"  # measured again since the counting changed
@@ -73,4 +80,5 @@ def test_committed_results_cover_the_sizes_the_issue_asks_for():
         assert {r["order"] for r in size["runs"]} == {"document", "shuffled"}
     assert all("/" not in r["machine"]["cpu"] for r in results.values())  # no paths in the machine description
     assert results["cost"]["docs"] == 10_000 and results["cost"]["runs"] >= 5
+    assert results["phases"]["docs"] == results["cost"]["docs"] and results["phases"]["runs"] >= 5
     assert [s["workers"] for s in results["cluster"]["settings"]] == [0, 1, 2] and results["cluster"]["docs"] >= 10_000
