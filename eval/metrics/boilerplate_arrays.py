@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
 from newsprep.eval.metrics.boilerplate import ORDER, document_counts
+from newsprep.eval.metrics.intervals import same_interval, tangled, window_pairs, windows
 from newsprep.eval.types import CATEGORIES, Span
 
 CHARS, SPANS_EXACT, SPANS_OVERLAP, CONTENT_TOKENS = range(4)  # the first keys of ORDER; then one per category
@@ -116,16 +117,6 @@ def word_runs(word: np.ndarray, lo: np.ndarray, hi: np.ndarray, origin: np.ndarr
     return starts, ends
 
 
-def windows(these_lo, these_hi, other_lo, other_hi) -> tuple[np.ndarray, np.ndarray]:
-    """For each of these spans, ``[lo, hi)``: the other side's spans (sorted, disjoint) that it overlaps."""
-    return np.searchsorted(other_hi, these_lo, side="right"), np.searchsorted(other_lo, these_hi, side="left")
-
-
-def tangled(doc: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Positions in ``doc`` of spans overlapping the span before them (within one document)."""
-    return doc[1:][hi[:-1] > lo[1:]]
-
-
 def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> np.ndarray:
     """``M[doc, key, 4]``: each document's ``document_counts`` as ``Counts`` columns, keys in ``ORDER``."""
     docs = len(texts)
@@ -139,25 +130,21 @@ def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> 
     out = np.zeros((docs, len(ORDER), 4))
     bad = np.zeros(docs, dtype=bool)
     bad[tangled(gold.doc, g_lo, g_hi)] = True
-    bad[tangled(pred.doc, p_lo, p_hi)] = True
+    bad[tangled(pred.doc, p_lo, p_hi)] = True  # such documents are counted by document_counts below
 
     def count(doc: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(doc, weights=weights, minlength=docs)
 
     g_solid, p_solid = prefix[g_hi] - prefix[g_lo], prefix[p_hi] - prefix[p_lo]
     lo, hi = windows(p_lo, p_hi, g_lo, g_hi)
-    width = hi - lo
-    owner = np.repeat(np.arange(len(pred)), width)  # every intersecting (prediction, gold span) pair
-    member = lo[owner] + np.arange(len(owner)) - np.repeat(np.cumsum(width) - width, width)
+    owner, member = window_pairs(lo, hi)  # every intersecting (prediction, gold span) pair
     shared = prefix[np.minimum(p_hi[owner], g_hi[member])] - prefix[np.maximum(p_lo[owner], g_lo[member])]
     tp = count(pred.doc[owner], shared)
     out[:, CHARS] = np.stack([tp, tp, count(pred.doc, p_solid), count(gold.doc, g_solid)], axis=-1)
-    first = np.minimum(lo, max(len(gold) - 1, 0))
-    exact = (width > 0) & (g_lo[first] == p_lo) & (g_hi[first] == p_hi) if len(gold) else width > 0
-    hits = count(pred.doc[exact])
+    hits = count(pred.doc[same_interval(p_lo, p_hi, g_lo, g_hi)[0]])
     out[:, SPANS_EXACT] = np.stack([hits, hits, count(pred.doc), count(gold.doc)], axis=-1)
     g_lo_of, g_hi_of = windows(g_lo, g_hi, p_lo, p_hi)
-    out[:, SPANS_OVERLAP] = np.stack([count(pred.doc[width > 0]), count(gold.doc[g_hi_of > g_lo_of]),
+    out[:, SPANS_OVERLAP] = np.stack([count(pred.doc[hi > lo]), count(gold.doc[g_hi_of > g_lo_of]),
                                       count(pred.doc), count(gold.doc)], axis=-1)
     for k in range(len(CATEGORIES)):
         mine = gold.category[member] == k
@@ -179,8 +166,7 @@ def content_word_counts(joined: str, word: np.ndarray, gold: tuple[np.ndarray, n
     (near a span's edge where gold and prediction disagree) are compared as strings."""
     g_start, g_end = word_runs(word, gold[0], gold[1], origin)
     p_start, p_end = word_runs(word, pred[0], pred[1], origin)
-    at = np.minimum(np.searchsorted(p_start, g_start), max(len(p_start) - 1, 0))
-    both = (p_start[at] == g_start) & (p_end[at] == g_end) if len(p_start) else np.zeros(len(g_start), dtype=bool)
+    both, at = same_interval(g_start, g_end, p_start, p_end)
     in_pred = np.zeros(len(p_start), dtype=bool)
     in_pred[at[both]] = True
     doc_of = lambda starts: np.searchsorted(origin, starts, side="right") - 1  # noqa: E731

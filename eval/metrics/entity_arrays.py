@@ -33,6 +33,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
+from newsprep.eval.metrics import intervals
 from newsprep.eval.metrics.entities import SCHEMES, document_tuples
 from newsprep.eval.types import Mention
 
@@ -89,25 +90,16 @@ def per_doc(doc: np.ndarray, docs: int, weights: np.ndarray | None = None) -> np
     return np.bincount(doc, weights=weights, minlength=docs).astype(np.int64)
 
 
-def overlap_windows(gold: MentionColumns, pred: MentionColumns) -> tuple[np.ndarray, np.ndarray]:
-    """For each prediction, ``[lo, hi)``: the gold mentions it overlaps (gold sorted and disjoint)."""
-    return (np.searchsorted(gold.hi, pred.lo, side="right"),   # the first gold mention ending after p starts
-            np.searchsorted(gold.lo, pred.hi, side="left"))    # the first one starting at or after p's end
-
-
 def tangled(columns: MentionColumns, docs: int) -> np.ndarray:
     """Documents in which two mentions overlap (a boolean vector)."""
     out = np.zeros(docs, dtype=bool)
-    out[columns.doc[1:][columns.hi[:-1] > columns.lo[1:]]] = True
+    out[intervals.tangled(columns.doc, columns.lo, columns.hi)] = True
     return out
 
 
 def any_in_window(lo: np.ndarray, hi: np.ndarray, matches) -> np.ndarray:
     """For each window ``[lo, hi)``, whether ``matches(gold_index, window_index)`` holds for any member."""
-    width = np.maximum(hi - lo, 0)
-    owner = np.repeat(np.arange(len(lo)), width)
-    first = np.repeat(np.cumsum(width) - width, width)
-    members = lo[owner] + (np.arange(len(owner)) - first)
+    owner, members = intervals.window_pairs(lo, hi)
     return np.bincount(owner, weights=matches(members, owner), minlength=len(lo)) > 0
 
 
@@ -115,7 +107,7 @@ def semeval_counts(gold: MentionColumns, pred: MentionColumns, *, docs: int, typ
     """``C[doc, scheme, slot, verdict]`` of ``docs`` documents (see the module's docstring)."""
     slots = 1 + len(types)
     flat = np.zeros(docs * 4 * slots * 5, dtype=np.int64)
-    lo, hi = overlap_windows(gold, pred)
+    lo, hi = intervals.windows(pred.lo, pred.hi, gold.lo, gold.hi)
     bad = tangled(gold, docs) | tangled(pred, docs)
     if len(pred) > 1:  # a gold mention overlapping this prediction and the one before (one_to_one_counts)
         shared = lo[1:] < np.minimum(hi[1:], hi[:-1])
@@ -181,10 +173,7 @@ def as_count_columns(counts: np.ndarray) -> np.ndarray:
 
 def same_span(gold: MentionColumns, pred: MentionColumns) -> tuple[np.ndarray, np.ndarray]:
     """For each gold mention, whether a prediction has its boundaries, and that prediction's index."""
-    at = np.searchsorted(pred.lo, gold.lo)
-    safe = np.minimum(at, max(len(pred) - 1, 0))
-    found = (at < len(pred)) & (pred.lo[safe] == gold.lo) & (pred.hi[safe] == gold.hi) if len(pred) else at < 0
-    return found, safe
+    return intervals.same_interval(gold.lo, gold.hi, pred.lo, pred.hi)
 
 
 def entity_id_counts(gold: MentionColumns, pred: MentionColumns, *, docs: int) -> np.ndarray:

@@ -212,15 +212,14 @@ class Counting:
     def __init__(self, tasks, *, keep_rows: bool = True, label_set: str = "ontonotes5"):
         self.out: dict[str, Any] = {}
         self.added = {task: 0 for task in PER_DOCUMENT_TASKS}  # documents given, per task
-        self.batches: list[_Batch] = []
+        self.boilerplate_batch: BoilerplateBatch | None = None
+        self.entity_batch: EntityBatch | None = None
         if "boilerplate" in tasks:
             self.out["boilerplate"] = Tally(BOILERPLATE_KEYS, keep_rows)
-            self.batches.append(BoilerplateBatch(self.out["boilerplate"]))
+            self.boilerplate_batch = BoilerplateBatch(self.out["boilerplate"])
         if "entities" in tasks:
             self.out["entities"] = entity_tallies(keep_rows, label_set)
-            self.batches.append(EntityBatch(self.out["entities"], label_set))
-        self.boilerplate_batch = next((b for b in self.batches if isinstance(b, BoilerplateBatch)), None)
-        self.entity_batch = next((b for b in self.batches if isinstance(b, EntityBatch)), None)
+            self.entity_batch = EntityBatch(self.out["entities"], label_set)
 
     def boilerplate(self, doc: str, text: str, gold: dict, record: dict) -> None:
         """One document's gold boilerplate record and submitted record."""
@@ -235,6 +234,7 @@ class Counting:
         self.entity_batch.add(doc, gold["mentions"], record["mentions"], boiler["spans"])
 
     def finish(self) -> dict[str, Any]:
-        for batch in self.batches:
-            batch.flush()
+        for batch in (self.boilerplate_batch, self.entity_batch):
+            if batch is not None:
+                batch.flush()
         return self.out
