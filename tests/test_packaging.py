@@ -21,6 +21,9 @@ def wheel_env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     shutil.copytree(REPO, src, ignore=SKIP)
+    for folder in ("dataset", "schema", "eval", "eval/course/starters", "baselines"):  # what a run from a checkout leaves
+        (src / folder / "__pycache__").mkdir(exist_ok=True)
+        (src / folder / "__pycache__" / "left.cpython-311.pyc").write_bytes(b"bytecode")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"), str(src)],
                    check=True, capture_output=True)
     wheel = next((tmp / "dist").glob("newsprep-*.whl"))
@@ -47,6 +50,41 @@ def test_wheel_contains_data_and_schemas(wheel_env):
     assert "newsprep/dataset/manifest.json" in names
     assert "newsprep/schema/document.schema.json" in names
     assert not any(n.startswith("newsprep/tests") for n in names)
+    assert [n for n in names if "__pycache__" in n or n.endswith(".pyc")] == []
+
+
+def test_package_list_names_every_package_folder():
+    """Regression: the hand-kept list in pyproject.toml lacked newsprep.eval.parallel, so an installed wheel's
+    ``newsprep score`` failed with ModuleNotFoundError while every test, run from the checkout, passed."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"newsprep.dataset", "newsprep.schema"}
+    for top in ("eval", "baselines"):
+        for init in (REPO / top).rglob("__init__.py"):
+            if "__pycache__" not in init.parts:
+                found.add(".".join(["newsprep", top, *init.parent.relative_to(REPO / top).parts]))
+    assert listed == found
+
+
+def test_every_module_imports_from_the_wheel(wheel_env, tmp_path):
+    """Each module of newsprep.eval and newsprep.baselines imports from the installed wheel, outside the checkout,
+    and ``newsprep score`` runs there (the command that failed on the missing subpackage)."""
+    python, _, tmp = wheel_env
+    script = ("import importlib, pkgutil, newsprep.eval, newsprep.baselines\n"
+              "for pkg in (newsprep.eval, newsprep.baselines):\n"
+              "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+              "        if not info.name.endswith('.__main__'):\n"
+              "            importlib.import_module(info.name)\n"
+              "print('ok')\n")
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    env.pop("PYTHONPATH", None)
+    out = subprocess.run([python, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0 and out.stdout == "ok\n", out.stderr[-3000:]
+    shutil.copy(REPO / "results" / "submissions" / "entities-rules.jsonl", tmp_path / "sub.jsonl")
+    out = subprocess.run([python, "-m", "newsprep.eval", "score", "sub.jsonl", "--resamples", "0"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0 and out.stdout.startswith("NewsPrep scores"), out.stderr[-3000:]
 
 
 def test_installed_wheel_loads_data_from_another_directory(wheel_env, tmp_path):
