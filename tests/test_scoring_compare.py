@@ -1,4 +1,4 @@
-"""Comparing two systems (``newsprep.eval.scoring.compare`` and ``newsprep.eval.compare``): the paired bootstrap."""
+"""Comparing two systems (``newsprep.eval.scoring.compare`` and ``newsprep.eval.compare``): the paired permutation test."""
 import pytest
 
 import newsprep.eval as npe
@@ -25,18 +25,21 @@ def test_records_and_files_give_identical_comparisons(tmp_path):
     from_files = npe.compare(weak_file, gold_file, resamples=200, seed=3)
     mixed = npe.compare(weak, gold_file, resamples=200, seed=3)
     assert from_records == from_files == mixed  # every field of every Comparison, signatures included
-    assert [c.metric for c in from_records] == ["strict", "partial"]
+    assert [(c.metric, c.average) for c in from_records] == [("strict", "micro"), ("partial", "micro"),
+                                                             ("strict", "macro-docs")]
     assert all(isinstance(c, Comparison) for c in from_records)
 
 
-def test_the_better_system_wins_with_a_small_p_value():
+def test_the_better_system_on_every_document_gets_the_smallest_p_value_five_documents_allow():
     rows = npe.compare(halved(GOLD_ENTITIES, "mentions"), GOLD_ENTITIES, resamples=200, seed=1)
     strict = next(c for c in rows if c.metric == "strict")
     assert strict.b == 1.0 and 0 < strict.a < 1
     assert strict.delta == pytest.approx(strict.b - strict.a)
     assert 0 < strict.low <= strict.delta <= strict.high
-    assert strict.p_value == pytest.approx(2 / 201)  # no resample against B: the two-sided floor, 2 / (resamples + 1)
-    assert strict.signature.endswith("|boot:200|unit:docs|seed:1|test:paired-bootstrap")
+    # every one of the 2^5 swaps enumerated: only no swap and all swaps are as extreme, p = 2/32, never below
+    assert strict.p_value == strict.p_min == 2 / 32 and strict.units == 5
+    assert strict.p_holm == pytest.approx(min(1.0, 3 * 2 / 32))  # three metrics compared, all at the floor
+    assert strict.signature.endswith("|test:perm-exact|ci:jackknife-t|unit:docs|seed:1")
     assert "|task:entities|view:all|metric:strict|avg:micro|" in strict.signature
 
 
@@ -45,13 +48,11 @@ def test_a_system_against_itself_differs_by_nothing():
     assert all((c.delta, c.low, c.high, c.p_value) == (0.0, 0.0, 0.0, 1.0) for c in rows)
 
 
-def test_seed_reproduces_and_changes_the_interval():
+def test_the_seed_changes_nothing_when_every_swap_is_enumerated():
     weak = halved(GOLD_ENTITIES, "mentions")
     first = npe.compare(weak, GOLD_ENTITIES, resamples=100, seed=5)
-    assert npe.compare(weak, GOLD_ENTITIES, resamples=100, seed=5) == first
     other = npe.compare(weak, GOLD_ENTITIES, resamples=100, seed=6)
-    assert [(c.low, c.high) for c in other] != [(c.low, c.high) for c in first]
-    assert [c.delta for c in other] == [c.delta for c in first]  # the point estimate does not resample
+    assert [(c.delta, c.low, c.high, c.p_value) for c in other] == [(c.delta, c.low, c.high, c.p_value) for c in first]
 
 
 def test_headline_metrics_of_each_shared_task(tmp_path):
@@ -60,11 +61,13 @@ def test_headline_metrics_of_each_shared_task(tmp_path):
     a = gold_boilerplate_records() + GOLD_ENTITIES + pairs
     b = halved(gold_boilerplate_records(), "spans") + pairs  # no entities: only boilerplate and duplicates are shared
     rows = npe.compare(a, b, resamples=20)
-    assert [(c.task, c.view, c.metric) for c in rows] == [
-        ("boilerplate", "all", "chars"), ("boilerplate", "all", "content_tokens"),
-        ("duplicates", "near_duplicate", "pairs"), ("duplicates", "same_content", "pairs")]
-    assert all(c.signature.count("|unit:pairs|") == (c.task == "duplicates") for c in rows)
-    chars = rows[0]
+    assert [(c.task, c.view, c.metric, c.average) for c in rows] == [
+        ("boilerplate", "all", "chars", "macro-docs"), ("boilerplate", "all", "chars", "micro"),
+        ("boilerplate", "all", "content_tokens", "micro"),
+        ("duplicates", "near_duplicate", "pairs", "micro"), ("duplicates", "same_content", "pairs", "micro")]
+    assert all(c.signature.count("|unit:doc-pairs|") == (c.task == "duplicates") for c in rows)
+    assert [c.units for c in rows] == [5, 5, 5, 15, 15]  # duplicates: the 10 pairs of documents and the 5 within one
+    chars = rows[1]
     assert chars.a == 1.0 and chars.delta < 0
 
 

@@ -113,24 +113,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from newsprep.eval.render.text import format_table
-    from newsprep.eval.scoring.compare import compare_submissions, p_floor
+    from newsprep.eval.render.text import format_comparison
+    from newsprep.eval.scoring.compare import compare_submissions
     from newsprep.eval.submission.read import read_submission
 
     root = gold_root(args)
     a, b = read_submission(args.a, root=root), read_submission(args.b, root=root)
     rows = compare_submissions(a, b, resamples=args.resamples, seed=args.seed, root=root)
-    table = [[r.task, r.view, r.metric, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}",
-              f"[{r.low:+.3f}, {r.high:+.3f}]", f"{r.p_value:.4f}"] for r in rows]
-    text = (f"Paired bootstrap: A = {a.system!r}, B = {b.system!r} (F1 of each row)\n\n"
-            + format_table(["task", "view", "metric", "A", "B", "B − A", "95% CI", "p"], table)
-            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.view}/{r.metric}: {r.signature}" for r in rows))
-    floor = p_floor(args.resamples)
-    if any(r.p_value <= floor * (1 + 1e-9) for r in rows):
-        text += (f"\n\nNote: p = {floor:.4f} is the floor 2 / (resamples + 1): no resample went against the "
-                 "difference, so the units (documents; pairs for duplicates) agree in direction; it is not how unlikely "
-                 "the difference is. See docs/statistics.md")
-    write_output(text, args.output)
+    write_output(format_comparison(rows, a.system, b.system), args.output)
     return 0
 
 
@@ -331,7 +321,7 @@ def parser() -> argparse.ArgumentParser:
     add_bootstrap_options(p, intervals_optional=True)
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("compare", help="paired bootstrap test between two submissions")
+    p = sub.add_parser("compare", help="paired permutation test between two submissions")
     p.add_argument("a", type=path_arg, help="submission A (the reference)")
     p.add_argument("b", type=path_arg, help="submission B")
     add_gold_option(p)

@@ -101,6 +101,23 @@ def as_markdown(report: Report) -> str:
 FORMATS = {"table": as_table, "json": as_json, "markdown": as_markdown}
 
 
+def format_comparison(rows: Sequence, system_a: str, system_b: str) -> str:
+    """The table of ``newsprep compare``: per headline metric B − A, its interval, the p-value of the paired
+    permutation test, the smallest p-value the units allow, and the Holm-adjusted p-value."""
+    table = [[r.task, r.view, r.metric, r.average, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}",
+              f"[{r.low:+.3f}, {r.high:+.3f}]", f"{r.p_value:.4f}", f"{r.p_min:.4f}", f"{r.p_holm:.4f}"] for r in rows]
+    text = (f"Paired permutation test: A = {system_a!r}, B = {system_b!r} (F1 of each row)\n\n"
+            + format_table(["task", "view", "metric", "average", "A", "B", "B − A", "95% CI", "p", "p min", "p Holm"],
+                           table)
+            + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.view}/{r.metric}/{r.average}: {r.signature}" for r in rows))
+    text += (f"\n\np: two-sided, per metric; p Holm: adjusted for the {len(rows)} metrics compared together. "
+             "p min: the smallest p-value the units allow (units swapped in every way: 2 / 2^n). ")
+    if any(r.p_min > 0.05 for r in rows):
+        text += ("With this few units no difference can reach p < 0.05: the units cannot tell these systems apart "
+                 "at that level, whatever the difference of the point values. ")
+    return text + "See docs/statistics.md"
+
+
 def summary_table() -> str:
     docs = data.documents()
     rows = []

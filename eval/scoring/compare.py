@@ -1,40 +1,49 @@
-"""The paired bootstrap of two systems on the same units (documents or pairs).
+"""The paired comparison of two systems on the same units: a permutation test and an interval of B − A.
+
+The unit is the document (boilerplate, entities) or the pair of documents a segment pair comes from
+(duplicates: pairs of segments from five documents are not independent, the 15 pairs of documents, within
+and across, are). The test swaps A's and B's counts unit by unit in every one of the ``2 ** n`` ways
+(``metrics.permutation``), so its false-alarm rate is at most its level; with five documents its smallest
+p-value is 2/32 = 0.0625. The interval of B − A is the jackknife interval over the same units.
 
 >>> rows = compare_submissions(a, b)   # doctest: +SKIP
->>> rows[0].delta, rows[0].p_value     # doctest: +SKIP
-(0.06, 0.002)
+>>> rows[0].delta, rows[0].p_value, rows[0].p_min     # doctest: +SKIP
+(0.2, 0.0625, 0.0625)
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import data_label
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.metrics.bootstrap import paired
-from newsprep.eval.metrics.prf import prf_vector
+from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
+from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.report import signature
 from newsprep.eval.scoring.score import boilerplate_tally, duplicate_rows, entity_tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, require_validated
 from newsprep.eval.validate.gold import require_valid
 
+Columnwise = Callable[[np.ndarray], np.ndarray]
+
 
 @dataclass(frozen=True)
 class Comparison:
-    """B − A on one headline metric, resampling the same units for both systems.
+    """B − A on one headline metric of ``score``'s report (its F1), the same units for both systems.
 
-    ``view`` and ``metric`` name the row of ``score``'s report that is compared
-    (its F1). ``low``/``high`` bound the 95% interval of the difference;
-    ``p_value`` is two-sided and never below ``p_floor(resamples)``.
+    ``low``/``high`` bound the 95% jackknife interval of the difference; ``p_value`` is the two-sided p-value
+    of the paired permutation test, ``p_min`` the smallest p-value the number of units allows (0.0625 for
+    five documents), and ``p_holm`` the p-value adjusted by Holm's method for all the metrics compared at once.
 
-    >>> c = Comparison("entities", "all", "strict", 0.63, 0.69, 0.06, 0.02, 0.12, 0.002, "newsprep:…")
-    >>> c.low < c.delta < c.high
-    True
+    >>> c = Comparison("entities", "all", "strict", 0.63, 0.69, 0.06, 0.02, 0.12, 0.0625, "newsprep:…")
+    >>> c.low < c.delta < c.high, c.p_value >= c.p_min
+    (True, True)
     """
 
     task: str
@@ -47,54 +56,122 @@ class Comparison:
     high: float
     p_value: float
     signature: str
+    average: str = "micro"
+    p_min: float = 0.0625
+    p_holm: float = 1.0
+    units: int = 5
 
 
-def p_floor(resamples: int) -> float:
-    """The smallest p-value a paired bootstrap with ``resamples`` draws can give: ``2 / (resamples + 1)``.
-
-    It is reached when no resample moves against the observed difference. With
-    five documents that happens whenever every document moves the same way, so
-    a p-value at the floor says "the documents agree in direction", not that
-    the difference is that unlikely by chance: more resamples only lower the floor.
-
-    >>> round(p_floor(1000), 4)
-    0.002
-    """
-    return 2 / (resamples + 1)
+def f1_columns(sums: np.ndarray) -> np.ndarray:
+    """Micro F1 of each row of summed ``[matched_pred, matched_gold, predicted, gold]`` counts."""
+    return prf_arrays(sums)[2]
 
 
-def headline_units(sub: Submission, task: str, root: Path | None = None
-                   ) -> dict[tuple[str, str], tuple[np.ndarray, Callable]]:
-    """The units and statistic of each headline ``(view, metric)`` of one task: the rows ``score`` names so."""
-    f1 = lambda m: prf_vector(m.sum(0)).f1  # noqa: E731
+def mean_columns(sums: np.ndarray) -> np.ndarray:
+    """The mean over units of each row of summed ``[value, 1]`` columns."""
+    return sums[:, 0] / sums[:, 1]
+
+
+def per_unit_f1(units: np.ndarray) -> np.ndarray:
+    """Each unit's own F1 beside a count of 1: the rows whose ``mean_columns`` is the mean over documents."""
+    return np.column_stack([prf_arrays(units)[2], np.ones(len(units))])
+
+
+# (view, metric, average) -> units x columns and the columnwise statistic; the first key of a task is its headline
+Headlines = dict[tuple[str, str, str], tuple[np.ndarray, Columnwise]]
+
+
+def headline_units(sub: Submission, task: str, root: Path | None = None) -> Headlines:
+    """The units and statistic of each headline metric of one task, as ``score`` names its rows."""
     if task == "boilerplate":
         tally = boilerplate_tally(sub, root)
-        return {("all", m): (tally.units(m), f1) for m in ("chars", "content_tokens")}
+        chars = tally.units("chars")
+        return {("all", "chars", "macro-docs"): (per_unit_f1(chars), mean_columns),
+                ("all", "chars", "micro"): (chars, f1_columns),
+                ("all", "content_tokens", "micro"): (tally.units("content_tokens"), f1_columns)}
     if task == "entities":
         tally = entity_tally(sub, root)["all"]
-        return {("all", m): (tally.units(m), f1) for m in ("strict", "partial")}
+        strict = tally.units("strict")
+        return {("all", "strict", "micro"): (strict, f1_columns),
+                ("all", "partial", "micro"): (tally.units("partial"), f1_columns),
+                ("all", "strict", "macro-docs"): (per_unit_f1(strict), mean_columns)}
     rows = duplicate_rows(sub, root)
-    return {(t, "pairs"): (rows, lambda m, t=t: dup.prf_task(m, t).f1) for t in dup.TASKS}
+    unit = document_pair_units(root)
+    return {(t, "pairs", "micro"): (pair_counts(rows, t, unit), f1_columns) for t in dup.TASKS}
+
+
+def document_pair_units(root: Path | None = None) -> np.ndarray:
+    """For each pair of the duplicates universe (in its order), the index of its pair of documents: the unit."""
+    segments = gold.segments(root, validated=True)
+    doc = {s["id"]: s["doc"] for s in segments}
+    pairs = dup.universe(segments)
+    keys = sorted({(doc[a], doc[b]) for a, b in pairs})
+    index = {k: i for i, k in enumerate(keys)}
+    return np.array([index[(doc[a], doc[b])] for a, b in pairs], dtype=np.int64)
+
+
+def pair_counts(rows: np.ndarray, task: str, unit: np.ndarray) -> np.ndarray:
+    """Per unit, the ``[matched_pred, matched_gold, predicted, gold]`` counts of a duplicates task."""
+    g, p = rows[:, dup.GOLD[task]], rows[:, dup.PRED[task]]
+    per_pair = np.column_stack([g * p, g * p, p, g])
+    out = np.zeros((int(unit.max()) + 1 if len(unit) else 0, 4))
+    np.add.at(out, unit, per_pair)
+    return out
+
+
+def difference_interval(units_a: np.ndarray, units_b: np.ndarray, statistic: Columnwise) -> tuple[float, float]:
+    """The jackknife interval of B − A, leaving out one unit of both systems at a time."""
+    k = units_a.shape[1]
+    both = np.hstack([units_a, units_b])
+    return jackknife_interval(both, lambda sums: statistic(sums[:, k:]) - statistic(sums[:, :k]))
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjustment: each p-value as it must be read when all of them are tested together.
+
+    >>> holm([0.01, 0.04, 0.03])
+    [0.03, 0.06, 0.06]
+    """
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    out, running = [0.0] * len(p_values), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
+        out[i] = running
+    return out
+
+
+def test_label(exact: bool) -> str:
+    return "perm-exact" if exact else "perm-drawn"
 
 
 def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMPLES, seed: int = SEED,
                         root: Path | None = None) -> list[Comparison]:
-    """Paired bootstrap of B against A on every task both validated submissions hold."""
+    """The paired permutation test of B against A on every headline metric of every task both hold.
+
+    Up to 16 units every swap is enumerated (an exact test); above, ``resamples`` swaps are drawn with
+    ``seed`` and the +1 correction. ``p_holm`` adjusts the p-values for the number of metrics compared.
+    """
     require_validated(a)
     require_validated(b)
     require_valid(root)
-    out = []
     label = data_label(root)
     if "entities" in a.tasks and "entities" in b.tasks and a.label_set != b.label_set:
         raise NewsPrepError(f"{a.path} uses {a.label_set} entity types, {b.path} {b.label_set}: compare like with like")
+    out = []
     for task in [t for t in a.tasks if t in b.tasks]:
         units_a, units_b = headline_units(a, task, root), headline_units(b, task, root)
-        for (view, metric), (ua, stat) in units_a.items():
-            r = paired(ua, units_b[(view, metric)][0], stat, resamples=resamples, seed=seed)
-            sig = signature(task=task, view=view, metric=metric, average="micro", resamples=resamples, seed=seed,
-                            data=label, labels=a.label_set if task == "entities" else None)
-            out.append(Comparison(task=task, view=view, metric=metric, **asdict(r),
-                                  signature=sig + "|test:paired-bootstrap"))
+        for (view, metric, average), (ua, statistic) in units_a.items():
+            ub = units_b[(view, metric, average)][0]
+            r = paired_permutation(ua, ub, statistic, draws=resamples, seed=seed)
+            low, high = difference_interval(ua, ub, statistic)
+            unit = "doc-pairs" if task == "duplicates" else "docs"
+            sig = signature(task=task, view=view, metric=metric, average=average, resamples=resamples, seed=seed,
+                            data=label, labels=a.label_set if task == "entities" else None, unit=unit,
+                            ci="jackknife-t", test=test_label(r.exact))
+            out.append(Comparison(task=task, view=view, metric=metric, a=r.a, b=r.b, delta=r.delta, low=low,
+                                  high=high, p_value=r.p_value, signature=sig, average=average, p_min=r.p_min,
+                                  units=len(ua)))
     if not out:
         raise NewsPrepError(f"{a.path} and {b.path} share no task to compare")
-    return out
+    adjusted = holm([c.p_value for c in out])
+    return [Comparison(**{**c.__dict__, "p_holm": p}) for c, p in zip(out, adjusted)]
