@@ -23,7 +23,7 @@ def test_html_and_plots_written(tmp_path):
     assert out.code == 0, out.err
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "NewsPrep report: spacy-sm" in text
-    assert "|boot:20|" in text and "seed:7" in text  # --resamples and --seed reach the signatures
+    assert "|ci:jackknife-t|" in text and "seed:7" in text  # --resamples and --seed reach the signatures
     assert read_png(plots / "entity_type_f1.png")["width"] > 0
     assert f"wrote {page}" in out.out
     assert [p.name for p in tmp_path.rglob("*.tmp")] == []

@@ -53,7 +53,7 @@ def test_every_row_has_signature_and_interval(tmp_path):
     gold = write(tmp_path / "gold.jsonl", [header()] + gold_boilerplate_records())
     report = report_json(str(gold), "--resamples", "20", "--seed", "7")
     for row in report["rows"]:
-        assert "|data:" in row["signature"] and "|boot:20|" in row["signature"] and row["signature"].endswith("seed:7")
+        assert "|data:" in row["signature"] and "|ci:" in row["signature"] and row["signature"].endswith("seed:7")
         if row["statistic"] in ("support", "predicted"):
             assert row["low"] is None and row["high"] is None and row["value"] == int(row["value"])
         elif row["average"] != "document":
@@ -90,7 +90,8 @@ def test_compare_gives_paired_test(tmp_path):
     assert out.code == 0, out.err
     line = next(l for l in out.out.splitlines() if l.startswith("boilerplate  all   chars"))
     assert "+1.000" in line
-    assert "test:paired-bootstrap" in out.out
+    assert "test:perm-exact|ci:jackknife-t|unit:docs" in out.out
+    assert "0.0625" in line  # p: every document moves the same way, the smallest p-value five documents allow
 
 
 OFFSET = {"near_duplicate": 20.0, "paraphrase": 10.0, "related": 0.0}

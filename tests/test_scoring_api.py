@@ -105,8 +105,9 @@ def test_compare_against_another_dataset_folder(corpus):
     root, path = corpus
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     rows = npe.compare(path, records, gold=root, resamples=20)
-    assert [(c.task, c.metric) for c in rows] == [("boilerplate", "chars"), ("boilerplate", "content_tokens"),
-                                                  ("entities", "strict"), ("entities", "partial")]
+    assert [(c.task, c.metric, c.average) for c in rows] == [
+        ("boilerplate", "chars", "macro-docs"), ("boilerplate", "chars", "micro"), ("boilerplate", "content_tokens", "micro"),
+        ("entities", "strict", "micro"), ("entities", "partial", "micro"), ("entities", "strict", "macro-docs")]
     assert all(c.delta == 0 and "+synthetic-n12-s3|" in c.signature for c in rows)
 
 

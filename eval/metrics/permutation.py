@@ -89,10 +89,40 @@ def paired_permutation(units_a: np.ndarray, units_b: np.ndarray, statistic: Colu
     return PermutationResult(value_a, value_b, observed, min(1.0, p_value), p_min, exact, len(swaps))
 
 
-def jackknife_interval(units: np.ndarray, statistic: Columnwise, *, level: float = 0.95) -> tuple[float, float]:
+MAX_GROUPS = 100  # above this many units, the jackknife leaves out one of this many contiguous groups at a time
+
+
+def group_index(n_units: int, groups: int = MAX_GROUPS) -> np.ndarray:
+    """The group of each unit: the unit itself up to ``groups`` units, else one of ``groups`` contiguous blocks of
+    near-equal size (the delete-a-group jackknife, which keeps the time and memory of an interval bounded).
+
+    >>> group_index(3).tolist(), group_index(5, groups=2).tolist()
+    ([0, 1, 2], [0, 0, 0, 1, 1])
+    """
+    if n_units <= groups:
+        return np.arange(n_units)
+    return np.arange(n_units) * groups // n_units
+
+
+def jackknife_from_left_out(value: float, left_out: np.ndarray, *, level: float = 0.95,
+                            bounds: tuple[float, float] = (0.0, 1.0)) -> tuple[float, float]:
+    """The interval ``value`` ± t(g − 1) × the jackknife standard error, from the statistic with each of ``g``
+    groups left out (NaN where fewer than two are defined), cut to the statistic's ``bounds``."""
+    left_out = np.asarray(left_out, dtype=np.float64)
+    left_out = left_out[np.isfinite(left_out)]
+    g = len(left_out)
+    if g < 2:
+        return float("nan"), float("nan")
+    spread = float(np.sqrt((g - 1) / g * np.sum((left_out - left_out.mean()) ** 2)))
+    half = float(stats.t.ppf(0.5 + level / 2, g - 1)) * spread
+    return max(bounds[0], value - half), min(bounds[1], value + half)
+
+
+def jackknife_interval(units: np.ndarray, statistic: Columnwise, *, level: float = 0.95,
+                       bounds: tuple[float, float] = (-np.inf, np.inf)) -> tuple[float, float]:
     """The jackknife interval of a statistic of summed unit rows: the value ± the Student t quantile with
-    ``n − 1`` degrees of freedom times the jackknife standard error (each unit left out once). NaN for fewer
-    than two units.
+    ``g − 1`` degrees of freedom times the jackknife standard error, each of the ``g`` units (or groups of
+    units, above ``MAX_GROUPS``) left out once. NaN for fewer than two units.
 
     >>> rows = np.array([[1.0, 1], [2.0, 1], [3.0, 1], [4.0, 1]])    # a value and a count per unit
     >>> low, high = jackknife_interval(rows, lambda sums: sums[:, 0] / sums[:, 1])  # the mean, whose ...
@@ -100,12 +130,42 @@ def jackknife_interval(units: np.ndarray, statistic: Columnwise, *, level: float
     (0.446, 4.554)
     """
     units = np.asarray(units, dtype=np.float64)
-    n = len(units)
     total = units.sum(axis=0)
     value = float(statistic(total[None, :])[0])
-    if n < 2:
-        return float("nan"), float("nan")
-    left_out = statistic(total[None, :] - units)
-    spread = float(np.sqrt((n - 1) / n * np.sum((left_out - left_out.mean()) ** 2)))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * spread
-    return value - half, value + half
+    groups = group_index(len(units))
+    grouped = np.zeros((int(groups.max()) + 1 if len(units) else 0, units.shape[1]))
+    np.add.at(grouped, groups, units)
+    return jackknife_from_left_out(value, statistic(total[None, :] - grouped), level=level, bounds=bounds)
+
+
+def median_interval(values: np.ndarray, *, level: float = 0.95) -> tuple[float, float]:
+    """The distribution-free interval of a median: the ``k``-th smallest and ``k``-th largest of ``n`` values
+    hold the median of their distribution with probability ``1 − 2 P(Binomial(n, 1/2) < k)``, whatever the
+    distribution. ``k`` is the largest with at least ``level``; with fewer than six values even the smallest and
+    the largest (``k = 1``) fall short: their coverage is ``1 − 2 / 2 ** n`` (0.9375 for five), and the interval
+    is that one (``median_coverage`` gives the figure).
+
+    >>> median_interval(np.array([0.9, 0.1, 0.5, 0.7, 0.3]))
+    (0.1, 0.9)
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    k = median_rank(len(x), level)
+    return float(x[k - 1]), float(x[len(x) - k])
+
+
+def median_rank(n: int, level: float = 0.95) -> int:
+    """The ``k`` of ``median_interval``: the largest whose coverage is at least ``level``, else 1."""
+    k = 1
+    while k + 1 <= (n + 1) // 2 and median_coverage(n, k + 1) >= level:
+        k += 1
+    return k
+
+
+def median_coverage(n: int, k: int | None = None) -> float:
+    """The coverage of the order-statistic interval of ``median_interval`` for ``n`` values.
+
+    >>> median_coverage(5)
+    0.9375
+    """
+    k = median_rank(n) if k is None else k
+    return float(1 - 2 * stats.binom.cdf(k - 1, n, 0.5))

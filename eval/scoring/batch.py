@@ -195,7 +195,8 @@ class EntityBatch(_Batch):
             counts = ea.as_count_columns(ea.semeval_counts(g, p, docs=docs, types=self.types))
             rows = np.concatenate([counts[:, :, 0].reshape(docs, -1), counts[:, :, 1:].reshape(docs, -1),
                                    ea.entity_id_counts(g, p, docs=docs)], axis=1)
-            tally.add_rows(self.docs, rows)
+            strict = tally.column["strict"]
+            tally.add_rows(self.docs, rows, **{"f1:strict": prf_arrays(rows[:, strict:strict + 4])[2]})
             if view == "all":
                 tally.confusion += ea.confusion(g, p, self.types)
             if kept.any():  # a prediction names an entity

@@ -18,14 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import data_label
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.report import signature
-from newsprep.eval.scoring.score import boilerplate_tally, duplicate_rows, entity_tally
+from newsprep.eval.scoring.score import boilerplate_tally, document_pair_units, duplicate_rows, entity_tally
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, require_validated
 from newsprep.eval.validate.gold import require_valid
@@ -98,16 +97,6 @@ def headline_units(sub: Submission, task: str, root: Path | None = None) -> Head
     rows = duplicate_rows(sub, root)
     unit = document_pair_units(root)
     return {(t, "pairs", "micro"): (pair_counts(rows, t, unit), f1_columns) for t in dup.TASKS}
-
-
-def document_pair_units(root: Path | None = None) -> np.ndarray:
-    """For each pair of the duplicates universe (in its order), the index of its pair of documents: the unit."""
-    segments = gold.segments(root, validated=True)
-    doc = {s["id"]: s["doc"] for s in segments}
-    pairs = dup.universe(segments)
-    keys = sorted({(doc[a], doc[b]) for a, b in pairs})
-    index = {k: i for i, k in enumerate(keys)}
-    return np.array([index[(doc[a], doc[b])] for a, b in pairs], dtype=np.int64)
 
 
 def pair_counts(rows: np.ndarray, task: str, unit: np.ndarray) -> np.ndarray:

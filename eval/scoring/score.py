@@ -1,5 +1,5 @@
-"""Scoring a validated submission: counts per unit (document or pair), summed, then
-scores with bootstrap intervals and a signature per row.
+"""Scoring a validated submission: counts per unit (document; pair of documents for duplicates), summed, then
+scores with jackknife intervals over the units and a signature per row.
 
 Counting and scoring are apart: ``scoring.batch`` turns documents' gold and
 predictions into count rows of a ``Tally``; ``report_from_counts`` is the one
@@ -23,7 +23,7 @@ from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics import entities as ent
-from newsprep.eval.metrics.bootstrap import fits_float32, interval, percentile_interval, resampled_sums
+from newsprep.eval.metrics.permutation import group_index, jackknife_from_left_out, jackknife_interval, median_interval
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
 from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies
 from newsprep.eval.scoring.report import Report, Row, signature
@@ -37,7 +37,13 @@ STATISTICS = ("precision", "recall", "f1")
 
 @dataclass
 class Scorer:
-    """Collects rows; intervals of statistics of summed counts are drawn together in ``finish``."""
+    """Collects rows; the intervals of statistics of summed counts are computed together in ``finish``.
+
+    Every interval is the jackknife interval over the units (documents; pairs of documents for duplicates):
+    the value ± Student's t with g − 1 degrees of freedom times the jackknife standard error, each of the g
+    units (or of 100 contiguous groups of them, in a larger corpus) left out once (``metrics.permutation``).
+    ``resamples=0`` gives values without intervals.
+    """
 
     resamples: int = RESAMPLES
     seed: int = SEED
@@ -46,18 +52,41 @@ class Scorer:
     rows: list[Row] = field(default_factory=list)
     pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined, columnwise)
 
-    def signature(self, task: str, view: str, metric: str, average: str) -> str:
+    def signature(self, task: str, view: str, metric: str, average: str, ci: str = "jackknife-t") -> str:
         return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
-                         seed=self.seed, data=self.data, labels=self.labels if task == "entities" else None)
+                         seed=self.seed, data=self.data, labels=self.labels if task == "entities" else None,
+                         unit="doc-pairs" if task == "duplicates" else "docs", ci=ci if self.resamples else "none")
 
     def add(self, units: np.ndarray, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
-            name: str, with_interval: bool = True, defined: Callable[[np.ndarray], bool] | None = None) -> None:
-        """A statistic of the unit matrix, resampled row by row."""
+            name: str, groups: np.ndarray | None = None, bounds: tuple[float, float] = (0.0, 1.0)) -> None:
+        """A statistic of the unit matrix; its interval leaves out the rows of one group (``groups``: each row's
+        unit; default: each row its own unit) at a time."""
         value = float(statistic(units))
-        low, high = (interval(units, statistic, resamples=self.resamples, seed=self.seed, defined=defined)
-                     if with_interval and self.resamples > 0 else (None, None))
+        low = high = None
+        if self.resamples > 0:
+            groups = group_index(len(units)) if groups is None else group_index_of(groups)
+            left_out = [statistic(units[groups != g]) for g in range(int(groups.max()) + 1)] if len(units) else []
+            low, high = jackknife_from_left_out(value, np.array(left_out), bounds=bounds)
         self.rows.append(Row(task, view, metric, average, name, value, finite(low), finite(high),
                              self.signature(task, view, metric, average)))
+
+    def add_mean(self, values: np.ndarray, *, task, view, metric, name: str = "f1") -> None:
+        """The mean over documents of per-document values; its interval is Student's t (the jackknife of a mean)."""
+        rows = np.column_stack([values, np.ones(len(values))])
+        value = float(np.mean(values)) if len(values) else 0.0
+        low = high = None
+        if self.resamples > 0 and len(values):
+            low, high = jackknife_interval(rows, mean_of_rows, bounds=(0.0, 1.0))
+        self.rows.append(Row(task, view, metric, "macro-docs", name, value, finite(low), finite(high),
+                             self.signature(task, view, metric, "macro-docs")))
+
+    def add_median(self, values: np.ndarray, *, task, view, metric, name: str = "f1") -> None:
+        """The median over documents of per-document values, with the distribution-free interval between two
+        order statistics (``metrics.permutation.median_interval``): it assumes nothing of the values' spread."""
+        value = float(np.median(values)) if len(values) else 0.0
+        low, high = median_interval(values) if self.resamples > 0 and len(values) else (None, None)
+        self.rows.append(Row(task, view, metric, "median-docs", name, value, finite(low), finite(high),
+                             self.signature(task, view, metric, "median-docs", ci="order-stat")))
 
     def add_counts(self, gold: float, predicted: float, *, task: str, view: str, metric: str) -> None:
         """``support`` (gold items) and ``predicted`` (predicted items) beside precision, recall and F1, as
@@ -69,11 +98,10 @@ class Scorer:
     def add_sum(self, tally: Tally, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
                 name: str, defined: Callable[[np.ndarray], bool] | None = None,
                 columnwise: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
-        """A statistic of the tally's summed counts (what ``add`` would give on its rows, drawn faster).
+        """A statistic of the tally's summed counts; its interval is computed in ``finish``.
 
-        ``columnwise``, where given, computes the statistic of every resample at once from the matrix of
-        resampled sums (one row each), for the resamples where it is defined: the same numbers, by the same
-        floating-point operations, as ``statistic`` row by row."""
+        ``columnwise``, where given, computes the statistic of many rows of summed counts at once, for the rows
+        where it is defined: the same numbers, by the same floating-point operations, as ``statistic`` row by row."""
         value = float(statistic(tally.sums))
         self.pending.append((len(self.rows), tally, statistic, defined, columnwise))
         self.rows.append(Row(task, view, metric, average, name, value, None, None, self.signature(task, view, metric, average)))
@@ -91,9 +119,8 @@ class Scorer:
     def add_macro(self, tally: Tally, keys: list[str], *, task, view, metric, over: str) -> None:
         """Mean F1 over ``keys`` (types), computed from summed counts.
 
-        A type with neither gold nor predicted items in a resample is left out of
-        that resample's mean (as scikit-learn averages over the labels present),
-        so a perfect system scores 1 in every resample.
+        A type with neither gold nor predicted items in the counts is left out of the mean (as scikit-learn
+        averages over the labels present), so a perfect system scores 1 with any document left out.
         """
         cols = [tally.column[k] for k in keys]
 
@@ -104,40 +131,44 @@ class Scorer:
                      columnwise=partial(macro_f1_columns, columns=cols))
 
     def finish(self) -> list[Row]:
-        """Fill in the intervals of the ``add_sum`` rows, one set of resamples per tally (none with ``resamples=0``)."""
-        by_tally: dict[int, list[tuple]] = {}
-        for item in self.pending:
-            by_tally.setdefault(id(item[1]), []).append(item)
-        tallies = {key: items[0][1] for key, items in by_tally.items() if self.resamples and items[0][1].n}
-        for key, sums in self.resampled(tallies).items():
-            for index, _, statistic, defined, columnwise in by_tally[key]:
-                stats = columnwise(sums) if columnwise else [statistic(v) for v in sums if defined is None or defined(v)]
-                low, high = percentile_interval(stats)
-                self.rows[index] = replace(self.rows[index], low=finite(low), high=finite(high))
+        """Fill in the intervals of the ``add_sum`` rows: each tally's sums with one group of documents left out
+        at a time (none with ``resamples=0``)."""
+        left: dict[int, np.ndarray] = {}
+        for index, tally, statistic, defined, columnwise in self.pending:
+            if not self.resamples or tally.n < 2:
+                continue
+            if id(tally) not in left:
+                left[id(tally)] = tally.sums[None, :] - group_sums(tally)
+            sums = left[id(tally)]
+            stats = columnwise(sums) if columnwise else [statistic(v) for v in sums if defined is None or defined(v)]
+            low, high = jackknife_from_left_out(self.rows[index].value, np.asarray(stats, dtype=np.float64))
+            self.rows[index] = replace(self.rows[index], low=finite(low), high=finite(high))
         self.pending = []
         return self.rows
 
-    def resampled(self, tallies: dict[int, Tally]) -> dict[int, np.ndarray]:
-        """Each tally's resampled sums. Tallies of as many units share their draws (the same seed draws the
-        same units): where their sums fit float32 (``fits_float32``, a corpus of modest size), their rows are
-        resampled side by side in one product, the same sums drawn once; a larger corpus's tallies one by
-        one, so that only one tally's rows are copied at a time."""
-        groups: dict[int, list[int]] = {}
-        for key, tally in tallies.items():
-            largest = max(float(block.max()) for block in tally.row_blocks())
-            groups.setdefault(tally.n if fits_float32(largest, tally.n) else -key, []).append(key)
-        out = {}
-        for keys in groups.values():
-            edges = np.cumsum([0] + [tallies[k].width for k in keys])
-            units = np.empty((tallies[keys[0]].n, edges[-1]), dtype=np.float32)  # the tallies' rows side by side
-            for k, lo, hi in zip(keys, edges, edges[1:]):
-                row = 0
-                for block in tallies[k].row_blocks():
-                    units[row:row + len(block), lo:hi] = block
-                    row += len(block)
-            sums = resampled_sums([units], resamples=self.resamples, seed=self.seed)
-            out.update({k: sums[:, lo:hi] for k, lo, hi in zip(keys, edges, edges[1:])})
-        return out
+
+def mean_of_rows(sums: np.ndarray) -> np.ndarray:
+    """The mean of each row of summed ``[value, count]`` columns."""
+    return sums[:, 0] / sums[:, 1]
+
+
+def group_index_of(units: np.ndarray) -> np.ndarray:
+    """Unit labels (any integers) as groups 0 … g − 1, at most ``MAX_GROUPS`` of them (units merged in order)."""
+    _, dense = np.unique(units, return_inverse=True)
+    dense = dense.ravel()
+    count = int(dense.max()) + 1 if len(dense) else 0
+    return group_index(count)[dense] if count else dense
+
+
+def group_sums(tally: Tally) -> np.ndarray:
+    """The tally's rows summed by group of consecutive documents (``group_index``): one row per group."""
+    groups = group_index(tally.n)
+    out = np.zeros((int(groups.max()) + 1, tally.width))
+    done = 0
+    for block in tally.row_blocks():
+        np.add.at(out, groups[done:done + len(block)], block.astype(np.float64))
+        done += len(block)
+    return out
 
 
 def finite(x: float | None) -> float | None:
@@ -239,10 +270,11 @@ def score_boilerplate(tally: Tally, s: Scorer) -> None:
     for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
         s.add_prf(tally, metric, task=task, view="all")
         if metric in ("chars", "content_tokens"):
-            f1 = tally.per_document(f"f1:{metric}")[:, None]
-            s.add(f1, lambda m: float(np.mean(m[:, 0])), task=task, view="all", metric=metric, average="macro-docs", name="f1")
+            f1 = tally.per_document(f"f1:{metric}")
+            s.add_mean(f1, task=task, view="all", metric=metric)
+            s.add_median(f1, task=task, view="all", metric=metric)
             if tally.n <= DOC_IDS_KEPT:
-                for d, value in zip(tally.docs, f1[:, 0]):
+                for d, value in zip(tally.docs, f1):
                     s.rows.append(Row(task, d, metric, "document", "f1", float(value), None, None,
                                       s.signature(task, d, metric, "document")))
     for category in bp.CATEGORIES:
@@ -257,6 +289,7 @@ def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None
         for scheme in ent.SCHEMES:
             s.add_prf(tally, scheme, task=task, view=view)
             s.add_macro(tally, [f"{scheme}:{t}" for t in present], task=task, view=view, metric=scheme, over="types")
+        s.add_mean(tally.per_document("f1:strict"), task=task, view=view, metric="strict")
         for t in present:
             s.add_prf(tally, f"strict:{t}", task=task, view=view)
         if "entity_id" in tally.flags:
@@ -268,21 +301,32 @@ def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None
                 report.confusion.setdefault(gt, {})[pt] = n
 
 
-def score_duplicates(rows: np.ndarray, s: Scorer) -> None:
+def document_pair_units(root: Path | None = None) -> np.ndarray:
+    """For each pair of the duplicates universe (in its order), the index of its pair of documents: the unit of
+    the duplicates intervals and tests (pairs of segments of one pair of documents are not independent)."""
+    segments = gold.segments(root, validated=True)
+    doc = {s["id"]: s["doc"] for s in segments}
+    pairs = dup.universe(segments)
+    index = {k: i for i, k in enumerate(sorted({(doc[a], doc[b]) for a, b in pairs}))}
+    return np.array([index[(doc[a], doc[b])] for a, b in pairs], dtype=np.int64)
+
+
+def score_duplicates(rows: np.ndarray, s: Scorer, units: np.ndarray) -> None:
+    """The rows of the duplicates tasks; ``units`` gives each pair row's pair of documents."""
     scored = bool(rows[:, dup.COL["has_score"]].any())
+    add = partial(s.add, rows, task="duplicates", groups=units)
     for task in dup.TASKS:
         for name in STATISTICS:
-            s.add(rows, partial(pair_statistic, task=task, name=name), task="duplicates", view=task,
-                  metric="pairs", average="micro", name=name)
+            add(partial(pair_statistic, task=task, name=name), view=task, metric="pairs", average="micro", name=name)
         s.add_counts(rows[:, dup.GOLD[task]].sum(), rows[:, dup.PRED[task]].sum(), task="duplicates", view=task,
                      metric="pairs")
-        s.add(rows, partial(dup.hard_negative_rate, task=task), task="duplicates", view=task,
-              metric="hard_negatives", average="micro", name="false_positive_rate")
+        add(partial(dup.hard_negative_rate, task=task), view=task, metric="hard_negatives", average="micro",
+            name="false_positive_rate")
         if scored:
-            s.add(rows, partial(dup.average_precision, task=task), task="duplicates", view=task,
-                  metric="ranking", average="micro", name="average_precision")
+            add(partial(dup.average_precision, task=task), view=task, metric="ranking", average="micro",
+                name="average_precision")
     if scored:
-        s.add(rows, dup.spearman, task="duplicates", view="graded", metric="ranking", average="micro", name="spearman")
+        add(dup.spearman, view="graded", metric="ranking", average="micro", name="spearman", bounds=(-1.0, 1.0))
 
 
 def report_from_counts(counted: dict, *, system: str, path: str, root: Path | None = None,
@@ -298,7 +342,7 @@ def report_from_counts(counted: dict, *, system: str, path: str, root: Path | No
         elif task == "entities":
             score_entities(counts, scorer, report)
         elif task == "duplicates":
-            score_duplicates(counts, scorer)
+            score_duplicates(counts, scorer, document_pair_units(root))
     report.rows = scorer.finish()
     return report
 
