@@ -2,6 +2,8 @@
 
 >>> round_half(2.26), round_half(2.25)
 (2.5, 2.5)
+>>> in_band("paraphrase", 3.0), in_band("related", 3.0), in_band("related", 2.75)
+(True, False, True)
 """
 from __future__ import annotations
 
@@ -9,8 +11,23 @@ import itertools
 from collections import defaultdict
 
 SAME_CONTENT = {"near_duplicate", "paraphrase"}
-# Score band of each gold label (closed intervals): the validator enforces it.
-BANDS = {"near_duplicate": (4.5, 5.0), "paraphrase": (3.0, 4.5), "related": (1.0, 3.0)}
+# Same content (near_duplicate, paraphrase) exactly when the graded score is at least this.
+SAME_CONTENT_THRESHOLD = 3.0
+# Score band of each gold label, [low, high]; a label that is not same content also stays below the
+# threshold, so the related band is [1, 3). The validator enforces it.
+BANDS = {"near_duplicate": (4.5, 5.0), "paraphrase": (SAME_CONTENT_THRESHOLD, 4.5), "related": (1.0, SAME_CONTENT_THRESHOLD)}
+
+
+def in_band(label: str, score: float) -> bool:
+    """The score lies in the label's band, and is at least the threshold exactly when the label is same content."""
+    low, high = BANDS[label]
+    return low <= score <= high and (score >= SAME_CONTENT_THRESHOLD) == (label in SAME_CONTENT)
+
+
+def band_text(label: str) -> str:
+    """The band as an interval: ``[3.0, 4.5]``, ``[1.0, 3.0)``."""
+    low, high = BANDS[label]
+    return f"[{low}, {high}]" if label in SAME_CONTENT else f"[{low}, {high})"
 
 
 def round_half(x: float) -> float:

@@ -3,8 +3,8 @@
 ``documents.jsonl`` is derived from the raw articles in ``dataset/raw`` (kept
 byte for byte, with their ``SHA256SUMS``); ``tokens.jsonl`` from the gold
 segments and entity spans; ``duplicate_pairs.jsonl`` and ``document_pairs.jsonl``
-from the two labelling passes and the adjudication records in ``annotation/``
-(see ``build_duplicates``); ``croissant.json`` from the manifest and
+from the labelling passes (the first two and the two blind passes of 0.6.0) and
+the adjudication records in ``annotation/`` (``maintain.duplicates.derive``); ``croissant.json`` from the manifest and
 the card. Running the build on an unchanged
 checkout must reproduce the committed files exactly; a test checks that.
 """
@@ -66,7 +66,8 @@ def build(root: Path | None = None) -> None:
     write_jsonl(root / "data" / "tokens.jsonl", token_rows(texts, segments, mentions))
     boiler = {r["doc"]: [(s["start"], s["end"]) for s in r["spans"]] for r in read_rows(root / "data" / "boilerplate.jsonl")}
     notes = root / "annotation"
-    pairs = derive(*(read_rows(notes / f"duplicates.{name}.jsonl") for name in ("pass_a", "pass_b", "adjudication")))
+    pairs = derive(*(read_rows(notes / f"duplicates.{name}.jsonl")
+                     for name in ("pass_a", "pass_b", "adjudication", "blind_pass_a", "blind_pass_b")))
     write_jsonl(root / "data" / "duplicate_pairs.jsonl", pairs)
     write_jsonl(root / "data" / "document_pairs.jsonl", document_pairs(segments, pairs))
     (root / "annotation" / "entity_review.md").write_text(review_report(texts, mentions, boiler), encoding="utf-8")

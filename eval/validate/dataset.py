@@ -16,7 +16,10 @@ What ``newsprep validate-data`` (``validate_data``) checks:
   ``dataset_info``; those are required of real data only;
 - ``raw/SHA256SUMS``: the raw articles are the ones received (real data);
 - each data file, record by record, against its JSON Schema;
-- the rules across layers: offsets, tiling, entities, tokens, pairs (same content transitive: ``validate.pairs``).
+- the rules across layers: offsets, tiling, entities, tokens, pairs (``validate.pairs``).
+
+``data_warnings`` lists what a person should look at but is not an error: chains of same-content
+duplicate pairs whose ends are labelled different (same content is not an equivalence relation).
 
 Each problem names ``file:line: field: rule``. Records that break their schema
 are left out of the later, cross-record checks, so one bad record yields one
@@ -260,6 +263,18 @@ def check_described(root: Path, omitted: set[str], *, real: bool) -> list[Proble
     version = version if isinstance(version, str) and SEMVER.match(version) else None
     return (check_card(root, omitted, real=real) + check_changelog(root, real=real)
             + check_croissant(root, files, version, real=real))
+
+
+def data_warnings(root: str | os.PathLike | None = None) -> list[Problem]:
+    """Warnings for a person, not errors, about data that passes ``validate_data``: the chains of
+    same-content duplicate pairs whose ends are labelled different (``validate.pairs.chain_warnings``).
+
+    >>> sorted({w.rule for w in data_warnings()}) <= ["chain-ends-related", "chain-ends-unlisted"]
+    True
+    """
+    from newsprep.eval.validate.pairs import duplicate_warnings
+
+    return duplicate_warnings(Path(root) if root is not None else None)
 
 
 def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:

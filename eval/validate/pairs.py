@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from newsprep.eval.data.dataset import CONFIGS
-from newsprep.eval.data.pairs import BANDS, SAME_CONTENT, document_pairs
+from newsprep.eval.data.pairs import SAME_CONTENT, SAME_CONTENT_THRESHOLD, band_text, document_pairs, in_band
 from newsprep.eval.errors import Problem
 from newsprep.eval.validate.layers import check_segments
 
@@ -15,13 +15,10 @@ Rows = list[tuple[int, dict]]
 
 
 def check_duplicate_pairs(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
-    """Known content segments, canonical order, no self or repeated pairs, score inside the label's band;
-    then, when every record passed those, the same-content pairs are consistent (``consistency_problems``)."""
-    file = CONFIGS["duplicate_pairs"].path
-    found = list(pair_record_problems(loaded, file))
-    yield from found
-    if not found:
-        yield from consistency_problems(loaded["duplicate_pairs"], file)
+    """Known content segments, canonical order, no self or repeated pairs, score inside the label's band
+    (same content exactly when the score is at least 3). Chains of same-content pairs whose ends are labelled
+    different are not problems: ``chain_warnings`` lists them for a person to look at."""
+    yield from pair_record_problems(loaded, CONFIGS["duplicate_pairs"].path)
 
 
 def pair_record_problems(loaded: dict[str, Rows], file: str) -> Iterable[Problem]:
@@ -43,9 +40,9 @@ def pair_record_problems(loaded: dict[str, Rows], file: str) -> Iterable[Problem
         if key in seen:
             yield Problem(file, line, "b", "unique-pair", f"{key} already listed at line {seen[key]}")
         seen.setdefault(key, line)
-        low, high = BANDS[row["label"]]
-        if not low <= row["score"] <= high:
-            yield Problem(file, line, "score", "label-score", f"{row['score']} outside {row['label']} band [{low}, {high}]")
+        if not in_band(row["label"], row["score"]):
+            yield Problem(file, line, "score", "label-score", f"{row['score']} outside {row['label']} band "
+                          f"{band_text(row['label'])} (same content exactly when the score is at least {SAME_CONTENT_THRESHOLD})")
 
 
 def same_content_groups(rows: Rows) -> list[list[str]]:
@@ -76,62 +73,59 @@ def same_content_groups(rows: Rows) -> list[list[str]]:
     return groups
 
 
-def _chain(rows: Rows, start: str, end: str) -> list[tuple[str, int]]:
-    """A shortest chain of same-content pairs from ``start`` to ``end``: ``(segment, line of the pair that
-    reaches it)``, the first entry with line 0."""
-    edges = defaultdict(list)
-    for line, row in rows:
-        if row["label"] in SAME_CONTENT:
-            edges[row["a"]].append((row["b"], line))
-            edges[row["b"]].append((row["a"], line))
-    back: dict[str, tuple[str, int]] = {start: ("", 0)}
-    todo = deque([start])
-    while todo and end not in back:
-        sid = todo.popleft()
-        for other, line in sorted(edges[sid]):
-            if other not in back:
-                back[other] = (sid, line)
-                todo.append(other)
-    chain, sid = [], end
-    while sid:
-        prev, line = back[sid]
-        chain.append((sid, line))
-        sid = prev
-    return chain[::-1]
+def chain_warnings(rows: Rows, file: str) -> Iterable[Problem]:
+    """Chains of two same-content pairs, x ~ y ~ z, whose ends x / z are labelled different (``related``, or not
+    listed): a WARNING for a person to look at, never an error (guidelines, Part 4, "Chains").
 
+    Same content is not an equivalence relation: x may report the same facts as y, and y as z, while x and z
+    report different ones (a sentence can state several claims, and each pair shares a different one). So such
+    a chain can be right; it is shown, not closed. Chains of two pairs are enough: where every one of them has
+    same-content ends, so has every longer chain. Each pair of ends is reported once, with the first segment
+    that joins them:
 
-def consistency_problems(rows: Rows, file: str) -> Iterable[Problem]:
-    """Same content is transitive (guidelines, Part 4: one main claim per segment). Two segments joined by a
-    chain of same-content pairs make the same main claim, so:
-
-    - ``same-content-chain-labelled``: the two ends of every chain are a listed pair (reported on the
-      chain's first pair, field ``b``);
-    - ``same-content-consistent``: that pair is not ``related``: a segment that is a paraphrase of one report
-      of a claim is not a hard negative of another report of it (reported on the ``related`` pair, field ``label``).
+    - ``chain-ends-related``: the ends are a ``related`` pair (reported on that pair, field ``label``);
+    - ``chain-ends-unlisted``: the ends are not a listed pair (reported on the pair x ~ y, field ``b``).
 
     >>> rows = [(1, {"a": "x", "b": "y", "label": "paraphrase"}), (2, {"a": "y", "b": "z", "label": "paraphrase"}),
     ...         (3, {"a": "x", "b": "z", "label": "related"})]
-    >>> [str(p) for p in consistency_problems(rows, "pairs.jsonl")]  # doctest: +NORMALIZE_WHITESPACE
-    ['pairs.jsonl:3: label: same-content-consistent (x / z is related, but the chain x ~ y ~ z makes them
-      the same claim)']
-    >>> [str(p) for p in consistency_problems(rows[:2], "pairs.jsonl")]  # doctest: +NORMALIZE_WHITESPACE
-    ['pairs.jsonl:1: b: same-content-chain-labelled (x / z has no label, but the chain x ~ y ~ z makes them
-      the same claim)']
+    >>> [str(p) for p in chain_warnings(rows, "pairs.jsonl")]  # doctest: +NORMALIZE_WHITESPACE
+    ['pairs.jsonl:3: label: chain-ends-related (x / z is related, joined by the same-content chain x ~ y ~ z;
+      a person should check that the labels hold)']
+    >>> [str(p) for p in chain_warnings(rows[:2], "pairs.jsonl")]  # doctest: +NORMALIZE_WHITESPACE
+    ['pairs.jsonl:1: b: chain-ends-unlisted (x / z is not listed, joined by the same-content chain x ~ y ~ z;
+      a person should check that the labels hold)']
     """
     listed = {(row["a"], row["b"]): (line, row["label"]) for line, row in rows}
-    for group in same_content_groups(rows):
-        for x, z in itertools.combinations(group, 2):
-            line, label = listed.get((x, z)) or listed.get((z, x)) or (None, None)
-            if label in SAME_CONTENT:
+    partners: dict[str, dict[str, int]] = defaultdict(dict)
+    for line, row in rows:
+        if row["label"] in SAME_CONTENT:
+            partners[row["a"]][row["b"]] = line
+            partners[row["b"]][row["a"]] = line
+    found: dict[tuple[str, str], Problem] = {}
+    for y in sorted(partners):
+        for x, z in itertools.combinations(sorted(partners[y]), 2):
+            line, label = listed.get((x, z)) or (None, None)
+            if label in SAME_CONTENT or (x, z) in found:
                 continue
-            chain = _chain(rows, x, z)
-            path = " ~ ".join(sid for sid, _ in chain)
+            tail = f"joined by the same-content chain {x} ~ {y} ~ {z}; a person should check that the labels hold"
             if label is None:
-                yield Problem(file, chain[1][1], "b", "same-content-chain-labelled",
-                              f"{x} / {z} has no label, but the chain {path} makes them the same claim")
+                found[(x, z)] = Problem(file, partners[y][x], "b", "chain-ends-unlisted", f"{x} / {z} is not listed, {tail}")
             else:
-                yield Problem(file, line, "label", "same-content-consistent",
-                              f"{x} / {z} is {label}, but the chain {path} makes them the same claim")
+                found[(x, z)] = Problem(file, line, "label", "chain-ends-related", f"{x} / {z} is {label}, {tail}")
+    yield from (found[key] for key in sorted(found))
+
+
+def duplicate_warnings(root: Path | None = None) -> list[Problem]:
+    """The chain warnings of the duplicate pairs of the dataset at ``root`` (default: the embedded dataset).
+
+    Run it on data that passes ``validate_data``; ``newsprep validate-data`` prints these after its result,
+    as warnings: they do not change the exit status.
+    """
+    from newsprep.eval.data.dataset import dataset_dir, records
+
+    root = root or dataset_dir()
+    file = CONFIGS["duplicate_pairs"].path
+    return list(chain_warnings(list(enumerate(records("duplicate_pairs", root=root), 1)), file))
 
 
 def check_document_pairs(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
