@@ -1,8 +1,9 @@
 """The leaderboard as one picture: ``leaderboard.svg`` and ``leaderboard.png`` beside ``leaderboard.json``.
 
 One panel per task; each system is a point at its main score (boilerplate:
-character F1; entities: strict F1; duplicates: same-content pair F1) with a line
-for its bootstrap 95% interval. The marker's shape and colour give the row's
+character F1 averaged over documents; entities: strict F1; duplicates: same-content pair F1) with a line
+for its 95% interval over documents. A system the paired permutation test cannot tell from the best (Holm's
+correction) is labelled "tied", the best "best". The marker's shape and colour give the row's
 protocol; a filled marker is a peer (a third-party system), a hollow one a
 baseline of this package. Drawn with matplotlib (extra ``plots``) from the leaderboard alone.
 
@@ -28,7 +29,7 @@ from .common import DEFAULT, LODO, SIGHT
 FILES = ("leaderboard.svg", "leaderboard.png")
 INSTALL = "pip install 'newsprep[plots]'"
 MAIN = {  # (view, metric, average, statistic) drawn for each task, and the axis label
-    "boilerplate": (("all", "chars", "micro", "f1"), "character F1 (non-white-space characters)"),
+    "boilerplate": (("all", "chars", "macro-docs", "f1"), "character F1 (non-white-space characters), mean over documents"),
     "entities": (("all", "strict", "micro", "f1"), "strict mention F1"),
     "duplicates": (("same_content", "pairs", "micro", "f1"), "same-content pair F1 (near duplicates and paraphrases)"),
 }
@@ -46,20 +47,26 @@ def points(board: dict) -> dict[str, list[dict]]:
     for row in board["results"]:
         key = MAIN[row["task"]][0]
         h = next(h for h in row["headline"] if (h["view"], h["metric"], h["average"], h["statistic"]) == key)
+        rank = row.get("ranks", {}).get("/".join(key[:3]))
+        standing = "" if rank is None else "best" if rank["p"] is None else "tied" if rank["tied"] else ""
         out.setdefault(row["task"], []).append({"system": row["system"], "value": h["value"], "low": h["low"],
                                                 "high": h["high"], "protocol": row["protocol"],
-                                                "peer": row["peer"]})
+                                                "peer": row["peer"], "rank": standing})
     return out
 
 
 def description(board: dict) -> str:
     """The numbers the figure draws, one system a line: task, system, score [low, high], protocol, peer or baseline."""
-    lines = [f"NewsPrep leaderboard (data {board['data_version']}): main score and bootstrap 95% interval "
-             f"({board['resamples']} resamples, seed {board['seed']})"]
+    lines = [f"NewsPrep leaderboard (data {board['data_version']}): main score and 95% interval over documents "
+             "(jackknife, Student's t); best, or tied with it by the paired permutation test with Holm's correction"]
     for task, entries in points(board).items():
-        lines += [f"{task} {p['system']} {p['value']:.3f} [{p['low']:.3f}, {p['high']:.3f}] {p['protocol']} "
-                  f"{'peer' if p['peer'] else 'baseline'}" for p in entries]
+        lines += [f"{task} {p['system']} {p['value']:.3f} {bounds(p)} {p['protocol']} "
+                  f"{'peer' if p['peer'] else 'baseline'}{' ' + p['rank'] if p['rank'] else ''}" for p in entries]
     return "\n".join(lines)
+
+
+def bounds(p: dict) -> str:
+    return "[-, -]" if p["low"] is None else f"[{p['low']:.3f}, {p['high']:.3f}]"
 
 
 def draw(board: dict):
@@ -76,10 +83,12 @@ def draw(board: dict):
     for ax, (task, entries) in zip(axes, panels.items()):
         for k, p in enumerate(entries):
             marker, colour = STYLE[p["protocol"]]
-            ax.hlines(k, p["low"], p["high"], color=colour, linewidth=1.4)
+            if p["low"] is not None:
+                ax.hlines(k, p["low"], p["high"], color=colour, linewidth=1.4)
             ax.plot([p["value"]], [k], marker=marker, markersize=6.5, color=colour, markeredgewidth=1.4,
                     markerfacecolor=colour if p["peer"] else "white", linestyle="none")
-        ax.set_yticks(range(len(entries)), [p["system"] for p in entries], fontsize=8.5)
+        ax.set_yticks(range(len(entries)), [p["system"] + (f"  ({p['rank']})" if p["rank"] else "") for p in entries],
+                      fontsize=8.5)
         ax.set_ylim(len(entries) - 0.4, -0.6)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(task, loc="left", fontsize=10, fontweight="bold")
@@ -92,7 +101,7 @@ def draw(board: dict):
     handles += [Line2D([], [], marker="o", color="#555555", markerfacecolor="#555555", linestyle="none", label="third-party system (peer)"),
                 Line2D([], [], marker="o", color="#555555", markerfacecolor="white", linestyle="none", label="baseline of this package")]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    fig.suptitle(f"NewsPrep {board['data_version']}: main score per system, bootstrap 95% interval", fontsize=10.5)
+    fig.suptitle(f"NewsPrep {board['data_version']}: main score per system, 95% interval over documents", fontsize=10.5)
     return fig
 
 

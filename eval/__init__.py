@@ -28,7 +28,8 @@ _WHERE = {
     **dict.fromkeys(["InvalidInput", "NewsPrepError", "Problem", "UnknownConfig", "UsageError"], "newsprep.eval.errors"),
     **dict.fromkeys(["write_atomic"], "newsprep.eval.io.atomic"),
     **dict.fromkeys(["compare", "score", "score_file"], "newsprep.eval.scoring.api"),
-    **dict.fromkeys(["Comparison"], "newsprep.eval.scoring.compare"),
+    **dict.fromkeys(["Comparison", "holm"], "newsprep.eval.scoring.compare"),
+    **dict.fromkeys(["measured_coverage"], "newsprep.eval.scoring.coverage"),
     **dict.fromkeys(["Report", "Row"], "newsprep.eval.scoring.report"),
     **dict.fromkeys(["RESAMPLES", "SEED", "__version__"], "newsprep.eval.settings"),
     **dict.fromkeys(["merge_submissions"], "newsprep.eval.submission.merge"),
@@ -46,7 +47,7 @@ __all__ = [
     # submissions
     "read_submission", "write_submission", "merge_submissions", "Submission",
     # scoring
-    "score", "score_file", "compare", "Report", "Row", "Comparison",
+    "score", "score_file", "compare", "holm", "measured_coverage", "Report", "Row", "Comparison",
     # adapters from systems' native outputs
     "mentions_from_tags", "entities_record", "mentions_from_hf", "mentions_from_spacy", "mentions_record",
     "removed_spans", "align_extracted", "Alignment", "spans_record", "pair_records",
@@ -92,7 +93,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
     from newsprep.eval.io.atomic import write_atomic
     from newsprep.eval.scoring.api import compare, score, score_file
-    from newsprep.eval.scoring.compare import Comparison
+    from newsprep.eval.scoring.compare import Comparison, holm
+    from newsprep.eval.scoring.coverage import measured_coverage
     from newsprep.eval.scoring.report import Report, Row
     from newsprep.eval.settings import RESAMPLES, SEED, __version__
     from newsprep.eval.submission.merge import merge_submissions

@@ -241,3 +241,13 @@ def detectable_difference(headline: Headline, *, runs: int = 200, kappa: float =
         if rates[gain] >= POWER:
             return Detection(headline, gain, rates)
     return Detection(headline, None, rates)
+
+
+def coverage_table(*, runs: int = 400, kappas: tuple[float, ...] = KAPPAS,
+                   root: str | os.PathLike | None = None) -> dict[tuple[str, str, str, str], float]:
+    """Per headline metric ``(task, view, metric, average)``, the lowest coverage of its 95% interval over the
+    concentrations ``kappas`` tried, rounded to two decimals: the figure ``scoring.coverage`` prints beside an
+    interval that falls short of 0.93."""
+    return {(h.task, h.view, h.metric, h.average): round(min(coverage(h, runs=runs, kappa=k, truth_runs=4000)
+                                                             for k in kappas), 2)
+            for h in headline_units(root)}
