@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsprep.eval.errors import NewsPrepError, UsageError
+from newsprep.eval.io.sources import local_files, local_path
 
 T = TypeVar("T")
 
@@ -44,7 +45,8 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
                  protected: tuple[str | os.PathLike, ...] = ()) -> Path:
     """The file that writing to ``path`` will replace (a symbolic link is followed), or ``UsageError``.
 
-    Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs``, nor lie inside
+    Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs`` in any form
+    (``input_at``: a URL, a glob's shards, a link, a hard link), nor lie inside
     one of the ``protected`` folders (a dataset folder). Called before any work, so a bad ``-o`` costs nothing.
     """
     target = Path(os.path.realpath(path))
@@ -54,14 +56,50 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     if not target.parent.is_dir():
         raise UsageError(f"output {path}: its folder does not exist")
     for source in inputs:
-        if os.path.realpath(source) == str(target):
-            raise UsageError(f"output {path}: is the input {source}; it would be overwritten")
+        if (same := input_at(target, source)) is not None:
+            raise UsageError(f"output {path}: is the input {same}; it would be overwritten")
     for folder in protected:
         if Path(os.path.realpath(folder)) in target.parents:
             raise UsageError(f"output {path}: lies inside the dataset folder {folder}; write somewhere else")
     if found := dataset_around(target.parent):
         raise UsageError(f"output {path}: lies inside the dataset folder {found}; write somewhere else")
     return target
+
+
+def input_at(target: Path, source: str | os.PathLike) -> str | None:
+    """How the input ``source`` names the file ``target`` (resolved), or None when it does not: ``source``
+    itself, a local URL or a glob matching it (``io.sources.local_files``), through symbolic links, or as
+    another name of the same file (a hard link: same device and inode).
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "sub.jsonl").write_text("")
+    >>> os.link(folder / "sub.jsonl", folder / "hard.jsonl")
+    >>> input_at(folder / "hard.jsonl", f"file://{folder}/s*.jsonl") == f"{folder}/sub.jsonl (matched by file://{folder}/s*.jsonl; a hard link to it)"
+    True
+    """
+    try:
+        known = os.stat(target)
+    except OSError:
+        known = None
+    text = os.fspath(source)
+    for candidate in local_files(text):
+        found = os.path.realpath(candidate) == str(target)
+        if not found and known is not None:
+            try:
+                info = os.stat(candidate)
+            except (OSError, ValueError):
+                continue
+            found = (info.st_dev, info.st_ino) == (known.st_dev, known.st_ino)
+        if found:
+            hard = os.path.realpath(candidate) != str(target)
+            if candidate == text and not hard:
+                return text
+            how = [f"matched by {text}"] if candidate != text and candidate != local_path(text) else []
+            how += [f"given as {text}"] if candidate == local_path(text) and candidate != text else []
+            how += ["a hard link to it"] if hard else []
+            return f"{candidate} ({'; '.join(how)})"
+    return None
 
 
 def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = (),

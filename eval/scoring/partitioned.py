@@ -26,6 +26,7 @@ a score is given whole or not at all.
 """
 from __future__ import annotations
 
+import errno
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -114,11 +115,16 @@ def input_sizes(paths: list[str]) -> list[int]:
     problems = [p for path in paths if not is_url(path) and (p := file_problem(Path(path), path, max_bytes=1 << 62))]
     if problems:
         raise InvalidInput(problems)
-    try:
-        return [size_of(path) for path in paths]
-    except OSError as err:
-        raise InvalidInput([Problem(str(getattr(err, "filename", paths[0])), None, "-", "readable",
-                                    err.strerror or str(err))]) from None
+    sizes, problems = [], []
+    for path in paths:
+        try:
+            sizes.append(size_of(path))
+        except OSError as err:  # named by the input as given: an fsspec error may carry no file name, or an inner one
+            detail = err.strerror or (os.strerror(errno.ENOENT) if isinstance(err, FileNotFoundError) else str(err)[:200])
+            problems.append(Problem(path, None, "-", "readable", detail))
+    if problems:
+        raise InvalidInput(problems)
+    return sizes
 
 
 def plan_blocks(paths: list[str], sizes: list[int], partitions: int) -> list[tuple[str, int, int]]:
