@@ -9,6 +9,8 @@ What ``newsprep validate-data`` (``validate_data``) checks:
 - ``manifest.json``: its shape and semantic version; each listed file inside the folder, present, with
   the manifest's sha256 and record count; every data file listed; the ``synthetic`` block's fields
   and types;
+- what the folder holds (``newsprep.eval.validate.release``): a release's entries and nothing else at its
+  top, and every file of ``annotation/``, ``raw/`` and the guidelines listed in the manifest with its sha256;
 - the files that describe the data (``newsprep.eval.validate.card``): the card ``README.md`` (front
   matter, ``configs`` and ``dataset_info`` features against the schemas), ``CHANGELOG.md`` and
   ``croissant.json`` (conformance, one ``FileObject`` with the right sha256 per data file); each
@@ -50,6 +52,7 @@ from newsprep.eval.validate.entities import check_entities, check_entity_table, 
 from newsprep.eval.validate.files import input_problem, inside
 from newsprep.eval.validate.layers import check_boilerplate, check_segments
 from newsprep.eval.validate.pairs import check_document_pairs, check_duplicate_pairs
+from newsprep.eval.validate.release import check_release
 from newsprep.eval.validate.schema import schema_problems, validator
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -295,6 +298,7 @@ def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
     optional = OPTIONAL_IN_SCORING_ONLY if synthetic and synthetic.get("scoring_only") is True else OPTIONAL_IN_SYNTHETIC
     omitted = omitted_configs(synthetic) & optional
     problems = check_manifest(root) + check_described(root, omitted, real=synthetic is None)
+    problems += check_release(root, read_manifest(root)[0], real=synthetic is None)
     problems += [] if synthetic else list(check_raw_checksums(root))
     loaded: dict[str, Rows] = {}
     unread: set[str] = set()
