@@ -2,157 +2,209 @@
 
     python docs/make_pages.py
 
-The numbers come from ``newsprep.eval.course.statistics`` (resamples, the p-value floor, a simulation of the
-smallest difference ``newsprep compare`` detects) and ``newsprep.eval.course.boundaries`` (the articles' own
+The numbers come from ``newsprep.eval.course.statistics`` (the weight of each document, simulations of the
+false-alarm rate of ``newsprep compare``, the coverage of the intervals and the smallest difference detected) and ``newsprep.eval.course.boundaries`` (the articles' own
 boundary errors, judged by the harness's matching). ``tests/test_docs_pages.py`` makes both pages again and
 fails when a committed page differs.
 """
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
+import newsprep.eval as npe
 from newsprep.eval import write_atomic
 from newsprep.eval.course import boundaries, statistics
 from newsprep.eval.metrics.entities import SCHEMES
-from newsprep.eval.scoring.compare import p_floor
-from newsprep.eval.settings import RESAMPLES
 
 DOCS = Path(__file__).resolve().parent
-RUNS = 200  # simulated pairs of systems per difference tried
+RUNS = 400  # simulated runs per calibration and coverage figure
+POWER_RUNS = 200  # simulated pairs of systems per difference tried
 
 
 def number(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
+def percent(x: float) -> str:
+    return f"{x:.0%}" if x >= 0.01 or x == 0 else "<1%"
+
+
 def statistics_page() -> str:
     """The whole of docs/statistics.md."""
-    n = 5
-    found = [(h, statistics.detectable_difference(h, runs=RUNS),
-              statistics.detection_rate(h, 0.0, runs=RUNS, simulation_seed=99)) for h in statistics.headline_items()]
-    floor = p_floor(RESAMPLES)
-    leave_out = "\n".join(
-        f"| {k} | {number(statistics.share_leaving_out(k), 4)} | "
-        + (f"about {number(2 * statistics.share_leaving_out(k), 2)}" if 2 * statistics.share_leaving_out(k) > floor
-           else f"{number(floor, 4)} (the floor of {RESAMPLES} resamples)") + " |"
-        for k in range(1, n + 1))
-    rows = []
-    for h, detection, null in found:
-        units = sum(1 for unit in h.items if unit)
-        shown = number(detection.difference) if detection.difference is not None else \
-            f"none up to {number(max(detection.rates))}"
-        rows.append(f"| {h.task} | {h.metric} | {h.unit} | {units} | {h.gold:,.0f} | {null:.0%} | {shown} |")
-    chars = next(h for h, _, _ in found if h.metric == "chars")
-    largest = max(sum(unit) for unit in chars.items)
-    by_metric = {h.metric: (d, null) for h, d, null in found}
-    entity_mdd = by_metric["strict, partial"][0].difference
-    pairs = len(by_metric["same_content"][0].headline.items)
+    headlines = statistics.headline_units()
+    docs = sorted(npe.documents())
+    weights = "\n".join(
+        f"| {h.task} | {h.metric} | {h.gold:,.0f} | " + " | ".join(percent(sum(u) / h.gold) for u in h.items) + " |"
+        for h in headlines if h.unit == "docs" and h.average == "micro")
+    kappas = statistics.KAPPAS
+    calibration, coverage_rows = [], []
+    for h in headlines:
+        perm = [statistics.false_alarm_rate(h, runs=RUNS, kappa=k, seed=int(k)) for k in kappas]
+        perm_07 = [statistics.false_alarm_rate(h, runs=RUNS, kappa=k, seed=int(k), alpha=0.07) for k in kappas]
+        boot = [statistics.false_alarm_rate(h, runs=RUNS, kappa=k, seed=int(k), test="bootstrap") for k in kappas]
+        calibration.append(f"| {h.task} | {h.view} {h.metric} {h.average} | {h.unit} ({len(h.items)}) | "
+                           + " / ".join(percent(x) for x in perm) + " | " + " / ".join(percent(x) for x in perm_07)
+                           + " | " + " / ".join(percent(x) for x in boot) + " |")
+        jk = [statistics.coverage(h, runs=RUNS, kappa=k, truth_runs=4000) for k in kappas]
+        pb = [statistics.coverage(h, runs=RUNS, kappa=k, truth_runs=4000, method="percentile-boot") for k in kappas]
+        printed = npe.measured_coverage(h.task, h.view, h.metric, h.average, "f1", npe.data_version())
+        coverage_rows.append(f"| {h.task} | {h.view} {h.metric} {h.average} | " + " / ".join(number(x, 2) for x in jk)
+                             + " | " + " / ".join(number(x, 2) for x in pb) + " | "
+                             + (number(printed, 2) if printed is not None else "-") + " |")
+    power = []
+    for h in headlines:
+        found = statistics.detectable_difference(h, runs=POWER_RUNS)
+        if 2 / 2 ** len(h.items) >= statistics.ALPHA:
+            shown = f"none: p is never below {2 / 2 ** len(h.items):.4f}"
+        elif found.gain is None:
+            shown = f"none up to a recall gain of {max(found.rates):.2f}"
+        else:
+            shown = f"recall +{found.gain:.2f}"
+        power.append(f"| {h.task} | {h.view} {h.metric} {h.average} | {h.unit} | {len(h.items)} | {shown} |")
+    floors = "\n".join(f"| {n} | {2 ** n:,} | {2 / 2 ** n:.4g} |" for n in (3, 4, 5, 6, 8, 10, 15))
     return f"""\
 # Statistics over five documents
 
-Every interval and p-value NewsPrep prints comes from a bootstrap: the units
-of a task are drawn with replacement, the score is computed again on each
-draw, and the spread of those scores is read as the uncertainty of the
-number. For boilerplate and entities the unit is the document, and there are
-five of them; for duplicates it is the pair of segments. This page says what
-that can and cannot tell you. Every number on it is computed from the data by
+NewsPrep has five documents. Every interval and p-value it prints is
+computed over **units** that can be taken as independent: the documents for
+boilerplate and entities, and for duplicates the 15 pairs of documents (the
+10 pairs across documents and the 5 documents with themselves), because two
+segment pairs drawn from the same two articles are not independent. This page
+says what that allows. Every number on it is computed from the data by
 `python docs/make_pages.py` (the functions of `newsprep.eval.course.statistics`),
 and a test makes the page again and fails when it differs.
 
-## The bootstrap over five documents
+## Headlines no single document decides
 
-A resample draws five documents with replacement from d000 … d004. There are
-only {statistics.distinct_resamples(n)} different resamples (multisets of five
-documents); a resample holds five different documents with probability
-{number(math.factorial(n) / n ** n, 4)} (5! / 5⁵), and leaves out any given document with
-probability {number(statistics.share_leaving_out(1))} ((4/5)⁵). The score of a
-resample is computed from the counts of the documents drawn, summed (so a
-document drawn twice counts twice), and the 95% interval is the 2.5th to
-97.5th percentile of {RESAMPLES} such scores (`boot:{RESAMPLES}` in a signature).
-`newsprep compare` draws the same documents for both systems in each resample
-(a paired bootstrap) and reads the differences B − A.
+A micro-averaged figure sums the counts of all documents, so a document with
+most of the items decides it. The share of each metric's gold items in each
+document:
 
-## What the interval does and does not promise
+| task | metric | gold items | {" | ".join(docs)} |
+|---|---|---:|{"---:|" * len(docs)}
+{weights}
 
-It says how much the number would move if the five documents were drawn
-again from a population of documents like them: same event, same sources,
-same annotators. It does not promise:
+One list at the end of d002 holds most of the boilerplate characters: a
+system that cleans that list scores well on micro character F1 whatever it does
+elsewhere. The boilerplate headline is therefore **character F1 averaged over
+documents** (`avg:macro-docs`), as web-extraction benchmarks report the mean
+over pages, with the median over documents (`avg:median-docs`) and the micro
+figure beside it. Entities keep **strict micro F1** as the headline (the CoNLL
+and seqeval convention), with strict F1 averaged over documents beside it.
 
-- **95% coverage.** With five units the percentile bootstrap is too narrow. In
-  the simulation below, two systems that differ in nothing get p < 0.05 from
-  the paired bootstrap in {by_metric["strict, partial"][1]:.0%} of runs on the
-  entity mentions, not 5%: the five documents carry less information than the
-  interval suggests.
-- **Anything beyond these documents.** Another event, other outlets, another
-  genre or language, other annotators, another random seed of a learned
-  system: none of these is resampled.
-- **Independent pairs.** The duplicate intervals resample {pairs:,} pairs of
-  segments as if they were independent, while they come from five documents;
-  they are narrower than five documents justify.
+## The paired test: permutation over units
 
-## The p-value floor
+`newsprep compare` and `npe.compare` run a **paired permutation test**
+(approximate randomization; Noreen 1989, Riezler and Maxwell 2005, sacrebleu's
+`--paired-ar`). Under the null hypothesis the two systems are exchangeable:
+on any unit, which output is called A and which B could be swapped. The test
+swaps A's and B's counts unit by unit in every one of the 2^n ways, computes
+the metric difference from the summed counts each time, and reports the share
+of swaps whose difference is at least as far from zero as the observed one.
+Enumerated, the test is exact: it says p < α at most a share α of the time
+when the systems do not differ, for any number of units. With more than 16
+units, 9,999 random swaps are drawn (`--resamples` sets how many; `--seed`
+which) and the p-value is (1 + k) / (draws + 1), which keeps the test valid
+(`test:perm-drawn` in the signature instead of `test:perm-exact`).
 
-The two-sided p-value of the paired bootstrap is
-`2 × (against + 1) / (resamples + 1)`, where *against* counts the resamples
-whose difference lies on the other side of zero (zero included). When no
-resample goes against the difference, p is at its floor, 2 / (resamples + 1):
-{number(p_floor(RESAMPLES), 4)} for {RESAMPLES} resamples, {number(p_floor(10_000), 4)}
-for 10,000. With five documents that happens whenever **every document moves
-the same way**, as in the tutorial's `rules` against `rules-surnames`: each
-document gains a little, so every resample gains. The floor then says "the
-five documents agree in direction", not how unlikely the difference is, and
-more resamples only lower it. `newsprep compare` prints one line pointing
-here when a p-value is at the floor.
+The smallest p-value n units allow is 2 / 2^n (no swap and the swap of every
+unit give the same absolute difference):
 
-## When two systems cannot be told apart
-
-When the 95% interval of B − A holds zero, or p ≥ 0.05, the five documents
-cannot tell the two systems apart; say so, whatever the difference of the
-point values. One case is certain in advance: a difference that lies in some
-documents only. A resample that draws none of them shows no difference at all,
-and counts against it:
-
-| documents that differ | share of resamples that draw none of them | p-value at least |
+| units | swaps | smallest p |
 |---:|---:|---:|
-{leave_out}
+{floors}
 
-A change that helps one or two documents can never reach p < 0.05, however
-large its gain there; it takes three documents moving the same way, and in
-practice four or five.
+**With five documents no difference can reach p < 0.05.** This is not a
+defect of the test: five documents cannot support a smaller p-value, and the
+percentile bootstrap that `compare` used before 0.6.0 printed p = 0.002 only
+because its floor, 2 / (resamples + 1), is set by the number of resamples,
+not by the data. `compare` prints the smallest p-value beside each p-value,
+says when it is above 0.05, and gives a Holm-adjusted column for the metrics it
+compares together (the p-values of the `p` column are per metric).
 
-## The smallest difference that can be detected
+The interval of B − A that `compare` prints is the jackknife interval below,
+over the same units. It rests on an assumption the permutation test does not
+make (that the leave-one-out values are roughly normal), so it can exclude zero
+while the test cannot reject: read the test.
 
-How large must a difference be for `newsprep compare` to detect it? A
-simulation on the real units answers for each headline metric. Both systems
-have a precision of {statistics.BASE}; system A finds each gold item (a mention, a
-boilerplate span weighted by its characters, a content token, a duplicate
-pair) with probability {statistics.BASE}, system B with a higher probability,
-each item independently. For each gain tried, {RUNS} pairs of systems are drawn
-and compared with the paired bootstrap of `newsprep compare` ({RESAMPLES}
-resamples, its seed); the table gives the smallest expected F1 difference
-detected at p < {statistics.ALPHA} in at least {statistics.POWER:.0%} of them, and
-how often p < {statistics.ALPHA} when the two systems are alike.
+No finer unit is offered. Sentences or mentions as units would give small
+p-values on five articles, but they would answer "on sentences like these, from
+these five articles", not "on new articles", and the harness does not print
+that answer as if it were the other.
 
-| task | metric | unit | units with gold items | gold items | p < 0.05 with no difference | smallest detectable F1 difference |
-|---|---|---|---:|---:|---:|---:|
-{chr(10).join(rows)}
+## Calibration: the test keeps its level
 
-These are lower bounds. In the model the documents differ only by chance;
-real systems find some documents harder than others, which widens every
-interval: expect to need more than {number(entity_mdd or 0, 2)} of strict F1 before
-a difference between two entity systems is more than noise. Boilerplate
-characters are worse still: {largest:,.0f} of the {chars.gold:,.0f} gold characters
-are one list at the end of d002, so a resample without d002 has almost nothing
-to count. The near-duplicate task has two positive pairs in the whole
-dataset: no difference in it can be detected.
+Two systems that do not differ are simulated on the real units: in each run,
+every unit draws its own difficulty (a recall and a precision from Beta
+distributions with mean {statistics.BASE} and concentration κ; the smaller κ,
+the more the documents differ), and both systems draw their items from that
+same process. The table gives how often p < 0.05 (and p < 0.07, a level five
+documents can reach) in {RUNS} runs, for κ = {" / ".join(f"{k:g}" for k in kappas)},
+with the percentile bootstrap of 0.5 beside it. The tests
+(`tests/test_course_statistics.py`) require every rate of the permutation test
+to stay within α + 3 Monte Carlo standard errors, and show the same check fails
+for the bootstrap.
 
-What to do with this: report the interval with every number and the
-signature that names how it was computed; compare systems with
-`newsprep compare`, not by their point values; read a p-value at the floor as
-agreement in direction; and treat any difference smaller than the table's as
-unresolved by these five documents.
+| task | metric | unit (n) | permutation, p < 0.05 | permutation, p < 0.07 | percentile bootstrap, p < 0.05 |
+|---|---|---|---|---|---|
+{chr(10).join(calibration)}
+
+## Intervals and their measured coverage
+
+`score` prints, with every number, the **jackknife interval** over the units:
+the value ± Student's t with n − 1 degrees of freedom times the jackknife
+standard error, each unit left out once (`ci:jackknife-t`; in corpora of more
+than 100 documents, 100 contiguous groups of documents are left out in turn).
+For a mean over documents this is the Student t interval. The median over
+documents gets the distribution-free interval between order statistics
+(`ci:order-stat`): with five documents, the smallest and the largest value,
+which hold the median with probability 1 − 2/32 = 0.9375 whatever the
+distribution.
+
+Why this method: with five units the percentile bootstrap is too narrow (its
+spread is that of the five values, read with normal rather than t quantiles).
+The simulation measures the coverage of both on the real units (share of
+{RUNS} runs whose interval holds the value estimated: the F1 of the expected
+counts for a micro figure, the expected mean for a mean over documents), for
+κ = {" / ".join(f"{k:g}" for k in kappas)}:
+
+| task | metric | jackknife-t | percentile bootstrap | printed beside the interval |
+|---|---|---|---|---|
+{chr(10).join(coverage_rows)}
+
+The jackknife gets close to 0.95 where the items are spread over the
+documents, and no method gets there where one document holds nearly all of
+them (character F1, micro; the two near-duplicate pairs). Where the lowest
+measured coverage is below 0.93, `score`, `report` and the leaderboard print it
+beside the interval (`newsprep.eval.measured_coverage`), on the data version it
+was measured on: read such an interval as wider than it looks.
+
+## What the test can detect
+
+Power: B's recall is higher by a gain on every unit (κ = {statistics.KAPPA:g});
+the smallest gain tried that the permutation test detects at p < 0.05 in
+{statistics.POWER:.0%} of {POWER_RUNS} runs:
+
+| task | metric | unit | units | smallest detectable difference |
+|---|---|---|---:|---|
+{chr(10).join(power)}
+
+## Ranks on the leaderboard
+
+For each task and headline metric, the leaderboard compares the best system
+with every other one by the paired permutation test and adjusts the p-values
+by Holm's method for the number of comparisons. A system whose adjusted p is at
+least 0.05 is marked `tied` with the best. On five documents every
+boilerplate and entity system is tied with the best: these documents cannot
+rank them, and the table says so rather than ranking by point values.
+
+## What no interval here promises
+
+Nothing beyond these documents: another event, other outlets, another genre
+or language, other annotators, another random seed of a learned system. None
+of these is varied. The course exercise on the paired bootstrap keeps the
+bootstrap as a thing to study, with its measured false-alarm rate above.
 """
 
 
