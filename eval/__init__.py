@@ -11,6 +11,7 @@ Everything a user needs is importable from here and listed in ``__all__``;
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import TYPE_CHECKING
 
 # Each public name and the module that defines it. Modules are imported on first use (PEP 562), so that
@@ -63,12 +64,26 @@ __all__ = [
 ]
 
 
+# Arguments that a function checks itself, with a message of its own (the options as the command line checks
+# them raise UsageError; records given as a path or a Submission are pointed to the function that takes them).
+_CHECKED_INSIDE = {
+    "score": frozenset({"records", "tasks", "resamples", "seed"}),
+    "score_file": frozenset({"path", "tasks", "resamples", "seed", "num_proc", "partitions"}),
+    "compare": frozenset({"resamples", "seed"}),
+    "merge_submissions": frozenset({"paths"}),
+}
+
+
 def __getattr__(name: str):
     """Import a public name's module on first use; the name is then an ordinary attribute."""
     if name == "metrics":
         value = importlib.import_module("newsprep.eval.metrics")
     elif name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name]), name)
+        if inspect.isfunction(value):  # an argument of a type its annotation rules out raises InvalidInput naming it
+            from newsprep.eval.errors import checked_arguments
+
+            value = checked_arguments(value, inside=_CHECKED_INSIDE.get(name, frozenset()))
     else:
         raise AttributeError(f"module 'newsprep.eval' has no attribute {name!r}")
     globals()[name] = value

@@ -50,7 +50,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import NewsPrepError, require_type, wrong_argument
 from newsprep.eval.types import CATEGORIES, Span
 
 MIN_MATCH = 20  # a matching block this long (normalised non-white-space characters) is kept on its own
@@ -203,12 +203,27 @@ def marks(text: str, origin: list[tuple[int, int]], matched_positions: list[int]
     return content, matched
 
 
+def text_arguments(function: str, text: object, kept: object) -> None:
+    """Both texts are str; ``InvalidInput`` names the argument that is not, and says what to do about ``None`` (an
+    extractor that found no main text) and bytes (a page not decoded)."""
+    require_type(function, "text", text, str, "the document's text (a str)")
+    if kept is None:
+        raise wrong_argument(function, "kept", "the text the extractor kept (a str)", kept, rule="extracted",
+                             hint="the extractor returned nothing: pass '' if it found no main text; an extractor that "
+                                  "needs an HTML page gets one from newsprep.baselines.common.html_page(doc, text)")
+    if isinstance(kept, (bytes, bytearray)):
+        raise wrong_argument(function, "kept", "the text the extractor kept (a str)", kept,
+                             hint="decode it first, e.g. kept.decode('utf-8')")
+    require_type(function, "kept", kept, str, "the text the extractor kept (a str)")
+
+
 def align_extracted(text: str, kept: str) -> Alignment:
     """Align a document's ``text`` with the text an extractor ``kept`` (the rule of the module docstring).
 
     >>> align_extracted("Putin arrived.", "Putin arrived.").removed
     ()
     """
+    text_arguments("align_extracted", text, kept)
     a, a_origin = normalise(text)
     b, b_origin = normalise(kept)
     blocks = slide(a, b, text, a_origin, kept_blocks(a, b, text, a_origin))
@@ -227,6 +242,7 @@ def removed_spans(text: str, kept: str, *, category: str | None = None) -> list[
     >>> removed_spans(text, "Putin arrived in Hanoi. He met To Lam.", category="sharing")
     [Span(start=24, end=39, label='sharing')]
     """
+    text_arguments("removed_spans", text, kept)
     if category is not None and category not in CATEGORIES:
         raise NewsPrepError(f"unknown boilerplate category {category!r}; known: {', '.join(CATEGORIES)}")
     return [Span(s.start, s.end, category or "") for s in align_extracted(text, kept).removed]

@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from newsprep.eval.errors import InvalidInput, Problem
+from newsprep.eval.adapters.record import label_map_argument
+from newsprep.eval.errors import InvalidInput, Problem, require_type, wrong_argument
 from newsprep.eval.types import Mention
 
 LABEL = "<predictions>"  # the "file" of a problem found in pipeline output given in memory
@@ -114,7 +115,11 @@ def mentions_from_hf(predictions: Iterable[Mapping[str, Any]], *, label_map: Map
     ...                  label_map={"PER": "PERSON"}, text=" Putin arrived")
     [Mention(start=1, end=6, type='PERSON', entity_id=None)]
     """
-    label_map = label_map or {}
+    if isinstance(predictions, (str, bytes, Mapping)) or not isinstance(predictions, Iterable):
+        raise wrong_argument("mentions_from_hf", "predictions", "the pipeline's output for one document: a list of "
+                             "dicts with start, end and entity_group (or entity)", predictions)
+    require_type("mentions_from_hf", "text", text, (str, type(None)), "the document's text (a str), or None")
+    label_map = label_map_argument("mentions_from_hf", label_map)
     out = []
     for type_, start, end in groups(checked(predictions, text), text):
         mapped = label_map.get(type_, type_)

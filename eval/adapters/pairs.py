@@ -24,7 +24,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.adapters.record import number_argument
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, require_type, wrong_argument
 from newsprep.eval.types import PREDICTED_PAIR_LABELS
 
 LABEL = "<scores>"  # the "file" of a problem found in scores given in memory
@@ -41,7 +42,13 @@ def pair_scores(scores: Scores) -> dict[tuple[str, str], float]:
     if isinstance(scores, Mapping):
         items = [(key, value, f"scores[{key!r}]") for key, value in scores.items()]
     else:
+        if not (isinstance(scores, tuple) and len(scores) == 2) or isinstance(scores[1], (str, bytes)):
+            raise wrong_argument("pair_records", "scores", "a mapping {(a, b): score} of segment ids, or a pair "
+                                 "(matrix, ids) of a square matrix and the ids of its rows", scores)
         matrix, ids = scores
+        if not hasattr(matrix, "__len__") or not hasattr(ids, "__iter__"):
+            raise wrong_argument("pair_records", "scores", "(matrix, ids): a square matrix (NumPy array or lists) "
+                                 "and the ids of its rows", scores)
         ids = list(ids)
         if len(matrix) != len(ids) or any(len(row) != len(ids) for row in matrix):
             raise InvalidInput([Problem(LABEL, None, "matrix", "shape", f"expected {len(ids)} x {len(ids)} for {len(ids)} ids")])
@@ -85,7 +92,12 @@ def pair_records(scores: Scores, *, threshold: float | Mapping[str, float] | Non
     """
     if threshold is not None and top_k is not None:
         raise NewsPrepError("give threshold or top_k, not both")
-    thresholds = dict(threshold) if isinstance(threshold, Mapping) else {label: threshold} if threshold is not None else {}
+    require_type("pair_records", "label", label, str, f"a positive label, one of {', '.join(POSITIVE)}")
+    wanted = "a finite number, or a mapping {label: number}, or None"
+    if isinstance(threshold, Mapping):
+        thresholds = {name: number_argument("pair_records", "threshold", value, wanted) for name, value in threshold.items()}
+    else:
+        thresholds = {label: number_argument("pair_records", "threshold", threshold, wanted)} if threshold is not None else {}
     for name in [*thresholds, label]:
         if name not in POSITIVE:
             raise NewsPrepError(f"label {name!r}: a positive pair is one of {', '.join(POSITIVE)}")

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from newsprep.eval.adapters.record import label_map_argument
+from newsprep.eval.errors import wrong_argument
 from newsprep.eval.types import Mention
 
 
@@ -29,9 +31,12 @@ def mentions_from_spacy(doc: Any, *, label_map: Mapping[str, str | None] | None 
     >>> mentions_from_spacy(doc, label_map={"PER": "PERSON"})
     [Mention(start=0, end=5, type='PERSON', entity_id=None), Mention(start=10, end=12, type='PERSON', entity_id=None)]
     """
-    label_map = label_map or {}
+    label_map = label_map_argument("mentions_from_spacy", label_map)
+    ents = getattr(doc, "ents", None)
+    if ents is None or isinstance(doc, (str, bytes)):
+        raise wrong_argument("mentions_from_spacy", "doc", "a spaCy Doc or Span (anything with .ents), e.g. nlp(text)", doc)
     out = []
-    for ent in doc.ents:
+    for ent in ents:
         label = label_map.get(ent.label_, ent.label_)
         if label is not None:
             out.append(Mention(ent.start_char, ent.end_char, label, ent.kb_id_ or None))

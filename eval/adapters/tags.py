@@ -31,8 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from newsprep.eval.adapters.record import mentions_record
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.adapters.record import (
+    label_map_argument,
+    mentions_record,
+    raise_problems,
+    sequence_argument,
+    token_problems,
+)
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, require_type
 from newsprep.eval.types import Mention
 
 Token = tuple[str, int, int]  # (text, start, end), as newsprep.eval.tokenize gives them
@@ -50,6 +56,8 @@ def parse_tags(tags: Sequence[str], *, scheme: str = "IOB2") -> list[tuple[str, 
     >>> parse_tags(["O", "U-GPE", "B-PERSON", "L-PERSON"], scheme="BILOU")
     [('O', '_'), ('S', 'GPE'), ('B', 'PERSON'), ('E', 'PERSON')]
     """
+    require_type("parse_tags", "scheme", scheme, str, f"a tag scheme name (a str), one of {', '.join(SCHEMES)}")
+    sequence_argument("parse_tags", "tags", tags, 'a list of tags, e.g. ["B-PER", "I-PER", "O"]')
     allowed = SCHEMES.get(scheme.upper())
     if allowed is None:
         raise NewsPrepError(f"unknown tag scheme {scheme!r}; known: {', '.join(SCHEMES)}")
@@ -110,9 +118,13 @@ def mentions_from_tags(tokens: Sequence[Token], tags: Sequence[str], *, scheme: 
     >>> mentions_from_tags(tokens, ["S-PER", "O", "B-PER", "E-PER"], scheme="BIOES", label_map={"PER": "PERSON"})
     [Mention(start=0, end=5, type='PERSON', entity_id=None), Mention(start=10, end=16, type='PERSON', entity_id=None)]
     """
+    sequence_argument("mentions_from_tags", "tokens", tokens, "a list of (text, start, end) tokens")
+    sequence_argument("mentions_from_tags", "tags", tags, 'a list of tags, e.g. ["B-PER", "I-PER", "O"]')
+    require_type("mentions_from_tags", "scheme", scheme, str, f"a tag scheme name (a str), one of {', '.join(SCHEMES)}")
+    label_map = label_map_argument("mentions_from_tags", label_map)
+    raise_problems(token_problems("mentions_from_tags", tokens))
     if len(tokens) != len(tags):
         raise InvalidInput([Problem(LABEL, None, "tags", "tag-count", f"{len(tags)} tags for {len(tokens)} tokens")])
-    label_map = label_map or {}
     out = []
     for type_, first, last in tag_chunks(tags, scheme=scheme):
         mapped = label_map.get(type_, type_)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from newsprep.eval.errors import InvalidInput, NewsPrepError, UnknownConfig
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, described, require_type
 from newsprep.eval.io.jsonl import iter_jsonl, parse_validated
 
 
@@ -51,19 +51,24 @@ def dataset_dir() -> Path:
     return Path(str(files("newsprep.dataset")))
 
 
-def folder(root: str | os.PathLike | None) -> Path:
-    """The dataset folder ``root`` names: the embedded one for None.
+def folder(root: str | os.PathLike | None, *, function: str = "folder", name: str = "root") -> Path:
+    """The dataset folder ``root`` names: the embedded one for None. Anything but a path or None raises
+    ``InvalidInput`` naming ``function``'s argument ``name``.
 
     >>> folder(None) == dataset_dir(), folder("some/dir")
     (True, PosixPath('some/dir'))
     """
+    require_type(function, name, root, (str, os.PathLike, type(None)), "a dataset folder (a str or os.PathLike path), "
+                 "or None for the embedded dataset")
     return dataset_dir() if root is None else Path(root)
 
 
-def resolve_root(root: str | os.PathLike | None) -> Path | None:
-    """A dataset folder given by a user (None: the embedded one), checked to hold a ``manifest.json``."""
+def resolve_root(root: str | os.PathLike | None, *, function: str = "resolve_root", name: str = "root") -> Path | None:
+    """A dataset folder given by a user (None: the embedded one), checked to hold a ``manifest.json``; anything but
+    a path or None raises ``InvalidInput`` naming ``function``'s argument ``name``."""
     if root is None:
         return None
+    folder(root, function=function, name=name)
     path = Path(root)
     if str(root) == "" or not (path / "manifest.json").is_file():
         raise NewsPrepError(f"{str(root)!r} is not a dataset folder (no manifest.json)")
@@ -81,24 +86,50 @@ def load_schema(name: str) -> dict:
 
 
 def manifest(root: str | os.PathLike | None = None) -> dict:
-    """The checksum manifest: ``{"version": ..., "files": {path: {"sha256", "records"}}}``."""
-    return json.loads((folder(root) / "manifest.json").read_text(encoding="utf-8"))
+    """The checksum manifest: ``{"version": ..., "files": {path: {"sha256", "records"}}}``.
+
+    A manifest that cannot be read or is not a JSON object raises ``InvalidInput`` (``manifest-readable``);
+    ``validate_data`` checks the rest of its shape.
+    """
+    path = folder(root, function="manifest") / "manifest.json"
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as err:
+        detail = "nested too deeply" if isinstance(err, RecursionError) else (
+            f"{err.strerror}" if isinstance(err, OSError) and err.strerror else str(err)[:200])
+        raise InvalidInput([Problem(str(path), None, "-", "manifest-readable", detail)]) from None
+    if not isinstance(found, dict):
+        raise InvalidInput([Problem(str(path), None, "-", "manifest-readable", f"expected a JSON object, not {type(found).__name__}")])
+    return found
 
 
 def data_version(root: str | os.PathLike | None = None) -> str:
     """The semantic version of the data, as written in the manifest (the embedded data for ``root=None``).
 
+    A folder without a readable manifest naming a version raises ``InvalidInput``.
+
     >>> data_version().count(".")
     2
+    >>> try:
+    ...     data_version("/no/such/folder")
+    ... except InvalidInput as err:
+    ...     print(err.problems[0])
+    /no/such/folder/manifest.json: -: manifest-readable (No such file or directory)
     """
-    return manifest(root)["version"]
+    folder(root, function="data_version")
+    found = manifest(root)
+    version = found.get("version")
+    if not isinstance(version, str):
+        path = str(folder(root) / "manifest.json")
+        raise InvalidInput([Problem(path, None, "version", "manifest-shape", f"expected a version string, got {described(version)}")])
+    return version
 
 
 def synthetic(root: str | os.PathLike | None = None) -> dict | None:
     """The ``synthetic`` block of the manifest of a dataset made by ``newsprep synth``; None for real data."""
     try:
         block = manifest(root).get("synthetic")
-    except (OSError, ValueError, AttributeError, RecursionError):
+    except (OSError, ValueError, AttributeError, RecursionError, NewsPrepError):
         return None  # an unreadable manifest is reported by the validator
     return block if isinstance(block, dict) else None
 
@@ -115,7 +146,10 @@ def data_label(root: str | os.PathLike | None = None) -> str:
     return f"{version}+synthetic-n{block.get('docs')}-s{block.get('seed')}"
 
 
-def config(name: str) -> Config:
+def config(name: str, *, function: str = "config") -> Config:
+    """The config called ``name``: ``UnknownConfig`` for a name the card does not declare, ``InvalidInput`` for
+    anything but a str (``function`` is the public function it was given to)."""
+    require_type(function, "name", name, str, "a config name (a str), one of " + ", ".join(CONFIGS))
     try:
         return CONFIGS[name]
     except KeyError:
@@ -132,7 +166,7 @@ def records(name: str, root: str | os.PathLike | None = None) -> list[dict]:
     >>> first["doc"], first["mentions"][0]["type"]
     ('d000', 'PERSON')
     """
-    path = folder(root) / config(name).path
+    path = folder(root, function="records") / config(name, function="records").path
     rows, problems = [], []
     for _, record, problem in iter_jsonl(path, label=config(name).path):
         if problem:
@@ -163,6 +197,7 @@ def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:
     >>> list(docs)[:2], docs["d000"]["language"]
     (['d000', 'd001'], 'en')
     """
+    folder(root, function="documents")
     return {doc["id"]: doc for doc in records("documents", root)}
 
 
@@ -246,7 +281,10 @@ def load(name: str, *, root: str | os.PathLike | None = None, split: str = SPLIT
     """
     import datasets  # imported here: the validator and CLI start faster without it
 
-    root = resolve_root(root)  # a folder without manifest.json is refused with a NewsPrepError
+    config(name, function="load")
+    require_type("load", "split", split, str, 'a split name (a str): "test", or a slice such as "test[:2]"')
+    require_type("load", "streaming", streaming, bool, "True or False")
+    root = resolve_root(root, function="load")  # a folder without manifest.json is refused with a NewsPrepError
     source = (folder(root) / config(name).path).read_bytes()  # config() raises UnknownConfig for an unknown name
     features = card_features(name, root)
     version = data_version(root)

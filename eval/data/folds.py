@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsprep.eval.data.dataset import config, documents, load
+from newsprep.eval.data.dataset import config, documents, folder, load
 from newsprep.eval.errors import NewsPrepError
 
 if TYPE_CHECKING:
@@ -85,7 +85,8 @@ def folds(name: str = "documents", *, root: str | os.PathLike | None = None) -> 
 
     A model trained on ``fold.train`` is scored on ``fold.test``: no document is seen twice.
     """
-    config(name)  # an unknown name raises UnknownConfig
+    config(name, function="folds")  # an unknown name raises UnknownConfig, anything but a str InvalidInput
+    folder(root, function="folds")
     if name not in DOCUMENT_FIELDS:
         raise NewsPrepError(f"config {name!r} has no documents to hold out: it lists referents across "
                             f"documents; folds exist for {', '.join(DOCUMENT_FIELDS)}")

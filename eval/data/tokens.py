@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import ARGUMENTS, InvalidInput, NewsPrepError, Problem
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -91,7 +91,10 @@ def tags_to_spans(tokens: list[tuple[str, int, int]], tags: list[str]) -> list[t
         if tag == "O":
             open_label = None
             continue
-        prefix, label = tag.split("-", 1)
+        prefix, _, label = tag.partition("-")
+        if prefix not in ("B", "I") or not label:
+            raise InvalidInput([Problem(ARGUMENTS, None, "tags_to_spans(tags)", "tag",
+                                        f"{tag!r} is not O, B-TYPE or I-TYPE (IOB2)")])
         if prefix == "I" and open_label == label:
             spans[-1] = (spans[-1][0], end, label)
         else:

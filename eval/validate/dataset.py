@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsprep.eval.data import dataset as data
-from newsprep.eval.data.dataset import CONFIGS, Config, dataset_dir
+from newsprep.eval.data.dataset import CONFIGS, Config
 from newsprep.eval.data.manifest import count_records, sha256_file
 from newsprep.eval.data.versions import card_version, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
@@ -291,7 +291,7 @@ def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
     >>> validate_data("/no/such/folder")[0].rule
     'dataset-folder'
     """
-    root = Path(root) if root is not None else dataset_dir()
+    root = data.folder(root, function="validate_data")  # anything but a path or None raises InvalidInput
     if not root.is_dir():
         return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
     synthetic = data.synthetic(root)
