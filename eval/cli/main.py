@@ -260,11 +260,14 @@ def add_gold_option(p: argparse.ArgumentParser) -> None:
 def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, intervals_optional: bool = False) -> None:
     if intervals_optional:
         p.add_argument("--resamples", type=int_in(0, MAX_RESAMPLES), default=RESAMPLES,
-                       help=f"bootstrap resamples, 0 to {MAX_RESAMPLES} (default {RESAMPLES}; 0: values only, no intervals)")
+                       help=f"0: values only, no intervals; any other number up to {MAX_RESAMPLES} (default {RESAMPLES}): "
+                            "values with their jackknife intervals over documents")
     else:
         p.add_argument("--resamples", type=int_in(1, MAX_RESAMPLES), default=RESAMPLES,
-                       help=f"bootstrap resamples, 1 to {MAX_RESAMPLES} (default {RESAMPLES})")
-    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=SEED, help=f"bootstrap seed, 0 or more (default {SEED})")
+                       help=f"swaps the permutation test draws where there are too many units to enumerate every "
+                            f"swap (more than 16), 1 to {MAX_RESAMPLES} (default {RESAMPLES})")
+    p.add_argument("--seed", type=int_in(0, MAX_SEED), default=SEED,
+                   help=f"seed of the drawn swaps, 0 or more (default {SEED})")
     if output:
         p.add_argument("--output", "-o", type=path_arg, help="write here instead of standard output (whole or not at all)")
 
