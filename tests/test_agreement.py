@@ -127,37 +127,84 @@ def test_duplicate_confusion_table_matches_guidelines():
         assert [int(x) for x in row.group(1).split("|")] == list(counts)
 
 
-def test_second_check_of_the_recheck_matches_guidelines():
-    """The blind second pass over the pairs the 0.5.0 re-check changed (and 30 unchanged ones): the figures
-    in the guidelines are recomputed from the stored labels."""
+SAME = ("near_duplicate", "paraphrase")
+
+
+def annotation_rows(name: str) -> list[dict]:
+    folder = data.dataset_dir() / "annotation"
+    return [json.loads(l) for l in (folder / f"duplicates.{name}.jsonl").read_text(encoding="utf-8").splitlines() if l]
+
+
+def earlier_gold(release: str) -> dict[tuple[str, str], str]:
+    """The gold labels of 0.4.3 or 0.5.0, derived from the stored files: 0.5.0 by the rules of that release, 0.4.3
+    from 0.5.0 with every pair the re-check changed put back as its ``recheck`` block had it."""
+    from newsprep.eval.maintain.duplicates import derive
+
+    gold = {(r["a"], r["b"]): r["label"] for r in
+            derive(annotation_rows("pass_a"), annotation_rows("pass_b"), annotation_rows("adjudication"), release="0.5.0")}
+    if release == "0.4.3":
+        for r in annotation_rows("adjudication"):
+            if r["release"] == "0.5.0":
+                gold[(r["a"], r["b"])] = r["recheck"]["was_label"] or "unrelated"
+    return gold
+
+
+def blind_agreement() -> dict[str, list[str]]:
+    """Each row of the guidelines' table of the blind passes, recomputed: agreement and Cohen's kappa, same content
+    or not and 4 labels (a pair not listed is ``unrelated``), on the pairs of the blind passes."""
     from sklearn.metrics import cohen_kappa_score
 
-    folder = data.dataset_dir() / "annotation"
-    second = [json.loads(l) for l in (folder / "duplicates.recheck_pass_b.jsonl").read_text(encoding="utf-8").splitlines() if l]
-    rechecked = {(r["a"], r["b"]): r["recheck"] for r in
-                 (json.loads(l) for l in (folder / "duplicates.adjudication.jsonl").read_text(encoding="utf-8").splitlines() if l)
-                 if "recheck" in r}
-    gold = {(p["a"], p["b"]): p["label"] for p in data.records("duplicate_pairs")}
-    same = {"near_duplicate", "paraphrase"}.__contains__
-    mine = [same(r["label"]) for r in second]
-    theirs = [same(gold[(r["a"], r["b"])]) for r in second]
-    changed = [r for r in second if (r["a"], r["b"]) in rechecked]
-    relabelled = [r for r in changed if rechecked[(r["a"], r["b"])]["was_label"] is not None]
-    unchanged = [r for r in second if (r["a"], r["b"]) not in rechecked]
-    measured = {
-        "pairs judged": str(len(second)),
-        "agreement with the 0.5.0 gold": str(sum(a == b for a, b in zip(mine, theirs))),
-        "Cohen's kappa with the 0.5.0 gold": f"{cohen_kappa_score(mine, theirs):.3f}",
-        "changed pairs on which the second pass agrees with the 0.5.0 gold":
-            f"{sum(same(r['label']) == same(gold[(r['a'], r['b'])]) for r in changed)} of {len(changed)}",
-        "relabelled pairs on which it agrees with the 0.4.3 label":
-            f"{sum(same(r['label']) == same(rechecked[(r['a'], r['b'])]['was_label']) for r in relabelled)} of {len(relabelled)}",
-        "unchanged pairs on which it agrees with the gold":
-            f"{sum(same(r['label']) == same(gold[(r['a'], r['b'])]) for r in unchanged)} of {len(unchanged)}",
-    }
+    a, b = ({(r["a"], r["b"]): r["label"] for r in annotation_rows(f"blind_pass_{p}")} for p in ("a", "b"))
+    assert a.keys() == b.keys()
+    keys = sorted(a)
+    labels = {"blind A": a, "blind B": b, "0.4.3": earlier_gold("0.4.3"), "0.5.0": earlier_gold("0.5.0")}
+    rows = {}
+    for x, y in (("blind A", "blind B"), ("blind A", "0.4.3"), ("blind B", "0.4.3"), ("blind A", "0.5.0"),
+                 ("blind B", "0.5.0"), ("0.4.3", "0.5.0")):
+        lx, ly = ([labels[n].get(k, "unrelated") for k in keys] for n in (x, y))
+        sx, sy = ([v in SAME for v in lab] for lab in (lx, ly))
+        rows[f"{x} / {y}"] = [str(sum(p == q for p, q in zip(sx, sy))), f"{cohen_kappa_score(sx, sy):.3f}",
+                              str(sum(p == q for p, q in zip(lx, ly))), f"{cohen_kappa_score(lx, ly):.3f}"]
+    return rows
+
+
+def test_blind_pass_agreement_matches_guidelines():
     guide = (data.dataset_dir() / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
-    for label, value in measured.items():
-        row = re.search(r"\| " + re.escape(label) + r" \| ([^|]+) \|", guide)
+    assert "| comparison (199 pairs) |" in guide
+    for label, values in blind_agreement().items():
+        row = re.search(r"^\| " + re.escape(label) + r" \| ([^\n]+) \|$", guide, re.M)
         assert row, label
-        assert row.group(1).strip() == value, label
-    assert len(changed) == len(rechecked)  # every changed pair was judged a second time
+        assert [v.strip() for v in row.group(1).split("|")] == values, label
+
+
+def test_blind_pass_confusion_matches_guidelines():
+    from sklearn.metrics import confusion_matrix
+
+    labels = ["near_duplicate", "paraphrase", "related"]
+    a, b = ([r["label"] for r in annotation_rows(f"blind_pass_{p}")] for p in ("a", "b"))
+    assert [(r["a"], r["b"]) for r in annotation_rows("blind_pass_a")] == [(r["a"], r["b"]) for r in annotation_rows("blind_pass_b")]
+    guide = (data.dataset_dir() / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| blind A \\ blind B |"):]
+    for label, counts in zip(labels, confusion_matrix(a, b, labels=labels)):
+        row = re.search(r"^\| " + label + r" \| ([0-9 |]+)\|$", table, re.M)
+        assert row, label
+        assert [int(x) for x in row.group(1).split("|")] == list(counts)
+
+
+def test_blind_figures_in_card_and_datasheet_match():
+    """The card and the datasheet quote the blind passes' kappas as the guidelines do."""
+    rows = blind_agreement()
+    root = data.dataset_dir()
+    for page in ((root / "README.md").read_text(encoding="utf-8"), (root.parent / "DATASHEET.md").read_text(encoding="utf-8")):
+        text = " ".join(page.split())
+        assert f"Cohen's kappa {rows['blind A / blind B'][1]}" in text
+        for other in ("0.4.3", "0.5.0"):
+            kappas = f"{rows[f'blind A / {other}'][1]} and {rows[f'blind B / {other}'][1]}"
+            assert f"{kappas} with the {other} labels" in text, other
+
+
+def test_blind_passes_are_in_id_order_and_consistent_with_their_scores():
+    for p in ("a", "b"):
+        rows = annotation_rows(f"blind_pass_{p}")
+        assert len(rows) == 199 and all(r["a"] < r["b"] for r in rows)
+        assert all((r["label"] in SAME) == (r["score"] >= 3) for r in rows)

@@ -122,13 +122,17 @@ def test_missing_release_file_traceback(repo_copy, rel, rule):
     assert f"{rel}: -: {rule} (file is missing)" in out.err
 
 
-def test_a_submission_made_for_the_previous_minor_version_is_refused_naming_both():
-    """0.5.0 changed gold spans and pairs: a submission made for 0.4 must not be scored on it."""
+@pytest.mark.parametrize("old", ["0.4.3", "0.5.0", "previous minor"])
+def test_a_submission_made_for_an_earlier_minor_version_is_refused_naming_both(old):
+    """0.5.0 changed gold spans and pairs, 0.6.0 the duplicate pairs again: a submission made for 0.4 or 0.5 must
+    not be scored on the current data."""
     import newsprep.eval as npe
     from newsprep.eval.data.dataset import data_version
 
     major, minor, _ = (int(x) for x in data_version().split("."))
-    old = f"{major}.{minor - 1}.3"
+    if old == "previous minor":
+        old = f"{major}.{minor - 1}.3"
+    assert old.split(".")[:2] != [str(major), str(minor)]
     records = [{"task": "header", "dataset_version": old, "system": "s"}]
     records += [{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")]
     with pytest.raises(npe.InvalidInput) as err:

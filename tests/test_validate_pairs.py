@@ -24,6 +24,7 @@ def set_fields(**changes):
     ({"b": "d000-s001"}, "b", "no-self-pair"),
     ({"a": "d000-s004", "b": "d000-s001"}, "b", "canonical-order"),
     ({"label": "paraphrase", "score": 2.0}, "score", "label-score"),  # a paraphrase scored like a related pair
+    ({"label": "related", "score": 3.0}, "score", "label-score"),     # same content exactly when the score is >= 3
     ({"label": "different"}, "label", "schema:enum"),
     ({"score": 5.5}, "score", "schema:maximum"),
     ({"rationale": ""}, "rationale", "schema:minLength"),
@@ -71,7 +72,8 @@ def test_candidate_search_is_reproduced_from_the_segments():
 
 
 def test_gold_pairs_derive_from_the_passes_and_adjudication():
-    gold = derive(annotation("pass_a"), annotation("pass_b"), annotation("adjudication"))
+    gold = derive(annotation("pass_a"), annotation("pass_b"), annotation("adjudication"),
+                  annotation("blind_pass_a"), annotation("blind_pass_b"))
     assert gold == data.records("duplicate_pairs")
     assert document_pairs(data.records("segments"), gold) == data.records("document_pairs")
 
@@ -117,3 +119,41 @@ def test_document_grade_by_hand():
     # d000 is shorter (3 content segments); one of them has a same-content partner: 5 * 1/3 = 1.67 -> 1.5
     assert document_pairs(segs, pairs) == [{"a": "d000", "b": "d001", "same_event": True, "grade": 1.5,
                                             "shorter": "d000", "shared_segments": 1, "shorter_segments": 3}]
+
+
+def blind(label, score, a="x", b="y", rationale="r", reversed_=False):
+    return {"a": a, "b": b, "item": "i001", "label": label, "score": score, "rationale": rationale, "shown_reversed": reversed_}
+
+
+def rejudge(label, score, rationale="adj"):
+    return {"a": "x", "b": "y", "release": "0.6.0", "label": label, "score": score, "rationale": rationale,
+            "rejudge": {"was_label": "related", "was_score": 2.5, "was_rationale": "r", "blind_a": None, "blind_b": None,
+                        "decided_by": "adjudication", "reason": "why"}}
+
+
+def test_derive_blind_pass_rules_by_hand():
+    first = ([row("related", 2.5)], [row("related", 2.5)], [])
+    # agreeing blind passes keep the label: mean score, blind A's rationale with its sides named by id
+    assert derive(*first, [blind("related", 2.0, rationale="a adds x")], [blind("related", 1.0)]) == [
+        {"a": "x", "b": "y", "label": "related", "score": 1.5, "rationale": "x adds x", "found_by": "candidate"}]
+    # a label change needs a 0.6.0 record, which must agree with agreeing passes
+    with pytest.raises(NewsPrepError, match="needs a 0.6.0 record"):
+        derive(*first, [blind("paraphrase", 3.0)], [blind("paraphrase", 4.0)])
+    with pytest.raises(NewsPrepError, match="the 0.6.0 record says"):
+        derive(*first[:2], [rejudge("related", 2.5)], [blind("paraphrase", 3.0)], [blind("paraphrase", 4.0)])
+    changed = derive(*first[:2], [rejudge("paraphrase", 3.5)], [blind("paraphrase", 3.0)], [blind("paraphrase", 4.0)])
+    assert [(r["label"], r["score"], r["rationale"]) for r in changed] == [("paraphrase", 3.5, "adj")]
+    # a disagreement needs a record; the record decides
+    with pytest.raises(NewsPrepError, match="needs a 0.6.0 adjudication record"):
+        derive(*first, [blind("paraphrase", 3.0)], [blind("related", 2.0)])
+    settled = derive(*first[:2], [rejudge("related", 2.5)], [blind("paraphrase", 3.0)], [blind("related", 2.0)])
+    assert [(r["label"], r["score"]) for r in settled] == [("related", 2.5)]
+    # a record that breaks the threshold is refused
+    with pytest.raises(NewsPrepError, match="breaks the score bands"):
+        derive(*first[:2], [rejudge("related", 3.0)], [blind("paraphrase", 3.5)], [blind("related", 2.5)])
+
+
+def test_gold_of_0_5_0_is_derived_from_the_same_files():
+    """The records of 0.6.0 are added to the log: without them the files give the 0.5.0 gold (119 same-content pairs)."""
+    gold = derive(annotation("pass_a"), annotation("pass_b"), annotation("adjudication"), release="0.5.0")
+    assert len(gold) == 398 and sum(r["label"] in ("near_duplicate", "paraphrase") for r in gold) == 119
