@@ -1,6 +1,7 @@
 """docs/statistics.md and docs/boundaries.md are current: made again from the data here, they equal the
 committed pages (regenerate with ``python docs/make_pages.py``); both are linked where a reader needs them, and
-``newsprep compare`` points to the statistics page when a p-value is at the floor."""
+``newsprep compare`` points to the statistics page in one line that says when its units allow no p-value below
+0.05."""
 from __future__ import annotations
 
 import importlib.util
@@ -39,14 +40,29 @@ def write(path, records):
     return path
 
 
-def test_compare_points_to_the_statistics_page_in_one_line_at_the_floor(tmp_path):
+NO_DIFFERENCE_BELOW_005 = "With this few units no difference can reach p < 0.05"
+
+
+def test_compare_points_to_the_statistics_page_in_one_line_and_says_when_no_p_can_reach_005(tmp_path):
+    """Five documents: every swap of the 2^5 enumerated, p min = 2/32 = 0.0625 > 0.05, and the note says so
+    however large the difference; 15 pairs of documents allow p < 0.05, and the note does not say it."""
     gold = [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
     nothing = [{**r, "mentions": []} for r in gold]
-    half = [{**r, "mentions": r["mentions"][::2]} for r in gold]
-    at_floor = run_cli("compare", write(tmp_path / "a.jsonl", nothing), write(tmp_path / "b.jsonl", gold), "--resamples", "200")
-    assert at_floor.code == 0
-    notes = [line for line in at_floor.out.splitlines() if "docs/statistics.md" in line]
-    assert len(notes) == 1 and notes[0].startswith("Note: p = 0.0100 is the floor 2 / (resamples + 1)")
-    mixed_a, mixed_b = half[:3] + gold[3:], gold[:3] + half[3:]  # B gains in three documents, loses in two
-    above = run_cli("compare", write(tmp_path / "c.jsonl", mixed_a), write(tmp_path / "d.jsonl", mixed_b))
-    assert above.code == 0 and "docs/statistics.md" not in above.out
+    five = run_cli("compare", write(tmp_path / "a.jsonl", nothing), write(tmp_path / "b.jsonl", gold))
+    assert five.code == 0
+    notes = [line for line in five.out.splitlines() if "docs/statistics.md" in line]
+    assert len(notes) == 1 and notes[0].endswith("See docs/statistics.md")
+    assert NO_DIFFERENCE_BELOW_005 in notes[0] and "2 / 2^n" in notes[0]
+    rows = [line.split() for line in five.out.splitlines() if line.startswith("entities ")]
+    assert len(rows) == 3 and all(row[-3:] == ["0.0625", "0.0625", "0.1875"] for row in rows)  # p, p min, p Holm
+    assert "test:perm-exact|ci:jackknife-t|unit:docs" in five.out
+
+    pairs = [{"task": "duplicates", "a": r["a"], "b": r["b"], "label": r["label"], "score": r["score"] / 5}
+             for r in npe.records("duplicate_pairs") if r["label"] != "related"]
+    fifteen = run_cli("compare", write(tmp_path / "c.jsonl", pairs[::2]), write(tmp_path / "d.jsonl", pairs))
+    assert fifteen.code == 0
+    notes = [line for line in fifteen.out.splitlines() if "docs/statistics.md" in line]
+    assert len(notes) == 1 and notes[0].endswith("See docs/statistics.md")
+    assert NO_DIFFERENCE_BELOW_005 not in fifteen.out and "unit:doc-pairs" in fifteen.out
+    same_content = next(line.split() for line in fifteen.out.splitlines() if line.startswith("duplicates  same_content"))
+    assert float(same_content[-3]) < 0.05 and same_content[-2] == f"{2 / 2 ** 15:.4f}"
