@@ -2,8 +2,11 @@
 
 ``--num-proc N`` (N > 1) starts a ``distributed.LocalCluster`` of N worker
 processes on 127.0.0.1 for the length of the command; ``--scheduler ADDRESS``,
-or the ``DASK_SCHEDULER_ADDRESS`` environment variable, connects to a cluster
-that is already running (workers on other machines must be able to open the
+or the ``DASK_SCHEDULER_ADDRESS`` environment variable where the work is spread
+anyway, connects to a cluster that is already running. The address is checked
+before anything else: one that cannot be an address (``junk``, ``inproc://x``,
+``tcp://127.0.0.1:http``), or where nothing sends a Dask handshake within the
+connect timeout (a web server's port), is a usage error (workers on other machines must be able to open the
 inputs, so give paths they share or ``fsspec`` URLs). With neither, the work
 runs in this process and Dask is not imported. Dask is the optional extra
 ``newsprep[dask]``.
@@ -15,22 +18,89 @@ None
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import NewsPrepError, UsageError
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 CONNECT_TIMEOUT = "10s"
+CONNECT_SECONDS = 10.0
+SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")  # the Dask protocols that reach a scheduler in another process
+EXAMPLE = "tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
 
 
-def scheduler_address(scheduler: str | None) -> str | None:
-    """The scheduler to connect to: ``scheduler``, else ``$DASK_SCHEDULER_ADDRESS``, else None."""
-    return scheduler or os.environ.get(ENV) or None
+def scheduler_address(scheduler: str | None, *, environment: bool = True) -> str | None:
+    """The scheduler to connect to: ``scheduler``, else ``$DASK_SCHEDULER_ADDRESS`` (with ``environment``),
+    else None."""
+    if scheduler is not None:
+        return scheduler
+    return (os.environ.get(ENV) if environment else None) or None
+
+
+def named(address: object, scheduler: object) -> str:
+    """How a message names the address: as given, and where it came from when that is the environment."""
+    return f"scheduler {address}" + (f" (from {ENV})" if scheduler is None else "")
+
+
+def parse_address(address: object, *, scheduler: object = None) -> tuple[str, str, int]:
+    """``(protocol, host, port)`` of a scheduler address, or ``UsageError`` saying what is wrong with it.
+
+    >>> parse_address("tcp://10.0.0.5:8786"), parse_address("[::1]:8786")
+    (('tcp', '10.0.0.5', 8786), ('tcp', '::1', 8786))
+    >>> parse_address("inproc://x", scheduler="inproc://x")
+    Traceback (most recent call last):
+    newsprep.eval.errors.UsageError: scheduler inproc://x: an in-process address names a scheduler inside one Python process; give the address of a running scheduler: tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786
+    """
+    if not isinstance(address, str):
+        raise UsageError(f"scheduler={address!r}: give the address of a running scheduler as a str: {EXAMPLE}")
+    name = named(address[:200], scheduler)
+    protocol, sep, rest = address.strip().partition("://")
+    if not sep:
+        protocol, rest = "tcp", address.strip()
+    protocol = protocol.lower()
+    if protocol == "inproc":
+        raise UsageError(f"{name}: an in-process address names a scheduler inside one Python process; give the "
+                         f"address of a running scheduler: {EXAMPLE}")
+    if protocol not in SCHEMES:
+        raise UsageError(f"{name}: unknown protocol {protocol[:20]!r} (Dask's are {', '.join(SCHEMES)}); expected {EXAMPLE}")
+    host, colon, port = rest.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not colon or not host or "/" in rest:
+        raise UsageError(f"{name}: not a scheduler address; expected {EXAMPLE}")
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise UsageError(f"{name}: the port {port[:20]!r} is not a number from 1 to 65535; expected {EXAMPLE}")
+    return protocol, host, int(port)
+
+
+def probe(address: str, *, scheduler: object = None, seconds: float = CONNECT_SECONDS) -> None:
+    """Connect to the scheduler at ``address`` and wait for the first bytes of its handshake, which a Dask
+    scheduler sends as soon as a connection opens; ``UsageError`` within ``seconds`` when nothing listens or
+    what answers is not a scheduler (a web server waits for a request, and Dask would wait for ever)."""
+    protocol, host, port = parse_address(address, scheduler=scheduler)
+    if protocol == "ucx":
+        return  # not a socket this module can open; Dask's own connect timeout applies
+    name = named(address, scheduler)
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            if protocol != "tcp":
+                return  # TLS and web sockets speak first from the client: the connection is what can be checked
+            sock.settimeout(seconds)
+            if not sock.recv(1):
+                raise UsageError(f"{name}: closed the connection without a Dask handshake; is a Dask scheduler "
+                                 "listening on that port?")
+    except TimeoutError:
+        raise UsageError(f"{name}: no Dask handshake within {seconds:g} s; is a Dask scheduler listening on that "
+                         "port?") from None
+    except OSError as err:
+        raise UsageError(f"{name}: cannot connect ({err.strerror or err})") from None
 
 
 def require_dask() -> None:
@@ -44,29 +114,36 @@ def require_dask() -> None:
 def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]:
     """A ``distributed.Client`` for the command, or None to work in this process.
 
-    A local cluster is closed on leaving the block, whatever happens in it;
-    a client of an existing cluster is closed and the cluster left running.
+    ``scheduler`` (else ``$DASK_SCHEDULER_ADDRESS`` where ``num_proc`` asks for no local cluster) is checked
+    first: an address that cannot be one, or where no scheduler answers within the connect timeout, raises
+    ``UsageError``. A local cluster is closed on leaving the block, whatever happens in it; a client of an
+    existing cluster is closed and the cluster left running.
     """
-    address = scheduler_address(scheduler)
+    address = scheduler_address(scheduler, environment=num_proc <= 1)
     if address is None and num_proc <= 1:
         yield None
         return
+    if address is not None:
+        parse_address(address, scheduler=scheduler)
     require_dask()
     import dask
     from distributed import Client, LocalCluster
 
     with dask.config.set({"distributed.comm.timeouts.connect": CONNECT_TIMEOUT, "logging.distributed": "error"}):
         if address is not None:
+            probe(address, scheduler=scheduler)
             try:
                 client = Client(address, timeout=CONNECT_TIMEOUT)
-            except OSError as err:
-                raise NewsPrepError(f"scheduler {address}: cannot connect ({err})") from None
+            except Exception as err:  # whatever Dask raises, the address is the cause
+                raise UsageError(f"{named(address, scheduler)}: cannot connect ({str(err)[:200] or type(err).__name__})") from None
             with client:
                 yield client
             return
         with deferred_interrupt():  # a cluster stopped half-started cannot be closed: Ctrl-C waits for the start
-            local = LocalCluster(n_workers=num_proc, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                 dashboard_address=":0", silence_logs=logging.ERROR)
+            method = workers_ignore_interrupts()
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+                local = LocalCluster(n_workers=num_proc, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=":0", silence_logs=logging.ERROR)
         try:
             with Client(local) as client:
                 yield client
@@ -77,8 +154,9 @@ def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]
 
 @contextmanager
 def deferred_interrupt() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) until the block ends, then raise it; in the main thread only."""
-    if threading.current_thread() is not threading.main_thread():
+    """Hold back Ctrl-C (SIGINT) until the block ends, then raise it; in the main thread only. A command
+    started with SIGINT ignored keeps ignoring it."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         yield
         return
     caught: list[int] = []
@@ -89,6 +167,24 @@ def deferred_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if caught:
         raise KeyboardInterrupt
+
+
+def workers_ignore_interrupts() -> str:
+    """The start method for a local cluster's workers: ``forkserver`` where the platform has it, with the
+    fork server started here with SIGINT ignored (for the instant it takes to start it). Its children, the
+    workers, inherit that: a Ctrl-C at the terminal, which reaches every process of the group, stops the
+    command alone, which then stops its workers, and no worker prints a traceback. Elsewhere ``spawn``."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    return "forkserver"
 
 
 def workers(client: Any) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from newsprep.eval.data.dataset import resolve_root
 from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem, UsageError
 from newsprep.eval.io.sources import several
-from newsprep.eval.parallel.cluster import cluster, job_failures, scheduler_address, workers
+from newsprep.eval.parallel.cluster import cluster, job_failures, parse_address, workers
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import score_submission
@@ -76,9 +76,13 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     """Validate and score a submission file; streams, so memory holds one document, not the file.
 
     The same numbers as ``score`` on the file's records. ``num_proc`` > 1 scores
-    on a local Dask cluster of that many processes; ``scheduler`` (or the
-    ``DASK_SCHEDULER_ADDRESS`` environment variable) on a running cluster at
-    that address. ``path`` may also be a glob of shards (``run/part-*.jsonl``,
+    on a local Dask cluster of that many processes; ``scheduler`` on a running
+    cluster at that address (``UsageError`` for an address that cannot be one,
+    or where no scheduler answers within the connect timeout). The
+    ``DASK_SCHEDULER_ADDRESS`` environment variable stands for ``scheduler``
+    where the work is spread anyway (a glob, a URL or ``partitions``); a plain
+    file is scored in this process whatever it says. ``path`` may also be a
+    glob of shards (``run/part-*.jsonl``,
     read in sorted order as one file) or an ``fsspec`` URL. ``partitions`` cuts
     the submission and the documents into that many parts (default: one per
     worker). The report is the same however the work is spread.
@@ -93,8 +97,10 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
         raise UsageError(f"score_file takes a path, not {type(path).__name__}; records in memory go to score")
     root = resolve_root(gold, function="score_file", name="gold")
     spec = os.fspath(path)
-    if num_proc == 1 and scheduler_address(scheduler) is None and partitions is None and not several(spec):
-        return _score_file(path, root=root, tasks=wanted, resamples=resamples, seed=seed)
+    if scheduler is not None:
+        parse_address(scheduler, scheduler=scheduler)  # a junk address is refused before anything is read
+    if num_proc == 1 and scheduler is None and partitions is None and not several(spec):
+        return _score_file(path, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
     from newsprep.eval.scoring.partitioned import score_partitioned
 
     with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):

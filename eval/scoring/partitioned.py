@@ -63,6 +63,7 @@ def score_partitioned(spec: str | os.PathLike, *, client: Any = None, partitions
     paths = expand(spec)
     sizes = input_sizes(paths)
     require_valid(root)
+    partitions = bounded(partitions, sizes, root)
     blocks = plan_blocks(paths, sizes, partitions)
     bounds = run.submit(document_bounds, root, partitions, pure=False)
     validated = [run.submit(validate_block, b, path, start, end, bounds=run.submit(first_ids, bounds), root=root,
@@ -125,6 +126,14 @@ def input_sizes(paths: list[str]) -> list[int]:
     if problems:
         raise InvalidInput(problems)
     return sizes
+
+
+def bounded(partitions: int, sizes: list[int], root: Path | None) -> int:
+    """``partitions`` cut to the work: no more than the gold documents (a range holds one at least) and than
+    the lines the submission can hold (a record takes 3 bytes at least), so that asking for 65536 partitions
+    of a 6-line file costs what 5 cost."""
+    documents = count_records((root or dataset_dir()) / CONFIGS["documents"].path)
+    return max(1, min(partitions, documents, sum(sizes) // 3))
 
 
 def plan_blocks(paths: list[str], sizes: list[int], partitions: int) -> list[tuple[str, int, int]]:
