@@ -260,4 +260,4 @@ def test_score_against_a_scheduler_started_from_the_dask_command_line(corpus, tm
 def test_an_unreachable_scheduler_is_a_message(corpus):
     root, ordered, _ = corpus
     out = run_cli("score", ordered, "--gold", root, "--scheduler", f"tcp://127.0.0.1:{free_port()}")
-    assert out.code == 1 and "cannot connect" in out.err and out.out == ""
+    assert out.code == 2 and "cannot connect" in out.err and out.out == ""

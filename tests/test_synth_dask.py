@@ -101,7 +101,7 @@ def test_an_unreachable_scheduler_is_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "1s")
     out = tmp_path / "corpus"
     made = run_cli("synth", "--docs", "2", "--scheduler", "tcp://127.0.0.1:9", "--out", out)
-    assert made.code == 1 and "scheduler tcp://127.0.0.1:9: cannot connect" in made.err
+    assert made.code == 2 and "scheduler tcp://127.0.0.1:9: cannot connect" in made.err
     assert not out.exists()
 
 

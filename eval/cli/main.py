@@ -21,6 +21,7 @@ import errno
 import glob
 import io
 import os
+import re
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -31,6 +32,8 @@ from newsprep.eval.io.sources import is_url, several
 from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED, __version__
 
 MAX_SEED = 2**63 - 1
+EXERCISE_TIME_LIMIT_S = 120  # newsprep.eval.course.isolated.TIME_LIMIT_S, not imported: the CLI starts without it
+EXERCISE_MEMORY_LIMIT_MB = 4096  # newsprep.eval.course.isolated.MEMORY_LIMIT_MB
 MAX_PROCESSES = 256
 MAX_SYNTH_DOCS = 100_000_000
 
@@ -156,7 +159,7 @@ def cmd_exercise_start(args: argparse.Namespace) -> int:
 def cmd_exercise_check(args: argparse.Namespace) -> int:
     from newsprep.eval.course.exercises import check
 
-    result = check(args.name, args.file)
+    result = check(args.name, args.file, time_limit=args.time_limit, memory_limit=args.memory_limit)
     print(result)
     return 0 if result.passed else 1
 
@@ -165,7 +168,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from newsprep.eval.io.jsonl import write_jsonl
     from newsprep.eval.submission.merge import merge_submissions
 
-    records = merge_submissions(args.inputs, system=args.system, root=gold_root(args))
+    records = merge_submissions(args.inputs, system=args.system, root=gold_root(args), output=args.output)
     write_jsonl(args.output, records)
     tasks = [task for part in records[0]["settings"]["merged"] for task in part["task"]]
     print(f"newsprep merge: {len(args.inputs)} submissions ({', '.join(tasks)}) written to {args.output} "
@@ -226,10 +229,9 @@ def write_output(text: str, path: str | None) -> None:
 def int_in(low: int, high: int):
     """An argparse type: an integer in ``[low, high]``, else a usage error (exit 2)."""
     def integer(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not an integer") from None
+        if not re.fullmatch(r"-?[0-9]+", text):  # int() also takes "1_000", " 5" and other scripts' digits
+            raise argparse.ArgumentTypeError(f"{text[:30]!r} is not an integer (digits 0-9 only)")
+        value = int(text)
         if value < low:
             raise argparse.ArgumentTypeError(f"{value} is less than {low}")
         if value > high:
@@ -317,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
                    help="score on a local Dask cluster of N processes (needs newsprep[dask]; same result as one)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="score on the running Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
-                        "(default: $DASK_SCHEDULER_ADDRESS if set)")
+                        "(default: $DASK_SCHEDULER_ADDRESS for a glob, a URL or --partitions)")
     p.add_argument("--partitions", type=int_in(1, 65536), metavar="N",
                    help="cut the submission and the documents into N parts (default: one per worker)")
     add_gold_option(p)
@@ -348,8 +350,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", type=int_in(1, MAX_SYNTH_DOCS), required=True, help="number of documents")
     p.add_argument("--seed", type=int_in(0, MAX_SEED), default=0, help="seed (default 0)")
     p.add_argument("--out", required=True, type=path_arg, help="new folder to write (must not exist or be empty)")
-    p.add_argument("--paragraphs", type=int, nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
-                   help="content lines per document (default 4 12)")
+    from newsprep.eval.synth.write import MAX_PARAGRAPHS
+
+    p.add_argument("--paragraphs", type=int_in(1, MAX_PARAGRAPHS), nargs=2, default=[4, 12], metavar=("MIN", "MAX"),
+                   help=f"content lines per document, 1 to {MAX_PARAGRAPHS} (default 4 12)")
     p.add_argument("--pairs", action=argparse.BooleanOptionalAction, default=None,
                    help="write the duplicate and document pair layers (default: up to 100 documents; they grow with the square)")
     p.add_argument("--validate", action=argparse.BooleanOptionalAction, default=None,
@@ -396,6 +400,11 @@ def parser() -> argparse.ArgumentParser:
     q = actions.add_parser("check", help="check a solution: exit 0 when right, 1 with the first wrong case")
     q.add_argument("name", help="an exercise, e.g. bio-spans")
     q.add_argument("file", type=path_arg, help="your solution, a .py file made from the starter")
+    q.add_argument("--time-limit", type=int_in(1, 86400), default=EXERCISE_TIME_LIMIT_S, metavar="SECONDS",
+                   help=f"stop the check after this many seconds (default {EXERCISE_TIME_LIMIT_S}); your code runs in a "
+                        "process of its own, on a private copy of the dataset")
+    q.add_argument("--memory-limit", type=int_in(256, 1 << 20), default=EXERCISE_MEMORY_LIMIT_MB, metavar="MIB",
+                   help=f"address space of that process in MiB (default {EXERCISE_MEMORY_LIMIT_MB})")
     q.set_defaults(func=cmd_exercise_check)
 
     for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from newsprep.eval.errors import NewsPrepError, UsageError
-from newsprep.eval.io.sources import local_files, local_path
 
 T = TypeVar("T")
 
@@ -78,6 +77,8 @@ def input_at(target: Path, source: str | os.PathLike) -> str | None:
     >>> input_at(folder / "hard.jsonl", f"file://{folder}/s*.jsonl") == f"{folder}/sub.jsonl (matched by file://{folder}/s*.jsonl; a hard link to it)"
     True
     """
+    from newsprep.eval.io.sources import local_files, local_path  # here: io.sources reads lines with io.jsonl
+
     try:
         known = os.stat(target)
     except OSError:
@@ -104,7 +105,8 @@ def input_at(target: Path, source: str | os.PathLike) -> str | None:
 
 def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = (),
                         empty: bool = False, replace: bool = False, hint: str = "choose a new folder") -> Path:
-    """The folder an output will fill or replace (a symbolic link is followed), or ``UsageError`` when it is,
+    """The folder an output will fill or replace (a symbolic link is followed), or ``UsageError`` when its
+    folder does not exist (a mistyped path is not made), when it is,
     lies inside, or holds one of the ``protected`` folders, is or lies inside any dataset folder, exists as
     anything but a folder, or is a folder that holds files when it must be ``empty``, or when it would be
     replaced (``replace``, ``export --force``) and is not an earlier export. Called before any work.
@@ -119,6 +121,8 @@ def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.Pa
     above = next(parent for parent in target.parents if parent.exists())
     if not target.exists() and not above.is_dir():
         raise UsageError(f"output folder {path}: {above} is not a folder")
+    if not target.exists() and above != target.parent:
+        raise UsageError(f"output folder {path}: its folder {os.path.dirname(os.path.abspath(path))} does not exist")
     for folder in protected:
         guarded = Path(os.path.realpath(folder))
         if target == guarded or guarded in target.parents or target in guarded.parents:

@@ -87,14 +87,22 @@ def in_document_order(path: str | os.PathLike, *, root: Path | None, tasks: tupl
         return counted_in_one_pass(path, root=root, tasks=tasks, keep_rows=keep_rows)
     except OutOfOrder:
         pass
-    with tempfile.TemporaryDirectory(prefix="newsprep-score-") as folder:
-        copy = Path(folder) / "sorted.jsonl"
-        try:
-            sort_lines(path, copy, key=DocumentOrder())
-            index, counted = counted_in_one_pass(copy, root=root, tasks=tasks, keep_rows=keep_rows)
-            return replace(index, path=str(path)), counted
-        except (Unsortable, OutOfOrder, InvalidInput):
-            pass
+    temporary = tempfile.gettempdir()
+    try:
+        with tempfile.TemporaryDirectory(prefix="newsprep-score-") as folder:
+            copy = Path(folder) / "sorted.jsonl"
+            try:
+                sort_lines(path, copy, key=DocumentOrder())
+                index, counted = counted_in_one_pass(copy, root=root, tasks=tasks, keep_rows=keep_rows)
+                return replace(index, path=str(path)), counted
+            except (Unsortable, OutOfOrder, InvalidInput):
+                pass
+    except OSError as err:  # a full disk or quota in the temporary folder: a write there names no file
+        if err.filename is not None and not os.path.abspath(os.fspath(err.filename)).startswith(os.path.abspath(temporary)):
+            raise
+        raise NewsPrepError(f"cannot write the sorted copy of {path} in the temporary folder {temporary}: "
+                            f"{err.strerror or err}; make room there or set TMPDIR to another folder; "
+                            "nothing was scored") from None
     return index_submission(path, root=root), {}
 
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from newsprep.eval.data.dataset import data_version
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UsageError
+from newsprep.eval.errors import IN_MEMORY, InvalidInput, NewsPrepError, Problem, UsageError
 from newsprep.eval.io.jsonl import file_problem, iter_jsonl
 from newsprep.eval.submission.model import Submission, same_minor
 from newsprep.eval.submission.read import read_submission
@@ -71,11 +72,14 @@ def task_problems(paths: list[Path], subs: list[Submission]) -> list[Problem]:
 
 
 def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None = None,
-                      root: Path | None = None) -> list[dict]:
+                      root: Path | None = None, output: str | os.PathLike | None = None) -> list[dict]:
     """The records of one submission holding the tasks of all ``paths``: a header, then every input's records.
 
     ``root`` is the dataset folder the inputs are validated against (default: the embedded data).
-    Raises ``InvalidInput`` listing every problem of every input, or of the rules across them.
+    Raises ``InvalidInput`` listing every problem of every input, or of the rules across them. The merged
+    records are then checked against every rule a submission file meets, so that nothing is written that
+    ``score`` would refuse (the merged header holds every input's settings, and may be nested too deep or
+    make too long a line); their problems name ``output`` (the file to be written) and its line.
 
     >>> import json, pathlib, tempfile
     >>> import newsprep.eval as npe
@@ -126,4 +130,9 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
         if "entities" in {row.get("task") for row in rows} and "label_set" in rows[0]:
             header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
         records += [row for row in rows if row.get("task") != "header"]
+    try:
+        read_submission(records, root=root)
+    except InvalidInput as err:
+        label = os.fspath(output) if output is not None else "the merged submission"
+        raise InvalidInput([replace(p, file=label) if p.file == IN_MEMORY else p for p in err.problems]) from None
     return records

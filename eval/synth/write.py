@@ -39,7 +39,7 @@ from newsprep.eval.data.dataset import CONFIGS
 from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.data.pairs import document_pairs
 from newsprep.eval.data.tokens import token_rows
-from newsprep.eval.errors import InvalidInput, NewsPrepError
+from newsprep.eval.errors import InvalidInput, NewsPrepError, UsageError
 from newsprep.eval.io.atomic import write_folder
 from newsprep.eval.io.jsonl import dumps_line, write_jsonl
 from newsprep.eval.parallel.cluster import cluster
@@ -47,6 +47,7 @@ from newsprep.eval.synth.generate import PARAGRAPHS, Document, Pool, load_pool, 
 from newsprep.eval.validate.entities import unannotated_occurrences
 
 PAIR_LAYERS_MAX_DOCS = 100
+MAX_PARAGRAPHS = 1000  # content lines per document: the pool holds fewer, and each is drawn once at most
 DOCS_PER_PART = 250  # documents made and written together (a few MB of lines); the unit of work on Dask
 EXCEPTIONS = "annotation/consistency_exceptions.jsonl"
 PER_DOCUMENT = ("documents", "boilerplate", "segments", "entities", "tokens")
@@ -142,6 +143,10 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
     """
     if docs < 1:
         raise NewsPrepError("--docs must be at least 1")
+    low, high = paragraphs if isinstance(paragraphs, (tuple, list)) and len(paragraphs) == 2 else (0, -1)
+    if not all(type(n) is int for n in (low, high)) or not 1 <= low <= high <= MAX_PARAGRAPHS:
+        raise UsageError(f"paragraphs={tuple(paragraphs) if isinstance(paragraphs, (tuple, list)) else paragraphs!r}: "
+                         f"two integers MIN <= MAX from 1 to {MAX_PARAGRAPHS} (content lines per document)")
     if parts is not None and parts < 1:
         raise NewsPrepError("parts must be at least 1")
     out = Path(out)
