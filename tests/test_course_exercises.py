@@ -94,6 +94,8 @@ WRONG: dict[str, dict[str, tuple[list[tuple[str, str]], str]]] = {
         "no +1 in the p-value": ([("2 * (against + 1) / (resamples + 1)", "2 * against / resamples")],
                                  "a gain in every document"),
         "reads the floor as a probability": ([('FLOOR = "b"', 'FLOOR = "a"')], "FLOOR"),
+        "reads the permutation test's smallest p-value as noise": ([('PERMUTATION = "d"', 'PERMUTATION = "a"')],
+                                                                    "PERMUTATION"),
     },
 }
 

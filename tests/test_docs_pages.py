@@ -66,3 +66,25 @@ def test_compare_points_to_the_statistics_page_in_one_line_and_says_when_no_p_ca
     assert NO_DIFFERENCE_BELOW_005 not in fifteen.out and "unit:doc-pairs" in fifteen.out
     same_content = next(line.split() for line in fifteen.out.splitlines() if line.startswith("duplicates  same_content"))
     assert float(same_content[-3]) < 0.05 and same_content[-2] == f"{2 / 2 ** 15:.4f}"
+
+
+def test_the_bootstrap_false_alarm_rates_quoted_for_teaching_are_the_statistics_pages():
+    """The tutorial, the paired-bootstrap exercise and docs/exercises.md quote the calibration table's
+    percentile-bootstrap column (p < 0.05 for systems that do not differ, over the five documents): the range
+    over the headline metrics of boilerplate and entities, and the exercise the row of strict micro F1."""
+    from newsprep.eval.course.exercises import task
+
+    page = (REPO / "docs" / "statistics.md").read_text(encoding="utf-8")
+    table = page[page.index("| percentile bootstrap, p < 0.05 |"):].split("\n\n")[0]
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:4]): line.split("|")[-2].strip()
+            for line in table.splitlines() if line.startswith(("| boilerplate |", "| entities |"))}
+    assert rows and all(unit == "docs (5)" for _, _, unit in rows)
+    rates = [int(rate.rstrip("%")) for column in rows.values() for rate in column.split(" / ")]
+    quoted = f"{min(rates)}% to {max(rates)}% of runs"
+    strict = rows[("entities", "all strict micro", "docs (5)")]
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    exercise = flat(task("paired-bootstrap"))
+    assert quoted in exercise and f"{strict} of runs for strict micro F1 of entities" in exercise
+    assert quoted in flat((REPO / "docs" / "exercises.md").read_text(encoding="utf-8"))
+    assert quoted.replace(" of runs", " of runs over the five documents") in flat(
+        (REPO / "docs" / "tutorial.md").read_text(encoding="utf-8"))
