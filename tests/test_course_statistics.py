@@ -34,9 +34,10 @@ def test_the_permutation_test_keeps_its_level_when_the_systems_do_not_differ(hea
     assert p.min() >= 2 / 2 ** len(headline.items) - 1e-12  # never below the smallest p the units allow
 
 
-@pytest.mark.parametrize("headline", [h for h in HEADLINES if h.task != "duplicates" or h.view == "same_content"],
-                         ids=lambda h: h.name)
+@pytest.mark.parametrize("headline", [h for h in HEADLINES if h.unit == "docs"], ids=lambda h: h.name)
 def test_the_check_fails_on_the_percentile_bootstrap_it_replaced(headline):
+    """Over five documents the percentile bootstrap says p < 0.05 far more often than 5% (over the 15 pairs of
+    documents it comes close to its level: docs/statistics.md)."""
     rate = st.false_alarm_rate(headline, runs=RUNS, kappa=20.0, test="bootstrap", seed=7)
     assert rate > bound(st.ALPHA), rate
 

@@ -20,12 +20,12 @@ def test_the_package_exports_these_functions():
     assert tuple(f.__wrapped__ for f in (npe.score, npe.score_file, npe.compare)) == (api.score, api.score_file, api.compare)
 
 
-def test_score_the_gold_gives_one_and_intervals_from_the_seed():
+def test_score_the_gold_gives_one_and_a_jackknife_interval_of_one():
     report = npe.score(GOLD_ENTITIES, resamples=30, seed=4)
     assert report.system == "unnamed" and report.path == "<records>" and report.data_version == npe.data_version()
     strict = report.get("entities", "strict")
     assert (strict.value, strict.low, strict.high) == (1.0, 1.0, 1.0)
-    assert strict.signature.endswith("|boot:30|unit:docs|seed:4")
+    assert strict.signature.endswith("|ci:jackknife-t|unit:docs|seed:4")
 
 
 def test_score_takes_a_header_and_any_iterable():
