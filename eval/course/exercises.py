@@ -66,8 +66,8 @@ EXERCISES: dict[str, Exercise] = {e.name: e for e in [
              "A boilerplate line classifier, trained and scored leave-one-document-out", boilerplate_lodo.check),
     Exercise("near-duplicates", "duplicates", "medium", "A near-duplicate detector and its precision-recall curve",
              near_duplicates.check),
-    Exercise("paired-bootstrap", "statistics", "hard", "Test an improvement with the paired bootstrap, and read it",
-             paired_bootstrap.check),
+    Exercise("paired-bootstrap", "statistics", "hard",
+             "The paired bootstrap over five documents, and why compare permutes instead", paired_bootstrap.check),
 ]}
 
 
