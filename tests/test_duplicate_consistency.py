@@ -151,3 +151,15 @@ def test_chain_with_different_ends_passes_validate_data_with_a_warning(data_copy
     assert validate_data(data_copy) == []
     new = {str(w) for w in data_warnings(data_copy)} - {str(w) for w in data_warnings()}
     assert any(f"{DUP}:{line}: label: {RELATED} (d000-s005 / d000-s016 is related" in w for w in new)
+
+
+def test_validate_data_counts_the_chain_warnings_and_lists_them_on_request():
+    from tests.conftest import run_cli
+
+    quiet = run_cli("validate-data")
+    assert quiet.code == 0 and "OK" in quiet.out
+    assert f"{len(data_warnings())} warning(s) for a person to look at, not errors" in quiet.err
+    assert "chain-ends-" not in quiet.err
+    listed = run_cli("validate-data", "--warnings")
+    assert listed.code == 0
+    assert sum(line.startswith("warning: ") for line in listed.err.splitlines()) == len(data_warnings())

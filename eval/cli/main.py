@@ -52,6 +52,15 @@ def cmd_validate_data(args: argparse.Namespace) -> int:
     files = data.manifest(root)["files"]
     print(f"newsprep validate-data: OK — data {data.data_label(root)}, {len(files)} files, "
           f"{sum(f['records'] for f in files.values())} records")
+    from newsprep.eval.validate.dataset import data_warnings
+
+    warnings = data_warnings(root)
+    for warning in warnings if args.warnings else []:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings:
+        print(f"newsprep validate-data: {len(warnings)} warning(s) for a person to look at, not errors: chains of "
+              "same-content duplicate pairs whose ends are labelled different (same content is not transitive; "
+              "see the guidelines, Part 4)" + ("" if args.warnings else "; --warnings lists them"), file=sys.stderr)
     return 0
 
 
@@ -306,6 +315,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate-data", help="check every data file against its schema, the manifest and the layer rules")
     p.add_argument("--root", type=path_arg, help="dataset folder to check (default: the embedded dataset)")
+    p.add_argument("--warnings", action="store_true", help="list each warning (by default only their number)")
     p.set_defaults(func=cmd_validate_data)
 
     p = sub.add_parser("score", help="validate a submission and score it against the gold layers")
