@@ -31,6 +31,7 @@ from newsprep.eval.course import (
     paired_bootstrap,
     token_view,
 )
+from newsprep.eval.course.isolated import MEMORY_LIMIT_MB, TIME_LIMIT_S, check_file
 from newsprep.eval.course.student import CaseFailed, Failure, Student, load_file
 from newsprep.eval.data.dataset import dataset_dir
 from newsprep.eval.errors import UsageError
@@ -126,15 +127,24 @@ class CheckResult:
         return "\n".join(lines + ([f"  hint:     {f.hint}"] if f.hint else []))
 
 
-def check(name: str, solution: str | os.PathLike | ModuleType | Mapping[str, Any]) -> CheckResult:
-    """Check a solution of the exercise ``name``: a file (run as a module of its own), a module, or a mapping of
-    names to functions (``globals()`` of a notebook). Returns a ``CheckResult``; a wrong solution, a file that
-    does not run and an exception in the student's code all give a failed result, never an exception.
+def check(name: str, solution: str | os.PathLike | ModuleType | Mapping[str, Any], *, isolated: bool = True,
+          time_limit: float = TIME_LIMIT_S, memory_limit: int = MEMORY_LIMIT_MB) -> CheckResult:
+    """Check a solution of the exercise ``name``: a file, a module, or a mapping of names to functions
+    (``globals()`` of a notebook). Returns a ``CheckResult``; a wrong solution, a file that does not run and an
+    exception in the student's code all give a failed result, never an exception.
+
+    A file is run as untrusted code (``isolated``, the default): in a child process of its own, stopped after
+    ``time_limit`` seconds, with ``memory_limit`` MiB of address space and a private copy of the dataset
+    (``newsprep.eval.course.isolated``). A module or a mapping is checked in this process, as is a file with
+    ``isolated=False``. Either way every value the student's code returns is converted to plain values
+    (``student.plain``) before it is compared.
 
     >>> result = check("token-view", starter_path("token-view"))
     >>> result.passed, result.failure.got
     (False, 'NotImplementedError: tagged: your code here (line ... of .../token_view.py)')
     """
+    if isolated and isinstance(solution, (str, os.PathLike)):
+        return check_file(name, solution, time_limit=time_limit, memory_limit=memory_limit)
     chosen = exercise(name)
     student = Student({}, origin="")
     try:

@@ -18,12 +18,13 @@ become a ``Failure``: a case, what was expected, what happened, and a hint.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import sys
 import traceback
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,88 @@ class CaseFailed(Exception):
     def __init__(self, failure: Failure):
         super().__init__(failure.case)
         self.failure = failure
+
+
+MAX_DEPTH = 20  # nesting levels of a value a solution returns
+MAX_ITEMS = 10_000_000  # items of all its containers together
+
+
+class NotPlain(Exception):
+    """A value that ``plain`` does not convert: what it is, in words."""
+
+
+def plain(value: object) -> object:
+    """``value`` as plain Python values, before anything compares it: the exact types ``None``, bool, int, float,
+    str, bytes, and lists, tuples, sets and dicts of them; a NumPy scalar or array becomes its ``item()`` or
+    ``tolist()``, a dataclass (a ``Span``, say) the tuple of its fields, any other iterable a list. A subclass
+    becomes its base type, so that no ``__eq__`` of the student's own can decide a comparison: an object whose
+    ``==`` is always true is refused (``NotPlain``), not counted as right.
+
+    >>> class Always:
+    ...     def __eq__(self, other):
+    ...         return True
+    >>> try:
+    ...     plain([Always()])
+    ... except NotPlain as err:
+    ...     print(err)
+    an object of type Always, not a plain value (a list, tuple, dict, str, int, float, bool or None)
+    >>> class Sneaky(str):
+    ...     def __eq__(self, other):
+    ...         return True
+    >>> type(plain(Sneaky("x"))), plain((1, [2.5, "a"], {"k": None}))
+    (<class 'str'>, (1, [2.5, 'a'], {'k': None}))
+    """
+    budget = [MAX_ITEMS]
+
+    def convert(x: object, depth: int) -> object:
+        if depth > MAX_DEPTH:
+            raise NotPlain(f"a value nested more than {MAX_DEPTH} levels deep")
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise NotPlain(f"a value of more than {MAX_ITEMS} items")
+        kind = type(x)
+        if x is None or kind in (bool, int, float, str, bytes):
+            return x
+        if isinstance(x, bool):
+            return bool.__bool__(x)
+        if isinstance(x, int):
+            return int.__int__(x)
+        if isinstance(x, float):
+            return float.__float__(x)
+        if isinstance(x, str):
+            return str.__str__(x)
+        if isinstance(x, bytes):
+            return bytes(memoryview(x))
+        if isinstance(x, dict):
+            return {convert(k, depth + 1): convert(v, depth + 1) for k, v in dict.items(x)}
+        if isinstance(x, tuple):
+            return tuple(convert(v, depth + 1) for v in tuple.__iter__(x))
+        if isinstance(x, list):
+            return [convert(v, depth + 1) for v in list.__iter__(x)]
+        if isinstance(x, (set, frozenset)):
+            return {convert(v, depth + 1) for v in frozenset.__iter__(frozenset(x))}
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and isinstance(x, (numpy.generic, numpy.ndarray)):
+            return convert(x.item() if isinstance(x, numpy.generic) else x.tolist(), depth + 1)
+        if dataclasses.is_dataclass(x) and not isinstance(x, type):
+            return tuple(convert(object.__getattribute__(x, f.name), depth + 1) for f in dataclasses.fields(x))
+        if isinstance(x, Mapping):
+            return {convert(k, depth + 1): convert(x[k], depth + 1) for k in list(x)}
+        if isinstance(x, Iterable) and not isinstance(x, type):
+            items = []
+            for item in x:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise NotPlain(f"a value of more than {MAX_ITEMS} items")
+                items.append(convert(item, depth + 1))
+            return items
+        raise NotPlain(f"an object of type {kind.__name__}, not a plain value "
+                       "(a list, tuple, dict, str, int, float, bool or None)")
+
+    try:
+        return convert(value, 0)
+    except RecursionError:
+        raise NotPlain(f"a value nested more than {MAX_DEPTH} levels deep") from None
 
 
 def shown(value: object) -> str:
@@ -83,13 +166,13 @@ class Student:
         if name not in self.namespace:
             raise CaseFailed(Failure(f"the name {name}", f"{name} = ... at the top level of the file",
                                      "nothing of that name", "keep the names of the starter file"))
-        return self.namespace[name]
+        return self.plain(f"the name {name}", self.namespace[name])
 
     def call(self, name: str, *args: Any, case: str | None = None, **kwargs: Any) -> Any:
         """``name(*args, **kwargs)``; an exception raised by the student's code becomes a ``Failure``."""
         function = self.function(name)
         try:
-            return function(*args, **kwargs)
+            got = function(*args, **kwargs)
         except (KeyboardInterrupt, CaseFailed):
             raise
         except BaseException as err:  # noqa: B036 - SystemExit too: a student's exit() must not end the check
@@ -97,6 +180,19 @@ class Student:
             raise CaseFailed(Failure(case or f"{name}(…)", "a result", raised(err, self.origin),
                                      f"write {name}: the starter only raises NotImplementedError" if unfinished
                                      else "")) from None
+        return self.plain(case or f"{name}(…)", got)
+
+    def plain(self, case: str, got: Any) -> Any:
+        """``plain(got)``, or a ``Failure`` of ``case`` for a value that is not made of plain values."""
+        try:
+            return plain(got)
+        except NotPlain as err:
+            raise CaseFailed(Failure(case, "plain values: lists, tuples, dicts, str, int, float, bool or None",
+                                     str(err), "return values of the types the task names")) from None
+        except (KeyboardInterrupt, CaseFailed):
+            raise
+        except BaseException as err:  # noqa: B036 - the student's __iter__ or __float__ may raise anything
+            raise CaseFailed(Failure(case, "plain values", f"converting the result raised {raised(err, self.origin)}")) from None
 
     def expect(self, case: str, got: Any, expected: Any, *, hint: str = "",
                same: Callable[[Any, Any], bool] | None = None) -> None:
