@@ -1,4 +1,4 @@
-"""Package-wide settings: the package version and the bootstrap defaults every scorer shares.
+"""Package-wide settings: the package version and the defaults of the random draws every scorer shares.
 
 One place for each, so a default cannot drift between the library, the CLI and the baselines.
 
@@ -14,6 +14,6 @@ try:
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0+unknown"
 
-SEED = 12345  # bootstrap seed of every score, comparison and leaderboard unless one is given
-RESAMPLES = 1000  # bootstrap resamples unless a number is given
+SEED = 12345  # seed of the swaps compare's permutation test draws (above 16 units), in every signature, unless one is given
+RESAMPLES = 1000  # swaps compare's permutation test draws above 16 units unless a number is given (score: 0, no intervals)
 MAX_RESAMPLES = 10_000  # more adds time, not precision worth having on five documents

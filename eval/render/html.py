@@ -233,9 +233,11 @@ def score_table(rows: Sequence[Row]) -> str:
 
 
 def scores_section(report: Report) -> str:
-    """One table per task of the report's rows, each number with its bootstrap 95% interval and signature."""
+    """One table per task of the report's rows, each number with its 95% interval and signature."""
     out = ['<h2 id="scores">Scores</h2>',
-           "<p>Each score with its bootstrap 95% interval (“–”: none, one document) and signature.</p>"]
+           "<p>Each score with its 95% interval (“–”: none, one document) and signature, which names the interval "
+           "method and its unit (<code>ci:jackknife-t|unit:docs</code>: the jackknife over documents with "
+           "Student's t).</p>"]
     for task, rows in groupby(report.rows, key=lambda r: r.task):
         out.append(f"<h3>{escape(task)}</h3>" + score_table(list(rows)))
         if task == "entities" and report.confusion:

@@ -1,7 +1,7 @@
 """Figures for a scored submission, drawn with matplotlib's Agg backend (extra ``plots``).
 
 Three PNGs, one per task the submission holds: recall of each gold boilerplate
-category, strict F1 of each entity type with its bootstrap 95% interval, and the
+category, strict F1 of each entity type with its 95% interval, and the
 precision-recall curves of the two duplicate tasks. The numbers come from pure
 functions (``category_recall``, ``type_f1``, ``pr_curve``); drawing only draws them.
 
@@ -32,7 +32,7 @@ FILES = {"boilerplate": "boilerplate_category_recall.png", "entities": "entity_t
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: a value and its bootstrap interval (None where there is none)."""
+    """One bar: a value and its 95% interval from the report (None where there is none)."""
 
     label: str
     value: float
@@ -121,7 +121,7 @@ def _plain(text: str) -> str:
 
 
 def draw_bars(bars: list[Bar], *, title: str, xlabel: str):
-    """Horizontal bars with the bootstrap interval of each drawn as a black line."""
+    """Horizontal bars with the 95% interval of each drawn as a black line."""
     fig = _figure(1.2 + 0.35 * max(len(bars), 1))
     ax = fig.add_subplot()
     y = np.arange(len(bars))
