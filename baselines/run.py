@@ -193,13 +193,15 @@ LEVEL = 0.05
 def mark_ties(results: list[dict], out_dir: Path, *, resamples: int, seed: int) -> None:
     """Per task and ranked metric, the systems that the paired permutation test cannot tell apart from the best
     (Holm-adjusted p >= ``LEVEL`` over the comparisons with the best): each row gets ``ranks``, per metric the
-    best system, the p-value against it, the Holm-adjusted one and whether it is tied with the best."""
-    for task, metrics in RANKED.items():
-        entries = [r for r in results if r["task"] == task]
-        for view, metric, average in metrics:
+    best system, the p-value against it, the Holm-adjusted one and whether it is tied with the best. Systems
+    scored on another entity label set (CoNLL-2003) are ranked among themselves: scores on different label
+    sets are not comparable."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in results:
+        groups.setdefault((r["task"], r.get("label_set", "ontonotes5")), []).append(r)
+    for (task, _), entries in groups.items():
+        for view, metric, average in RANKED[task]:
             key = f"{view}/{metric}/{average}"
-            if not entries:
-                continue
             best = max(entries, key=lambda r: (headline_value(r, (view, metric, average, "f1")), r["system"]))
             others = [r for r in entries if r is not best]
             p = [next(c.p_value for c in compare(out_dir / best["submission"], out_dir / r["submission"],
