@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import newsprep.eval as npe
 from newsprep.baselines import boilerplate, common, duplicates, entities, figure, run
 from newsprep.eval import Span, records
 from newsprep.eval.submission.read import read_submission
@@ -218,20 +219,40 @@ def test_readme_leaderboard_matches_committed_results():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"## Leaderboard (data {committed['data_version']})" in readme
     assert readme.index("results/leaderboard.svg") < readme.index("## Two commands")
-    main = {"boilerplate": [("all", "chars", "f1"), ("all", "content_tokens", "f1")],
-            "entities": [("all", "strict", "f1"), ("content", "strict", "f1")],
-            "duplicates": [("same_content", "pairs", "f1"), ("same_content", "ranking", "average_precision")]}
+    main = {"boilerplate": [("all", "chars", "macro-docs", "f1"), ("all", "chars", "micro", "f1")],
+            "entities": [("all", "strict", "micro", "f1"), ("all", "strict", "macro-docs", "f1")],
+            "duplicates": [("same_content", "pairs", "micro", "f1"), ("same_content", "ranking", "micro", "average_precision")]}
     table = [line for line in readme.splitlines() if line.startswith(("| boilerplate |", "| entities |", "| duplicates |"))
              and line.count("[") == 2]
     assert len(table) == len(committed["results"])
     for result, line in zip(committed["results"], table):
         cells = []
-        for view, metric, statistic in main[result["task"]]:
-            h = next(h for h in result["headline"] if (h["view"], h["metric"], h["average"], h["statistic"])
-                     == (view, metric, "micro", statistic))
+        for key in main[result["task"]]:
+            h = next(h for h in result["headline"] if (h["view"], h["metric"], h["average"], h["statistic"]) == key)
             cells.append(f"{h['value']:.3f} [{h['low']:.3f}, {h['high']:.3f}]")
+        rank = run.rank_text(result["ranks"]["/".join(run.RANKED[result["task"]][0])])
         assert line == (f"| {result['task']} | {result['system']} | {result['protocol']} | {run.versions_text(result)} | "
-                        + " | ".join(cells) + " |")
+                        f"{rank} | " + " | ".join(cells) + " |")
+
+
+def test_tied_ranks_follow_the_paired_test_with_holm():
+    """Each row's rank is the committed comparison with the best: the Holm adjustment of the raw p-values of its
+    group, tied where the adjusted p is at least 0.05, and no system below the best on five documents."""
+    committed = committed_board()
+    for task, metrics in run.RANKED.items():
+        for view, metric, average in metrics:
+            key = f"{view}/{metric}/{average}"
+            groups: dict[str, list[dict]] = {}
+            for r in committed["results"]:
+                if r["task"] == task:
+                    groups.setdefault(r.get("label_set", "ontonotes5"), []).append(r["ranks"][key])
+            for ranks in groups.values():
+                assert sum(r["p"] is None for r in ranks) == 1  # one best per group
+                raw = [r["p"] for r in ranks if r["p"] is not None]
+                assert [r["p_holm"] for r in ranks if r["p"] is not None] == pytest.approx(npe.holm(raw))
+                assert all(r["tied"] == (r["p_holm"] >= run.LEVEL) for r in ranks if r["p"] is not None)
+                if task != "duplicates":
+                    assert all(r["tied"] for r in ranks)  # five documents: p >= 0.0625 before any adjustment
 
 
 # --------------------------------------------------------------------------- the adapters of the peer systems
