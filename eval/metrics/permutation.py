@@ -22,7 +22,7 @@ A statistic is given "columnwise": it maps a matrix of summed counts, one row pe
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,19 +50,30 @@ class PermutationResult:
     swaps: int
 
 
-def swap_matrix(n_units: int, *, draws: int = DRAWS, seed: int = SEED) -> tuple[np.ndarray, bool]:
-    """Rows of 0/1 (1: the unit's systems are swapped): every one of the ``2 ** n`` rows when ``n`` is at most
-    ``EXACT_UNITS``, else the identity and ``draws`` random rows. Returns the rows and whether they are all.
+def swap_matrix(n_units: int) -> np.ndarray:
+    """Every one of the ``2 ** n`` rows of 0/1 (1: the unit's systems are swapped), the identity first.
 
-    >>> swap_matrix(2)[0].tolist()
+    >>> swap_matrix(2).tolist()
     [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     """
+    codes = np.arange(2 ** n_units)[:, None]
+    return ((codes >> np.arange(n_units)) & 1).astype(np.float64)
+
+
+MAX_CELLS = 1 << 22  # swap-matrix cells made at a time (32 MB): the memory of the test does not grow with the units
+
+
+def swap_chunks(n_units: int, *, draws: int = DRAWS, seed: int = SEED) -> Iterator[np.ndarray]:
+    """The swaps to try: every one (``swap_matrix``) up to ``EXACT_UNITS`` units; above, the identity and then
+    ``draws`` random rows, made in chunks of at most ``MAX_CELLS`` cells."""
     if n_units <= EXACT_UNITS:
-        codes = np.arange(2 ** n_units)[:, None]
-        return ((codes >> np.arange(n_units)) & 1).astype(np.float64), True
+        yield swap_matrix(n_units)
+        return
     rng = np.random.default_rng(seed)
-    drawn = rng.integers(0, 2, size=(draws, n_units)).astype(np.float64)
-    return np.vstack([np.zeros((1, n_units)), drawn]), False
+    step = max(1, MAX_CELLS // n_units)
+    yield np.zeros((1, n_units))
+    for done in range(0, draws, step):
+        yield rng.integers(0, 2, size=(min(step, draws - done), n_units)).astype(np.float64)
 
 
 def paired_permutation(units_a: np.ndarray, units_b: np.ndarray, statistic: Columnwise, *, draws: int = DRAWS,
@@ -76,17 +87,20 @@ def paired_permutation(units_a: np.ndarray, units_b: np.ndarray, statistic: Colu
     sum_a, sum_b = units_a.sum(axis=0), units_b.sum(axis=0)
     value_a, value_b = (float(v) for v in statistic(np.vstack([sum_a, sum_b])))
     observed = value_b - value_a
-    swaps, exact = swap_matrix(len(units_a), draws=draws, seed=seed)
-    moved = swaps @ (units_b - units_a)  # what each swap moves from B's sums to A's
-    deltas = statistic(sum_b - moved) - statistic(sum_a + moved)
-    extreme = np.abs(deltas) >= abs(observed) - TIES
     n = len(units_a)
+    exact = n <= EXACT_UNITS
+    diff = units_b - units_a
+    extreme = []
+    for swaps in swap_chunks(n, draws=draws, seed=seed):
+        moved = swaps @ diff  # what each swap moves from B's sums to A's
+        deltas = statistic(sum_b - moved) - statistic(sum_a + moved)
+        extreme.append(np.abs(deltas) >= abs(observed) - TIES)
+    hits = np.concatenate(extreme)
     if exact:
-        p_value, p_min = float(extreme.mean()), min(1.0, 2 / 2 ** n)
-    else:
-        k = int(extreme[1:].sum())
-        p_value, p_min = (1 + k) / (len(swaps) - 1 + 1), 1 / len(swaps)
-    return PermutationResult(value_a, value_b, observed, min(1.0, p_value), p_min, exact, len(swaps))
+        p_value, p_min = float(hits.mean()), min(1.0, 2 / 2 ** n)
+    else:  # the first row is the identity, the observed difference itself
+        p_value, p_min = (1 + int(hits[1:].sum())) / len(hits), 1 / len(hits)
+    return PermutationResult(value_a, value_b, observed, min(1.0, p_value), p_min, exact, len(hits))
 
 
 MAX_GROUPS = 100  # above this many units, the jackknife leaves out one of this many contiguous groups at a time
