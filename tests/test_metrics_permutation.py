@@ -6,10 +6,7 @@ from scipy import stats
 from newsprep.eval.metrics.permutation import EXACT_UNITS, jackknife_interval, paired_permutation, swap_matrix
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.compare import holm
-
-
-def mean_columns(sums):
-    return sums[:, 0] / sums[:, 1]
+from newsprep.eval.scoring.score import mean_columns
 
 
 @pytest.mark.parametrize("n", [3, 5, 8])

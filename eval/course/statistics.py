@@ -32,7 +32,8 @@ from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics.bootstrap import resample_indices
 from newsprep.eval.metrics.duplicates import universe
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
-from newsprep.eval.scoring.compare import f1_columns, mean_columns, per_unit_f1
+from newsprep.eval.scoring.compare import f1_columns, per_unit_f1
+from newsprep.eval.scoring.score import mean_columns
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.types import Span
 

@@ -24,7 +24,13 @@ from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.report import signature
-from newsprep.eval.scoring.score import boilerplate_tally, document_pair_units, duplicate_rows, entity_tally
+from newsprep.eval.scoring.score import (
+    boilerplate_tally,
+    document_pair_units,
+    duplicate_rows,
+    entity_tally,
+    mean_columns,
+)
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, require_validated
 from newsprep.eval.validate.gold import require_valid
@@ -64,11 +70,6 @@ class Comparison:
 def f1_columns(sums: np.ndarray) -> np.ndarray:
     """Micro F1 of each row of summed ``[matched_pred, matched_gold, predicted, gold]`` counts."""
     return prf_arrays(sums)[2]
-
-
-def mean_columns(sums: np.ndarray) -> np.ndarray:
-    """The mean over units of each row of summed ``[value, 1]`` columns."""
-    return sums[:, 0] / sums[:, 1]
 
 
 def per_unit_f1(units: np.ndarray) -> np.ndarray:

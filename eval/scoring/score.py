@@ -76,7 +76,7 @@ class Scorer:
         value = float(np.mean(values)) if len(values) else 0.0
         low = high = None
         if self.resamples > 0 and len(values):
-            low, high = jackknife_interval(rows, mean_of_rows, bounds=(0.0, 1.0))
+            low, high = jackknife_interval(rows, mean_columns, bounds=(0.0, 1.0))
         self.rows.append(Row(task, view, metric, "macro-docs", name, value, finite(low), finite(high),
                              self.signature(task, view, metric, "macro-docs")))
 
@@ -147,9 +147,13 @@ class Scorer:
         return self.rows
 
 
-def mean_of_rows(sums: np.ndarray) -> np.ndarray:
-    """The mean of each row of summed ``[value, count]`` columns."""
-    return sums[:, 0] / sums[:, 1]
+def mean_columns(sums: np.ndarray) -> np.ndarray:
+    """The mean of each row of summed ``[value, count]`` columns; NaN where the count is 0 (nothing to average).
+
+    >>> mean_columns(np.array([[3.0, 2.0], [0.0, 0.0]])).tolist()
+    [1.5, nan]
+    """
+    return np.divide(sums[:, 0], sums[:, 1], out=np.full(len(sums), np.nan), where=sums[:, 1] != 0)
 
 
 def group_index_of(units: np.ndarray) -> np.ndarray:
