@@ -143,10 +143,14 @@ def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]
             method = workers_ignore_interrupts()
             with dask.config.set({"distributed.worker.multiprocessing-method": method}):
                 local = LocalCluster(n_workers=num_proc, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=":0", silence_logs=logging.ERROR)
+                                     dashboard_address=":0", silence_logs=logging.CRITICAL)
+        loop_log = logging.getLogger("asyncio")  # tasks a Ctrl-C cut short are not news: the command says it stopped
+        level = loop_log.level
+        loop_log.setLevel(logging.CRITICAL)
         try:
             with Client(local) as client:
                 yield client
+            loop_log.setLevel(level)
         finally:
             with deferred_interrupt():
                 local.close()
@@ -170,20 +174,34 @@ def deferred_interrupt() -> Iterator[None]:
 
 
 def workers_ignore_interrupts() -> str:
-    """The start method for a local cluster's workers: ``forkserver`` where the platform has it, with the
-    fork server started here with SIGINT ignored (for the instant it takes to start it). Its children, the
-    workers, inherit that: a Ctrl-C at the terminal, which reaches every process of the group, stops the
-    command alone, which then stops its workers, and no worker prints a traceback. Elsewhere ``spawn``."""
+    """The start method for a local cluster's workers: ``forkserver`` where the platform has it, and the fork
+    server started here so that it ignores SIGINT, and its children, the workers, with it. A Ctrl-C at the
+    terminal, which reaches every process of the group, then stops the command alone, which stops its
+    workers, and no worker prints a traceback. Elsewhere ``spawn``; a fork server already running is used
+    as it is.
+
+    The server is started with SIGINT blocked in this thread (it keeps the mask across ``exec``, so a Ctrl-C
+    cannot stop it while it starts, and this process loses none: another thread takes it), and preloads
+    ``newsprep.eval.parallel.quiet``, which, marked by an environment variable it alone reads, sets SIGINT to
+    "ignore" before the server unblocks it; the server hands that action to every process it forks."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return "spawn"
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, previous)
+    from newsprep.eval.parallel import quiet
+
+    resource_tracker.ensure_running()  # first: starting it unblocks SIGINT in this thread
+
+    forkserver.set_forkserver_preload(["newsprep.eval.parallel.quiet", "distributed"])
+    main = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if main else None
+    os.environ[quiet.MARK] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(quiet.MARK, None)
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     return "forkserver"
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from newsprep.eval.data.dataset import data_version
 from newsprep.eval.errors import IN_MEMORY, InvalidInput, NewsPrepError, Problem, UsageError
-from newsprep.eval.io.jsonl import file_problem, iter_jsonl
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, dumps_line, file_problem, iter_jsonl
 from newsprep.eval.submission.model import Submission, same_minor
 from newsprep.eval.submission.read import read_submission
 
@@ -130,9 +130,14 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
         if "entities" in {row.get("task") for row in rows} and "label_set" in rows[0]:
             header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
         records += [row for row in rows if row.get("task") != "header"]
+    label = os.fspath(output) if output is not None else "the merged submission"
+    sizes = [(number, len(dumps_line(record).encode("utf-8"))) for number, record in enumerate(records, start=1)]
+    too_long = [Problem(label, number, "-", "line-size", f"{size} bytes > limit {MAX_LINE_BYTES}")
+                for number, size in sizes if size > MAX_LINE_BYTES]
+    if too_long:
+        raise InvalidInput(too_long)
     try:
         read_submission(records, root=root)
     except InvalidInput as err:
-        label = os.fspath(output) if output is not None else "the merged submission"
         raise InvalidInput([replace(p, file=label) if p.file == IN_MEMORY else p for p in err.problems]) from None
     return records
