@@ -71,6 +71,13 @@ _CHECKED_INSIDE = {
     "score_file": frozenset({"path", "tasks", "resamples", "seed", "num_proc", "partitions"}),
     "compare": frozenset({"resamples", "seed"}),
     "merge_submissions": frozenset({"paths"}),
+    # These name the argument with a rule and a hint of their own: a token without offsets, a threshold that is
+    # not finite, an extractor's None (with html_page for extractors that need a page) or bytes.
+    "mentions_from_tags": frozenset({"tokens"}),
+    "entities_record": frozenset({"tokens"}),
+    "pair_records": frozenset({"scores", "threshold"}),
+    "removed_spans": frozenset({"text", "kept"}),
+    "align_extracted": frozenset({"text", "kept"}),
 }
 
 

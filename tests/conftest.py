@@ -4,6 +4,8 @@ import io
 import json
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
@@ -95,3 +97,20 @@ def offline_datasets_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "hf-datasets-cache")
     return tmp_path / "hf-datasets-cache"
+
+
+@contextlib.contextmanager
+def started(command: list, *, interrupt=signal.SIG_DFL, **options):
+    """``subprocess.Popen(command)`` in a session of its own, with SIGINT at its default action whatever this
+    process inherited (a suite started by ``nohup make test &`` ignores it, and a child would too; ``interrupt``
+    sets another), and the whole session killed on leaving the block, whether the test passed or failed."""
+    def default_interrupt() -> None:
+        signal.signal(signal.SIGINT, interrupt)
+
+    proc = subprocess.Popen(command, start_new_session=True, preexec_fn=default_interrupt, **options)
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()

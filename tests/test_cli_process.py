@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsprep.eval import __version__, data_version
-from tests.conftest import REPO
+from tests.conftest import REPO, started
 from tests.submissions import gold_boilerplate_records, header, write
 
 SCRIPT = Path(sys.executable).parent / "newsprep"  # the console script pip installed beside this interpreter
@@ -102,6 +102,19 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def naming(text: str) -> list[int]:
+    """Processes whose command line holds ``text`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -111,9 +124,12 @@ def group_alive(pgid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds worker processes through /proc")
-def test_interrupt_stops_every_worker_and_leaves_no_temporary_file(tmp_path):
+@pytest.mark.parametrize("number, code, word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+                         ids=["interrupt", "terminate"])
+def test_interrupt_stops_every_worker_and_leaves_no_temporary_file(tmp_path, number, code, word):
     """Regression: Ctrl-C during ``score --num-proc`` printed a KeyboardInterrupt traceback, and a worker kept
-    running after it. SIGINT goes to the main process only, the hard case: workers must be stopped by it."""
+    running after it. SIGINT goes to the main process only, the hard case: workers must be stopped by it. SIGTERM
+    (what ``kill`` sends) stops the command the same way: exit 143, its workers stopped, no temporary file."""
     from newsprep.eval.synth.write import write_corpus
     from newsprep.eval.validate.gold import validate_fresh
 
@@ -124,32 +140,65 @@ def test_interrupt_stops_every_worker_and_leaves_no_temporary_file(tmp_path):
     sub = write(tmp_path / "sub.jsonl", [header(dataset_version=data_version(root))]
                 + [{"task": "boilerplate", "doc": d, "spans": []} for d in docs])
     (tmp_path / "out").mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "newsprep.eval", "score", str(sub), "--gold", str(root),
-                             "--num-proc", "2", "--resamples", "0", "-o", str(tmp_path / "out" / "report.txt")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert proc.poll() is None, "scoring ended before its workers were seen; make the corpus larger"
-    os.kill(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err == "newsprep score: interrupted\n" and out == ""
-    deadline = time.monotonic() + 10
-    while group_alive(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not group_alive(proc.pid), "a worker outlived the interrupted command"
+    command = [sys.executable, "-m", "newsprep.eval", "score", str(sub), "--gold", str(root), "--num-proc", "2",
+               "--resamples", "0", "-o", str(tmp_path / "out" / "report.txt")]
+    with started(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 120
+        while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "scoring ended before its workers were seen; make the corpus larger"
+        os.kill(proc.pid, number)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == code, err
+        assert err == f"newsprep score: {word}\n" and out == ""
+        deadline = time.monotonic() + 10
+        while group_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not group_alive(proc.pid), "a worker outlived the stopped command"
     assert list((tmp_path / "out").iterdir()) == []
 
 
 def test_interrupt_during_synth_leaves_no_temporary_folder(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "newsprep.eval", "synth", "--docs", "2000000", "--out",
-                             str(tmp_path / "corpus")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:  # the temporary folder appears
-        time.sleep(0.02)
-    time.sleep(0.5)
-    os.kill(proc.pid, signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert (proc.returncode, err, out) == (130, "newsprep synth: interrupted\n", "")
+    command = [sys.executable, "-m", "newsprep.eval", "synth", "--docs", "2000000", "--out", str(tmp_path / "corpus")]
+    with started(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 120
+        while not any(tmp_path.iterdir()) and time.monotonic() < deadline:  # the temporary folder appears
+            time.sleep(0.02)
+        time.sleep(0.5)
+        os.kill(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err, out) == (130, "newsprep synth: interrupted\n", "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ascii_only_locale_prints_without_a_traceback(tmp_path):
+    """LC_ALL=C with PYTHONIOENCODING=ascii: what is not ASCII is printed escaped (\\u2014), never an
+    UnicodeEncodeError; files are written in UTF-8 all the same."""
+    env = {**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}
+    for args in (["validate-data"], ["summary"], ["exercise", "list"],
+                 ["score", "results/submissions/entities-rules.jsonl", "--resamples", "0"]):
+        done = subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, env=env, cwd=REPO,
+                              timeout=300)
+        assert b"Traceback" not in done.stderr, done.stderr.decode("ascii", "replace")
+        assert done.returncode in (0, 1) and done.stdout.isascii(), args
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks for leftover processes through /proc")
+def test_process_cases_pass_from_a_parent_that_ignores_sigint(tmp_path):
+    """``nohup make test &``: a suite started with SIGINT ignored (as a shell starts a background job) passes its
+    cases that send SIGINT, and leaves no process and no large file behind. Those cases start their commands with
+    SIGINT at its default action; were it inherited, the command would ignore Ctrl-C and run on for ever."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "base"),
+               "tests/test_cli_process.py::test_interrupt_during_synth_leaves_no_temporary_folder",
+               "tests/test_cli_process.py::test_interrupt_stops_every_worker_and_leaves_no_temporary_file",
+               "tests/test_bad_input.py::test_bad_input[interrupted_synth_traceback]",
+               "tests/test_bad_input.py::test_bad_input[sigint_ignored_kept]"]
+    with started(command, interrupt=signal.SIG_IGN, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                 cwd=REPO, env=env) as proc:
+        out, _ = proc.communicate(timeout=600)
+        assert proc.returncode == 0, out[-3000:]
+    time.sleep(1)
+    assert naming(str(tmp_path)) == [], "a process of the suite outlived it"
+    size = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink())
+    assert size < 100 << 20, f"{size} bytes left in the temporary folder"

@@ -9,6 +9,7 @@ Exit codes:
 - 2 usage error: a bad option, or an output (``-o``, ``--html``, ``--out``,
   ``--plots``) refused before any work;
 - 130 interrupted (Ctrl-C): workers are stopped and no temporary file is left;
+- 143 terminated (SIGTERM), with the same clean-up;
 - 141 standard output's reader went away (``newsprep score x | head -1``):
   nothing more is printed, as a Unix tool stopped by SIGPIPE.
 
@@ -17,12 +18,15 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import glob
 import io
 import os
 import re
+import signal
 import sys
+import threading
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -268,7 +272,7 @@ def add_gold_option(p: argparse.ArgumentParser) -> None:
                    help="dataset folder to score against, e.g. one made by newsprep synth (default: the embedded dataset)")
 
 
-def add_bootstrap_options(p: argparse.ArgumentParser, *, output: bool = True, intervals_optional: bool = False) -> None:
+def add_statistics_options(p: argparse.ArgumentParser, *, output: bool = True, intervals_optional: bool = False) -> None:
     if intervals_optional:
         p.add_argument("--resamples", type=int_in(0, MAX_RESAMPLES), default=RESAMPLES,
                        help=f"0: values only, no intervals; any other number up to {MAX_RESAMPLES} (default {RESAMPLES}): "
@@ -333,14 +337,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--partitions", type=int_in(1, 65536), metavar="N",
                    help="cut the submission and the documents into N parts (default: one per worker)")
     add_gold_option(p)
-    add_bootstrap_options(p, intervals_optional=True)
+    add_statistics_options(p, intervals_optional=True)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("compare", help="paired permutation test between two submissions")
     p.add_argument("a", type=path_arg, help="submission A (the reference)")
     p.add_argument("b", type=path_arg, help="submission B")
     add_gold_option(p)
-    add_bootstrap_options(p)
+    add_statistics_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("merge", help="merge submissions of different tasks into one file",
@@ -379,7 +383,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("submission", type=path_arg, help="submission file (JSON Lines, see schema/README.md)")
     p.add_argument("--html", metavar="FILE", type=path_arg, help="write a self-contained HTML page: scores, marked articles, pairs")
     p.add_argument("--plots", metavar="DIR", type=path_arg, help="write PNG plots here (needs the extra newsprep[plots])")
-    add_bootstrap_options(p, output=False)
+    add_statistics_options(p, output=False)
     p.set_defaults(func=cmd_report, usage_error=p.error)
 
     p = sub.add_parser("export", help="write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin")
@@ -419,7 +423,7 @@ def parser() -> argparse.ArgumentParser:
 
     for plugin in entry_points(group="newsprep.commands"):  # e.g. "baselines", from newsprep.baselines
         try:
-            plugin.load()(sub, add_bootstrap_options)
+            plugin.load()(sub, add_statistics_options)
         except Exception as err:  # a broken plug-in loses its command, not every other one
             print(f"newsprep: the command {plugin.name!r} ({plugin.value}) could not be loaded: "
                   f"{type(err).__name__}: {err}", file=sys.stderr)
@@ -435,6 +439,7 @@ def parser() -> argparse.ArgumentParser:
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away
 INTERRUPTED_EXIT = 130  # 128 + SIGINT
+TERMINATED_EXIT = 143  # 128 + SIGTERM
 
 
 def output_closed() -> int:
@@ -456,12 +461,42 @@ class ClosedStream(io.TextIOBase):
         raise OSError(errno.EBADF, "it is closed", "standard output")
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: raised where the command is, so that its clean-up runs (a local cluster is closed, no
+    temporary file is left), as for Ctrl-C. A BaseException, so that no ``except Exception`` takes it for an error."""
+
+
+def on_terminate(number: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure becomes a one-line message on standard error and an exit code."""
     if sys.stderr is None:  # closed: messages go nowhere rather than to standard output
         sys.stderr = open(os.devnull, "w")
     if sys.stdout is None:
         sys.stdout = ClosedStream()
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only locale (LC_ALL=C, PYTHONIOENCODING=ascii): "—" as \u2014
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
+    # As a process of its own (not called from Python with argv), SIGTERM stops the command as Ctrl-C does; a
+    # command started with SIGTERM ignored keeps ignoring it.
+    own = argv is None and threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGTERM) if own else None
+    if own and previous == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        return run(argv)
+    except Terminated:
+        print("newsprep: terminated", file=sys.stderr)
+        return TERMINATED_EXIT
+    finally:
+        if own and previous == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def run(argv: list[str] | None) -> int:
     command = "newsprep"
     try:
         os.getcwd()
@@ -478,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{command}: interrupted", file=sys.stderr)
         return INTERRUPTED_EXIT
+    except Terminated:
+        print(f"{command}: terminated", file=sys.stderr)
+        return TERMINATED_EXIT
     except BrokenPipeError:
         return output_closed()
     except InvalidInput as err:
