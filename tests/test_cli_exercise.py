@@ -65,3 +65,18 @@ def test_a_file_that_does_not_run_exits_1_with_a_message(tmp_path):
     out = run_cli("exercise", "check", "bio-spans", path)
     assert out.code == 1 and "AttributeError" in out.out and f"(line 4 of {path})" in out.out
     assert "Traceback" not in out.out + out.err
+
+
+def test_check_prints_nothing_else_with_an_empty_datasets_cache(tmp_path, monkeypatch):
+    """Regression: with an empty HF_DATASETS_CACHE, datasets printed 'Generating test split' progress bars on
+    standard error during a check; the check now runs in a process of its own, with caches of its own."""
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "empty-cache"))
+    passed = run_cli("exercise", "check", "token-view", solution_path("token-view"))
+    assert passed.code == 0 and passed.err == "", passed.err
+
+
+def test_the_command_line_limits_are_the_library_defaults():
+    from newsprep.eval.cli import main
+    from newsprep.eval.course import isolated
+
+    assert (main.EXERCISE_TIME_LIMIT_S, main.EXERCISE_MEMORY_LIMIT_MB) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
