@@ -76,7 +76,7 @@ def test_check_prints_nothing_else_with_an_empty_datasets_cache(tmp_path, monkey
 
 
 def test_the_command_line_limits_are_the_library_defaults():
-    from newsprep.eval.cli import main
+    from newsprep.eval.cli.main import EXERCISE_MEMORY_LIMIT_MB, EXERCISE_TIME_LIMIT_S
     from newsprep.eval.course import isolated
 
-    assert (main.EXERCISE_TIME_LIMIT_S, main.EXERCISE_MEMORY_LIMIT_MB) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
+    assert (EXERCISE_TIME_LIMIT_S, EXERCISE_MEMORY_LIMIT_MB) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
