@@ -12,14 +12,14 @@ from typing import Any
 TASKS = ("boilerplate", "entities", "duplicates")  # the leaderboard's tasks (run.HEADLINE), in its order
 
 
-def register(subparsers: Any, add_bootstrap_options: Callable[..., None]) -> None:
-    """Adds ``newsprep baselines run`` to the CLI (``add_bootstrap_options``: the CLI's ``--resamples``/``--seed``)."""
+def register(subparsers: Any, add_statistics_options: Callable[..., None]) -> None:
+    """Adds ``newsprep baselines run`` to the CLI (``add_statistics_options``: the CLI's ``--resamples``/``--seed``)."""
     p = subparsers.add_parser("baselines", help="run every baseline, score it and write the leaderboard")
     sub = p.add_subparsers(dest="baselines_command", required=True, metavar="COMMAND")
     r = sub.add_parser("run", help="run, validate and score every available baseline")
     r.add_argument("--out", default="results", help="output folder (default: results)")
     r.add_argument("--task", action="append", choices=list(TASKS), help="only this task (repeatable)")
-    add_bootstrap_options(r, output=False)
+    add_statistics_options(r, output=False)
     r.set_defaults(func=command)
 
 

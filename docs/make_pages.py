@@ -16,6 +16,7 @@ import newsprep.eval as npe
 from newsprep.eval import write_atomic
 from newsprep.eval.course import boundaries, statistics
 from newsprep.eval.metrics.entities import SCHEMES
+from newsprep.eval.settings import RESAMPLES
 
 DOCS = Path(__file__).resolve().parent
 RUNS = 400  # simulated runs per calibration and coverage figure
@@ -104,7 +105,7 @@ the metric difference from the summed counts each time, and reports the share
 of swaps whose difference is at least as far from zero as the observed one.
 Enumerated, the test is exact: it says p < α at most a share α of the time
 when the systems do not differ, for any number of units. With more than 16
-units, 9,999 random swaps are drawn (`--resamples` sets how many; `--seed`
+units, {RESAMPLES:,} random swaps are drawn (`--resamples` sets how many; `--seed`
 which) and the p-value is (1 + k) / (draws + 1), which keeps the test valid
 (`test:perm-drawn` in the signature instead of `test:perm-exact`).
 

@@ -1,6 +1,6 @@
 """Duplicate-pair metrics over the universe of all unordered pairs of content segments.
 
-Each pair is one bootstrap unit with a row of indicators. Two tasks:
+Each pair has a row of indicators (the intervals and tests group the rows by pair of documents). Two tasks:
 ``near_duplicate`` (positives: gold ``near_duplicate``) and ``same_content``
 (positives: ``near_duplicate`` + ``paraphrase``). Gold ``related`` pairs are
 hard negatives: the share of them predicted positive is reported.

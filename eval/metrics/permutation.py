@@ -28,11 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from newsprep.eval.settings import SEED
+from newsprep.eval.settings import RESAMPLES, SEED
 
 Columnwise = Callable[[np.ndarray], np.ndarray]
 EXACT_UNITS = 16  # up to 2 ** 16 = 65,536 swaps are enumerated; above, swaps are drawn
-DRAWS = 9999  # random swaps where there are too many to enumerate
 TIES = 1e-12  # differences this close to the observed one count as "as extreme" (floating-point noise)
 
 
@@ -63,7 +62,7 @@ def swap_matrix(n_units: int) -> np.ndarray:
 MAX_CELLS = 1 << 22  # swap-matrix cells made at a time (32 MB): the memory of the test does not grow with the units
 
 
-def swap_chunks(n_units: int, *, draws: int = DRAWS, seed: int = SEED) -> Iterator[np.ndarray]:
+def swap_chunks(n_units: int, *, draws: int = RESAMPLES, seed: int = SEED) -> Iterator[np.ndarray]:
     """The swaps to try: every one (``swap_matrix``) up to ``EXACT_UNITS`` units; above, the identity and then
     ``draws`` random rows, made in chunks of at most ``MAX_CELLS`` cells."""
     if n_units <= EXACT_UNITS:
@@ -76,7 +75,7 @@ def swap_chunks(n_units: int, *, draws: int = DRAWS, seed: int = SEED) -> Iterat
         yield rng.integers(0, 2, size=(min(step, draws - done), n_units)).astype(np.float64)
 
 
-def paired_permutation(units_a: np.ndarray, units_b: np.ndarray, statistic: Columnwise, *, draws: int = DRAWS,
+def paired_permutation(units_a: np.ndarray, units_b: np.ndarray, statistic: Columnwise, *, draws: int = RESAMPLES,
                        seed: int = SEED) -> PermutationResult:
     """The paired permutation test of B against A on units × counts matrices (the same units, in the same order).
 

@@ -14,7 +14,7 @@ small task graph:
    surfaces, overlaps, types, one record per document, every document given)
    and counted into tallies, read once per document from the gold files.
 5. ``reduce_ranges``: the ranges' tallies joined in order, on a worker; only the
-   joined tallies (the per-document rows the bootstrap needs) and the problems
+   joined tallies (the per-document rows the intervals need) and the problems
    come back.
 
 Problems from every step are sorted by file and line and capped at

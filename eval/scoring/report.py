@@ -21,7 +21,7 @@ def signature(*, task: str, view: str, metric: str, average: str, resamples: int
     """A sacrebleu-style string naming everything a number depends on (``data``: the data label; ``labels``:
     an entity label set other than the default OntoNotes 5, e.g. ``conll2003``; ``unit``: the unit the interval
     and test treat as independent, by default documents, and segment pairs for duplicates; ``ci``: the interval
-    method, by default the percentile bootstrap ``boot:N``; ``test``: the paired test of a comparison).
+    method, ``jackknife-t`` in every score (``boot:N`` where none is named: the percentile bootstrap of earlier releases); ``test``: the paired test of a comparison).
 
     >>> signature(task="entities", view="all", metric="strict", average="micro", resamples=1000, seed=1,
     ...           data="0.4.2", labels="conll2003").split("|", 1)[1]
@@ -39,7 +39,7 @@ def signature(*, task: str, view: str, metric: str, average: str, resamples: int
 
 @dataclass(frozen=True)
 class Row:
-    """One reported number with its bootstrap 95% interval and signature.
+    """One reported number with its 95% interval (the method named in the signature) and signature.
 
     ``low``/``high`` are None where no interval exists (a single document, or
     ``resamples=0``). ``view`` is ``all`` or ``content`` for entities, the task
@@ -62,7 +62,7 @@ class Row:
 
     @property
     def interval(self) -> tuple[float | None, float | None]:
-        """``(low, high)`` of the bootstrap 95% interval."""
+        """``(low, high)`` of the 95% interval."""
         return self.low, self.high
 
 

@@ -1,8 +1,8 @@
-"""Per-document counts of one task, kept compactly: their sums, and the rows the bootstrap resamples.
+"""Per-document counts of one task, kept compactly: their sums, and the per-document rows the intervals leave out one group at a time.
 
 Every key (a metric such as ``chars`` or ``strict:PERSON``) owns a block of
 four columns, a ``Counts`` vector. A document adds one row; only the sums are
-kept when no bootstrap is wanted (``keep_rows=False``), so memory does not grow
+kept when no interval is wanted (``keep_rows=False``), so memory does not grow
 with the corpus. Counts are integers or halves, exact in float32 rows and in
 float64 sums, so tallies merged from parts equal the tally of the whole.
 
