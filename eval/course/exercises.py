@@ -143,9 +143,10 @@ def check(name: str, solution: str | os.PathLike | ModuleType | Mapping[str, Any
     >>> result.passed, result.failure.got
     (False, 'NotImplementedError: tagged: your code here (line ... of .../token_view.py)')
     """
-    if isolated and isinstance(solution, (str, os.PathLike)):
-        return check_file(name, solution, time_limit=time_limit, memory_limit=memory_limit)
     chosen = exercise(name)
+    if isolated and isinstance(solution, (str, os.PathLike)):
+        checks, failure, notes = check_file(chosen.name, solution, time_limit=time_limit, memory_limit=memory_limit)
+        return CheckResult(chosen.name, checks, failure, notes)
     student = Student({}, origin="")
     try:
         if isinstance(solution, (str, os.PathLike)):

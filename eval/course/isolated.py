@@ -1,6 +1,6 @@
 """A student's file checked as untrusted code: in a child process of its own, with limits and a private dataset.
 
-``check_file`` runs ``python -m newsprep.eval.course.isolated`` in a new
+``check_file`` runs ``python -m newsprep.eval.course.check_child`` in a new
 session, in a temporary folder that holds a private copy of the dataset. The
 child makes that copy the package's ``newsprep.dataset`` before anything is
 imported, so the checker and the student's code read (and may break) the copy
@@ -48,13 +48,14 @@ MEMORY_LIMIT_MB = 4096  # address space; the reference solutions use a fraction 
 OUTPUT_LIMIT = 64 << 20  # bytes the child may write to one file (its printed output, say)
 
 
+Verdict = tuple[int, "Failure | None", tuple[str, ...]]  # the cases passed, the first failure, the notes
+
+
 def check_file(name: str, path: str | os.PathLike, *, time_limit: float = TIME_LIMIT_S,
-               memory_limit: int = MEMORY_LIMIT_MB):
-    """Check the file ``path`` for exercise ``name`` in a child process; returns a ``CheckResult``."""
-    from newsprep.eval.course.exercises import CheckResult, exercise
+               memory_limit: int = MEMORY_LIMIT_MB) -> Verdict:
+    """Check the file ``path`` for the exercise called ``name`` (a known one) in a child process."""
     from newsprep.eval.data.dataset import dataset_dir
 
-    chosen = exercise(name)
     if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not 0 < time_limit <= 86400:
         raise UsageError(f"time limit {time_limit!r}: give seconds, more than 0 and at most 86400")
     if isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or not 256 <= memory_limit <= 1 << 20:
@@ -69,7 +70,7 @@ def check_file(name: str, path: str | os.PathLike, *, time_limit: float = TIME_L
         before = tree(data)
         verdict, output = work / "verdict.json", work / "output.txt"
         (work / "tmp").mkdir()
-        status = run_child([sys.executable, "-m", "newsprep.eval.course.isolated", chosen.name,
+        status = run_child([sys.executable, "-m", "newsprep.eval.course.check_child", name,
                             str(source.resolve()), str(data), str(verdict)],
                            cwd=work, output=output, env=child_env(work), time_limit=time_limit,
                            memory_limit=memory_limit)
@@ -82,16 +83,15 @@ def check_file(name: str, path: str | os.PathLike, *, time_limit: float = TIME_L
         failure = Failure(f"running {origin}", f"a verdict within {time_limit:g} seconds",
                           f"still running after {time_limit:g} seconds; stopped",
                           "an endless loop, or work far beyond what the task asks (--time-limit gives more time)")
-        return CheckResult(chosen.name, 0, failure)
+        return 0, failure, ()
     if changed:
-        return CheckResult(chosen.name, result.checks if result else 0, Failure(
+        return (result[0] if result else 0), Failure(
             "the dataset after your code ran", "the files as they were",
             f"{len(changed)} file(s) changed, removed or added: {', '.join(changed[:5])}",
             "your code wrote to the dataset; the check ran on a private copy, so the dataset itself is unchanged, "
-            "but its verdict cannot stand"))
+            "but its verdict cannot stand"), ()
     if result is None:
-        return CheckResult(chosen.name, 0, Failure(f"running {origin}", "a verdict from the checker",
-                                                   ended(status, memory_limit), printed))
+        return 0, Failure(f"running {origin}", "a verdict from the checker", ended(status, memory_limit), printed), ()
     return result
 
 
@@ -147,14 +147,12 @@ def tree(folder: Path) -> dict[str, tuple]:
     return found
 
 
-def read_verdict(path: Path):
-    """The ``CheckResult`` the child wrote, or None if it wrote none (or not a whole one)."""
-    from newsprep.eval.course.exercises import CheckResult
-
+def read_verdict(path: Path) -> Verdict | None:
+    """The verdict the child wrote, or None if it wrote none (or not a whole one)."""
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
         failure = Failure(**found["failure"]) if found["failure"] else None
-        return CheckResult(found["exercise"], int(found["checks"]), failure, tuple(found["notes"]))
+        return int(found["checks"]), failure, tuple(str(n) for n in found["notes"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -207,26 +205,18 @@ def streams_open() -> bool:
     return True
 
 
-def child(name: str, path: str, data: str, verdict: str) -> None:
-    """Check ``path`` here, on the dataset at ``data``, and write the verdict to ``verdict``; then end at once, so
-    that no thread or exit handler of the student's code runs after it."""
-    use_dataset(Path(data))
+def write_verdict(path: str, checks: int, failure: Failure | None, notes: tuple[str, ...]) -> None:
+    """Write the verdict for the parent, then end the process at once, so that no thread or exit handler of the
+    student's code runs after it. A verdict that passed with the standard streams closed fails."""
     from dataclasses import asdict
 
-    from newsprep.eval.course.exercises import CheckResult, check
-
-    result = check(name, path, isolated=False)
-    if result.passed and not streams_open():
-        result = CheckResult(name, result.checks, Failure(
-            "standard output and error after your code ran", "open", "closed",
-            "a solution must leave sys.stdout and sys.stderr open: the checker and the user need them"))
-    record = {"exercise": result.exercise, "checks": result.checks, "notes": list(result.notes),
-              "failure": asdict(result.failure) if result.failure else None}
-    fd = os.open(verdict, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.write(fd, json.dumps(record).encode("utf-8"))
+    if failure is None and not streams_open():
+        failure = Failure("standard output and error after your code ran", "open", "closed",
+                          "a solution must leave sys.stdout and sys.stderr open: the checker and the user need them")
+    record = {"checks": checks, "notes": list(notes), "failure": asdict(failure) if failure else None}
+    data = json.dumps(record).encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    while data:
+        data = data[os.write(fd, data):]
     os.close(fd)
     os._exit(0)
-
-
-if __name__ == "__main__":
-    child(*sys.argv[1:5])
