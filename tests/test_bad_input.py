@@ -28,11 +28,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,14 @@ class Case:
     setup: str = ""  # the child's standard streams or signal: "stdout-closed", "reader-gone", "interrupt", "cwd-deleted"
     file_size_cap: int | None = None  # RLIMIT_FSIZE for the child, to make writing fail
     process: str = ""  # why the case runs in a child process (MEMORY, PIPE, STDERR, FILE_SIZE); "" runs it in process
+    env: tuple[tuple[str, str], ...] = ()  # environment variables of the command ("DIR" stands for the case's folder)
+    section: str = ""  # the class of bad input (a heading of the table in docs/bad-input.md); "" for the first table
 
     def __post_init__(self) -> None:
         assert not self.file_size_cap or self.process == FILE_SIZE, "a file-size limit needs a child process"
         assert not (self.process and (self.deny_open or self.fail_writes)), "open is refused in this process only"
         assert bool(self.setup) == (self.process == STREAMS), "streams and signals need a child process of their own"
+
 
     @property
     def writes_report(self) -> bool:
@@ -294,7 +298,7 @@ CASES = [
     Case("glob_matching_no_file", "a glob of shards that matches no file", SCORE,
          lambda d: [str(d / "part-*.jsonl")], 1, ("DIR/part-*.jsonl: -: readable (no file matches)",)),
     Case("unreachable_scheduler", "--scheduler naming an address where no Dask scheduler listens", SCORE,
-         lambda d: [gold_file(d, "sub.jsonl"), "--scheduler", "tcp://127.0.0.1:9"], 1,
+         lambda d: [gold_file(d, "sub.jsonl"), "--scheduler", "tcp://127.0.0.1:9"], 2,
          ("scheduler tcp://127.0.0.1:9: cannot connect",)),
     Case("empty_file", "empty file", SCORE, score(lambda d: raw_file(d, b"")), 1,
          ("DIR/sub.jsonl: task: header-first (no header record)",)),
@@ -669,6 +673,292 @@ CASES = [
 ]
 
 
+def section(title: str, *cases: Case) -> list[Case]:
+    return [replace(case, section=title) for case in cases]
+
+
+# --- the classes of round 2: each a section of the table ---------------------------------------------
+
+def shards(folder: Path) -> str:
+    gold_file(folder, "part-1.jsonl")
+    raw_file(folder, b"", "part-2.jsonl")
+    return str(folder / "part-*.jsonl")
+
+
+def hard_link(folder: Path, name: str, to: str) -> str:
+    os.link(folder / to, folder / name)
+    return str(folder / name)
+
+
+def validated_then(edit: Callable[[Path], None], *, linked: bool = True) -> Callable[[Path], list[str]]:
+    """A gold copy whose ``data/`` is a symbolic link to a folder beside it, validated (in this process and in
+    the cache), then changed by ``edit(root)``: scoring must see the change."""
+    def build(folder: Path) -> list[str]:
+        from newsprep.eval.validate.gold import require_valid
+
+        root = Path(dataset(lambda r: None)(folder)[1])
+        if linked:
+            shutil.move(root / "data", folder / "store")
+            (root / "data").symlink_to(folder / "store")
+        require_valid(root)
+        edit(root)
+        return [gold_file(folder), "--gold", str(root)]
+    return build
+
+
+def same_size_and_time(rel: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    """Replace ``old`` by ``new`` (as long) in a file, in place, and put its modification time back."""
+    def edit(root: Path) -> None:
+        path = root / rel
+        info = path.stat()
+        with open(path, "r+b") as handle:
+            content = handle.read()
+            handle.seek(0)
+            handle.write(content.replace(old, new, 1))
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return edit
+
+
+def retarget(root: Path) -> None:
+    """Point ``data`` at a copy whose entities file is corrupted."""
+    other = root.parent / "other"
+    shutil.copytree(os.path.realpath(root / "data"), other)
+    (other / "entities.jsonl").write_bytes((other / "entities.jsonl").read_bytes().replace(b'"start": ', b'"start": 1', 1))
+    (root / "data").unlink()
+    (root / "data").symlink_to(other)
+
+
+def forged_record(content: Callable[[Path], str]) -> Callable[[Path], list[str]]:
+    """A corrupted gold copy and, in the cache (``DIR/cache``), a file named by its fingerprint holding ``content``."""
+    def build(folder: Path) -> list[str]:
+        from newsprep.eval.validate import gold
+
+        root = Path(gold_copy_broken(folder))
+        record = folder / "cache" / "validated" / gold.fingerprint(root)
+        record.parent.mkdir(parents=True)
+        record.write_text(content(root))
+        return [gold_file(folder), "--gold", str(root)]
+    return build
+
+
+def gold_copy_broken(folder: Path) -> str:
+    root = dataset(lambda r: None)(folder)[1]
+    edit_bytes("data/entities.jsonl", lambda b: b.replace(b'"type": "GPE"', b'"type": "ORG"', 1), manifest=False)(Path(root))
+    return root
+
+
+def valid_description(root: Path) -> str:
+    """What a genuine record of the valid data holds (the description of the embedded dataset)."""
+    from newsprep.eval.validate import gold
+
+    return gold.description(data.dataset_dir())
+
+
+def cache_in(where: str) -> Callable[[Path], list[str]]:
+    def build(folder: Path) -> list[str]:
+        root = dataset(lambda r: None)(folder)[1]
+        return [gold_file(folder), "--gold", root, "--resamples", "20"]
+    return build
+
+
+def shuffled(folder: Path) -> str:
+    (folder / "tmp").mkdir()
+    rows = [header()] + list(reversed(gold_boilerplate_records()))
+    return sub(folder, rows)
+
+
+def nested_settings(depth: int) -> dict:
+    value: object = 1
+    for _ in range(depth):
+        value = {"a": value}
+    return value  # type: ignore[return-value]
+
+
+def merge_inputs(folder: Path, settings: dict, parts: int = 1) -> list[str]:
+    names = []
+    for k in range(parts):
+        rows = [header(settings=settings, system=f"s{k}")] + (gold_boilerplate_records() if k == 0 else [])
+        if k == 1:
+            rows += [{"task": "entities", "doc": d, "mentions": []} for d in ("d000", "d001", "d002", "d003", "d004")]
+        if k >= 2:
+            rows += [pair()]
+        names.append(sub(folder, rows, f"in{k}.jsonl"))
+    return names
+
+
+def with_file(name: str, content: bytes = b"x\n") -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    return edit
+
+
+OUTPUTS = "1. Outputs that name an input in another form"
+GOLD_LINKS = "2. The gold fingerprint covers what scoring reads"
+CACHE = "3. The validation cache"
+CLUSTER = "4. Cluster addresses and remote inputs"
+MESSAGES = "7. Messages that blame the right thing"
+EARLIER = "9. From the earlier suite: what a release holds, and bounded options"
+SCHEDULER = "scheduler junk: not a scheduler address; expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+
+CASES += section(
+    OUTPUTS,
+    Case("output_is_input_as_file_url", "`score file://DIR/sub.jsonl -o DIR/sub.jsonl`: the input as a URL", SCORE,
+         lambda d: ["file://" + gold_file(d), "-o", str(d / "sub.jsonl")], 2,
+         ("newsprep score: output DIR/sub.jsonl: is the input DIR/sub.jsonl (given as file://DIR/sub.jsonl)",), report=False),
+    Case("output_is_input_as_local_url", "the input as a `local://` URL", SCORE,
+         lambda d: ["local://" + gold_file(d), "-o", str(d / "sub.jsonl")], 2,
+         ("output DIR/sub.jsonl: is the input DIR/sub.jsonl (given as local://DIR/sub.jsonl)",), report=False),
+    Case("output_is_input_through_a_url_chain", "the input as `simplecache::file://…`", SCORE,
+         lambda d: ["simplecache::file://" + gold_file(d), "-o", str(d / "sub.jsonl")], 2,
+         ("output DIR/sub.jsonl: is the input DIR/sub.jsonl (given as simplecache::file://DIR/sub.jsonl)",), report=False),
+    Case("output_is_a_shard_of_the_glob", "`-o` naming a shard of the glob scored", SCORE,
+         lambda d: [shards(d), "-o", str(d / "part-2.jsonl")], 2,
+         ("output DIR/part-2.jsonl: is the input DIR/part-2.jsonl (matched by DIR/part-*.jsonl)",), report=False),
+    Case("output_is_a_shard_of_a_url_glob", "`-o` naming a shard of a `file://` glob", SCORE,
+         lambda d: ["file://" + shards(d), "-o", str(d / "part-1.jsonl")], 2,
+         ("output DIR/part-1.jsonl: is the input DIR/part-1.jsonl (matched by file://DIR/part-*.jsonl)",), report=False),
+    Case("output_is_a_hard_link_to_the_input", "`-o` naming a hard link to the submission", SCORE,
+         lambda d: [gold_file(d), "-o", hard_link(d, "hard.jsonl", "sub.jsonl")], 2,
+         ("output DIR/hard.jsonl: is the input DIR/sub.jsonl (a hard link to it)",), report=False),
+    Case("output_through_a_linked_folder", "`-o` naming the submission through a linked folder", SCORE,
+         lambda d: [gold_file(d), "-o", str(_link(d / "linked", d) / "sub.jsonl")], 2,
+         ("output DIR/linked/sub.jsonl: is the input DIR/sub.jsonl",), report=False),
+    Case("compare_output_is_a_hard_link_to_a", "`compare -o` naming a hard link to A", ("compare",),
+         lambda d: [gold_file(d, "a.jsonl"), gold_file(d, "b.jsonl"), "-o", hard_link(d, "hard.jsonl", "a.jsonl")], 2,
+         ("output DIR/hard.jsonl: is the input DIR/a.jsonl (a hard link to it)",), report=False),
+    Case("merge_output_is_a_hard_link_to_an_input", "`merge -o` naming a hard link to an input", ("merge",),
+         lambda d: [gold_file(d, "a.jsonl"), "-o", hard_link(d, "hard.jsonl", "a.jsonl")], 2,
+         ("newsprep merge: output DIR/hard.jsonl: is the input DIR/a.jsonl (a hard link to it)",)),
+    Case("html_is_a_hard_link_to_the_input", "`report --html` naming a hard link to the submission", ("report",),
+         lambda d: [gold_file(d), "--html", hard_link(d, "page.html", "sub.jsonl")], 2,
+         ("newsprep report: output DIR/page.html: is the input DIR/sub.jsonl (a hard link to it)",)),
+)
+
+CASES += section(
+    GOLD_LINKS,
+    Case("gold_linked_data_corrupted_after_validation", "`--gold` copy whose `data/` is a link: validated, then a "
+         "linked file changed", SCORE, validated_then(edit_bytes("data/entities.jsonl", lambda b: b.replace(
+             b'"type": "GPE"', b'"type": "ORG"', 1), manifest=False)), 1,
+         ("DIR/dataset/data/entities.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("gold_linked_file_changed_keeping_size_and_time", "the same, the file changed in place with its size and "
+         "modification time kept", SCORE,
+         validated_then(same_size_and_time("data/entities.jsonl", b'"type": "GPE"', b'"type": "ORG"')), 1,
+         ("DIR/dataset/data/entities.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("gold_link_retargeted", "`--gold` copy whose `data/` link is pointed at a corrupted copy after validation", SCORE,
+         validated_then(retarget), 1, ("DIR/dataset/data/entities.jsonl: -: manifest-checksum", "nothing was scored")),
+    Case("gold_file_changed_keeping_size_and_time", "`--gold` copy (no link) validated, then a data file changed in "
+         "place with its size and modification time kept", SCORE,
+         validated_then(same_size_and_time("data/entities.jsonl", b'"type": "GPE"', b'"type": "ORG"'), linked=False), 1,
+         ("DIR/dataset/data/entities.jsonl: -: manifest-checksum", "nothing was scored")),
+)
+
+CASES += section(
+    CACHE,
+    Case("cache_inside_the_gold_folder", "`NEWSPREP_CACHE` inside the `--gold` folder (accepted; nothing written there)",
+         SCORE, cache_in("dataset"), 0, (), env=(("NEWSPREP_CACHE", "DIR/dataset/cache"),)),
+    Case("cache_is_the_gold_folder", "`NEWSPREP_CACHE` naming the `--gold` folder itself (accepted; nothing written there)",
+         SCORE, cache_in("dataset"), 0, (), env=(("NEWSPREP_CACHE", "DIR/dataset"),)),
+    Case("cache_is_the_submission", "`NEWSPREP_CACHE` naming the submission file (accepted; the file untouched)",
+         SCORE, cache_in("sub"), 0, (), env=(("NEWSPREP_CACHE", "DIR/sub.jsonl"),)),
+    Case("cache_record_empty_file", "a corrupted `--gold` copy and an empty file named by its fingerprint in the cache",
+         SCORE, forged_record(lambda root: ""), 1, ("DIR/dataset/data/entities.jsonl: -: manifest-checksum",
+                                                     "nothing was scored"), env=(("NEWSPREP_CACHE", "DIR/cache"),)),
+    Case("cache_record_of_other_content", "the same, the file holding a genuine record of the valid data", SCORE,
+         forged_record(valid_description), 1, ("DIR/dataset/data/entities.jsonl: -: manifest-checksum",
+                                               "nothing was scored"), env=(("NEWSPREP_CACHE", "DIR/cache"),)),
+)
+
+CASES += section(
+    CLUSTER,
+    Case("scheduler_junk", "`--scheduler junk`", SCORE, lambda d: [gold_file(d), "--scheduler", "junk"], 2,
+         (f"newsprep score: {SCHEDULER}",)),
+    Case("scheduler_inproc", "`--scheduler inproc://x`", SCORE, lambda d: [gold_file(d), "--scheduler", "inproc://x"], 2,
+         ("newsprep score: scheduler inproc://x: an in-process address names a scheduler inside one Python process",)),
+    Case("scheduler_port_not_a_number", "`--scheduler tcp://127.0.0.1:http`", SCORE,
+         lambda d: [gold_file(d), "--scheduler", "tcp://127.0.0.1:http"], 2,
+         ("scheduler tcp://127.0.0.1:http: the port 'http' is not a number from 1 to 65535",)),
+    Case("scheduler_unknown_protocol", "`--scheduler http://127.0.0.1:8786`", SCORE,
+         lambda d: [gold_file(d), "--scheduler", "http://127.0.0.1:8786"], 2,
+         ("scheduler http://127.0.0.1:8786: unknown protocol 'http'",)),
+    Case("scheduler_is_a_web_server", "`--scheduler` naming the port of a plain HTTP server (fails within the connect "
+         "timeout, never hangs)", SCORE, lambda d: [gold_file(d), "--scheduler", f"tcp://127.0.0.1:{http_port()}"], 2,
+         ("scheduler tcp://127.0.0.1:PORT: no Dask handshake within 10 s",)),
+    Case("env_scheduler_junk_with_a_glob", "`DASK_SCHEDULER_ADDRESS=junk`, scoring a glob of shards", SCORE,
+         lambda d: [shards(d)], 2, ("scheduler junk (from DASK_SCHEDULER_ADDRESS): not a scheduler address",),
+         env=(("DASK_SCHEDULER_ADDRESS", "junk"),)),
+    Case("env_scheduler_junk_plain_score", "`DASK_SCHEDULER_ADDRESS=junk` and a plain `score` (accepted: one file "
+         "is scored in this process)", SCORE, lambda d: [gold_file(d), "--resamples", "20"], 0, (),
+         env=(("DASK_SCHEDULER_ADDRESS", "junk"),)),
+    Case("synth_scheduler_junk", "`synth --scheduler junk`", ("synth",),
+         lambda d: ["--docs", "2", "--out", str(d / "corpus"), "--scheduler", "junk"], 2, (f"newsprep synth: {SCHEDULER}",)),
+    Case("url_without_its_backend_http", "an `http://` URL without fsspec's HTTP backend installed", SCORE,
+         lambda d: ["http://127.0.0.1:9/sub.jsonl"], 1,
+         ("reading http:// URLs needs the package aiohttp and requests: pip install aiohttp requests",)),
+    Case("url_without_its_backend_s3", "an `s3://` URL without s3fs installed", SCORE, lambda d: ["s3://bucket/sub.jsonl"], 1,
+         ("newsprep score: s3://bucket/sub.jsonl: reading s3:// URLs needs the package s3fs: pip install s3fs",)),
+    Case("partitions_65536_on_six_lines", "`--partitions 65536` on a 6-line file (accepted, in bounded memory: the "
+         "partitions are cut to the work)", SCORE, lambda d: [gold_file(d), "--partitions", "65536", "--resamples", "20"],
+         0, (), process=MEMORY),
+    Case("interrupt_while_the_local_cluster_starts", "Ctrl-C (SIGINT to the process group) while `--num-proc 2` starts "
+         "its cluster", SCORE, lambda d: [gold_file(d), "--num-proc", "2", "--resamples", "0"], 130,
+         ("newsprep score: interrupted",), report=False, process=STREAMS, setup="interrupt-group"),
+)
+
+CASES += section(
+    MESSAGES,
+    Case("sort_temporary_space_full", "a shuffled submission whose sorted copy cannot be written (file-size limit in "
+         "the temporary folder `TMPDIR=DIR/tmp`)", SCORE, lambda d: [shuffled(d), "--resamples", "0"], 1,
+         ("newsprep score: cannot write the sorted copy of DIR/sub.jsonl in the temporary folder DIR/tmp: File too large; "
+          "make room there or set TMPDIR to another folder",), report=False, process=FILE_SIZE, file_size_cap=4096,
+         env=(("TMPDIR", "DIR/tmp"),)),
+    Case("memory_url_missing", "`score memory://x.jsonl` (nothing there)", SCORE, lambda d: ["memory://x.jsonl"], 1,
+         ("memory://x.jsonl: -: readable (No such file or directory)",)),
+    Case("merge_output_nested_too_deep", "`merge` of inputs whose header settings, nested in the merged header, go "
+         "deeper than 64 levels", ("merge",), lambda d: [*merge_inputs(d, nested_settings(61), parts=2), "-o",
+                                                          str(d / "merged.jsonl")], 1,
+         ("DIR/merged.jsonl:1: -: depth (nested deeper than 64 levels)", "newsprep merge: 1 problem(s); nothing was written")),
+    Case("merge_output_line_too_long", "`merge` of three inputs whose settings make a merged header over the line limit",
+         ("merge",), lambda d: [*merge_inputs(d, {"notes": "x" * 4_000_000}, parts=3), "-o", str(d / "merged.jsonl")], 1,
+         ("DIR/merged.jsonl:1: -: line-size", "nothing was written"), process=MEMORY),
+)
+
+CASES += section(
+    EARLIER,
+    Case("dataset_unknown_top_file", "an unknown file at the top of a dataset folder", VALIDATE,
+         dataset(with_file("notes.txt")), 1, ("notes.txt: -: release-contents (a file that is not part of the dataset",)),
+    Case("dataset_unknown_top_folder", "an unknown folder at the top of a dataset folder", VALIDATE,
+         dataset(with_file("extra/x.jsonl")), 1, ("extra: -: release-contents (a folder that is not part of the dataset",)),
+    Case("dataset_annotation_deleted", "a dataset folder without `annotation/`", VALIDATE,
+         dataset(lambda r: shutil.rmtree(r / "annotation")), 1, ("annotation: -: release-contents (folder is missing",)),
+    Case("dataset_guidelines_deleted", "a dataset folder without `ANNOTATION_GUIDELINES.md`", VALIDATE,
+         dataset(lambda r: (r / "ANNOTATION_GUIDELINES.md").unlink()), 1,
+         ("ANNOTATION_GUIDELINES.md: -: release-contents (file is missing",)),
+    Case("dataset_annotation_file_added", "a file in `annotation/` that the manifest does not list", VALIDATE,
+         dataset(with_file("annotation/new.jsonl")), 1, ("annotation/new.jsonl: -: manifest-listed",)),
+    Case("dataset_annotation_file_changed", "an annotation file changed", VALIDATE,
+         dataset(edit_bytes("annotation/entities.pass_a.jsonl", lambda b: b + b"\n", manifest=False)), 1,
+         ("annotation/entities.pass_a.jsonl: -: manifest-checksum",)),
+    Case("dataset_raw_file_added", "a file in `raw/` that the manifest does not list", VALIDATE,
+         dataset(with_file("raw/notes.md")), 1, ("raw/notes.md: -: manifest-listed",)),
+    Case("gold_with_an_unknown_file_scored", "`--gold` copy holding an unknown file", SCORE,
+         gold(with_file("report.txt")), 1, ("DIR/dataset/report.txt: -: release-contents", "nothing was scored")),
+    Case("synth_paragraphs_huge", "`synth --paragraphs 1 1000000000`", ("synth",),
+         lambda d: ["--docs", "2", "--out", str(d / "corpus"), "--paragraphs", "1", "1000000000"], 2,
+         ("argument --paragraphs: 1000000000 is more than 1000",)),
+    Case("synth_out_missing_parent", "`synth --out` in a folder that does not exist", ("synth",),
+         lambda d: ["--docs", "2", "--out", str(d / "missing" / "corpus")], 2,
+         ("newsprep synth: output folder DIR/missing/corpus: its folder DIR/missing does not exist",)),
+    Case("export_out_missing_parent", "`export --out` in a folder that does not exist", ("export",),
+         lambda d: ["--format", "conll", "--out", str(d / "missing" / "conll")], 2,
+         ("newsprep export: output folder DIR/missing/conll: its folder DIR/missing does not exist",)),
+    Case("resamples_with_underscore", "`--resamples 1_000` (Python's int() would take it)", SCORE,
+         lambda d: [gold_file(d), "--resamples", "1_000"], 2, ("argument --resamples: '1_000' is not an integer",)),
+    Case("seed_in_other_digits", "`--seed ١٢` (Arabic-Indic digits)", SCORE,
+         lambda d: [gold_file(d), "--seed", "١٢"], 2, ("argument --seed: '١٢' is not an integer",)),
+)
+
+
 def _link(path: Path, target: Path) -> Path:
     path.symlink_to(target)
     return path
@@ -709,11 +999,38 @@ def run(case: Case, folder: Path, *, child: bool | None = None) -> Outcome:
     seconds = time.monotonic() - started
     after = snapshot(folder)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    return Outcome(code, stdout, stderr.replace(str(folder), "DIR"), seconds, changed)
+    stderr = stderr.replace(str(folder), "DIR")
+    if _HTTP:
+        stderr = stderr.replace(f"127.0.0.1:{_HTTP[0].server_address[1]}", "127.0.0.1:PORT")
+    return Outcome(code, stdout, stderr, seconds, changed)
+
+
+@contextlib.contextmanager
+def environment(case: Case, folder: Path):
+    """The case's environment variables set in this process for the command, and put back after."""
+    saved = {name: os.environ.get(name) for name, _ in case.env}
+    for name, value in case.env:
+        os.environ[name] = value.replace("DIR", str(folder))
+    if any(name == "TMPDIR" for name, _ in case.env):
+        tempfile.tempdir = None  # tempfile reads TMPDIR once and keeps it
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        tempfile.tempdir = None
+
+
+def child_env(case: Case, folder: Path) -> dict[str, str]:
+    return {**os.environ, **{name: value.replace("DIR", str(folder)) for name, value in case.env}}
 
 
 def in_process(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
-    with open_refused(folder / case.deny_open if case.deny_open else None), writes_failing(folder, case.fail_writes):
+    with open_refused(folder / case.deny_open if case.deny_open else None), writes_failing(folder, case.fail_writes), \
+            environment(case, folder):
         try:
             done = run_cli(*args)
         except Exception:  # what a child process would have printed: the case fails on its own, not the others
@@ -731,7 +1048,7 @@ def in_child(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
     if case.setup:
         return with_streams(case, folder, args)
     done = subprocess.run([sys.executable, "-m", "newsprep.eval", *args], capture_output=True, text=True,
-                          timeout=TIME_LIMIT_S, preexec_fn=limits)
+                          timeout=TIME_LIMIT_S, preexec_fn=limits, env=child_env(case, folder))
     return done.returncode, done.stdout, done.stderr
 
 
@@ -749,6 +1066,8 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
         done = subprocess.run(["sh", "-c", 'cd "$1" && rmdir "$1" && shift && exec "$@"', "sh", str(gone), *command],
                               capture_output=True, text=True, timeout=TIME_LIMIT_S)
         return done.returncode, done.stdout, done.stderr
+    if case.setup == "interrupt-group":
+        return interrupt_group(command, case, folder)
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if case.setup == "reader-gone":
         proc.stdout.close()  # type: ignore[union-attr]
@@ -760,6 +1079,57 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
     return proc.returncode, stdout, stderr
+
+
+def child_processes(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def interrupt_group(command: list[str], case: Case, folder: Path) -> tuple[int, str, str]:
+    """Ctrl-C at a terminal: SIGINT to the command's whole process group, once it has started a child (a
+    local cluster's first process). The command runs in a session of its own with SIGINT at its default
+    action, and whatever is left of the group is killed at the end, whatever happens."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=child_env(case, folder), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + TIME_LIMIT_S
+        while not child_processes(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
+        return proc.returncode, stdout, stderr
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+_HTTP: list = []  # a plain HTTP server in this process, started on first use: a port where no Dask scheduler listens
+
+
+def http_port() -> int:
+    """The port of a plain HTTP server (a thread of this process, stopped at exit)."""
+    if not _HTTP:
+        import atexit
+        import http.server
+        import threading
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        atexit.register(server.shutdown)
+        _HTTP.append(server)
+    return _HTTP[0].server_address[1]
 
 
 @contextlib.contextmanager
@@ -861,8 +1231,13 @@ def cell(text: str) -> str:
 
 
 def table(outcomes: list[Outcome]) -> str:
-    rows = [BEGIN, "", "| case | command | exit | what the user sees (standard error) |", "|---|---|---|---|"]
+    """One table per section (the first without a heading), one row per case."""
+    head = ["| case | command | exit | what the user sees (standard error) |", "|---|---|---|---|"]
+    rows, section = [BEGIN, "", *head], ""
     for case, out in zip(CASES, outcomes):
+        if case.section != section:
+            section = case.section
+            rows += ["", f"### {section}", "", *head]
         command = " ".join(["newsprep", *case.command])
         if out.stderr.strip():
             message = cell(out.stderr)
@@ -965,8 +1340,6 @@ def test_every_case_has_a_unique_name():
 
 def main() -> None:
     """Rewrite the generated table of docs/bad-input.md from fresh runs of every case."""
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         fresh = table(Runs(Path(folder)).all())
     text = DOC.read_text(encoding="utf-8")
