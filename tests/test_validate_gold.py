@@ -127,3 +127,36 @@ def test_a_scoring_only_synthetic_corpus_validates_and_a_broken_one_is_refused(c
     edit_jsonl(root, "data/entities.jsonl", 2, moved("end", 1), remanifest=False)
     problems = validate_data(root)
     assert problems and {p.rule for p in problems} >= {"surface-text"}
+
+
+def test_a_link_retargeted_to_identical_content_validates_again(cache, copy, calls):
+    """Where a link points is part of the fingerprint: the same bytes elsewhere are validated again."""
+    shutil.move(copy / "data", copy.parent / "v1")
+    shutil.copytree(copy.parent / "v1", copy.parent / "v2")
+    (copy / "data").symlink_to(copy.parent / "v1")
+    gold.require_valid(copy)
+    (copy / "data").unlink()
+    (copy / "data").symlink_to(copy.parent / "v2")
+    gold.require_valid(copy)
+    assert calls == [copy, copy]
+
+
+def test_a_record_counts_only_for_the_content_it_holds(cache, copy, calls):
+    assert gold.validate_fresh(copy) == []
+    record = next((cache / "validated").iterdir())
+    assert gold.digest_of(record.read_text()) == record.name == gold.fingerprint(copy)
+    record.write_text("")  # an empty file named by the fingerprint proves nothing
+    gold.forget()
+    gold.require_valid(copy)
+    assert calls == [copy, copy]
+
+
+def test_the_cache_is_never_inside_a_dataset_folder(tmp_path, monkeypatch, copy, calls):
+    for inside in (copy, copy / "cache", data.dataset_dir() / "cache"):
+        monkeypatch.setenv("NEWSPREP_CACHE", str(inside))
+        assert gold.usable_cache(copy) is None
+    monkeypatch.setenv("NEWSPREP_CACHE", str(copy / "cache"))
+    gold.forget()
+    gold.require_valid(copy)
+    assert not (copy / "cache").exists()
+    gold.forget()
