@@ -123,3 +123,32 @@ def test_installed_wheel_ships_the_course(wheel_env, tmp_path):
     passed = subprocess.run([*command, "check", "bio-spans", solution.stdout.strip()], cwd=tmp_path, env=env,
                             capture_output=True, text=True)
     assert passed.returncode == 0 and passed.stdout.startswith("PASS bio-spans"), passed.stdout + passed.stderr
+
+
+def test_the_minimum_pip_is_stated_and_checked():
+    """pip 23.0-23.2 cannot resolve newsprep[all] (jusText and readability-lxml ask for lxml[html_clean] and
+    lxml[html-clean]); the README states the minimum and CI installs [all] with exactly that pip (.ci/installed)."""
+    import re
+
+    script = (REPO / ".ci" / "installed").read_text(encoding="utf-8")
+    minimum = re.search(r'^MIN_PIP="([0-9.]+)"', script, re.M).group(1)
+    assert f"needs pip {minimum} or newer" in " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert 'check wheel-all "$WHEEL" "[all]" "$MIN_PIP"' in script
+    assert ".ci/installed" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, extra", [(["export", "--format", "docbin", "--out", "{tmp}/docbin"], "spacy"),
+                                         (["report", "results/submissions/entities-rules.jsonl", "--plots", "{tmp}/p"], "plots"),
+                                         (["score", "x.jsonl", "--num-proc", "2"], "dask")], ids=["docbin", "plots", "dask"])
+def test_a_missing_extra_is_named_not_a_traceback(args, extra, tmp_path, monkeypatch):
+    """With core dependencies only (as .ci/installed runs every command), a command that needs an extra says which
+    to install. Regression: export --format docbin imported spaCy before its check (ModuleNotFoundError)."""
+    from tests.conftest import run_cli
+
+    missing = {"spacy": ["spacy", "spacy.tokens"], "plots": ["matplotlib"], "dask": ["distributed", "dask"]}[extra]
+    for name in missing:
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError, as when it is not installed
+    monkeypatch.chdir(REPO)
+    done = run_cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert done.code == 1, done.err
+    assert f"newsprep[{extra}]" in done.err or "pip install" in done.err, done.err

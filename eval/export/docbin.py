@@ -88,6 +88,7 @@ def read_docbin(path: str | os.PathLike) -> dict:
 
 
 def docbin_files(docs: list[GoldDoc]) -> dict[str, bytes]:
+    made = spacy_docs(docs)  # first: without spaCy it raises NewsPrepError naming the extra to install
     from spacy.tokens import DocBin
 
-    return {"newsprep.spacy": DocBin(docs=spacy_docs(docs), store_user_data=True).to_bytes()}
+    return {"newsprep.spacy": DocBin(docs=made, store_user_data=True).to_bytes()}
