@@ -178,7 +178,7 @@ def cmd_exercise_check(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from newsprep.eval.io.jsonl import write_jsonl
+    from newsprep.eval.io.atomic import write_jsonl
     from newsprep.eval.submission.merge import merge_submissions
 
     records = merge_submissions(args.inputs, system=args.system, root=gold_root(args), output=args.output)

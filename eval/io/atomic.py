@@ -18,11 +18,12 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from newsprep.eval.errors import NewsPrepError, UsageError
+from newsprep.eval.io.jsonl import dumps_line
 
 T = TypeVar("T")
 
@@ -219,3 +220,8 @@ def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> Path:
+    """Write ``records`` as JSON Lines (``io.jsonl.dumps_line``), whole or not at all (``write_atomic``)."""
+    return write_atomic(path, "".join(dumps_line(r) for r in records))

@@ -361,9 +361,3 @@ def dumps_line(record: dict) -> str:
     """
     return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
 
-
-def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> Path:
-    """Write ``records`` as JSON Lines, whole or not at all (``write_atomic``)."""
-    from newsprep.eval.io.atomic import write_atomic
-
-    return write_atomic(path, "".join(dumps_line(r) for r in records))

@@ -19,7 +19,7 @@ from newsprep.eval.data.dataset import data_version, dataset_dir
 from newsprep.eval.data.manifest import write_manifest
 from newsprep.eval.data.pairs import document_pairs
 from newsprep.eval.data.tokens import token_rows
-from newsprep.eval.io.jsonl import write_jsonl
+from newsprep.eval.io.atomic import write_jsonl
 from newsprep.eval.maintain.croissant import write_croissant
 from newsprep.eval.maintain.duplicates import derive
 

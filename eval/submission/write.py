@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
-from newsprep.eval.io.jsonl import write_jsonl
+from newsprep.eval.io.atomic import write_jsonl
 from newsprep.eval.types import Mention, PairPrediction, Span
 
 

@@ -40,8 +40,8 @@ from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.data.pairs import document_pairs
 from newsprep.eval.data.tokens import token_rows
 from newsprep.eval.errors import InvalidInput, NewsPrepError, UsageError
-from newsprep.eval.io.atomic import write_folder
-from newsprep.eval.io.jsonl import dumps_line, write_jsonl
+from newsprep.eval.io.atomic import write_folder, write_jsonl
+from newsprep.eval.io.jsonl import dumps_line
 from newsprep.eval.parallel.cluster import cluster
 from newsprep.eval.synth.generate import PARAGRAPHS, Document, Pool, load_pool, make_document
 from newsprep.eval.validate.entities import unannotated_occurrences
