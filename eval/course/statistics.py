@@ -200,7 +200,8 @@ def percentile_interval(rows: np.ndarray, columnwise: Callable[[np.ndarray], np.
     return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
 
 
-INTERVALS = {"jackknife-t": jackknife_interval, "percentile-boot": percentile_interval}
+INTERVALS: dict[str, Callable[..., tuple[float, float]]] = {"jackknife-t": jackknife_interval,
+                                                             "percentile-boot": percentile_interval}
 
 
 def coverage(headline: Headline, *, runs: int, kappa: float, seed: int = 0, truth_runs: int = 20000,

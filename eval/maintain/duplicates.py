@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from newsprep.eval.data.pairs import SAME_CONTENT, SAME_CONTENT_THRESHOLD, in_band
 from newsprep.eval.errors import NewsPrepError
@@ -61,7 +62,7 @@ def _key(row: dict) -> tuple[str, str]:
 
 
 def derive(pass_a: list[dict], pass_b: list[dict], adjudication: list[dict],
-           blind_a: list[dict] = (), blind_b: list[dict] = (), *, release: str | None = None) -> list[dict]:
+           blind_a: Sequence[dict] = (), blind_b: Sequence[dict] = (), *, release: str | None = None) -> list[dict]:
     """Gold pairs from the passes and the adjudication records, sorted by ``(a, b)``.
 
     ``release``: derive the gold as that release had it (``"0.5.0"``: the first passes and the

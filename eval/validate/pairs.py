@@ -104,7 +104,7 @@ def chain_warnings(rows: Rows, file: str) -> Iterable[Problem]:
     found: dict[tuple[str, str], Problem] = {}
     for y in sorted(partners):
         for x, z in itertools.combinations(sorted(partners[y]), 2):
-            line, label = listed.get((x, z)) or (None, None)
+            line, label = listed.get((x, z)) or (partners[y][x], None)
             if label in SAME_CONTENT or (x, z) in found:
                 continue
             tail = f"joined by the same-content chain {x} ~ {y} ~ {z}; a person should check that the labels hold"
