@@ -80,6 +80,8 @@ class Case:
     process: str = ""  # why the case runs in a child process (MEMORY, PIPE, STDERR, FILE_SIZE); "" runs it in process
     env: tuple[tuple[str, str], ...] = ()  # environment variables of the command ("DIR" stands for the case's folder)
     section: str = ""  # the class of bad input (a heading of the table in docs/bad-input.md); "" for the first table
+    verdict: bool = False  # exercise check: the answer is a verdict on standard output (FAIL ...), checked there
+    call: Callable[[], object] | None = None  # a call of the Python API instead of a command (command: its text)
 
     def __post_init__(self) -> None:
         assert not self.file_size_cap or self.process == FILE_SIZE, "a file-size limit needs a child process"
@@ -905,6 +907,102 @@ CASES += section(
          ("newsprep score: interrupted",), report=False, process=STREAMS, setup="interrupt-group"),
 )
 
+# Class 5: hostile solution files for `exercise check`; each fails with a verdict, never a traceback or a hang.
+REFERENCE = Path(__file__).resolve().parents[1] / "eval" / "course" / "solutions" / "bio_spans.py"
+
+
+def solution(code: str, *, reference: bool = False) -> Callable[[Path], list[str]]:
+    """``exercise check bio-spans`` of a file holding ``code`` (after the reference solution's, if ``reference``)."""
+    def build(folder: Path) -> list[str]:
+        text = (REFERENCE.read_text(encoding="utf-8") + "\n" if reference else "") + code
+        (folder / "mine.py").write_text(text, encoding="utf-8")
+        return ["bio-spans", str(folder / "mine.py")]
+    return build
+
+
+def api(call: Callable[[], object]) -> Callable[[], object]:
+    return call
+
+
+def npe():
+    import newsprep.eval
+    return newsprep.eval
+
+
+TOKENS = [("Putin", 0, 5), ("met", 6, 9)]
+UNTRUSTED = "5. `exercise check` runs student code as untrusted code"
+TYPES = "6. Public functions refuse wrong types with `InvalidInput` naming the argument"
+HYGIENE = "8. Process hygiene"
+CHECK = ("exercise", "check")
+ENCODING = "a real process in an ASCII-only locale: its standard output once raised UnicodeEncodeError"
+CASES += section(
+    UNTRUSTED,
+    Case("exercise_endless_loop", "a solution that loops for ever (`--time-limit 3`)", CHECK,
+         lambda d: [*solution("def tags_to_spans(tokens, tags):\n    while True:\n        pass\n")(d), "--time-limit", "3"],
+         1, ("got:      still running after 3 seconds; stopped",), verdict=True),
+    Case("exercise_memory_hog", "a solution that asks for 8 GiB (`--memory-limit 2048`)", CHECK,
+         lambda d: [*solution("def tags_to_spans(tokens, tags):\n    return bytearray(8 << 30)\n")(d), "--memory-limit", "2048"],
+         1, ("got:      MemoryError (line 2 of DIR/mine.py)",), verdict=True),
+    Case("exercise_deletes_the_dataset", "a right solution that deletes a data file of the dataset it is given", CHECK,
+         solution("import os\nfrom newsprep.eval.data.dataset import dataset_dir\n"
+                  "os.remove(dataset_dir() / 'data' / 'entities.jsonl')\n", reference=True), 1,
+         ("case:     the dataset after your code ran", "data/entities.jsonl"), verdict=True),
+    Case("exercise_always_equal", "a solution returning an object whose `==` is always true", CHECK,
+         solution("class Always:\n    def __eq__(self, other):\n        return True\n    __hash__ = None\n\n"
+                  "def tags_to_spans(tokens, tags):\n    return Always()\n\ndef misaligned(text, spans):\n    return Always()\n"), 1,
+         ("got:      an object of type Always, not a plain value",), verdict=True),
+    Case("exercise_str_subclass_equal", "a solution returning a str subclass whose `==` is always true", CHECK,
+         solution("class Sneaky(str):\n    def __eq__(self, other):\n        return True\n    __hash__ = str.__hash__\n\n"
+                  "def tags_to_spans(tokens, tags):\n    return [(0, 5, Sneaky('X'))]\n"), 1,
+         ("got:      [(0, 5, 'X')]",), verdict=True),
+    Case("exercise_os_exit", "a solution that calls `os._exit(0)`", CHECK,
+         solution("import os\n\ndef tags_to_spans(tokens, tags):\n    os._exit(0)\n"), 1,
+         ("got:      the process exited with status 0 before the check finished",), verdict=True),
+    Case("exercise_closes_stdout", "a right solution that closes standard output", CHECK,
+         solution("import os, sys\nsys.stdout.close()\nos.close(1)\n", reference=True), 1,
+         ("case:     standard output and error after your code ran",), verdict=True),
+    Case("exercise_deep_recursion", "a solution recursing without end (a crash of the interpreter, after "
+         "`sys.setrecursionlimit`, is tested in tests/test_cli_exercise.py)", CHECK,
+         solution("def deeper(n):\n    return deeper(n + 1) + 1\n\ndef tags_to_spans(tokens, tags):\n    return deeper(0)\n"), 1,
+         ("got:      RecursionError: maximum recursion depth exceeded (line 2 of DIR/mine.py)",), verdict=True),
+)
+CASES += section(
+    TYPES,
+    *[Case(name, what, (text,), lambda d: [], 1, expect, report=False, call=call) for name, what, text, call, expect in [
+        ("tags_scheme_none", "tag scheme None", "mentions_from_tags(tokens, tags, scheme=None)",
+         lambda: npe().mentions_from_tags(TOKENS, ["B-PER", "O"], scheme=None), ("mentions_from_tags(scheme): type",)),
+        ("tags_label_map_list", "`label_map` given as a list", 'mentions_from_tags(tokens, tags, label_map=["PER"])',
+         lambda: npe().mentions_from_tags(TOKENS, ["B-PER", "O"], label_map=["PER"]), ("mentions_from_tags(label_map): type",)),
+        ("tags_tokens_without_offsets", "token strings without offsets (once `Mention(start='u', end='t')`)",
+         'mentions_from_tags(["Putin", "met"], tags)', lambda: npe().mentions_from_tags(["Putin", "met"], ["B-PER", "O"]),
+         ("mentions_from_tags(tokens)[0]: token",)),
+        ("hf_none", "pipeline output None", "mentions_from_hf(None)", lambda: npe().mentions_from_hf(None),
+         ("mentions_from_hf(predictions): type",)),
+        ("pairs_threshold_string", "a threshold given as a string", 'pair_records(scores, threshold="0.5")',
+         lambda: npe().pair_records({("d000-s004", "d001-s003"): 0.5}, threshold="0.5"), ("pair_records(threshold): type",)),
+        ("pairs_threshold_nan", "a NaN threshold (once: every pair labelled different without a word)",
+         'pair_records(scores, threshold=float("nan"))',
+         lambda: npe().pair_records({("d000-s004", "d001-s003"): 0.5}, threshold=float("nan")),
+         ("pair_records(threshold): finite",)),
+        ("pairs_plain_list", "scores as a plain list", "pair_records([0.5, 0.4], threshold=0.5)",
+         lambda: npe().pair_records([0.5, 0.4], threshold=0.5), ("pair_records(scores): type",)),
+        ("removed_spans_none", "an extractor that returned None", "removed_spans(text, None)",
+         lambda: npe().removed_spans("Putin arrived.", None), ("removed_spans(kept): extracted", "html_page")),
+        ("align_bytes", "kept text given as bytes", 'align_extracted(text, b"...")',
+         lambda: npe().align_extracted("Putin arrived.", b"Putin arrived."), ("align_extracted(kept): type",)),
+        ("spacy_object", "not a spaCy document", "mentions_from_spacy(object())", lambda: npe().mentions_from_spacy(object()),
+         ("mentions_from_spacy(doc): type",)),
+        ("score_gold_int", "`gold=123`", "score(records, gold=123)", lambda: npe().score([], gold=123), ("score(gold): type",)),
+        ("load_list", "a list of config names", 'load(["documents"])', lambda: npe().load(["documents"]), ("load(name): type",)),
+        ("validate_root_int", "`root=123`", "validate_data(root=123)", lambda: npe().validate_data(root=123),
+         ("validate_data(root): type",)),
+        ("data_version_no_manifest", "a folder without a manifest", 'data_version("/")', lambda: npe().data_version("/"),
+         ("/manifest.json: -: manifest-readable (No such file or directory)",)),
+        ("tokenize_bytes", "text given as bytes", 'tokenize(b"Putin")', lambda: npe().tokenize(b"Putin"), ("tokenize(text): type",)),
+        ("write_submission_system_int", "a system name that is a number", 'write_submission(path, system=123, ...)',
+         lambda: npe().write_submission("never-written.jsonl", system=123, entities={}), ("write_submission(system): type",)),
+    ]],
+)
 CASES += section(
     MESSAGES,
     Case("sort_temporary_space_full", "a shuffled submission whose sorted copy cannot be written (file-size limit in "
@@ -923,6 +1021,15 @@ CASES += section(
          ("DIR/merged.jsonl:1: -: line-size", "nothing was written"), process=MEMORY),
 )
 
+CASES += section(
+    HYGIENE,
+    Case("ascii_locale_stdout", "an ASCII-only locale (`LC_ALL=C PYTHONIOENCODING=ascii`) and a message with a dash",
+         VALIDATE, lambda d: [], 0, (), env=(("LC_ALL", "C"), ("PYTHONIOENCODING", "ascii")), process=ENCODING),
+    Case("ascii_locale_table", "an ASCII-only locale and the summary table", ("summary",), lambda d: [], 0, (),
+         env=(("LC_ALL", "C"), ("PYTHONIOENCODING", "ascii")), process=ENCODING),
+    Case("sigint_ignored_kept", "SIGINT while score works, started with SIGINT ignored (`nohup ... &`): it goes on",
+         SCORE, lambda d: [gold_file(d), "--resamples", "10000"], 0, (), process=STREAMS, setup="sigint-ignored"),
+)
 CASES += section(
     EARLIER,
     Case("dataset_unknown_top_file", "an unknown file at the top of a dataset folder", VALIDATE,
@@ -995,11 +1102,14 @@ def run(case: Case, folder: Path, *, child: bool | None = None) -> Outcome:
     args = arguments(case, folder)
     before = snapshot(folder)
     started = time.monotonic()
-    code, stdout, stderr = (in_child if (bool(case.process) if child is None else child) else in_process)(case, folder, args)
+    runner = in_call if case.call else in_child if (bool(case.process) if child is None else child) else in_process
+    code, stdout, stderr = runner(case, folder, args)
     seconds = time.monotonic() - started
     after = snapshot(folder)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     stderr = stderr.replace(str(folder), "DIR")
+    if case.verdict:  # exercise check's verdict names the solution's file
+        stdout = stdout.replace(str(folder), "DIR")
     if _HTTP:
         stderr = stderr.replace(f"127.0.0.1:{_HTTP[0].server_address[1]}", "127.0.0.1:PORT")
     return Outcome(code, stdout, stderr, seconds, changed)
@@ -1026,6 +1136,23 @@ def environment(case: Case, folder: Path):
 
 def child_env(case: Case, folder: Path) -> dict[str, str]:
     return {**os.environ, **{name: value.replace("DIR", str(folder)) for name, value in case.env}}
+
+
+def in_call(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
+    """A call of the Python API, in the case's folder: exit 1 and the exception's type and message for an error
+    of the package, 0 for a result; any other exception propagates (the test fails on it)."""
+    from newsprep.eval.errors import NewsPrepError
+
+    assert case.call is not None
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        case.call()
+    except NewsPrepError as err:
+        return 1, "", f"{type(err).__name__}: {err}\n"
+    finally:
+        os.chdir(here)
+    return 0, "", ""
 
 
 def in_process(case: Case, folder: Path, args: list[str]) -> tuple[int, str, str]:
@@ -1068,17 +1195,27 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
         return done.returncode, done.stdout, done.stderr
     if case.setup == "interrupt-group":
         return interrupt_group(command, case, folder)
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if case.setup == "reader-gone":
-        proc.stdout.close()  # type: ignore[union-attr]
-        stderr = proc.stderr.read()  # type: ignore[union-attr]
-        return proc.wait(timeout=TIME_LIMIT_S), "", stderr
-    deadline = time.monotonic() + TIME_LIMIT_S  # interrupt: once the output's temporary folder exists
-    while not any(p.name.startswith(".") for p in folder.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
-    return proc.returncode, stdout, stderr
+    # A session of its own, SIGINT at its default action (or ignored, for "sigint-ignored") whatever this process
+    # inherited (a suite started by nohup ... & ignores it), and the whole session killed at the end, whatever happens.
+    ignored = case.setup == "sigint-ignored"
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=child_env(case, folder),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else signal.SIG_DFL))
+    try:
+        if case.setup == "reader-gone":
+            proc.stdout.close()  # type: ignore[union-attr]
+            stderr = proc.stderr.read()  # type: ignore[union-attr]
+            return proc.wait(timeout=TIME_LIMIT_S), "", stderr
+        deadline = time.monotonic() + (1 if ignored else TIME_LIMIT_S)  # at work: the output's temporary folder exists
+        while not any(p.name.startswith(".") for p in folder.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=TIME_LIMIT_S)
+        return proc.returncode, stdout, stderr
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
 
 
 def child_processes(pid: int) -> list[int]:
@@ -1237,9 +1374,13 @@ def table(outcomes: list[Outcome]) -> str:
     for case, out in zip(CASES, outcomes):
         if case.section != section:
             section = case.section
-            rows += ["", f"### {section}", "", *head]
-        command = " ".join(["newsprep", *case.command])
-        if out.stderr.strip():
+            verdicts = any(c.verdict for c in CASES if c.section == section)
+            rows += ["", f"### {section}", "", *([head[0].replace("standard error", "standard output: the verdict")]
+                                                 if verdicts else head[:1]), head[1]]
+        command = case.command[0] if case.call else " ".join(["newsprep", *case.command])
+        if case.verdict:
+            message = cell(out.stdout)
+        elif out.stderr.strip():
             message = cell(out.stderr)
         elif out.code:
             message = "(nothing printed)"
@@ -1267,10 +1408,10 @@ def test_bad_input(case, runs):
     assert out.code == case.code, out.stderr
     assert "Traceback" not in out.stderr, out.stderr
     for fragment in case.expect:
-        assert fragment in out.stderr
+        assert fragment in (out.stdout if case.verdict else out.stderr)
     assert out.seconds < TIME_LIMIT_S
     if case.code:
-        assert out.stdout == "", "nothing is printed or scored"
+        assert case.verdict or out.stdout == "", "nothing is printed or scored"
         assert out.changed == [], "a failed command leaves every file as it was, and no temporary file"
     else:
         assert out.changed == (["out/report.txt"] if case.writes_report else []), out.changed

@@ -80,3 +80,16 @@ def test_the_command_line_limits_are_the_library_defaults():
     from newsprep.eval.course import isolated
 
     assert (EXERCISE_TIME_LIMIT_S, EXERCISE_MEMORY_LIMIT_MB) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
+
+
+def test_a_crash_of_the_interpreter_fails_the_check_with_a_message(tmp_path):
+    """Deep recursion through C code after ``sys.setrecursionlimit`` ends the interpreter (a segmentation fault, or
+    a RecursionError or MemoryError where Python guards its C stack): the check fails with a message either way,
+    and this process, which only waited for the verdict, goes on."""
+    path = tmp_path / "mine.py"
+    path.write_text("import sys\nsys.setrecursionlimit(10**7)\n\ndef deeper(n):\n    return sorted([n + 1], key=deeper)\n\n"
+                    "def tags_to_spans(tokens, tags):\n    return deeper(0)\n", encoding="utf-8")
+    out = run_cli("exercise", "check", "bio-spans", path, "--memory-limit", "2048")
+    assert out.code == 1 and out.out.startswith("FAIL bio-spans: 0 checks passed"), out.out + out.err
+    assert any(word in out.out for word in ("SIGSEGV", "RecursionError", "MemoryError", "exited with status")), out.out
+    assert "Traceback" not in out.out + out.err
