@@ -153,7 +153,8 @@ def checked_arguments(function: Callable, *, inside: frozenset[str] = frozenset(
     made from it. The check looks one level into lists and dicts: ``list[Span]`` asks for a list of ``Span``,
     ``float`` for a finite number (a bool is no number), ``Iterable[dict]`` or ``Sequence[str]`` for a collection that
     is no str, bytes or mapping (records themselves are checked by the submission rules). Arguments named in
-    ``inside`` are left to the function, which checks them with a message of its own. The public functions of
+    ``inside`` are left to the function, which checks them with a message of its own; should it fail on one with
+    another exception, the argument is named all the same. The public functions of
     ``newsprep.eval`` are these checked versions.
 
     >>> def shift(text: str, by: int = 1) -> str:
@@ -179,10 +180,18 @@ def checked_arguments(function: Callable, *, inside: frozenset[str] = frozenset(
         except TypeError:
             return function(*args, **kwargs)  # a missing or unknown argument: Python's own message
         for name, value in bound.arguments.items():
-            hint = hints.get(name) if name not in inside else None
-            if hint is not None and not matches(value, hint):
+            hint = hints.get(name) if name not in inside or isinstance(value, abc.Mapping) else None
+            if hint is not None and not matches(value, hint):  # (a dict for a list is refused here all the same)
                 raise wrong_argument(function.__name__, name, str(written.get(name, hint)), value)
-        return function(*args, **kwargs)
+        try:
+            return function(*args, **kwargs)
+        except NewsPrepError:
+            raise
+        except Exception:  # an argument left to the function that it did not catch: named all the same
+            for name, value in bound.arguments.items():
+                if name in inside and name in hints and not matches(value, hints[name]):
+                    raise wrong_argument(function.__name__, name, str(written.get(name, hints[name])), value) from None
+            raise
     return call
 
 

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -1477,6 +1478,74 @@ def test_limits_of_the_process_are_kept_for_the_cases_that_need_them():
 def test_every_case_has_a_unique_name():
     names = [c.name for c in CASES]
     assert len(names) == len(set(names)) and all(re.fullmatch(r"[a-z0-9_]+", n) for n in names)
+
+
+def valid_calls(folder: Path) -> dict[str, dict]:
+    """A call of each public function that works, by keyword (class 6 takes one argument at a time out of it)."""
+    from newsprep.eval.data.tokens import tokenize
+
+    tokens = tokenize("Putin met To Lam")
+    path = gold_file(folder)
+    docs = ("d000", "d001", "d002", "d003", "d004")
+    return {
+        "load": {"name": "documents"}, "records": {"name": "documents"}, "documents": {}, "data_version": {},
+        "validate_data": {}, "folds": {"name": "tokens"}, "read_submission": {"source": path},
+        "merge_submissions": {"paths": [path]}, "score": {"records": [{"task": "entities", "doc": d, "mentions": []}
+                                                                      for d in docs], "resamples": 0},
+        "score_file": {"path": path, "resamples": 0}, "compare": {"a": path, "b": path, "resamples": 10},
+        "mentions_from_tags": {"tokens": tokens, "tags": ["B-PER", "O", "B-PER", "I-PER"]},
+        "entities_record": {"doc": "d000", "tokens": tokens, "tags": ["B-PER", "O", "B-PER", "I-PER"]},
+        "mentions_from_hf": {"predictions": [{"entity_group": "PER", "start": 0, "end": 5}]},
+        "mentions_record": {"doc": "d000", "mentions": []}, "spans_record": {"doc": "d000", "spans": []},
+        "removed_spans": {"text": "a\nb", "kept": "a"}, "align_extracted": {"text": "a\nb", "kept": "a"},
+        "pair_records": {"scores": {("d000-s004", "d001-s003"): 0.5}, "threshold": 0.4},
+        "tokenize": {"text": "Putin met"}, "spans_to_tags": {"tokens": tokens, "spans": [(0, 5, "PERSON")]},
+        "tags_to_spans": {"tokens": tokens, "tags": ["B-PER", "O", "O", "O"]},
+        "write_atomic": {"path": str(folder / "atomic.txt"), "text": "hi"},
+        "write_submission": {"path": str(folder / "written.jsonl"), "system": "x", "entities": {d: [] for d in docs}},
+        "mentions_from_spacy": {"doc": types.SimpleNamespace(ents=[])},
+        "holm": {"p_values": [0.01, 0.04]},
+        "measured_coverage": {"task": "entities", "view": "all", "metric": "strict", "average": "micro",
+                              "statistic": "f1", "data_version": "0.6.0"},
+    }
+
+
+WRONG_TYPES = [None, 123, 1.5, float("nan"), True, object(), b"bytes", ["x"], {"x": 1}]
+
+
+def test_every_public_function_refuses_wrong_types_with_an_error_of_the_package(tmp_path):
+    """Class 6 as a whole, not its examples: every argument of every public function, given values of the wrong
+    type one at a time, raises an error of the package (InvalidInput, or UsageError for an option) naming the
+    argument, never TypeError or AttributeError from inside, and never returns a result made from it."""
+    import inspect
+    import typing
+
+    import newsprep.eval as npe
+    from newsprep.eval.errors import matches
+
+    functions = {name for name in npe.__all__ if inspect.isfunction(getattr(npe, name))}
+    calls = valid_calls(tmp_path)
+    assert functions == set(calls), "give the new public function a valid call here"
+    failures = []
+    for name, kwargs in calls.items():
+        function = getattr(npe, name)
+        function(**kwargs)
+        hints = typing.get_type_hints(function.__wrapped__)
+        for param in inspect.signature(function).parameters.values():
+            for wrong in WRONG_TYPES:
+                if param.name not in hints or matches(wrong, hints[param.name]):
+                    continue  # a value of the right type, if not the right value: not this test's business
+                try:
+                    function(**{**kwargs, param.name: wrong})
+                except npe.NewsPrepError as err:
+                    if param.name not in str(err) and not isinstance(err, npe.UnknownConfig):
+                        failures.append(f"{name}({param.name}={wrong!r:.20}): {type(err).__name__} without the name: "
+                                        f"{str(err)[:120]}")
+                except Exception as err:
+                    failures.append(f"{name}({param.name}={wrong!r:.20}): {type(err).__name__}: {str(err)[:120]}")
+                else:
+                    failures.append(f"{name}({param.name}={wrong!r:.20}): returned a result")
+    assert failures == [], "\n".join(failures)
 
 
 def main() -> None:
