@@ -83,6 +83,7 @@ _CHECKED_INSIDE = {
 
 def __getattr__(name: str):
     """Import a public name's module on first use; the name is then an ordinary attribute."""
+    value: object
     if name == "metrics":
         value = importlib.import_module("newsprep.eval.metrics")
     elif name in _WHERE:

@@ -226,7 +226,7 @@ def matches(value: object, hint: Any) -> bool:
     if hint is int:
         return isinstance(value, numbers.Integral) and not isinstance(value, bool)
     if hint is float:
-        return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)  # type: ignore[arg-type]
+        return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
     if hint is os.PathLike or issubclass(hint, pathlib.PurePath):
         return isinstance(value, (str, os.PathLike))
     if hint in (abc.Iterable, abc.Sequence) and isinstance(value, (str, bytes, abc.Mapping)):

@@ -145,8 +145,8 @@ def check(name: str, solution: str | os.PathLike | ModuleType | Mapping[str, Any
     """
     chosen = exercise(name)
     if isolated and isinstance(solution, (str, os.PathLike)):
-        checks, failure, notes = check_file(chosen.name, solution, time_limit=time_limit, memory_limit=memory_limit)
-        return CheckResult(chosen.name, checks, failure, notes)
+        checks, failure, said = check_file(chosen.name, solution, time_limit=time_limit, memory_limit=memory_limit)
+        return CheckResult(chosen.name, checks, failure, said)
     student = Student({}, origin="")
     try:
         if isinstance(solution, (str, os.PathLike)):
