@@ -168,7 +168,7 @@ def start(name: str, folder: str | os.PathLike) -> Path:
     never overwritten) and a folder that is or lies inside a dataset folder.
     """
     source = starter_path(name)
-    target_folder = check_output_folder(folder, protected=(dataset_dir(),))
+    target_folder = check_output_folder(folder, protected=(dataset_dir(),), parents=True)
     target = target_folder / source.name
     if target.exists() or target.is_symlink():
         raise UsageError(f"{Path(folder) / source.name} exists; it is not overwritten (move it, or start in another folder)")

@@ -105,12 +105,14 @@ def input_at(target: Path, source: str | os.PathLike) -> str | None:
 
 
 def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.PathLike, ...] = (),
-                        empty: bool = False, replace: bool = False, hint: str = "choose a new folder") -> Path:
+                        empty: bool = False, replace: bool = False, hint: str = "choose a new folder",
+                        parents: bool = False) -> Path:
     """The folder an output will fill or replace (a symbolic link is followed), or ``UsageError`` when its
     folder does not exist (a mistyped path is not made), when it is,
     lies inside, or holds one of the ``protected`` folders, is or lies inside any dataset folder, exists as
     anything but a folder, or is a folder that holds files when it must be ``empty``, or when it would be
-    replaced (``replace``, ``export --force``) and is not an earlier export. Called before any work.
+    replaced (``replace``, ``export --force``) and is not an earlier export. ``parents``: missing folders
+    above it will be made (``exercise start``), so a missing parent is no mistake. Called before any work.
 
     >>> check_output_folder("/dev/null")
     Traceback (most recent call last):
@@ -122,7 +124,7 @@ def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.Pa
     above = next(parent for parent in target.parents if parent.exists())
     if not target.exists() and not above.is_dir():
         raise UsageError(f"output folder {path}: {above} is not a folder")
-    if not target.exists() and above != target.parent:
+    if not target.exists() and above != target.parent and not parents:
         raise UsageError(f"output folder {path}: its folder {os.path.dirname(os.path.abspath(path))} does not exist")
     for folder in protected:
         guarded = Path(os.path.realpath(folder))

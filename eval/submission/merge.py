@@ -11,10 +11,11 @@ file, system, tasks and settings, ``{"merged": [{"file": ..., "system": ...,
 input by input, as the inputs hold them.
 
 >>> import json, pathlib, tempfile
+>>> from newsprep.eval import data_version
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> docs = ("d000", "d001", "d002", "d003", "d004")
 >>> for name, task, key in (("a", "boilerplate", "spans"), ("b", "entities", "mentions")):
-...     rows = [{"task": "header", "dataset_version": "0.5.0", "system": name}] + [{"task": task, "doc": d, key: []} for d in docs]
+...     rows = [{"task": "header", "dataset_version": data_version(), "system": name}] + [{"task": task, "doc": d, key: []} for d in docs]
 ...     _ = (folder / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\\n" for r in rows))
 >>> merged = merge_submissions([folder / "a.jsonl", folder / "b.jsonl"])
 >>> merged[0]["system"], [m["task"] for m in merged[0]["settings"]["merged"]], len(merged)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsprep.eval.data import dataset as data
@@ -11,9 +12,9 @@ from newsprep.eval.types import Mention, PairPrediction, Span
 
 
 def write_submission(path: str | os.PathLike, *, system: str, settings: dict | None = None,
-                     boilerplate: dict[str, list[Span]] | None = None,
-                     entities: dict[str, list[Mention]] | None = None,
-                     duplicates: list[PairPrediction] | None = None, root: Path | None = None,
+                     boilerplate: dict[str, Sequence[Span]] | None = None,
+                     entities: dict[str, Sequence[Mention]] | None = None,
+                     duplicates: Sequence[PairPrediction] | None = None, root: Path | None = None,
                      label_set: str = "ontonotes5") -> Path:
     """Write a submission file whole or not at all; surfaces are filled in from the documents
     (of the dataset at ``root``), so the file checks itself; ``label_set="conll2003"`` declares CoNLL-2003

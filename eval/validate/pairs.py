@@ -125,6 +125,8 @@ def duplicate_warnings(root: Path | None = None) -> list[Problem]:
 
     root = root or dataset_dir()
     file = CONFIGS["duplicate_pairs"].path
+    if not (Path(root) / file).is_file():  # a corpus without the pair layer (a synthetic one may omit it)
+        return []
     return list(chain_warnings(list(enumerate(records("duplicate_pairs", root=root), 1)), file))
 
 
