@@ -489,11 +489,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(argv)
     except Terminated:
+        stopped()
         print("newsprep: terminated", file=sys.stderr)
         return TERMINATED_EXIT
     finally:
         if own and previous == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def stopped() -> None:
+    """The command was interrupted or terminated: where it used Dask, Dask's closing warnings are silenced."""
+    if "distributed" in sys.modules:
+        from newsprep.eval.parallel.cluster import quiet_dask_logs
+
+        quiet_dask_logs()
 
 
 def run(argv: list[str] | None) -> int:
@@ -511,9 +520,11 @@ def run(argv: list[str] | None) -> int:
         sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
         return code
     except KeyboardInterrupt:
+        stopped()
         print(f"{command}: interrupted", file=sys.stderr)
         return INTERRUPTED_EXIT
     except Terminated:
+        stopped()
         print(f"{command}: terminated", file=sys.stderr)
         return TERMINATED_EXIT
     except BrokenPipeError:

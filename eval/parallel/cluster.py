@@ -110,6 +110,14 @@ def require_dask() -> None:
         raise NewsPrepError("running on several processes or a cluster needs Dask: pip install 'newsprep[dask]'") from None
 
 
+def quiet_dask_logs() -> None:
+    """Silence Dask's loggers for the rest of the process: a command stopped by Ctrl-C or SIGTERM says so in one
+    line, and the client's streams cut short are not news (Dask logs them as warnings, on closing or at exit)."""
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.split(".")[0] == "distributed":
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 @contextmanager
 def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]:
     """A ``distributed.Client`` for the command, or None to work in this process.
@@ -151,6 +159,10 @@ def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]
             with Client(local) as client:
                 yield client
             loop_log.setLevel(level)
+        except BaseException as err:
+            if not isinstance(err, Exception):  # interrupted or terminated: the command is ending and says so
+                quiet_dask_logs()
+            raise
         finally:
             with deferred_interrupt():
                 local.close()
