@@ -397,3 +397,15 @@ def test_conll_articles_compare_with_the_mapped_gold(tmp_path):
     page = render(sub, score(sub, resamples=0))
     counts = re.findall(r"<h4>Entities</h4><p>(\d+) gold mentions, (\d+) predicted, (\d+) ", page)
     assert len(counts) == len(mapped) and all(g == p == c for g, p, c in counts), counts
+
+
+def test_an_interval_short_of_its_coverage_shows_the_measured_coverage():
+    """On the data it was measured on, an interval whose simulated coverage falls short of 0.93 carries it, in the
+    HTML report as in the terminal table; on other data it does not."""
+    from newsprep.eval.scoring import coverage
+    from newsprep.eval.scoring.report import Row
+
+    short = next(key for key, value in coverage.COVERAGE.items() if value < coverage.SHORT)
+    rows = [Row(*short, "f1", 0.5, 0.4, 0.6, "sig")]
+    assert f"[0.400, 0.600] (coverage {coverage.COVERAGE[short]:.2f})" in score_table(rows, coverage.MEASURED_ON)
+    assert "coverage" not in score_table(rows, "0.0.1+synthetic")

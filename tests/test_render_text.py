@@ -62,3 +62,16 @@ def test_an_undefined_interval_is_null_not_nan():
     assert row.low is None and row.high is None
     report = npe.Report("x", "-", "0.4.2", [row])
     assert json.loads(as_json(report), parse_constant=refuse)["rows"][0]["low"] is None
+
+
+def test_the_table_prints_the_measured_coverage_of_a_short_interval():
+    from newsprep.eval.scoring import coverage
+    from newsprep.eval.scoring.report import Report, Row
+
+    short = next(key for key, value in coverage.COVERAGE.items() if value < coverage.SHORT)
+    fine = next(key for key, value in coverage.COVERAGE.items() if value >= coverage.SHORT)
+    rows = [Row(*short, "f1", 0.5, 0.4, 0.6, "a"), Row(*fine, "f1", 0.5, 0.4, 0.6, "b")]
+    for render in (as_table, as_markdown):
+        text = render(Report("s", "-", coverage.MEASURED_ON, rows))
+        assert text.count("(coverage ") == 1 and f"(coverage {coverage.COVERAGE[short]:.2f})" in text
+        assert "(coverage " not in render(Report("s", "-", "0.0.1+synthetic", rows))

@@ -219,13 +219,14 @@ def _contents(sub: Submission) -> list[tuple[str, str]]:
     return out
 
 
-def score_table(rows: Sequence[Row]) -> str:
-    """One line per signature (task, view, metric, average): each statistic with its 95% interval."""
+def score_table(rows: Sequence[Row], data_version: str | None = None) -> str:
+    """One line per signature (task, view, metric, average): each statistic with its 95% interval (and, on the
+    data it was measured on, the measured coverage of an interval that falls short of 0.93)."""
     lines = []
     for sig, grouped in groupby(rows, key=lambda r: r.signature):
         group = list(grouped)
         scores = " ".join(f'<span class="stat">{escape(r.statistic)} <b>{value_text(r)}</b>'
-                          + ("" if r.statistic in COUNT_STATISTICS else f" {interval_text(r)}") + "</span>"
+                          + ("" if r.statistic in COUNT_STATISTICS else f" {escape(interval_text(r, data_version))}") + "</span>"
                           for r in group)
         lines.append([escape(group[0].view), escape(group[0].metric), escape(group[0].average), scores,
                       f'<td class="sig">{escape(sig)}</td>'])
@@ -239,7 +240,7 @@ def scores_section(report: Report) -> str:
            "method and its unit (<code>ci:jackknife-t|unit:docs</code>: the jackknife over documents with "
            "Student's t).</p>"]
     for task, rows in groupby(report.rows, key=lambda r: r.task):
-        out.append(f"<h3>{escape(task)}</h3>" + score_table(list(rows)))
+        out.append(f"<h3>{escape(task)}</h3>" + score_table(list(rows), report.data_version))
         if task == "entities" and report.confusion:
             out.append(confusion_section(report.confusion))
     return "".join(out)
