@@ -137,6 +137,18 @@ def test_the_minimum_pip_is_stated_and_checked():
     assert ".ci/installed" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_ci_installs_both_artifacts_with_core_and_all_dependencies():
+    """Issue "nothing lost, round 2": the wheel and the sdist are each installed with core dependencies only and
+    with [all], and every command runs from each."""
+    import re
+
+    script = (REPO / ".ci" / "installed").read_text(encoding="utf-8")
+    checked = set(re.findall(r'^check (\S+) "\$(WHEEL|SDIST)" "(\[all\])?"', script, re.M))
+    assert {(name, artifact, extra) for name, artifact, extra in checked} == {
+        ("wheel-core", "WHEEL", ""), ("wheel-all", "WHEEL", "[all]"),
+        ("sdist-core", "SDIST", ""), ("sdist-all", "SDIST", "[all]")}
+
+
 @pytest.mark.parametrize("args, extra", [(["export", "--format", "docbin", "--out", "{tmp}/docbin"], "spacy"),
                                          (["report", "results/submissions/entities-rules.jsonl", "--plots", "{tmp}/p"], "plots"),
                                          (["score", "x.jsonl", "--num-proc", "2"], "dask")], ids=["docbin", "plots", "dask"])

@@ -48,7 +48,10 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     Its folder must exist; it must not be a folder, pipe or device, nor one of ``inputs`` in any form
     (``input_at``: a URL, a glob's shards, a link, a hard link), nor lie inside
     one of the ``protected`` folders (a dataset folder). Called before any work, so a bad ``-o`` costs nothing.
+    An output is written on this machine, whole or not at all: a URL is refused, with the path to give instead
+    where it names a local file.
     """
+    refuse_url(path, "output")
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         kind = "a folder" if target.is_dir() else "not a regular file"
@@ -64,6 +67,22 @@ def check_output(path: str | os.PathLike, *, inputs: tuple[str | os.PathLike, ..
     if found := dataset_around(target.parent):
         raise UsageError(f"output {path}: lies inside the dataset folder {found}; write somewhere else")
     return target
+
+
+def refuse_url(path: str | os.PathLike, what: str) -> None:
+    """``UsageError`` for an output given as a URL: outputs are local files (or folders), written whole.
+
+    >>> refuse_url("file:///tmp/report.txt", "output")
+    Traceback (most recent call last):
+    newsprep.eval.errors.UsageError: output file:///tmp/report.txt: a URL; outputs are written to a path on this machine (give /tmp/report.txt instead)
+    """
+    from newsprep.eval.io.sources import is_url, local_path
+
+    text = os.fspath(path)
+    if is_url(text):
+        local = local_path(text)
+        hint = f" (give {local} instead)" if local else ""
+        raise UsageError(f"{what} {text}: a URL; outputs are written to a path on this machine{hint}")
 
 
 def input_at(target: Path, source: str | os.PathLike) -> str | None:
@@ -118,6 +137,7 @@ def check_output_folder(path: str | os.PathLike, *, protected: tuple[str | os.Pa
     Traceback (most recent call last):
     newsprep.eval.errors.UsageError: output folder /dev/null: exists and is not a folder
     """
+    refuse_url(path, "output folder")
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_dir():
         raise UsageError(f"output folder {path}: exists and is not a folder")
