@@ -118,7 +118,8 @@ def test_every_rejudge_record_says_what_it_changed_and_why():
             assert set(before) == {"was_label", "was_score", "was_rationale", "blind_a", "blind_b", "decided_by", "reason"}
             assert before["decided_by"] in ("blind passes agree", "adjudication", "score band")
             assert before["reason"]
-            assert (before["was_label"], before["was_score"]) != (r["label"], r["score"]) or before["decided_by"] == "adjudication"
+            assert ((before["was_label"], before["was_score"], before["was_rationale"]) != (r["label"], r["score"], r["rationale"])
+                    or before["decided_by"] == "adjudication")
 
 
 def test_no_hard_call_settles_a_pair_by_transitivity():

@@ -133,9 +133,16 @@ def rejudge(label, score, rationale="adj"):
 
 def test_derive_blind_pass_rules_by_hand():
     first = ([row("related", 2.5)], [row("related", 2.5)], [])
-    # agreeing blind passes keep the label: mean score, blind A's rationale with its sides named by id
-    assert derive(*first, [blind("related", 2.0, rationale="a adds x")], [blind("related", 1.0)]) == [
-        {"a": "x", "b": "y", "label": "related", "score": 1.5, "rationale": "x adds x", "found_by": "candidate"}]
+    # agreeing blind passes that change nothing need no record
+    assert derive(*first, [blind("related", 2.0)], [blind("related", 3.0)]) == [
+        {"a": "x", "b": "y", "label": "related", "score": 2.5, "rationale": "r", "found_by": "candidate"}]
+    # every change needs a record, a score or a rationale as well as a label: the record holds the mean score and
+    # blind A's rationale with its sides named by id
+    with pytest.raises(NewsPrepError, match="change its score or rationale"):
+        derive(*first, [blind("related", 2.0, rationale="a adds x")], [blind("related", 1.0)])
+    kept = derive(*first[:2], [rejudge("related", 1.5, rationale="x adds x")],
+                  [blind("related", 2.0, rationale="a adds x")], [blind("related", 1.0)])
+    assert [(r["label"], r["score"], r["rationale"]) for r in kept] == [("related", 1.5, "x adds x")]
     # a label change needs a 0.6.0 record, which must agree with agreeing passes
     with pytest.raises(NewsPrepError, match="needs a 0.6.0 record"):
         derive(*first, [blind("paraphrase", 3.0)], [blind("paraphrase", 4.0)])

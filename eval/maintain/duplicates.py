@@ -149,6 +149,9 @@ def _blind_passes(gold: dict, blind_a: list[dict], blind_b: list[dict], decided:
             if row is None and a["label"] != was:
                 raise NewsPrepError(f"pair {key}: {was} in 0.5.0, {a['label']} by the blind passes: "
                                     "the change needs a 0.6.0 record with its reason")
+            if row is None and before is not None and (before[1], before[2]) != (mean, named_sides(a)):
+                raise NewsPrepError(f"pair {key}: the blind passes change its score or rationale: "
+                                    "the change needs a 0.6.0 record with its reason")
             label, score, rationale = a["label"], mean, row["rationale"] if row else named_sides(a)
         elif row is None:
             raise NewsPrepError(f"pair {key}: blind passes say {a['label']} vs {b['label']}: "
