@@ -3,7 +3,7 @@
 One panel per task; each system is a point at its main score (boilerplate:
 character F1 averaged over documents; entities: strict F1; duplicates: same-content pair F1) with a line
 for its 95% interval over documents. A system the paired permutation test cannot tell from the best (Holm's
-correction) is labelled "tied", the best "best". The marker's shape and colour give the row's
+correction) is labelled "tied", one it can tell below the best "below", the best "best". The marker's shape and colour give the row's
 protocol; a filled marker is a peer (a third-party system), a hollow one a
 baseline of this package. Drawn with matplotlib (extra ``plots``) from the leaderboard alone.
 
@@ -22,7 +22,7 @@ import os
 import secrets
 from pathlib import Path
 
-from newsprep.eval import write_atomic
+from newsprep.eval import measured_coverage, write_atomic
 
 from .common import DEFAULT, LODO, SIGHT
 
@@ -48,7 +48,7 @@ def points(board: dict) -> dict[str, list[dict]]:
         key = MAIN[row["task"]][0]
         h = next(h for h in row["headline"] if (h["view"], h["metric"], h["average"], h["statistic"]) == key)
         rank = row.get("ranks", {}).get("/".join(key[:3]))
-        standing = "" if rank is None else "best" if rank["p"] is None else "tied" if rank["tied"] else ""
+        standing = "" if rank is None else "best" if rank["p"] is None else "tied" if rank["tied"] else "below"
         out.setdefault(row["task"], []).append({"system": row["system"], "value": h["value"], "low": h["low"],
                                                 "high": h["high"], "protocol": row["protocol"],
                                                 "peer": row["peer"], "rank": standing})
@@ -92,7 +92,8 @@ def draw(board: dict):
         ax.set_ylim(len(entries) - 0.4, -0.6)
         ax.set_xlim(-0.02, 1.02)
         ax.set_title(task, loc="left", fontsize=10, fontweight="bold")
-        ax.set_xlabel(MAIN[task][1], fontsize=8.5)
+        short = measured_coverage(task, *MAIN[task][0], board["data_version"])
+        ax.set_xlabel(MAIN[task][1] + (f" (intervals' measured coverage {short:.2f})" if short else ""), fontsize=8.5)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)

@@ -244,7 +244,9 @@ def markdown(board: dict) -> str:
            f"{board['seed']} where swaps are drawn) can tell a system from the best on the first headline "
            f"(duplicates: both), with Holm's correction for the comparisons with the best: `tied` where the "
            f"adjusted p is at least {LEVEL}. With five documents no p-value goes below 2/32 = 0.0625, so every "
-           "boilerplate and entity system is tied with the best: these five documents cannot rank them.", "",
+           "boilerplate and entity system is tied with the best: these five documents cannot rank them. Systems scored "
+           "on the CoNLL-2003 types are ranked among themselves (their scores do not compare with OntoNotes ones), "
+           "so each label set has its `best`.", "",
            "Protocol: `default settings`, the tool as shipped or a fixed rule, nothing chosen on these documents; "
            "`leave-one-document-out`, trained or tuned on four documents and scored on the fifth; "
            "`written with sight of the test documents`, rules written by people who had read all five "

@@ -108,6 +108,12 @@ when the systems do not differ, for any number of units. With more than 16
 units, {RESAMPLES:,} random swaps are drawn (`--resamples` sets how many; `--seed`
 which) and the p-value is (1 + k) / (draws + 1), which keeps the test valid
 (`test:perm-drawn` in the signature instead of `test:perm-exact`).
+The test is NewsPrep's own code rather than `scipy.stats.permutation_test`:
+the statistic is a function of summed count vectors (four counts per unit,
+or a value and a count), so one matrix product gives the sums of every swap
+at once, in chunks of bounded memory, for any number of units; a test checks
+that it gives SciPy's p-values (`permutation_type="samples"`, every swap
+enumerated) on random cases.
 
 The smallest p-value n units allow is 2 / 2^n (no swap and the swap of every
 unit give the same absolute difference):
