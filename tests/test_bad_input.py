@@ -813,7 +813,7 @@ CASES += section(
     Case("output_is_input_as_local_url", "the input as a `local://` URL", SCORE,
          lambda d: ["local://" + gold_file(d), "-o", str(d / "sub.jsonl")], 2,
          ("output DIR/sub.jsonl: is the input DIR/sub.jsonl (given as local://DIR/sub.jsonl)",), report=False),
-    Case("output_given_as_a_file_url", "`-o file://DIR/out/report.txt`: an output as a URL, in a folder that exists",
+    Case("output_given_as_a_file_url", "`-o file://DIR/out.txt`: an output as a URL, in a folder that exists",
          SCORE, lambda d: [gold_file(d), "-o", f"file://{d}/out.txt"], 2,
          ("newsprep score: output file://DIR/out.txt: a URL; outputs are written to a path on this machine "
           "(give DIR/out.txt instead)",), report=False),
