@@ -42,7 +42,7 @@ import pytest
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, MAX_LINE_BYTES
-from tests.conftest import rebuild_metadata, run_cli
+from tests.conftest import child_processes, rebuild_metadata, run_cli
 from tests.submissions import gold_boilerplate_records, header, write
 
 VERSION = data.data_version()
@@ -1229,20 +1229,6 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-
-
-def child_processes(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as handle:
-                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.append(int(name))
-            except (OSError, ValueError, IndexError):
-                continue
-    return found
 
 
 def interrupt_group(command: list[str], case: Case, folder: Path) -> tuple[int, str, str]:

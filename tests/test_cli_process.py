@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsprep.eval import __version__, data_version
-from tests.conftest import REPO, started
+from tests.conftest import REPO, child_processes, started
 from tests.submissions import gold_boilerplate_records, header, write
 
 SCRIPT = Path(sys.executable).parent / "newsprep"  # the console script pip installed beside this interpreter
@@ -88,20 +88,6 @@ def test_deleted_working_folder(tmp_path):
     assert out.stderr == "newsprep: the working folder no longer exists; change to one that does\n"
 
 
-def children(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def naming(text: str) -> list[int]:
     """Processes whose command line holds ``text`` (Linux /proc)."""
     found = []
@@ -144,7 +130,7 @@ def test_interrupt_stops_every_worker_and_leaves_no_temporary_file(tmp_path, num
                "--resamples", "0", "-o", str(tmp_path / "out" / "report.txt")]
     with started(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
         deadline = time.monotonic() + 120
-        while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        while len(child_processes(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert proc.poll() is None, "scoring ended before its workers were seen; make the corpus larger"
         os.kill(proc.pid, number)
