@@ -32,8 +32,7 @@ from newsprep.eval.metrics import boilerplate as bp
 from newsprep.eval.metrics.bootstrap import resample_indices
 from newsprep.eval.metrics.duplicates import universe
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
-from newsprep.eval.scoring.compare import f1_columns, per_unit_f1
-from newsprep.eval.scoring.score import mean_columns
+from newsprep.eval.scoring.compare import f1_columns, unit_rows
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.types import Span
 
@@ -88,8 +87,8 @@ class Headline:
         return float(columnwise(rows.sum(axis=0)[None, :])[0])
 
     def prepared(self, units: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
-        """The unit rows and columnwise statistic ``compare`` tests: counts and micro F1, or per-unit F1 and their mean."""
-        return (per_unit_f1(units), mean_columns) if self.average == "macro-docs" else (units, f1_columns)
+        """The unit rows and columnwise statistic ``compare`` tests (``scoring.compare.unit_rows``)."""
+        return unit_rows(units, self.average)
 
 
 def headline_units(root: str | os.PathLike | None = None) -> list[Headline]:

@@ -77,6 +77,12 @@ def per_unit_f1(units: np.ndarray) -> np.ndarray:
     return np.column_stack([prf_arrays(units)[2], np.ones(len(units))])
 
 
+def unit_rows(units: np.ndarray, average: str) -> tuple[np.ndarray, Columnwise]:
+    """The rows the test swaps and the statistic of their sums, from units x ``[matched_pred, matched_gold,
+    predicted, gold]`` counts: the counts and micro F1, or (``macro-docs``) each unit's F1 and their mean."""
+    return (per_unit_f1(units), mean_columns) if average == "macro-docs" else (units, f1_columns)
+
+
 # (view, metric, average) -> units x columns and the columnwise statistic; the first key of a task is its headline
 Headlines = dict[tuple[str, str, str], tuple[np.ndarray, Columnwise]]
 
@@ -86,18 +92,18 @@ def headline_units(sub: Submission, task: str, root: Path | None = None) -> Head
     if task == "boilerplate":
         tally = boilerplate_tally(sub, root)
         chars = tally.units("chars")
-        return {("all", "chars", "macro-docs"): (per_unit_f1(chars), mean_columns),
-                ("all", "chars", "micro"): (chars, f1_columns),
-                ("all", "content_tokens", "micro"): (tally.units("content_tokens"), f1_columns)}
+        return {("all", "chars", "macro-docs"): unit_rows(chars, "macro-docs"),
+                ("all", "chars", "micro"): unit_rows(chars, "micro"),
+                ("all", "content_tokens", "micro"): unit_rows(tally.units("content_tokens"), "micro")}
     if task == "entities":
         tally = entity_tally(sub, root)["all"]
         strict = tally.units("strict")
-        return {("all", "strict", "micro"): (strict, f1_columns),
-                ("all", "partial", "micro"): (tally.units("partial"), f1_columns),
-                ("all", "strict", "macro-docs"): (per_unit_f1(strict), mean_columns)}
+        return {("all", "strict", "micro"): unit_rows(strict, "micro"),
+                ("all", "partial", "micro"): unit_rows(tally.units("partial"), "micro"),
+                ("all", "strict", "macro-docs"): unit_rows(strict, "macro-docs")}
     rows = duplicate_rows(sub, root)
     unit = document_pair_units(root)
-    return {(t, "pairs", "micro"): (pair_counts(rows, t, unit), f1_columns) for t in dup.TASKS}
+    return {(t, "pairs", "micro"): unit_rows(pair_counts(rows, t, unit), "micro") for t in dup.TASKS}
 
 
 def pair_counts(rows: np.ndarray, task: str, unit: np.ndarray) -> np.ndarray:
