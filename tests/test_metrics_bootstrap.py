@@ -139,28 +139,3 @@ def test_draws_in_chunks_equal_draws_in_one_go(monkeypatch):
     assert len(chunks) == 15
     assert np.array_equal(np.concatenate(chunks), whole)
     assert np.array_equal(resample_indices(7, resamples=30, seed=5), whole)
-
-
-def test_resampled_sums_equal_sums_of_drawn_rows():
-    """Counts of draws times units: the column sums ``units[idx].sum(0)`` of every resample, exactly."""
-    from newsprep.eval.metrics.bootstrap import resampled_sums
-
-    rng = np.random.default_rng(6)
-    units = rng.integers(0, 50, size=(23, 4)) / 2  # counts and halves, as partial matches give
-    blocks = [units[:10].astype(np.float32), units[10:].astype(np.float32)]
-    sums = resampled_sums(blocks, resamples=40, seed=8)
-    expected = np.array([units[idx].sum(0) for idx in resample_indices(23, resamples=40, seed=8)])
-    assert np.array_equal(sums, expected)
-
-
-@pytest.mark.parametrize("largest", [7.5, 3e6])  # sums that fit float32's significand, and sums that do not
-def test_resampled_sums_are_the_sums_of_the_drawn_rows_in_float32_and_float64(largest):
-    from newsprep.eval.metrics.bootstrap import fits_float32, resample_indices, resampled_sums
-
-    rng = np.random.default_rng(3)
-    units = (rng.integers(0, int(largest * 2) + 1, size=(300, 6)) / 2).astype(np.float32)
-    units[0, 0] = largest
-    assert fits_float32(largest, len(units)) == (largest < 100)
-    sums = resampled_sums([units[:100], units[100:]], resamples=50, seed=9)
-    expected = np.array([units[idx].astype(np.float64).sum(0) for idx in resample_indices(300, resamples=50, seed=9)])
-    assert np.array_equal(sums, expected)

@@ -42,39 +42,6 @@ def iter_resample_indices(n_units: int, *, resamples: int, seed: int) -> Iterato
         yield rng.integers(0, n_units, size=(min(step, resamples - done), n_units))
 
 
-def fits_float32(largest: float, n_units: int) -> bool:
-    """Whether every resampled sum of ``n_units`` rows of counts, none above ``largest``, is exact in float32.
-    Each sum, and each partial sum on the way (counts are never negative), is at most ``largest * n_units``:
-    where that many halves fit float32's 24-bit significand, the float32 product is exact, and about twice
-    as fast as float64's.
-
-    >>> fits_float32(40, 10_000), fits_float32(40, 1_000_000)
-    (True, False)
-    """
-    return largest * n_units * 2 < 1 << 24
-
-
-def resampled_sums(blocks: list[np.ndarray], *, resamples: int, seed: int) -> np.ndarray:
-    """Column sums of every resample: row ``r`` equals ``units[idx_r].sum(0)`` for the units
-    stacked from ``blocks`` (consecutive row blocks), computed as counts of draws times units.
-
-    Exact for integer and half-integer counts that are never negative, whose sums float64 holds exactly
-    (and float32, for the sizes where it is used).
-    """
-    units = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
-    kind = np.float32 if len(units) == 0 or fits_float32(float(units.max()), len(units)) else np.float64
-    units = units.astype(kind, copy=False)  # at most one copy of the rows, for the time of the product
-    out = np.zeros((resamples, units.shape[1]))
-    done = 0
-    for idx in iter_resample_indices(len(units), resamples=resamples, seed=seed):
-        weights = np.empty((len(idx), len(units)), dtype=kind)
-        for r, row in enumerate(idx):
-            weights[r] = np.bincount(row, minlength=len(units))  # how often each unit was drawn
-        out[done:done + len(idx)] = weights @ units
-        done += len(idx)
-    return out
-
-
 def interval(units: np.ndarray, statistic: Statistic, *, resamples: int = RESAMPLES, seed: int = SEED,
              level: float = 0.95, defined: Callable[[np.ndarray], bool] | None = None) -> tuple[float, float]:
     """Percentile bootstrap interval of ``statistic`` over the rows of ``units``.
