@@ -188,3 +188,12 @@ def test_process_cases_pass_from_a_parent_that_ignores_sigint(tmp_path):
     assert naming(str(tmp_path)) == [], "a process of the suite outlived it"
     size = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink())
     assert size < 100 << 20, f"{size} bytes left in the temporary folder"
+
+
+def test_a_passing_run_leaves_no_temporary_corpus_behind():
+    """Regression: a passing `make test` left some 600 MB of temporary corpora in pytest's retained folders;
+    only a failing test's folder is kept."""
+    import tomllib
+
+    options = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert options["tmp_path_retention_policy"] == "failed"
