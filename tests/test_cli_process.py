@@ -193,7 +193,6 @@ def test_process_cases_pass_from_a_parent_that_ignores_sigint(tmp_path):
 def test_a_passing_run_leaves_no_temporary_corpus_behind():
     """Regression: a passing `make test` left some 600 MB of temporary corpora in pytest's retained folders;
     only a failing test's folder is kept."""
-    import tomllib
-
-    options = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
-    assert options["tmp_path_retention_policy"] == "failed"
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")  # tomllib is not in Python 3.10
+    section = text[text.index("[tool.pytest.ini_options]"):].split("\n[", 1)[0]
+    assert 'tmp_path_retention_policy = "failed"' in section.splitlines()
