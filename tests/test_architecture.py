@@ -20,11 +20,12 @@ LAYERS = {
     "io": 1, "metrics": 1, "parallel": 1,
     "data": 2,
     "validate": 3,
-    "submission": 4,
-    "scoring": 5,
-    "render": 6, "export": 6, "synth": 6, "adapters": 6, "course": 6,
-    "maintain": 7,
-    "cli": 8,
+    "tasks": 4,
+    "submission": 5,
+    "scoring": 6,
+    "render": 7, "export": 7, "synth": 7, "adapters": 7, "course": 7,
+    "maintain": 8,
+    "cli": 9,
 }
 FACADE = {"__init__", "__main__"}  # the public API and `python -m newsprep.eval` sit on top
 # The course's starter files and reference solutions are package data, not modules of the harness: files a
@@ -176,3 +177,61 @@ def test_the_layer_check_catches_an_upward_import(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
     with pytest.raises(AssertionError, match="data \\(layer 2\\) imports newsprep.eval.scoring.report"):
         test_imports_point_only_down()
+
+
+# --------------------------------------------------------------------------- tasks are plug-ins
+
+TASK_NAMES = frozenset(npe.TASKS)
+
+
+def task_name_branches(path: Path) -> list[tuple[int, str]]:
+    """``(line, name)`` of every comparison of a value with a task's name (``task == "entities"``,
+    ``"duplicates" in tasks``, ``t in ("boilerplate", "entities")``) and every ``case "entities":``."""
+    def names_in(node: ast.AST) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value} & TASK_NAMES
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return set().union(*(names_in(e) for e in node.elts)) if node.elts else set()
+        return set()
+
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            for name in sorted(set().union(*(names_in(n) for n in [node.left, *node.comparators]))):
+                out.append((node.lineno, name))
+        elif isinstance(node, ast.MatchValue):
+            out += [(node.lineno, name) for name in sorted(names_in(node.value))]
+    return sorted(out)
+
+
+def task_package(path: Path) -> bool:
+    """A module of a task's own package (``eval/tasks/<name>/``), where its name may be spoken."""
+    rel = path.relative_to(REPO).parts
+    return len(rel) > 3 and rel[:2] == ("eval", "tasks")
+
+
+def test_no_module_outside_a_task_package_branches_on_a_task_name():
+    """The engine, the reports, the page and the CLI ask the registry (``newsprep.eval.tasks``), never which
+    task they hold."""
+    wrong = [f"{path.relative_to(REPO)}:{line}: compares with the task name {name!r}"
+             for path in sources("eval") if not task_package(path) for line, name in task_name_branches(path)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_task_name_check_catches_a_branch(tmp_path, monkeypatch):
+    """The rule above is not vacuous: a branch on a task's name in a copy of a scoring module is reported, and
+    the same branch inside a task's package is not."""
+    for where in ("scoring", "tasks/entities"):
+        bad = tmp_path / "eval" / where / "bad.py"
+        bad.parent.mkdir(parents=True)
+        bad.write_text('def f(task):\n    if task == "entities":\n        return 1\n'
+                       '    match task:\n        case "duplicates":\n            return 2\n'
+                       '    return task in ("boilerplate", "x")\n')
+    monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
+    with pytest.raises(AssertionError) as caught:
+        test_no_module_outside_a_task_package_branches_on_a_task_name()
+    assert [line.strip() for line in str(caught.value).splitlines()[:3]] == [
+        "eval/scoring/bad.py:2: compares with the task name 'entities'",
+        "eval/scoring/bad.py:5: compares with the task name 'duplicates'",
+        "eval/scoring/bad.py:7: compares with the task name 'boilerplate'"]
+    assert "tasks/entities" not in str(caught.value)

@@ -227,7 +227,7 @@ def test_a_hand_built_submission_is_never_scored():
     """Nothing is scored from unvalidated objects: the internal scorer refuses what no reader sealed."""
     from newsprep.eval.scoring.score import score_submission
 
-    by_hand = npe.Submission("-", "by-hand", "0.1.0", entities={"d000": (npe.Mention(0, 10**6, "NOTATYPE"),)})
+    by_hand = npe.Submission("-", "by-hand", "0.1.0", predictions={"entities": {"d000": (npe.Mention(0, 10**6, "NOTATYPE"),)}})
     with pytest.raises(npe.NewsPrepError, match="not validated"):
         score_submission(by_hand)
     sealed = npe.read_submission(every_document())

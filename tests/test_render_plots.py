@@ -7,22 +7,17 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_curve, recall_score
 
+import newsprep.eval.tasks as tasks
 from newsprep.eval.data import gold
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.render.plots import (
-    FILES,
-    category_recall,
-    draw_bars,
-    pr_curve,
-    pr_curves,
-    require_matplotlib,
-    type_f1,
-    write_plots,
-)
-from newsprep.eval.scoring.score import duplicate_rows
+from newsprep.eval.render.plots import draw_bars, figure_files, require_matplotlib, write_plots
+from newsprep.eval.scoring.score import count_loaded
 from newsprep.eval.scoring.score import score_submission as score
 from newsprep.eval.submission.read import read_submission
+from newsprep.eval.tasks.boilerplate import category_recall
+from newsprep.eval.tasks.duplicates import pr_curve, pr_curves
+from newsprep.eval.tasks.entities import type_f1
 from tests.conftest import REPO
 from tests.png import distinct_sample_values, read_png
 from tests.submissions import gold_boilerplate_records, header, write
@@ -151,8 +146,8 @@ def test_pr_curve_without_scores_ranks_by_label():
 def test_pr_curves_match_scikit_learn_and_the_report(name):
     sub = read_submission(SUBMISSIONS / f"duplicates-{name}.jsonl")
     report = score(sub, resamples=20)
-    rows = duplicate_rows(sub)
-    curves = pr_curves(sub)
+    rows = count_loaded(tasks.get("duplicates"), sub)
+    curves = pr_curves(rows)
     assert [c.task for c in curves] == ["near_duplicate", "same_content"]
     for c in curves:
         y = rows[:, dup.GOLD[c.task]]
@@ -196,8 +191,8 @@ def test_write_plots_writes_one_valid_png_per_task(tmp_path, names, expected):
     sub = read_submission(write(tmp_path / "sub.jsonl", lines))
     folder = tmp_path / "new" / "plots"
     written = write_plots(sub, score(sub, resamples=20), folder)
-    assert sorted(p.name for p in written) == sorted(FILES[t] for t in expected)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(FILES[t] for t in expected)  # no temporary left
+    assert sorted(p.name for p in written) == sorted(figure_files()[t] for t in expected)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(figure_files()[t] for t in expected)  # no temporary left
     for path in written:
         png = read_png(path)
         assert 400 <= png["width"] <= 2000 and 200 <= png["height"] <= 2000

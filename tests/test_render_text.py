@@ -10,7 +10,7 @@ import newsprep.eval as npe
 from newsprep.eval.cli import main
 from newsprep.eval.render.text import as_json, as_markdown, as_table
 from newsprep.eval.scoring.score import Scorer
-from newsprep.eval.scoring.tally import Tally
+from newsprep.eval.metrics.tally import Tally
 
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "submissions"
 

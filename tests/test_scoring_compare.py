@@ -85,7 +85,7 @@ def test_an_invalid_side_is_refused_before_any_resampling():
 
 def test_compare_submissions_refuses_what_no_reader_validated():
     sealed = read_submission(GOLD_ENTITIES)
-    by_hand = Submission("-", "by-hand", npe.data_version(), entities={"d000": (Mention(0, 5, "PERSON"),)})
+    by_hand = Submission("-", "by-hand", npe.data_version(), predictions={"entities": {"d000": (Mention(0, 5, "PERSON"),)}})
     for a, b in ((by_hand, sealed), (sealed, by_hand)):
         with pytest.raises(NewsPrepError, match="'by-hand'.* was not validated"):
             compare_submissions(a, b, resamples=10)

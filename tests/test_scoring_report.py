@@ -101,5 +101,5 @@ def test_signature_names_everything_a_number_depends_on():
     assert sig == (f"newsprep:{__version__}|data:{data_version()}|task:entities|view:content|metric:strict"
                    "|avg:micro|boot:100|unit:docs|seed:7")
     pairs = signature(task="duplicates", view="graded", metric="ranking", average="micro", resamples=0, seed=1,
-                      data="0.4.2+synthetic-n4-s2")
-    assert "|data:0.4.2+synthetic-n4-s2|" in pairs and "|unit:pairs|" in pairs and "|boot:0|" in pairs
+                      data="0.4.2+synthetic-n4-s2", unit="doc-pairs")
+    assert "|data:0.4.2+synthetic-n4-s2|" in pairs and "|unit:doc-pairs|" in pairs and "|boot:0|" in pairs

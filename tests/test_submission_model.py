@@ -11,15 +11,18 @@ from newsprep.eval.types import Mention, PairPrediction, Span
 from tests.submissions import gold_boilerplate_records, header, write
 
 
-def test_tasks_in_fixed_order_whatever_the_fields_given():
-    sub = Submission("-", "x", "0.4.2", duplicates={}, boilerplate={"d000": (Span(0, 3),)})
+def test_tasks_in_registry_order_whatever_the_order_given():
+    sub = Submission("-", "x", "0.4.2", predictions={"duplicates": {}, "boilerplate": {"d000": (Span(0, 3),)}})
     assert sub.tasks == ("boilerplate", "duplicates")  # an empty task still counts: it was given
     assert Submission("-", "x", "0.4.2").tasks == ()
-    assert Submission("-", "x", "0.4.2", entities={}, boilerplate={}, duplicates={}).tasks == npe.TASKS
+    assert sub.boilerplate == {"d000": (Span(0, 3),)} and sub.entities is None  # a task's predictions by its name
+    with pytest.raises(AttributeError):
+        sub.not_a_task  # noqa: B018
+    assert Submission("-", "x", "0.4.2", predictions={"entities": {}, "boilerplate": {}, "duplicates": {}}).tasks == npe.TASKS
 
 
 def test_only_a_reader_seals_a_submission(tmp_path):
-    by_hand = Submission("-", "by-hand", "0.4.2", entities={"d000": (Mention(0, 5, "PERSON"),)})
+    by_hand = Submission("-", "by-hand", "0.4.2", predictions={"entities": {"d000": (Mention(0, 5, "PERSON"),)}})
     assert not by_hand.validated
     assert not dataclasses.replace(by_hand, proof=object()).validated  # a look-alike proof is not the seal
     read = read_submission(write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records()))
@@ -27,14 +30,14 @@ def test_only_a_reader_seals_a_submission(tmp_path):
 
 
 def test_the_seal_does_not_change_equality():
-    sub = Submission("-", "x", "0.4.2", entities={"d000": ()})
+    sub = Submission("-", "x", "0.4.2", predictions={"entities": {"d000": ()}})
     sealed = mark_validated(sub)
     assert sealed.validated and not sub.validated
     assert sealed == sub
 
 
 def test_require_validated_refuses_hand_built_and_passes_read_ones():
-    by_hand = Submission("p.jsonl", "by-hand", "0.4.2", duplicates={("a", "b"): PairPrediction("a", "b", "paraphrase")})
+    by_hand = Submission("p.jsonl", "by-hand", "0.4.2", predictions={"duplicates": {("a", "b"): PairPrediction("a", "b", "paraphrase")}})
     with pytest.raises(NewsPrepError, match=r"submission 'p\.jsonl' \('by-hand'\) was not validated: build it with "
                                             r"read_submission"):
         require_validated(by_hand)
@@ -46,7 +49,7 @@ def test_require_validated_refuses_hand_built_and_passes_read_ones():
 
 def test_index_tasks_and_seal(tmp_path):
     assert SubmissionIndex("-", "x", "0.4.2", ordered=("entities",)).tasks == ("entities",)
-    assert SubmissionIndex("-", "x", "0.4.2", offsets={"boilerplate": {}}, duplicates={}).tasks == ("boilerplate", "duplicates")
+    assert SubmissionIndex("-", "x", "0.4.2", offsets={"boilerplate": {}}, whole={"duplicates": {}}).tasks == ("boilerplate", "duplicates")
     assert SubmissionIndex("-", "x", "0.4.2").tasks == ()
     index = index_submission(write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records()))
     assert index.validated and index.tasks == ("boilerplate",)

@@ -1,54 +1,34 @@
 """Figures for a scored submission, drawn with matplotlib's Agg backend (extra ``plots``).
 
-Three PNGs, one per task the submission holds: recall of each gold boilerplate
-category, strict F1 of each entity type with its 95% interval, and the
-precision-recall curves of the two duplicate tasks. The numbers come from pure
-functions (``category_recall``, ``type_f1``, ``pr_curve``); drawing only draws them.
+One PNG per task the submission holds: what the task's ``figure`` gives (bars
+with 95% intervals, such as the recall of each gold boilerplate category or the
+strict F1 of each entity type, or precision-recall curves, for duplicates). The
+numbers come from the task's pure functions; drawing only draws them.
 
->>> from newsprep.eval.scoring.score import Row
->>> row = Row("boilerplate", "all", "category:media", "micro", "recall", 0.5, 0.2, 0.9, "sig")
->>> category_recall(Report("sys", "sys.jsonl", "0.4.0", rows=[row]))
-[Bar(label='media', value=0.5, low=0.2, high=0.9)]
+>>> figure_files()["entities"]
+'entity_type_f1.png'
 """
 from __future__ import annotations
 
-import math
 import os
 import tempfile
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
+import newsprep.eval.tasks as tasks
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.scoring.score import Report, duplicate_rows
+from newsprep.eval.scoring.score import Report, count_loaded
 from newsprep.eval.submission.read import Submission
+from newsprep.eval.tasks.figures import Bar, Curve
 
 INSTALL = "pip install 'newsprep[plots]'"
-FILES = {"boilerplate": "boilerplate_category_recall.png", "entities": "entity_type_f1.png",
-         "duplicates": "duplicates_precision_recall.png"}
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One bar: a value and its 95% interval from the report (None where there is none)."""
-
-    label: str
-    value: float
-    low: float | None
-    high: float | None
-
-
-@dataclass(frozen=True, eq=False)
-class Curve:
-    """A precision-recall curve of one duplicate task, as scikit-learn returns it."""
-
-    task: str
-    precision: np.ndarray
-    recall: np.ndarray
-    average_precision: float
-    scored: bool  # False: the submission gave labels only, so the curve has one operating point
+def figure_files() -> dict[str, str]:
+    """The PNG each task's figure is written to (``Task.figure_file``)."""
+    return {t.name: t.figure_file for t in tasks.registered() if t.figure_file}
 
 
 def require_matplotlib() -> None:
@@ -57,47 +37,6 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401
     except ImportError:
         raise NewsPrepError(f"plots need matplotlib, which is not installed; install it with: {INSTALL}") from None
-
-
-def _finite(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
-
-
-def _bars(report: Report, *, task: str, view: str, prefix: str, statistic: str) -> list[Bar]:
-    return [Bar(r.metric[len(prefix):], r.value, _finite(r.low), _finite(r.high)) for r in report.rows
-            if r.task == task and r.view == view and r.metric.startswith(prefix) and r.average == "micro"
-            and r.statistic == statistic]
-
-
-def category_recall(report: Report) -> list[Bar]:
-    """Recall of the non-white-space characters of each gold boilerplate category, over all documents."""
-    return _bars(report, task="boilerplate", view="all", prefix="category:", statistic="recall")
-
-
-def type_f1(report: Report, *, view: str = "all") -> list[Bar]:
-    """Strict micro F1 of each entity type (gold or predicted) over all documents."""
-    return _bars(report, task="entities", view=view, prefix="strict:", statistic="f1")
-
-
-def pr_curve(rows: np.ndarray, task: str) -> Curve:
-    """Precision-recall curve of one task over pair rows (``metrics.duplicates.pair_rows``).
-
-    The ranking is the submission's scores; without scores, its positive labels.
-    """
-    from sklearn.metrics import average_precision_score, precision_recall_curve
-
-    y = rows[:, dup.GOLD[task]]
-    scored = bool(rows[:, dup.COL["has_score"]].any())
-    ranking = rows[:, dup.COL["score"]] if scored else rows[:, dup.PRED[task]]
-    if not y.any():
-        raise NewsPrepError(f"{task}: the gold has no positive pair, so there is no precision-recall curve")
-    precision, recall, _ = precision_recall_curve(y, ranking)
-    return Curve(task, precision, recall, float(average_precision_score(y, ranking)), scored)
-
-
-def pr_curves(sub: Submission) -> list[Curve]:
-    rows = duplicate_rows(sub)
-    return [pr_curve(rows, task) for task in dup.TASKS if rows[:, dup.GOLD[task]].any()]
 
 
 # --------------------------------------------------------------------------- drawing
@@ -173,16 +112,16 @@ def write_plots(sub: Submission, report: Report, folder: str | os.PathLike) -> l
     folder.mkdir(parents=True, exist_ok=True)
     who = f"{_short(report.system)} (data {report.data_version})"
     figures = {}
-    if "boilerplate" in sub.tasks:
-        figures["boilerplate"] = draw_bars(category_recall(report), xlabel="recall (non-white-space characters)",
-                                           title=f"{who}: boilerplate recall per gold category, 95% intervals")
-    if "entities" in sub.tasks:
-        figures["entities"] = draw_bars(type_f1(report), xlabel="strict F1",
-                                        title=f"{who}: entity F1 per type, 95% intervals")
-    if "duplicates" in sub.tasks:
-        figures["duplicates"] = draw_pr(pr_curves(sub), title=f"{who}: duplicate pairs, precision-recall")
+    for name in sub.tasks:
+        task = tasks.get(name)
+        shown = task.figure(report, partial(count_loaded, task, sub))
+        if shown is None or task.figure_file is None:
+            continue
+        title = f"{who}: {shown.title}"
+        figures[task.figure_file] = (draw_bars(shown.bars, xlabel=shown.xlabel, title=title) if not shown.curves
+                                     else draw_pr(shown.curves, title=title))
     written = []
-    for task, fig in figures.items():
-        save(fig, folder / FILES[task])
-        written.append(folder / FILES[task])
+    for file, fig in figures.items():
+        save(fig, folder / file)
+        written.append(folder / file)
     return written

@@ -18,19 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import data_label
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.scoring.report import signature
-from newsprep.eval.scoring.score import (
-    boilerplate_tally,
-    document_pair_units,
-    duplicate_rows,
-    entity_tally,
-    mean_columns,
-)
+from newsprep.eval.scoring.score import count_loaded, mean_columns
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission, require_validated
 from newsprep.eval.validate.gold import require_valid
@@ -88,31 +82,11 @@ Headlines = dict[tuple[str, str, str], tuple[np.ndarray, Columnwise]]
 
 
 def headline_units(sub: Submission, task: str, root: Path | None = None) -> Headlines:
-    """The units and statistic of each headline metric of one task, as ``score`` names its rows."""
-    if task == "boilerplate":
-        tally = boilerplate_tally(sub, root)
-        chars = tally.units("chars")
-        return {("all", "chars", "macro-docs"): unit_rows(chars, "macro-docs"),
-                ("all", "chars", "micro"): unit_rows(chars, "micro"),
-                ("all", "content_tokens", "micro"): unit_rows(tally.units("content_tokens"), "micro")}
-    if task == "entities":
-        tally = entity_tally(sub, root)["all"]
-        strict = tally.units("strict")
-        return {("all", "strict", "micro"): unit_rows(strict, "micro"),
-                ("all", "partial", "micro"): unit_rows(tally.units("partial"), "micro"),
-                ("all", "strict", "macro-docs"): unit_rows(strict, "macro-docs")}
-    rows = duplicate_rows(sub, root)
-    unit = document_pair_units(root)
-    return {(t, "pairs", "micro"): unit_rows(pair_counts(rows, t, unit), "micro") for t in dup.TASKS}
-
-
-def pair_counts(rows: np.ndarray, task: str, unit: np.ndarray) -> np.ndarray:
-    """Per unit, the ``[matched_pred, matched_gold, predicted, gold]`` counts of a duplicates task."""
-    g, p = rows[:, dup.GOLD[task]], rows[:, dup.PRED[task]]
-    per_pair = np.column_stack([g * p, g * p, p, g])
-    out = np.zeros((int(unit.max()) + 1 if len(unit) else 0, 4))
-    np.add.at(out, unit, per_pair)
-    return out
+    """The units and statistic of each headline metric of one task (``Task.headlines``), as ``score`` names
+    its rows."""
+    declared = registry.get(task)
+    units = declared.headline_units(count_loaded(declared, sub, root), root=root)
+    return {h: unit_rows(units[h], h[2]) for h in declared.headlines}
 
 
 def difference_interval(units_a: np.ndarray, units_b: np.ndarray, statistic: Columnwise) -> tuple[float, float]:
@@ -151,18 +125,19 @@ def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMP
     require_validated(b)
     require_valid(root)
     label = data_label(root)
-    if "entities" in a.tasks and "entities" in b.tasks and a.label_set != b.label_set:
+    shared = [t for t in a.tasks if t in b.tasks]
+    if any(registry.get(t).labels(a.label_set) != registry.get(t).labels(b.label_set) for t in shared):
         raise NewsPrepError(f"{a.path} uses {a.label_set} entity types, {b.path} {b.label_set}: compare like with like")
     out = []
-    for task in [t for t in a.tasks if t in b.tasks]:
+    for task in shared:
+        declared = registry.get(task)
         units_a, units_b = headline_units(a, task, root), headline_units(b, task, root)
         for (view, metric, average), (ua, statistic) in units_a.items():
             ub = units_b[(view, metric, average)][0]
             r = paired_permutation(ua, ub, statistic, draws=resamples, seed=seed)
             low, high = difference_interval(ua, ub, statistic)
-            unit = "doc-pairs" if task == "duplicates" else "docs"
             sig = signature(task=task, view=view, metric=metric, average=average, resamples=resamples, seed=seed,
-                            data=label, labels=a.label_set if task == "entities" else None, unit=unit,
+                            data=label, labels=declared.labels(a.label_set), unit=declared.unit,
                             ci="jackknife-t", test=test_label(r.exact))
             out.append(Comparison(task=task, view=view, metric=metric, a=r.a, b=r.b, delta=r.delta, low=low,
                                   high=high, p_value=r.p_value, signature=sig, average=average, p_min=r.p_min,

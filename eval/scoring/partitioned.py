@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import CONFIGS, data_version, dataset_dir
 from newsprep.eval.data.goldfile import Layer
 from newsprep.eval.data.manifest import count_records
@@ -40,16 +41,14 @@ from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Prob
 from newsprep.eval.io.jsonl import file_problem, parse, parse_validated, read_lines
 from newsprep.eval.io.sources import byte_ranges, expand, is_url, open_input, size_of
 from newsprep.eval.parallel.cluster import InProcess
-from newsprep.eval.scoring.batch import PER_DOCUMENT_TASKS, Counting
+from newsprep.eval.scoring.batch import Counting, per_document_tasks
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.scoring.score import duplicate_rows, report_from_counts, requested
-from newsprep.eval.scoring.stream import add_document, gold_layers
-from newsprep.eval.scoring.tally import merge
+from newsprep.eval.scoring.score import report_from_counts, requested
+from newsprep.eval.scoring.stream import add_document, count_whole, gold_layers
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.blocks import Block, Entry, validate_block
 from newsprep.eval.submission.model import SubmissionIndex, mark_validated, same_minor
-from newsprep.eval.submission.read import item_span_problems, listed, type_problems
-from newsprep.eval.types import PairPrediction
+from newsprep.eval.submission.read import listed
 from newsprep.eval.validate.gold import require_valid
 
 MISSING_KEPT = 11  # ids of missing documents a range reports (enough for ``listed``)
@@ -74,14 +73,15 @@ def score_partitioned(spec: str | os.PathLike, *, client: Any = None, partitions
     problems = [p for block in summaries for p in shifted(block.problems, firsts[block.index])]
     header, header_found = find_header(summaries, firsts, paths, file_of, root)
     problems += header_found
-    pairs, pair_found = check_pairs(summaries, firsts, paths, file_of)
-    problems += pair_found
+    whole, whole_found = check_whole(summaries, firsts, paths, file_of)
+    problems += whole_found
     seen = set().union(*(b.seen for b in summaries))
     label_set = header.get("label_set", "ontonotes5") if header else "ontonotes5"
-    wanted = [t for t in PER_DOCUMENT_TASKS if t in (tasks or seen) and t in seen]
+    per_document = [t for t in per_document_tasks() if t in seen]
+    wanted = [t for t in per_document if t in (tasks or seen)]
     where = [(path, before) for (path, _, _), before in zip(blocks, firsts)]
     ranges = [run.submit(join_range, k, [run.submit(routed_to, v, k) for v in validated], bounds=bounds,
-                         where=where, root=root, seen=sorted(seen & set(PER_DOCUMENT_TASKS)),
+                         where=where, root=root, seen=per_document,
                          count=wanted, label_set=label_set, keep_rows=resamples > 0, pure=False)
               for k in range(partitions)]
     joined: Joined = run.gather(run.submit(reduce_ranges, *ranges, pure=False))
@@ -90,7 +90,7 @@ def score_partitioned(spec: str | os.PathLike, *, client: Any = None, partitions
     if len(problems) >= MAX_PROBLEMS:
         raise InvalidInput(problems[:MAX_PROBLEMS] + [stop_problem(problems[MAX_PROBLEMS - 1].file,
                                                                    problems[MAX_PROBLEMS - 1].line)])
-    problems += finish_problems(paths[0], header, joined, pairs)
+    problems += finish_problems(paths[0], header, joined, whole)
     if problems:
         raise InvalidInput(problems)
     assert header is not None  # finish_problems reports a missing header
@@ -98,12 +98,11 @@ def score_partitioned(spec: str | os.PathLike, *, client: Any = None, partitions
     index = mark_validated(SubmissionIndex(
         path=label, system=header["system"], dataset_version=header["dataset_version"],
         settings=header.get("settings", {}), label_set=label_set,
-        ordered=tuple(t for t in PER_DOCUMENT_TASKS if t in seen),
-        duplicates=pairs if "duplicates" in seen else None))
+        ordered=tuple(per_document),
+        whole={t: whole.get(t, {}) for t in seen if not registry.get(t).per_document}))
     chosen = requested(index.tasks, tasks, label)
-    counted: dict[str, Any] = {t: joined.counts[t] for t in chosen if t in PER_DOCUMENT_TASKS}
-    if "duplicates" in chosen:
-        counted["duplicates"] = duplicate_rows(index, root)
+    counted: dict[str, Any] = {t: joined.counts[t] for t in chosen if registry.get(t).per_document}
+    counted.update(count_whole(index, chosen, root=root))
     counted = {t: counted[t] for t in chosen}
     return report_from_counts(counted, system=index.system, path=label, root=root, resamples=resamples, seed=seed,
                               label_set=label_set)
@@ -175,43 +174,44 @@ def find_header(summaries: list[Block], firsts: list[int], paths: list[str], fil
     return header, problems
 
 
-def check_pairs(summaries: list[Block], firsts: list[int], paths: list[str],
-                file_of: list[int]) -> tuple[dict[tuple[str, str], PairPrediction], list[Problem]]:
-    """Every duplicates record in file and line order: its ends' problems, then no pair twice."""
-    pairs: dict[tuple[str, str], PairPrediction] = {}
-    given: dict[tuple[str, str], int] = {}  # the line of each pair's record
+def check_whole(summaries: list[Block], firsts: list[int], paths: list[str],
+                file_of: list[int]) -> tuple[dict[str, dict], list[Problem]]:
+    """Every record of a task not per document, in file and line order: its problems, then no key (pair) twice.
+    Returns each such task's predictions by key."""
+    held: dict[str, dict] = {}
+    given: dict[tuple, int] = {}  # the line of each key's record
     problems = []
     for block in summaries:
         name = paths[file_of[block.index]]
-        for line, record, found in block.pairs:
+        for line, task_name, record, found in block.whole:
+            task = registry.get(task_name)
             at = firsts[block.index] + line
             problems += [Problem(name, at, fld, rule, detail) for fld, rule, detail in found]
-            key = tuple(sorted((record["a"], record["b"])))
             if found:
                 continue
-            if key in pairs:
-                problems.append(Problem(name, at, "b", "duplicate-record", f"pair {key} already given on line {given[key]}"))
+            key, mine = task.key(record), held.setdefault(task_name, {})
+            if key in mine:
+                problems.append(Problem(name, at, "b", "duplicate-record",
+                                        f"{task.key_text(key)} already given on line {given[(task_name, key)]}"))
                 continue
-            given[key] = at
-            pairs[key] = PairPrediction(key[0], key[1], record["label"], record.get("score"))
-    return pairs, problems
+            given[(task_name, key)] = at
+            mine[key] = task.load(record)
+    return held, problems
 
 
-def finish_problems(first_file: str, header: dict | None, joined: Joined,
-                    pairs: dict[tuple[str, str], PairPrediction]) -> list[Problem]:
+def finish_problems(first_file: str, header: dict | None, joined: Joined, whole: dict[str, dict]) -> list[Problem]:
     """The rules about the whole submission, in the one-process reader's order."""
     problems = []
     if header is None:
         problems.append(Problem(first_file, None, "task", "header-first", "no header record"))
-    for task in PER_DOCUMENT_TASKS:
+    for task in per_document_tasks():
         count, ids = joined.missing.get(task, (0, []))
         if count:
             problems.append(Problem(first_file, None, "doc", "every-document",
                                     f"{task}: no record for {listed(ids + ['?'] * (count - len(ids)))} "
                                     "(a partial submission is not scored)"))
-    with_score = sum(p.score is not None for p in pairs.values())
-    if 0 < with_score < len(pairs):
-        problems.append(Problem(first_file, None, "score", "all-or-none", f"{with_score} of {len(pairs)} pairs carry a score"))
+    for task, held in whole.items():
+        problems += [Problem(first_file, None, fld, rule, detail) for fld, rule, detail in registry.get(task).held_problems(held)]
     return problems
 
 
@@ -341,14 +341,14 @@ class RangeCheck:
                 first_line = first_line if first_line is not None else line
                 continue
             record = self.read(entry)
-            types = type_problems(record["mentions"], self.label_set) if task == "entities" else []
+            declared = registry.get(task)
+            types = declared.record_problems(record, self.label_set)
             if kept is not None:
                 self.add(entry, [("doc", "duplicate-record", f"{task} for {entry.doc!r} already given on line {first_line}"),
                                  *types])
                 continue
             first_line = line
-            key = "spans" if task == "boilerplate" else "mentions"
-            found = types or item_span_problems(text, record[key], key)
+            found = types or declared.text_problems(text, record)
             self.add(entry, found)
             if not found:
                 kept = record
@@ -358,8 +358,7 @@ class RangeCheck:
         if not entry.valid:
             return
         found = [("doc", "known-document", f"{entry.doc!r} is not a document id")]
-        if entry.task == "entities":
-            found += type_problems(self.read(entry)["mentions"], self.label_set)
+        found += registry.get(entry.task).record_problems(self.read(entry), self.label_set)
         self.add(entry, found)
 
 
@@ -374,8 +373,5 @@ def reduce_ranges(*parts: Joined) -> Joined:
     counted = [p.counts for p in parts if p.counts]
     if counted:
         for task in counted[0]:
-            if task == "boilerplate":
-                out.counts[task] = merge([c[task] for c in counted])
-            else:
-                out.counts[task] = {view: merge([c[task][view] for c in counted]) for view in counted[0][task]}
+            out.counts[task] = registry.get(task).merge([c[task] for c in counted])
     return out

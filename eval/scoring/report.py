@@ -16,11 +16,11 @@ COUNT_STATISTICS = frozenset({"support", "predicted"})  # rows that count items 
 
 
 def signature(*, task: str, view: str, metric: str, average: str, resamples: int, seed: int,
-              data: str | None = None, labels: str | None = None, unit: str | None = None,
+              data: str | None = None, labels: str | None = None, unit: str = "docs",
               ci: str | None = None, test: str | None = None) -> str:
     """A sacrebleu-style string naming everything a number depends on (``data``: the data label; ``labels``:
     an entity label set other than the default OntoNotes 5, e.g. ``conll2003``; ``unit``: the unit the interval
-    and test treat as independent, by default documents, and segment pairs for duplicates; ``ci``: the interval
+    and test treat as independent (``Task.unit``: documents, pairs of documents); ``ci``: the interval
     method, ``jackknife-t`` in every score (``boot:N`` where none is named: the percentile bootstrap of earlier releases); ``test``: the paired test of a comparison).
 
     >>> signature(task="entities", view="all", metric="strict", average="micro", resamples=1000, seed=1,
@@ -30,7 +30,6 @@ def signature(*, task: str, view: str, metric: str, average: str, resamples: int
     ...           data="0.6.0", ci="jackknife-t", test="perm-exact").split("|", 1)[1]
     'data:0.6.0|task:entities|view:all|metric:strict|avg:micro|test:perm-exact|ci:jackknife-t|unit:docs|seed:1'
     """
-    unit = unit or ("pairs" if task == "duplicates" else "docs")
     tail = f"|labels:{labels}" if labels and labels != "ontonotes5" else ""
     method = (f"|test:{test}" if test else "") + (f"|ci:{ci}" if ci else f"|boot:{resamples}")
     return (f"newsprep:{__version__}|data:{data or data_version()}|task:{task}|view:{view}|metric:{metric}"

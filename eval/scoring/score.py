@@ -17,19 +17,17 @@ from typing import Any
 
 import numpy as np
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data import gold
-from newsprep.eval.data.dataset import data_label
+from newsprep.eval.data.dataset import data_label, records
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
-from newsprep.eval.metrics import boilerplate as bp
-from newsprep.eval.metrics import duplicates as dup
-from newsprep.eval.metrics import entities as ent
 from newsprep.eval.metrics.permutation import group_index, jackknife_from_left_out, jackknife_interval, median_interval
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
-from newsprep.eval.scoring.batch import BOILERPLATE_KEYS, BoilerplateBatch, EntityBatch, entity_tallies
+from newsprep.eval.metrics.tally import Tally
 from newsprep.eval.scoring.report import Report, Row, signature
-from newsprep.eval.scoring.tally import DOC_IDS_KEPT, Tally
 from newsprep.eval.settings import RESAMPLES, SEED
-from newsprep.eval.submission.model import Submission, SubmissionIndex, require_validated
+from newsprep.eval.submission.model import Submission, require_validated
+from newsprep.eval.tasks import Task
 from newsprep.eval.validate.gold import require_valid
 
 STATISTICS = ("precision", "recall", "f1")
@@ -53,9 +51,10 @@ class Scorer:
     pending: list[tuple] = field(default_factory=list)  # (row index, tally, statistic, defined, columnwise)
 
     def signature(self, task: str, view: str, metric: str, average: str, ci: str = "jackknife-t") -> str:
+        declared = registry.get(task)
         return signature(task=task, view=view, metric=metric, average=average, resamples=self.resamples,
-                         seed=self.seed, data=self.data, labels=self.labels if task == "entities" else None,
-                         unit="doc-pairs" if task == "duplicates" else "docs", ci=ci if self.resamples else "none")
+                         seed=self.seed, data=self.data, labels=declared.labels(self.labels),
+                         unit=declared.unit, ci=ci if self.resamples else "none")
 
     def add(self, units: np.ndarray, statistic: Callable[[np.ndarray], float], *, task, view, metric, average,
             name: str, groups: np.ndarray | None = None, bounds: tuple[float, float] = (0.0, 1.0)) -> None:
@@ -87,6 +86,11 @@ class Scorer:
         low, high = median_interval(values) if self.resamples > 0 and len(values) else (None, None)
         self.rows.append(Row(task, view, metric, "median-docs", name, value, finite(low), finite(high),
                              self.signature(task, view, metric, "median-docs", ci="order-stat")))
+
+    def add_value(self, value: float, *, task: str, view: str, metric: str, average: str, name: str) -> None:
+        """A number with no interval (one document's F1)."""
+        self.rows.append(Row(task, view, metric, average, name, value, None, None,
+                             self.signature(task, view, metric, average)))
 
     def add_counts(self, gold: float, predicted: float, *, task: str, view: str, metric: str) -> None:
         """``support`` (gold items) and ``predicted`` (predicted items) beside precision, recall and F1, as
@@ -216,151 +220,47 @@ def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
     return out
 
 
-def entity_id_accuracy(v: np.ndarray, *, column: int) -> float:
-    """Entity ids right among the mentions matched with one (the ``entity_id`` counts at ``column``)."""
-    return float(v[column + 1] / v[column + 3]) if v[column + 3] else 0.0
-
-
-def pair_statistic(m: np.ndarray, *, task: str, name: str) -> float:
-    """Precision, recall or F1 (``name``) of a duplicates task over pair rows."""
-    return getattr(dup.prf_task(m, task), name)
-
-
-# --------------------------------------------------------------------------- tallies of the tasks
-
-def tally_types(tally: Tally) -> list[str]:
-    """The entity types a tally counts, in label-set order."""
-    return [k.split(":", 1)[1] for k in tally.keys if k.startswith("strict:")]
-
-
-def boilerplate_tally(sub: Submission, root: Path | None = None) -> Tally:
-    """Per-document boilerplate counts, in document order."""
+def count_loaded(task: Task, sub: Submission, root: Path | None = None) -> Any:
+    """The counts of one task of a submission held in memory: its documents in order, each with the gold records
+    the task reads (``Task.gold_layers``), or (a task not per document) its predictions at once."""
     require_validated(sub)
-    assert sub.boilerplate is not None  # called only for a submission with this task
-    texts, truth = gold.texts(root), gold.boilerplate(root)
-    tally = Tally(BOILERPLATE_KEYS)
-    counter = BoilerplateBatch(tally)
+    predictions = sub.predictions[task.name]
+    if task.items is None:
+        return task.count_whole(predictions, root=root)
+    layers = {}
+    for name in task.gold_layers:
+        gold.require(name, root)
+        layers[name] = {r["doc"]: r for r in records(name, root)}
+    counter = task.counter(label_set=sub.label_set, keep_rows=True)
+    texts = gold.texts(root)
     for d in sorted(texts):
-        counter.add(d, texts[d], truth[d], sub.boilerplate[d])
-    counter.flush()
-    return tally
+        counter.add(d, texts[d], {name: layers[name][d] for name in task.gold_layers}, {task.items: predictions[d]})
+    return counter.finish()
 
 
-def entity_tally(sub: Submission, root: Path | None = None) -> dict[str, Tally]:
-    require_validated(sub)
-    assert sub.entities is not None  # called only for a submission with this task
-    g_all, boiler = gold.entities(root), gold.boilerplate(root)
-    tallies = entity_tallies(label_set=sub.label_set)
-    counter = EntityBatch(tallies, sub.label_set)
-    for d in sorted(g_all):
-        counter.add(d, g_all[d], sub.entities[d], boiler[d])
-    counter.flush()
-    return tallies
-
-
-def duplicate_rows(sub: Submission | SubmissionIndex, root: Path | None = None) -> np.ndarray:
-    """One row per pair of content segments (``metrics.duplicates.COLUMNS``)."""
-    require_validated(sub)
-    assert sub.duplicates is not None  # called only for a submission with this task
-    require_valid(root)  # the gold lines need no second check
-    pairs = gold.duplicate_pairs(root, validated=True)  # first: a corpus without the pair layer is refused before the universe is built
-    return dup.pair_rows(dup.universe(gold.segments(root, validated=True)), pairs, sub.duplicates)
-
-
-# --------------------------------------------------------------------------- rows of the report
-
-def score_boilerplate(tally: Tally, s: Scorer) -> None:
-    task = "boilerplate"
-    for metric in ("chars", "spans_exact", "spans_overlap", "content_tokens"):
-        s.add_prf(tally, metric, task=task, view="all")
-        if metric in ("chars", "content_tokens"):
-            f1 = tally.per_document(f"f1:{metric}")
-            s.add_mean(f1, task=task, view="all", metric=metric)
-            s.add_median(f1, task=task, view="all", metric=metric)
-            if tally.n <= DOC_IDS_KEPT:
-                for d, value in zip(tally.docs, f1):
-                    s.rows.append(Row(task, d, metric, "document", "f1", float(value), None, None,
-                                      s.signature(task, d, metric, "document")))
-    for category in bp.CATEGORIES:
-        if tally.total(f"category:{category}")[3]:
-            s.add_prf(tally, f"category:{category}", task=task, view="all", statistics=("recall",))
-
-
-def score_entities(tallies: dict[str, Tally], s: Scorer, report: Report) -> None:
-    task = "entities"
-    for view, tally in tallies.items():
-        present = [t for t in tally_types(tally) if tally.total(f"strict:{t}")[2:].any()]
-        for scheme in ent.SCHEMES:
-            s.add_prf(tally, scheme, task=task, view=view)
-            s.add_macro(tally, [f"{scheme}:{t}" for t in present], task=task, view=view, metric=scheme, over="types")
-        s.add_mean(tally.per_document("f1:strict"), task=task, view=view, metric="strict")
-        for t in present:
-            s.add_prf(tally, f"strict:{t}", task=task, view=view)
-        if "entity_id" in tally.flags:
-            c = tally.column["entity_id"]
-            s.add_sum(tally, partial(entity_id_accuracy, column=c), task=task, view=view,
-                      metric="entity_id", average="micro", name="accuracy")
-        if view == "all":
-            for (gt, pt), n in sorted(tally.confusion.items()):
-                report.confusion.setdefault(gt, {})[pt] = n
-
-
-def document_pair_units(root: Path | None = None) -> np.ndarray:
-    """For each pair of the duplicates universe (in its order), the index of its pair of documents: the unit of
-    the duplicates intervals and tests (pairs of segments of one pair of documents are not independent)."""
-    segments = gold.segments(root, validated=True)
-    doc = {s["id"]: s["doc"] for s in segments}
-    pairs = dup.universe(segments)
-    index = {k: i for i, k in enumerate(sorted({(doc[a], doc[b]) for a, b in pairs}))}
-    return np.array([index[(doc[a], doc[b])] for a, b in pairs], dtype=np.int64)
-
-
-def score_duplicates(rows: np.ndarray, s: Scorer, units: np.ndarray) -> None:
-    """The rows of the duplicates tasks; ``units`` gives each pair row's pair of documents."""
-    scored = bool(rows[:, dup.COL["has_score"]].any())
-    add = partial(s.add, rows, task="duplicates", groups=units)
-    for task in dup.TASKS:
-        for name in STATISTICS:
-            add(partial(pair_statistic, task=task, name=name), view=task, metric="pairs", average="micro", name=name)
-        s.add_counts(rows[:, dup.GOLD[task]].sum(), rows[:, dup.PRED[task]].sum(), task="duplicates", view=task,
-                     metric="pairs")
-        add(partial(dup.hard_negative_rate, task=task), view=task, metric="hard_negatives", average="micro",
-            name="false_positive_rate")
-        if scored:
-            add(partial(dup.average_precision, task=task), view=task, metric="ranking", average="micro",
-                name="average_precision")
-    if scored:
-        add(dup.spearman, view="graded", metric="ranking", average="micro", name="spearman", bounds=(-1.0, 1.0))
-
-
-def report_from_counts(counted: dict, *, system: str, path: str, root: Path | None = None,
+def report_from_counts(counted: dict[str, Any], *, system: str, path: str, root: Path | None = None,
                        resamples: int = RESAMPLES, seed: int = SEED, label_set: str = "ontonotes5") -> Report:
-    """The report from counted tasks: ``boilerplate`` a Tally, ``entities`` a Tally per view,
-    ``duplicates`` the pair rows. The same for an in-memory and a streamed submission."""
+    """The report from each task's counts (what its counter or ``count_whole`` gives), in the order given: the
+    same for a submission held in memory and one read from a file."""
     label = data_label(root)
     report = Report(system, path, label)
     scorer = Scorer(resamples=resamples, seed=seed, data=label, labels=label_set)
-    for task, counts in counted.items():
-        if task == "boilerplate":
-            score_boilerplate(counts, scorer)
-        elif task == "entities":
-            score_entities(counts, scorer, report)
-        elif task == "duplicates":
-            score_duplicates(counts, scorer, document_pair_units(root))
+    for name, counts in counted.items():
+        registry.get(name).rows(counts, scorer, report, root=root)
     report.rows = scorer.finish()
     return report
 
 
-def requested(sub_tasks: tuple[str, ...], tasks: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
+def requested(sub_tasks: tuple[str, ...], chosen: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
     """The tasks to score: those asked for, all of them in the submission (default: every task it holds)."""
     if not sub_tasks:
         raise InvalidInput([Problem(path, None, "task", "has-task",
                                     "only a header: no boilerplate, entities or duplicates record to score")])
-    tasks = tasks or sub_tasks
-    missing = [t for t in tasks if t not in sub_tasks]
+    chosen = chosen or sub_tasks
+    missing = [t for t in chosen if t not in sub_tasks]
     if missing:
         raise NewsPrepError(f"{path}: task {', '.join(missing)} requested but not in the submission")
-    return tasks
+    return chosen
 
 
 def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES,
@@ -368,13 +268,6 @@ def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, r
     """Score every requested task of a validated submission (default: every task it holds)."""
     require_validated(sub)
     require_valid(root)
-    counted: dict[str, Any] = {}
-    for task in requested(sub.tasks, tasks, sub.path):
-        if task == "boilerplate":
-            counted[task] = boilerplate_tally(sub, root)
-        elif task == "entities":
-            counted[task] = entity_tally(sub, root)
-        elif task == "duplicates":
-            counted[task] = duplicate_rows(sub, root)
+    counted = {name: count_loaded(registry.get(name), sub, root) for name in requested(sub.tasks, tasks, sub.path)}
     return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed,
                               label_set=sub.label_set)

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.goldfile import Layer, in_order
@@ -30,9 +31,9 @@ from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.io.jsonl import parse_validated, read_at
 from newsprep.eval.io.sort import Unsortable, sort_lines
-from newsprep.eval.scoring.batch import PER_DOCUMENT_TASKS, Counting
+from newsprep.eval.scoring.batch import Counting, gold_layer_names, per_document_tasks
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.scoring.score import duplicate_rows, report_from_counts, requested
+from newsprep.eval.scoring.score import report_from_counts, requested
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission.model import SubmissionIndex, require_validated
 from newsprep.eval.submission.read import DocumentOrder, OutOfOrder, index_submission
@@ -48,17 +49,22 @@ def score_file(path: str | os.PathLike, *, root: Path | None = None, tasks: tupl
     from a file that fails. A file in another order is sorted by document first (``in_document_order``)."""
     index, in_one_pass = in_document_order(path, root=root, tasks=tasks, keep_rows=resamples > 0)
     tasks = requested(index.tasks, tasks, index.path)
-    per_document = [t for t in tasks if t in PER_DOCUMENT_TASKS]
+    per_document = [t for t in tasks if registry.get(t).per_document]
     counted: dict[str, Any]
     if set(per_document) <= set(in_one_pass):
         counted = {t: in_one_pass[t] for t in per_document}
     else:
         counted = count_documents(index, per_document, root=root, keep_rows=resamples > 0)
-    if "duplicates" in tasks:
-        counted["duplicates"] = duplicate_rows(index, root)
+    counted.update(count_whole(index, tasks, root=root))
     counted = {t: counted[t] for t in tasks}  # the report lists tasks in the order asked
     return report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=resamples, seed=seed,
                               label_set=index.label_set)
+
+
+def count_whole(index: SubmissionIndex, chosen, *, root: Path | None) -> dict[str, Any]:
+    """The counts of the ``chosen`` tasks whose records are not per document, from the validated index."""
+    require_validated(index)
+    return {t: registry.get(t).count_whole(index.whole[t], root=root) for t in chosen if not registry.get(t).per_document}
 
 
 def counted_in_one_pass(path: str | os.PathLike, *, root: Path | None, tasks: tuple[str, ...] | None,
@@ -112,8 +118,8 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
     require_validated(index)
     if not tasks:
         return {}
-    if "entities" in tasks:
-        gold.require("entities", root)
+    for layer in gold_layer_names(tasks):
+        gold.require(layer, root)
     base = root or dataset_dir()
     total = count_records(base / CONFIGS["documents"].path)
     docs = Layer(base / CONFIGS["documents"].path, key="id")
@@ -138,9 +144,8 @@ def count_documents(index: SubmissionIndex, tasks: list[str], *, root: Path | No
 
 
 def gold_layers(base: Path, tasks) -> dict[str, Layer]:
-    """The gold files the per-document ``tasks`` read beside the documents: boilerplate always (the content view
-    of entities needs it), entities when asked."""
-    return {name: Layer(base / CONFIGS[name].path) for name in PER_DOCUMENT_TASKS if name == "boilerplate" or name in tasks}
+    """A cursor over each gold file the per-document ``tasks`` read beside the documents."""
+    return {name: Layer(base / CONFIGS[name].path) for name in gold_layer_names(tasks)}
 
 
 class OnePass:
@@ -153,7 +158,7 @@ class OnePass:
     """
 
     def __init__(self, tasks: tuple[str, ...] | None, *, root: Path | None, keep_rows: bool):
-        self.wanted = [t for t in PER_DOCUMENT_TASKS if tasks is None or t in tasks]
+        self.wanted = [t for t in per_document_tasks() if tasks is None or t in tasks]
         self.base, self.keep_rows = root or dataset_dir(), keep_rows
         self.counting: Counting | None = None
         self.layers: dict[tuple[str, str], Layer] = {}  # (task or "shared", gold file name) -> cursor
@@ -174,11 +179,8 @@ class OnePass:
             return
         if self.counting is None:
             self.counting = Counting(self.wanted, keep_rows=self.keep_rows, label_set=label_set)
-        boiler = self.gold(task, "boilerplate", doc)
-        if task == "boilerplate":
-            self.counting.boilerplate(doc, text, boiler, record)
-        else:
-            self.counting.entities(doc, self.gold(task, "entities", doc), record, boiler)
+        gold = {name: self.gold(task, name, doc) for name in registry.get(task).gold_layers}
+        self.counting.add(task, doc, text, gold, record)
 
     def finish(self) -> dict[str, Any]:
         """The tallies of the tasks whose records came (every record of a valid file)."""
@@ -221,8 +223,6 @@ class Predictions:
 def add_document(counting: Counting, doc: dict, layers: dict[str, Layer], predictions: dict[str, Any]) -> None:
     """Add one document to ``counting``; ``predictions[task].get(doc)`` is its record of each task counted."""
     d = doc["id"]
-    boiler = in_order(layers["boilerplate"], d)
-    if "boilerplate" in counting.out:
-        counting.boilerplate(d, doc["text"], boiler, predictions["boilerplate"].get(d))
-    if "entities" in counting.out:
-        counting.entities(d, in_order(layers["entities"], d), predictions["entities"].get(d), boiler)
+    for task in counting.counters:
+        gold = {name: in_order(layers[name], d) for name in registry.get(task).gold_layers}
+        counting.add(task, d, doc["text"], gold, predictions[task].get(d))

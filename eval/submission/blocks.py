@@ -25,20 +25,17 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from newsprep.eval.data import dataset as data
+import newsprep.eval.tasks as registry
 from newsprep.eval.errors import MAX_PROBLEMS, Problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line
 from newsprep.eval.io.sources import lines_in
-from newsprep.eval.submission.read import pair_problems, record_schema_problems
-from newsprep.eval.types import TASKS
-
-PER_DOCUMENT = ("boilerplate", "entities")
+from newsprep.eval.submission.read import record_schema_problems
 
 
 class Entry(NamedTuple):
-    """A boilerplate or entities record, found again by ``offset`` in the block's file.
+    """A record of a per-document task, found again by ``offset`` in the block's file.
 
     ``valid`` is False for a record that broke a line or schema rule: it still counts as given for
     its document (as in the one-process reader), and is not read again."""
@@ -61,7 +58,7 @@ class Block:
     problems: list[Problem] = field(default_factory=list)
     headers: list[tuple[int, dict]] = field(default_factory=list)  # header records that met the schema
     seen: set[str] = field(default_factory=set)  # tasks named by a record (valid or not)
-    pairs: list[tuple[int, dict, list]] = field(default_factory=list)  # duplicates records, with their ends' problems
+    whole: list[tuple[int, str, dict, list]] = field(default_factory=list)  # (line, task, record, its problems) of the tasks not per document
     routed: list[list[Entry]] = field(default_factory=list)  # per range of documents
 
     def summary(self) -> Block:
@@ -75,7 +72,7 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
     ranges 1, 2, ... (range 0 starts at the first document)."""
     name = label or path
     out = Block(index, routed=[[] for _ in range(len(bounds) + 1)])
-    segments: dict[str, dict] | None = None
+    references: dict[str, Any] = {}  # Task.reference of the tasks not per document, read when their first record comes
     for at, raw, size in lines_in(path, start, end):
         out.lines += 1
         line = out.lines
@@ -96,20 +93,21 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
             out.problems.extend([problem] if problem else [])
             continue
         found = record_schema_problems(record, name, line)
-        task = record.get("task")
-        if task in TASKS and task != "header":
-            out.seen.add(task)
+        task = registry.get(record["task"]) if type(record.get("task")) is str and record["task"] in registry.names() else None
+        if task is not None:
+            out.seen.add(task.name)
         if found:
             out.problems.extend(found)
-            if task in PER_DOCUMENT and isinstance(record.get("doc"), str):
-                route(out, bounds, Entry(record["doc"], task, index, line, at, False))
-        elif task == "header":
+            if task is not None and task.per_document and isinstance(record.get("doc"), str):
+                route(out, bounds, Entry(record["doc"], task.name, index, line, at, False))
+        elif task is None:  # the schema allows no other task
             out.headers.append((line, record))
-        elif task == "duplicates":
-            segments = segments if segments is not None else {s["id"]: s for s in data.records("segments", root)}
-            out.pairs.append((line, record, pair_problems(record, segments)))
+        elif not task.per_document:
+            if task.name not in references:
+                references[task.name] = task.reference(root)
+            out.whole.append((line, task.name, record, task.whole_problems(record, references[task.name])))
         else:
-            route(out, bounds, Entry(record["doc"], str(task), index, line, at, True))
+            route(out, bounds, Entry(record["doc"], task.name, index, line, at, True))
     return out
 
 

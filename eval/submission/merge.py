@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import data_version
 from newsprep.eval.errors import IN_MEMORY, InvalidInput, NewsPrepError, Problem, UsageError
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, dumps_line, file_problem, iter_jsonl
@@ -70,6 +71,11 @@ def task_problems(paths: list[Path], subs: list[Submission]) -> list[Problem]:
             else:
                 owner[task] = path
     return problems
+
+
+def given_tasks(rows: list[dict]) -> set[str]:
+    """The registered tasks named by ``rows``."""
+    return {row["task"] for row in rows if type(row.get("task")) is str and row["task"] in registry.names()}
 
 
 def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None = None,
@@ -128,7 +134,7 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
     records = [header]
     for path in files:
         rows = [record for _, record, _ in iter_jsonl(path) if record is not None]
-        if "entities" in {row.get("task") for row in rows} and "label_set" in rows[0]:
+        if "label_set" in rows[0] and any(registry.get(t).labelled for t in given_tasks(rows)):
             header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
         records += [row for row in rows if row.get("task") != "header"]
     label = os.fspath(output) if output is not None else "the merged submission"

@@ -6,17 +6,18 @@ validate first. The scorer refuses one that was built any other way, so nothing
 is ever scored from unvalidated objects.
 
 >>> from newsprep.eval.types import Mention
->>> sub = Submission("-", "by-hand", "0.4.2", entities={"d000": (Mention(0, 5, "PERSON"),)})
+>>> sub = Submission("-", "by-hand", "0.4.2", predictions={"entities": {"d000": (Mention(0, 5, "PERSON"),)}})
 >>> sub.tasks, sub.validated
 (('entities',), False)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.types import TASKS, Mention, PairPrediction, Span
+from newsprep.eval.tasks import names, registered
 
 _VALIDATED = object()  # held only by what a reader returns
 
@@ -26,11 +27,14 @@ class Submission:
     """A validated submission held in memory: per task, predictions by document (or by pair).
 
     Made by ``read_submission``; the scorer refuses one built by hand (``validated`` is False).
+    ``sub.predictions[task]`` (also ``sub.entities``, for any task's name) maps each document to its
+    predicted spans (``Task.load``), or each pair to its ``PairPrediction``; a task it does not hold is absent
+    (None as an attribute).
 
     >>> import newsprep.eval as npe
     >>> sub = npe.read_submission([{"task": "entities", "doc": d, "mentions": []} for d in sorted(npe.documents())])
-    >>> sub.entities["d000"], sub.validated
-    ((), True)
+    >>> sub.entities["d000"], sub.validated, sub.boilerplate
+    ((), True, None)
     """
 
     path: str
@@ -38,15 +42,19 @@ class Submission:
     dataset_version: str
     settings: dict = field(default_factory=dict, compare=False, hash=False)
     label_set: str = "ontonotes5"  # the entity types of the predictions (types.LABEL_SETS)
-    boilerplate: dict[str, tuple[Span, ...]] | None = None
-    entities: dict[str, tuple[Mention, ...]] | None = None
-    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+    predictions: Mapping[str, Mapping] = field(default_factory=dict)  # task -> document (or pair) -> prediction
     proof: object = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def tasks(self) -> tuple[str, ...]:
-        """The tasks it holds, in the order boilerplate, entities, duplicates."""
-        return tuple(t for t in TASKS if getattr(self, t) is not None)
+        """The tasks it holds, in the order of the registry (boilerplate, entities, duplicates)."""
+        return tuple(t.name for t in registered() if t.name in self.predictions)
+
+    def __getattr__(self, name: str) -> Any:
+        """``sub.entities``: the predictions of a task by its name (None where the submission holds none)."""
+        if name.startswith("_") or name in ("predictions", "proof") or name not in names():
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return self.predictions.get(name)
 
     @property
     def validated(self) -> bool:
@@ -61,7 +69,8 @@ class SubmissionIndex:
     Where a task lists the documents in order (as ``write_submission`` does),
     it is named in ``ordered`` and its records are read again from the start
     of the file, so memory does not grow with the file; otherwise
-    ``offsets[task]`` maps every document to the offset of its record.
+    ``offsets[task]`` maps every document to the offset of its record. A task whose records are not per
+    document (duplicates) is held whole in ``whole``.
     """
 
     path: str
@@ -71,14 +80,14 @@ class SubmissionIndex:
     label_set: str = "ontonotes5"  # the entity types of the predictions (types.LABEL_SETS)
     offsets: dict[str, dict[str, int]] = field(default_factory=dict)  # task -> document -> offset
     ordered: tuple[str, ...] = ()  # the tasks whose records come in document order
-    duplicates: dict[tuple[str, str], PairPrediction] | None = None
+    whole: Mapping[str, Mapping] = field(default_factory=dict)  # a task not per document -> its predictions (pairs)
     proof: object = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def tasks(self) -> tuple[str, ...]:
-        """The tasks it holds, in the order boilerplate, entities, duplicates."""
-        return tuple(t for t in TASKS if t in self.offsets or t in self.ordered
-                     or (t == "duplicates" and self.duplicates is not None))
+        """The tasks it holds, in the order of the registry (boilerplate, entities, duplicates)."""
+        return tuple(t.name for t in registered() if t.name in self.offsets or t.name in self.ordered
+                     or t.name in self.whole)
 
     @property
     def validated(self) -> bool:

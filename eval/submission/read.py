@@ -16,22 +16,24 @@ newsprep.eval.errors.InvalidInput: 2 problem(s)
 """
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.data import dataset as data
-from newsprep.eval.data.gold import boilerplate_spans, mentions
+from newsprep.eval.data.dataset import load_schema
 from newsprep.eval.errors import IN_MEMORY, MAX_PROBLEMS, InvalidInput, Problem, stop_problem
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, iter_jsonl_at, parse, parse_line
 from newsprep.eval.submission.fastcheck import conforms
 from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, same_minor
-from newsprep.eval.types import LABEL_SETS, TASKS, PairPrediction, overlap_problems, span_problems
+from newsprep.eval.tasks import Found, Task
 from newsprep.eval.validate.gold import require_valid
-from newsprep.eval.validate.schema import schema_problems, validator
+from newsprep.eval.validate.schema import schema_problems, strict_validator_class, validator
 
 Item = tuple[int, int, "dict | None", "Problem | None"]  # (line or record number, byte offset, record, problem)
 
@@ -66,11 +68,11 @@ class DocumentOrder:
         first, self.first = self.first, False
         if task == "header":
             return (0,) if first else None
-        if first:
+        if first or type(task) is not str or task not in registry.names():
             return None
-        if task in ("boilerplate", "entities") and type(record.get("doc")) is str:
-            return (1, task, record["doc"])
-        return (2,) if task == "duplicates" else None
+        if not registry.get(task).per_document:
+            return (2,)
+        return (1, task, record["doc"]) if type(record.get("doc")) is str else None
 
 
 class _Reader:
@@ -87,25 +89,20 @@ class _Reader:
                  ordered: bool = False, on_keep: Callable[[str, str, dict, str, str], None] | None = None):
         self.label, self.root, self.keep_offsets, self.ordered = label, root, keep_offsets, ordered
         self.on_keep = on_keep
-        self.last: dict[str, str | None] = {"boilerplate": None, "entities": None}
-        self.count = {"boilerplate": 0, "entities": 0}
+        per_document = [t.name for t in registry.registered() if t.per_document]
+        self.last: dict[str, str | None] = dict.fromkeys(per_document)
+        self.count = dict.fromkeys(per_document, 0)
         self.problems: list[Problem] = []
         self.texts = texts if texts is not None else {doc["id"]: doc["text"] for doc in data.records("documents", root)}
-        self._segments: dict | None = None
+        self.references: dict[str, Any] = {}  # of the tasks not per document, read when their first record comes
         self.version = data.data_version(root)
         self.offset = 0  # of the record being read
         self.header: dict | None = None
-        self.docs: dict[str, dict[str, tuple | int]] = {"boilerplate": {}, "entities": {}}
-        self.pairs: dict[tuple[str, str], PairPrediction] = {}
+        self.docs: dict[str, dict[str, Any]] = {name: {} for name in per_document}
+        self.whole: dict[str, dict[Any, Any]] = {t.name: {} for t in registry.registered() if not t.per_document}
         self.first_line: dict[tuple, int] = {}
         self.seen_tasks: set[str] = set()
         self.first_record_line: int | None = None
-
-    @property
-    def segments(self) -> dict[str, dict]:
-        if self._segments is None:  # read only when a duplicates record comes
-            self._segments = {s["id"]: s for s in data.records("segments", self.root)}
-        return self._segments
 
     def problem(self, line, field, rule, detail=""):
         self.problems.append(Problem(self.label, line, field, rule, detail))
@@ -139,44 +136,34 @@ class _Reader:
         self.first_line[(task, doc)] = line
         return True
 
-    def spans(self, line: int, doc: str, items: list[dict], key: str) -> bool:
-        found = item_span_problems(self.texts[doc], items, key)
+    def found(self, line: int | None, found: Found) -> bool:
+        """Add the problems; True where there is none."""
         for fld, rule, detail in found:
             self.problem(line, fld, rule, detail)
         return not found
 
-    def boilerplate_record(self, line: int, record: dict) -> None:
+    def document_record(self, line: int, task: Task, record: dict) -> None:
+        """A record of a per-document task: a known document, once; the task's rules (``record_problems`` even
+        for an unknown document), then its rules against the text."""
         doc = record["doc"]
-        if self.known_doc(line, "boilerplate", doc) and self.spans(line, doc, record["spans"], "spans"):
-            self.keep("boilerplate", doc, record)
+        if (self.known_doc(line, task.name, doc) & self.found(line, task.record_problems(record, self.label_set))
+                and self.found(line, task.text_problems(self.texts[doc], record))):
+            self.keep(task, doc, record)
 
     @property
     def label_set(self) -> str:
         """The entity types the header declares (``ontonotes5`` when it names none)."""
         return (self.header or {}).get("label_set", "ontonotes5")
 
-    def types(self, line: int, mentions: list[dict]) -> bool:
-        found = type_problems(mentions, self.label_set)
-        for fld, rule, detail in found:
-            self.problem(line, fld, rule, detail)
-        return not found
-
-    def entities_record(self, line: int, record: dict) -> None:
-        doc = record["doc"]
-        mentions = record["mentions"]
-        if (self.known_doc(line, "entities", doc) & self.types(line, mentions)
-                and self.spans(line, doc, mentions, "mentions")):
-            self.keep("entities", doc, record)
-
-    def keep(self, task: str, doc: str, record: dict) -> None:
+    def keep(self, task: Task, doc: str, record: dict) -> None:
         if self.ordered:
-            self.count[task] += 1
+            self.count[task.name] += 1
             if self.on_keep is not None and not self.problems:  # counted as it is read; dropped if a problem comes
-                self.on_keep(task, doc, record, self.label_set, self.texts[doc])
+                self.on_keep(task.name, doc, record, self.label_set, self.texts[doc])
         elif self.keep_offsets:
-            self.docs[task][doc] = self.offset
+            self.docs[task.name][doc] = self.offset
         else:
-            self.docs[task][doc] = boilerplate_spans(record["spans"]) if task == "boilerplate" else mentions(record["mentions"])
+            self.docs[task.name][doc] = task.load(record)
 
     def given(self, task: str) -> set[str]:
         """Every document a record of ``task`` names (valid or not); read again in ordered mode."""
@@ -184,94 +171,40 @@ class _Reader:
             return set(self.docs[task]) | {d for (t, d) in self.first_line if t == task}
         return {r["doc"] for _, r, _ in iter_jsonl(Path(self.label)) if r and r.get("task") == task and isinstance(r.get("doc"), str)}
 
-    def duplicates_record(self, line: int, record: dict) -> None:
-        found = pair_problems(record, self.segments)
-        for fld, rule, detail in found:
-            self.problem(line, fld, rule, detail)
-        ok = not found
-        key = tuple(sorted((record["a"], record["b"])))
-        if ok and key in self.pairs:
-            self.problem(line, "b", "duplicate-record", f"pair {key} already given on line {self.first_line[key]}")
+    def whole_record(self, line: int, task: Task, record: dict) -> None:
+        """A record of a task not per document (a pair): the task's rules, and its key given once."""
+        if task.name not in self.references:  # read only when such a record comes
+            self.references[task.name] = task.reference(self.root)
+        ok = self.found(line, task.whole_problems(record, self.references[task.name]))
+        key = task.key(record)
+        held = self.whole[task.name]
+        if ok and key in held:
+            self.problem(line, "b", "duplicate-record",
+                         f"{task.key_text(key)} already given on line {self.first_line[(task.name, key)]}")
             ok = False
         if ok:
-            self.first_line[key] = line
-            self.pairs[key] = PairPrediction(key[0], key[1], record["label"], record.get("score"))
+            self.first_line[(task.name, key)] = line
+            held[key] = task.load(record)
 
     def finish(self) -> None:
         if self.header is None and not any(p.rule == "header-first" for p in self.problems):
             self.problem(None, "task", "header-first", "no header record")
-        for task in ("boilerplate", "entities"):
+        for task in self.count:
             kept = self.count[task] if self.ordered else len(self.docs[task])
             if task in self.seen_tasks and kept < len(self.texts):  # the documents kept are known and once each
                 missing = sorted(set(self.texts) - self.given(task))
                 if missing:
                     self.problem(None, "doc", "every-document", f"{task}: no record for {listed(missing)} (a partial submission is not scored)")
-        if self.pairs:
-            with_score = sum(p.score is not None for p in self.pairs.values())
-            if 0 < with_score < len(self.pairs):
-                self.problem(None, "score", "all-or-none", f"{with_score} of {len(self.pairs)} pairs carry a score")
+        for task, held in self.whole.items():
+            if held:
+                self.found(None, registry.get(task).held_problems(held))
+
+    def held(self) -> dict[str, Any]:
+        """The predictions kept of every task the submission holds (per-document ones by document)."""
+        out: dict[str, Any] = {**self.docs, **self.whole}
+        return {t.name: out[t.name] for t in registry.registered() if t.name in self.seen_tasks}
 
 
-Found = list[tuple[str, str, str]]  # (field, rule, detail) of one record
-
-
-def item_span_problems(text: str, items: list[dict], key: str) -> Found:
-    """The offsets, surfaces and overlaps of a record's ``key`` list (``spans`` or ``mentions``) against ``text``."""
-    if spans_plainly_valid(text, items):
-        return []
-    found = []
-    for i, item in enumerate(items):
-        for fld, rule, detail in span_problems(text, item["start"], item["end"], item.get("text"), trimmed=False):
-            found.append((f"{key}[{i}].{fld}", rule, detail))
-    order = sorted(range(len(items)), key=lambda i: (items[i]["start"], items[i]["end"]))
-    for k, rule, detail in overlap_problems((items[i]["start"], items[i]["end"]) for i in order):
-        if rule == "no-overlap":
-            found.append((f"{key}[{order[k]}].start", rule, detail))
-    return found
-
-
-def spans_plainly_valid(text: str, items: list[dict]) -> bool:
-    """True only if the span rules find nothing: a quick sufficient check, so that the exact one runs (and
-    names the problems) only for a record it declines. Each item starts at or after the end of the one
-    before (so they are sorted and none overlaps), ends after it starts and inside the text, and its surface
-    text, where given, is the text's.
-
-    >>> spans_plainly_valid("Putin in Hanoi", [{"start": 0, "end": 5, "text": "Putin"}, {"start": 9, "end": 14}])
-    True
-    >>> spans_plainly_valid("Putin in Hanoi", [{"start": 9, "end": 14}, {"start": 0, "end": 5}])  # valid, declined
-    False
-    """
-    end_before, length = 0, len(text)
-    for item in items:
-        start, end = item["start"], item["end"]
-        if not end_before <= start < end <= length:
-            return False
-        surface = item.get("text")
-        if surface is not None and text[start:end] != surface:
-            return False
-        end_before = end
-    return True
-
-
-def type_problems(mentions: list[dict], label_set: str) -> Found:
-    """Mentions whose type is not one of ``label_set``'s."""
-    allowed = LABEL_SETS[label_set]
-    return [(f"mentions[{i}].type", "label-set", f"{m['type']!r} is not a {label_set} type ({', '.join(allowed)}); "
-             "the header's label_set names the types") for i, m in enumerate(mentions) if m["type"] not in allowed]
-
-
-def pair_problems(record: dict, segments: dict[str, dict]) -> Found:
-    """A duplicates record's ends: known content segments, and not one segment twice."""
-    found = []
-    for end in ("a", "b"):
-        seg = segments.get(record[end])
-        if seg is None:
-            found.append((end, "known-segment", f"{record[end]!r} is not a segment id"))
-        elif seg["boilerplate"]:
-            found.append((end, "content-segment", f"{record[end]!r} lies in boilerplate; pairs are between content segments"))
-    if record["a"] == record["b"]:
-        found.append(("b", "self-pair", f"{record['a']!r} paired with itself"))
-    return found
 
 
 def listed(ids: list[str], *, most: int = 10) -> str:
@@ -304,26 +237,47 @@ def read_all(items: Iterable[Item], reader: _Reader) -> _Reader:
         found = record_schema_problems(record, reader.label, line)
         if found:
             reader.problems.extend(found)
-            if record.get("task") in TASKS:
-                reader.seen_tasks.add(record["task"])
-            if record.get("task") in ("boilerplate", "entities") and isinstance(record.get("doc"), str):
-                reader.first_line.setdefault((record["task"], record["doc"]), line)
+            name = record.get("task")
+            if type(name) is str and name in registry.names():
+                reader.seen_tasks.add(name)
+                if registry.get(name).per_document and isinstance(record.get("doc"), str):
+                    reader.first_line.setdefault((name, record["doc"]), line)
             continue
-        task = record["task"]
-        if task != "header":
-            reader.seen_tasks.add(task)
+        if record["task"] == "header":
+            reader.header_record(line, record)
+            continue
+        task = registry.get(record["task"])
+        reader.seen_tasks.add(task.name)
         reader.offset = offset
-        getattr(reader, f"{task}_record")(line, record)
+        if task.per_document:
+            reader.document_record(line, task, record)
+        else:
+            reader.whole_record(line, task, record)
     reader.finish()
     if reader.problems:
         raise InvalidInput(reader.problems)
     return reader
 
 
-@functools.cache
 def submission_validator():
-    """The submission schema's validator, built once, for the first record the quick check rejects."""
-    return validator("submission.schema.json")
+    """The submission schema's validator, for the first record the quick check rejects: the shipped schema, with
+    the record schema (``Task.schema``) of every task registered beside the built-in ones."""
+    return validator_for(registry.names())
+
+
+@functools.cache
+def validator_for(names: tuple[str, ...]):
+    """The validator of the shipped schema extended by the tasks ``names`` it does not define (built once)."""
+    schema = load_schema("submission.schema.json")
+    added = [t for t in map(registry.get, names) if t.schema is not None and t.name not in schema["$defs"]]
+    if not added:
+        return validator("submission.schema.json")
+    schema = copy.deepcopy(schema)
+    for task in added:
+        schema["properties"]["task"]["enum"].append(task.name)
+        schema["$defs"][task.name] = task.schema
+        schema["allOf"].append({"if": {"properties": {"task": {"const": task.name}}}, "then": {"$ref": f"#/$defs/{task.name}"}})
+    return strict_validator_class()(schema)
 
 
 def record_schema_problems(record: dict, label: str, line: int) -> list[Problem]:
@@ -391,7 +345,7 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
     else:
         require_valid(root)
         reader = from_records(source, root)
-    header, present = reader.header, reader.seen_tasks
+    header = reader.header
     assert header is not None  # read_all raised otherwise
     return mark_validated(Submission(
         path=reader.label,
@@ -399,9 +353,7 @@ def read_submission(source: str | os.PathLike | Iterable[dict], *, max_bytes: in
         dataset_version=header["dataset_version"],
         settings=header.get("settings", {}),
         label_set=header.get("label_set", "ontonotes5"),
-        boilerplate=reader.docs["boilerplate"] if "boilerplate" in present else None,  # type: ignore[arg-type]
-        entities=reader.docs["entities"] if "entities" in present else None,  # type: ignore[arg-type]
-        duplicates=reader.pairs if "duplicates" in present else None,
+        predictions=reader.held(),
     ))
 
 
@@ -433,8 +385,8 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
             reader = read_all(iter_jsonl_at(path, label=str(path)), _Reader(str(path), root, texts=texts, keep_offsets=True))
     finally:
         texts.layer.close()
-    header, present = reader.header, reader.seen_tasks
-    tasks = [t for t in ("boilerplate", "entities") if t in present]
+    header, held = reader.header, reader.held()
+    tasks = [t for t in reader.docs if t in held]
     assert header is not None  # read_all raised otherwise
     return mark_validated(SubmissionIndex(
         path=str(path), system=header["system"], dataset_version=header["dataset_version"],
@@ -443,5 +395,5 @@ def index_submission(path: str | os.PathLike, *, max_bytes: int | None = None, r
         # keep_offsets: each document maps to the byte offset of its record
         offsets={} if reader.ordered else {t: cast("dict[str, int]", reader.docs[t]) for t in tasks},
         ordered=tuple(tasks) if reader.ordered else (),
-        duplicates=reader.pairs if "duplicates" in present else None,
+        whole={t: held[t] for t in reader.whole if t in held},
     ))

@@ -1,8 +1,8 @@
-"""Per-document tallies (``newsprep.eval.scoring.tally``): sums, stored rows and merging parts."""
+"""Per-document tallies (``newsprep.eval.metrics.tally``): sums, stored rows and merging parts."""
 import numpy as np
 
 from newsprep.eval.metrics.prf import Counts
-from newsprep.eval.scoring.tally import CHUNK, Tally, merge
+from newsprep.eval.metrics.tally import CHUNK, Tally, merge
 
 
 def fill(tally, docs):
