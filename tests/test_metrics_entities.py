@@ -1,14 +1,17 @@
-"""Entity metrics (``newsprep.eval.metrics.entities``) checked three ways.
+"""Entity metrics (``newsprep.eval.metrics.entities``, counted by ``entity_arrays``) checked four ways, each
+on the implementation and on the readable definition (``tests.oracle.entities``, the ``Scheme`` classes).
 
 1. Against seqeval (strict mode, IOB2): on token-aligned spans the Strict
    scheme's micro precision, recall and F1 must be seqeval's.
 2. Against nervaluate: on arbitrary character spans, the four SemEval-2013
    schemes must give nervaluate's counts and scores, overall and per type.
 3. On small examples worked out by hand in the comments.
+4. Against the definition, on random documents with and without overlaps.
 """
 import warnings
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,24 +19,16 @@ from nervaluate import Evaluator
 from seqeval.metrics import f1_score, precision_score, recall_score
 from seqeval.scheme import IOB2
 
-from newsprep.eval.metrics.entities import (
-    Exact,
-    Partial,
-    Scheme,
-    SemEvalCounts,
-    Strict,
-    Type,
-    confusion,
-    document_counts,
-    entity_id_counts,
-    one_to_one_counts,
-    window_counts,
-)
+from newsprep.eval.metrics import entities
+from newsprep.eval.metrics import entity_arrays as ea
+from newsprep.eval.metrics.entities import SemEvalCounts, document_counts
 from newsprep.eval.metrics.prf import Counts, prf
 from newsprep.eval.types import Mention
+from tests.oracle import entities as oracle
+from tests.oracle.entities import Exact, Partial, Scheme, Strict, Type, confusion, entity_id_counts
 
 TYPES = ("PERSON", "ORG", "GPE")
-# Our scheme objects under nervaluate's names.
+# The definition's scheme objects under nervaluate's names.
 SCHEMES = {"strict": Strict(), "exact": Exact(), "partial": Partial(), "ent_type": Type()}
 OURS_NAME = {"strict": "strict", "exact": "exact", "partial": "partial", "ent_type": "type"}
 
@@ -91,9 +86,11 @@ def test_strict_micro_scores_equal_seqeval_strict_iob2(sentences):
     """
     y_true = [iob2(n, g) for n, g, _ in sentences]
     y_pred = [iob2(n, p) for n, _, p in sentences]
-    total = SemEvalCounts()
+    total = defined = SemEvalCounts()
     for _, g, p in sentences:
-        total = total + Strict().count(token_mentions(g), token_mentions(p))
+        total = total + document_counts(token_mentions(g), token_mentions(p))["strict"]
+        defined = defined + Strict().count(token_mentions(g), token_mentions(p))
+    assert total == defined
     ours = prf(total.counts())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # UndefinedMetricWarning for empty denominators
@@ -157,6 +154,7 @@ def test_four_schemes_equal_nervaluate_overall_and_per_type(docs):
     """All four schemes, summed over documents, give nervaluate's counts and P/R/F1, overall and per type."""
     results = nervaluate_results(docs)
     per_doc = [document_counts(g, p) for g, p in docs]
+    assert per_doc == [oracle.document_counts(g, p) for g, p in docs]
     for scheme, name in OURS_NAME.items():
         overall = sum((c[name] for c in per_doc), SemEvalCounts())
         assert_same(overall, results["overall"][scheme], scheme)
@@ -180,8 +178,8 @@ def test_difference_nervaluate_ignores_overlap_below_one_percent_of_gold():
     gold, pred = [Mention(0, 200, "PERSON")], [Mention(199, 205, "PERSON")]
     theirs = nervaluate_results([(gold, pred)])["overall"]["ent_type"]
     assert (theirs.correct, theirs.missed, theirs.spurious) == (0, 1, 1)
-    assert Type().count(gold, pred) == SemEvalCounts(correct=1)
-    assert Partial().count(gold, pred) == SemEvalCounts(partial=1)
+    assert Type().count(gold, pred) == entities.SCHEMES["type"].count(gold, pred) == SemEvalCounts(correct=1)
+    assert Partial().count(gold, pred) == entities.SCHEMES["partial"].count(gold, pred) == SemEvalCounts(partial=1)
 
 
 # --------------------------------------------------------------------------- 3. by hand
@@ -258,7 +256,9 @@ def test_hand_computed_counts_and_partial_f1(case):
     """Counts of all four schemes and the partial-credit F1 of small examples worked out by hand."""
     gold, pred, expected, partial_f1 = HAND_CASES[case]
     assert all_schemes(gold, pred) == expected
+    assert {name: document_counts(gold, pred)[OURS_NAME[name]] for name in SCHEMES} == expected
     assert prf(Partial().count(gold, pred).counts()).f1 == pytest.approx(partial_f1)
+    assert prf(entities.SCHEMES["partial"].count(gold, pred).counts()).f1 == pytest.approx(partial_f1)
 
 
 @pytest.mark.parametrize("case", HAND_CASES)
@@ -284,7 +284,7 @@ def test_counts_do_not_depend_on_input_order(gold, pred, rnd):
 def test_perfect_prediction_scores_one_and_empty_prediction_zero():
     """Every scheme: predicting the gold itself gives F1 1; predicting nothing misses all 3 and gives 0."""
     gold = [Mention(0, 5, "PERSON"), Mention(7, 12, "ORG"), Mention(20, 31, "GPE")]
-    for name, scheme in SCHEMES.items():
+    for name, scheme in (*SCHEMES.items(), *entities.SCHEMES.items()):
         assert prf(scheme.count(gold, list(gold)).counts()).f1 == 1.0, name
         empty = scheme.count(gold, [])
         assert empty == C(mis=3), name
@@ -293,11 +293,12 @@ def test_perfect_prediction_scores_one_and_empty_prediction_zero():
 
 def test_per_type_counts_split_a_wrong_type_into_missed_and_spurious():
     """Per type, a right span with a wrong type is a miss for the gold type and spurious for the predicted one."""
-    counts = document_counts([Mention(0, 5, "PERSON")], [Mention(0, 5, "ORG")])
-    assert counts["strict"] == C(inc=1)
-    assert counts["strict:PERSON"] == C(mis=1)
-    assert counts["strict:ORG"] == C(spu=1)
-    assert "strict:GPE" not in counts
+    for counts in (document_counts([Mention(0, 5, "PERSON")], [Mention(0, 5, "ORG")]),
+                   oracle.document_counts([Mention(0, 5, "PERSON")], [Mention(0, 5, "ORG")])):
+        assert counts["strict"] == C(inc=1)
+        assert counts["strict:PERSON"] == C(mis=1)
+        assert counts["strict:ORG"] == C(spu=1)
+        assert "strict:GPE" not in counts
 
 
 def test_entity_id_counts_by_hand():
@@ -314,6 +315,9 @@ def test_entity_id_counts_by_hand():
             Mention(20, 24, "GPE", "Q3"), Mention(30, 35, "ORG")]
     assert entity_id_counts(gold, pred) == Counts(1, 1, 4, 3)
     assert prf(entity_id_counts(gold, pred)).recall == pytest.approx(1 / 3)
+    ids = {None: -1, "Q1": 1, "Q2": 2, "Q3": 3, "Q4": 4, "Q9": 9}
+    g_cols, p_cols = (columns(ms, entity=[ids[m.entity_id] for m in ms]) for ms in (gold, pred))
+    assert ea.entity_id_counts(g_cols, p_cols, docs=1).tolist() == [[1, 1, 4, 3]]
 
 
 def test_confusion_by_hand():
@@ -325,38 +329,33 @@ def test_confusion_by_hand():
     gold = [Mention(0, 5, "PERSON"), Mention(6, 10, "ORG"), Mention(12, 15, "GPE"), Mention(20, 25, "PERSON")]
     pred = [Mention(0, 5, "PERSON"), Mention(6, 10, "GPE"), Mention(12, 14, "GPE"), Mention(20, 25, "PERSON"),
             Mention(30, 33, "ORG")]
-    assert confusion(gold, pred) == Counter({
+    expected = Counter({
         ("PERSON", "PERSON"): 2,
         ("ORG", "GPE"): 1,
         ("GPE", "-"): 1,   # [12,15) has no prediction with the same boundaries
         ("-", "GPE"): 1,   # [12,14)
         ("-", "ORG"): 1,   # [30,33)
     })
+    assert confusion(gold, pred) == expected
+    assert ea.confusion(columns(gold), columns(pred), TYPES) == expected
 
 
-# --------------------------------------------------------------------------- 4. the one-pass counts
+def columns(mentions, entity=None):
+    """One document's mentions as ``entity_arrays`` columns, types numbered in ``TYPES``."""
+    return ea.MentionColumns.of([0] * len(mentions), [m.start for m in mentions], [m.end for m in mentions],
+                                [TYPES.index(m.type) for m in mentions], entity)
 
-def reference_document_counts(gold, pred):
-    """The definition: every scheme's greedy matching (``Scheme.count``), overall and per type."""
-    out = {}
-    for name, scheme in SCHEMES.items():
-        ours = OURS_NAME[name]
-        out[ours] = scheme.count(gold, pred)
-        for t in TYPES:
-            g, p = [m for m in gold if m.type == t], [m for m in pred if m.type == t]
-            if g or p:
-                out[f"{ours}:{t}"] = scheme.count(g, p)
-    return out
 
+# --------------------------------------------------------------------------- 4. against the definition
 
 @settings(max_examples=400, deadline=None)
 @given(gold_mentions, pred_mentions)
-def test_one_pass_counts_equal_the_greedy_definition(gold, pred):
-    """``document_counts`` takes a one-pass route for lists without overlaps (one-to-one, or a
-    window per prediction when a gold mention overlaps two); both must give the greedy counts."""
-    assert document_counts(gold, pred) == reference_document_counts(gold, pred)
+def test_counts_without_overlaps_equal_the_greedy_definition(gold, pred):
+    """``document_counts`` runs the arrays (one-to-one), or the greedy routine of ``entity_arrays`` when a gold
+    mention overlaps two predictions; both must give the definition's counts, scheme by scheme."""
+    assert document_counts(gold, pred) == oracle.document_counts(gold, pred)
     by_name = {OURS_NAME[k]: v.count(gold, pred) for k, v in SCHEMES.items()}
-    assert window_counts(sorted(gold), sorted(pred)) == by_name
+    assert {name: scheme.count(gold, pred) for name, scheme in entities.SCHEMES.items()} == by_name
 
 
 @settings(max_examples=200, deadline=None)
@@ -365,14 +364,36 @@ def test_one_pass_counts_equal_the_greedy_definition(gold, pred):
 def test_overlapping_input_falls_back_to_the_greedy_definition(raw_gold, raw_pred):
     gold = [Mention(s, s + n, t) for s, n, t in raw_gold]
     pred = [Mention(s, s + n, t) for s, n, t in raw_pred]
-    assert document_counts(gold, pred) == reference_document_counts(gold, pred)
+    assert document_counts(gold, pred) == oracle.document_counts(gold, pred)
 
 
-def test_each_route_is_taken():
-    """One-to-one for the usual case; windows when a gold mention overlaps two predictions."""
+def test_each_route_is_taken(monkeypatch):
+    """The arrays for the usual case; the greedy routine when a gold mention overlaps two predictions."""
+    routed = []
+    greedy_document = ea.greedy_document
+    monkeypatch.setattr(ea, "greedy_document", lambda *a: routed.append(a) or greedy_document(*a))
     gold, pred = [Mention(0, 4, "PERSON"), Mention(5, 12, "PERSON")], [Mention(2, 10, "PERSON"), Mention(11, 14, "PERSON")]
-    assert one_to_one_counts(gold, pred) is None
-    assert one_to_one_counts(gold, [Mention(0, 4, "PERSON")]) is not None
+    assert document_counts(gold, [Mention(0, 4, "PERSON")]) == oracle.document_counts(gold, [Mention(0, 4, "PERSON")])
+    assert routed == []
+    assert document_counts(gold, pred) == oracle.document_counts(gold, pred)
+    assert len(routed) == 1
+
+
+def test_types_outside_the_label_sets_count_overall_only():
+    """A type no label set has still decides the strict and type schemes; it gets no per-type key."""
+    gold, pred = [Mention(0, 5, "ALIEN")], [Mention(0, 5, "PERSON"), Mention(7, 9, "ALIEN")]
+    counts = document_counts(gold, pred)
+    assert counts["strict"] == C(inc=1, spu=1)
+    assert counts["exact"] == C(cor=1, spu=1)
+    assert counts["strict:PERSON"] == C(spu=1)
+    assert [k for k in counts if "ALIEN" in k] == []
+
+
+def test_semeval_counts_convert_by_verdict_name():
+    row = np.zeros(len(ea.VERDICTS), dtype=np.int64)
+    row[ea.VERDICT["missed"]] = 2
+    assert SemEvalCounts.of(row) == C(mis=2)
+    assert C(cor=1, par=1).counts() == Counts(1.5, 1.5, 2, 2) == oracle.counts(C(cor=1, par=1))
 
 
 def test_judge_of_each_scheme_by_hand():

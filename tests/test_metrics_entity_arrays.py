@@ -1,14 +1,19 @@
-"""The entity counts of a batch on arrays equal the per-document definitions, on many random documents."""
+"""The entity counts of a batch on arrays equal the per-document definitions (``tests.oracle.entities``), on many
+random documents."""
 from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import astuple
 
 import numpy as np
 import pytest
 
-from newsprep.eval.metrics import entities as ent
+from newsprep.eval.metrics import entities
 from newsprep.eval.metrics.entity_arrays import (
+    SCHEME,
+    SCHEMES,
+    VERDICTS,
     MentionColumns,
     as_count_columns,
     confusion,
@@ -17,6 +22,7 @@ from newsprep.eval.metrics.entity_arrays import (
     touching,
 )
 from newsprep.eval.types import Mention, Span
+from tests.oracle import entities as oracle
 from tests.random_spans import disjoint_spans
 
 TYPES = ("PERSON", "GPE", "ORG", "DATE")
@@ -55,7 +61,7 @@ def random_documents(seed: int, count: int) -> list[tuple[list[Mention], list[Me
     for _ in range(count):
         length = rng.randint(0, 60)
         gold = [Mention(s, e, rng.choice(TYPES), rng.choice((None, *IDS))) for s, e in disjoint_spans(rng, length, 6)]
-        if rng.random() < 0.08 and gold:  # overlapping gold: the per-document definition decides
+        if rng.random() < 0.08 and gold:  # overlapping gold: the per-document routine decides
             gold.append(Mention(gold[0].start, gold[0].end + 2, rng.choice(TYPES)))
         docs.append((gold, predicted(rng, gold, length)))
     return docs
@@ -68,30 +74,43 @@ def columns(mentions: list[list[Mention]]) -> MentionColumns:
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_semeval_counts_equal_document_tuples(seed):
+def test_semeval_counts_equal_the_greedy_definition(seed):
     docs = random_documents(seed, 60)
     counts = semeval_counts(columns([g for g, _ in docs]), columns([p for _, p in docs]), docs=len(docs), types=TYPES)
+    assert tuple(oracle.SCHEMES) == SCHEMES
     for d, (gold, pred) in enumerate(docs):
-        expected = ent.document_tuples(gold, pred)
-        for k, scheme in enumerate(ent.SCHEMES):
-            assert tuple(counts[d, k, 0]) == expected[scheme], (seed, d, scheme)
+        expected = oracle.document_counts(gold, pred)
+        for scheme in SCHEMES:
+            k = SCHEME[scheme]
+            assert entities.SemEvalCounts.of(counts[d, k, 0]) == expected[scheme], (seed, d, scheme)
             for t, name in enumerate(TYPES):
-                want = expected.get(f"{scheme}:{name}", (0, 0, 0, 0, 0))
-                assert tuple(counts[d, k, 1 + t]) == want, (seed, d, scheme, name)
+                want = expected.get(f"{scheme}:{name}", entities.SemEvalCounts())
+                assert entities.SemEvalCounts.of(counts[d, k, 1 + t]) == want, (seed, d, scheme, name)
 
 
-def test_semeval_counts_take_the_fallback_where_a_gold_mention_meets_two_predictions():
+def test_semeval_counts_match_one_at_a_time_where_a_gold_mention_meets_two_predictions(monkeypatch):
+    """The arrays decide a document where no gold mention overlaps two predictions; the greedy routine the others."""
+    from newsprep.eval.metrics import entity_arrays
+
+    routed = []
+    greedy_document = entity_arrays.greedy_document
+    monkeypatch.setattr(entity_arrays, "greedy_document", lambda *a: routed.append(a) or greedy_document(*a))
     gold = [Mention(0, 10, "PERSON")]
-    pred = [Mention(0, 4, "PERSON"), Mention(5, 10, "GPE")]
-    assert ent.one_to_one_counts(gold, pred) is None
-    counts = semeval_counts(columns([gold]), columns([pred]), docs=1, types=TYPES)
-    assert tuple(counts[0, 2, 0]) == ent.document_tuples(gold, pred)["partial"] == (0, 0, 1, 0, 1)
+    split = [Mention(0, 4, "PERSON"), Mention(5, 10, "GPE")]
+    counts = semeval_counts(columns([gold, gold]), columns([split, split[:1]]), docs=2, types=TYPES)
+    assert len(routed) == 1  # the first document only
+    partial = SCHEME["partial"]
+    assert tuple(counts[0, partial, 0]) == (0, 0, 1, 0, 1)
+    assert entities.SemEvalCounts.of(counts[0, partial, 0]) == oracle.document_counts(gold, split)["partial"]
+    assert entities.SemEvalCounts.of(counts[1, partial, 0]) == oracle.document_counts(gold, split[:1])["partial"]
 
 
 def test_as_count_columns_give_half_credit_for_partial():
     row = as_count_columns(np.array([[2, 1, 1, 3, 4]]))
     assert row.tolist() == [[2.5, 2.5, 8.0, 7.0]]
-    assert tuple(row[0]) == ent.as_counts((2, 1, 1, 3, 4))
+    c = entities.SemEvalCounts(**dict(zip(VERDICTS, (2, 1, 1, 3, 4))))
+    assert c == entities.SemEvalCounts(correct=2, incorrect=1, partial=1, missed=3, spurious=4)
+    assert tuple(row[0]) == astuple(oracle.counts(c)) == astuple(c.counts())
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -103,9 +122,9 @@ def test_entity_ids_and_confusion_equal_the_per_document_functions(seed):
     ids = entity_id_counts(g_cols, p_cols, docs=len(docs))
     table: Counter = Counter()
     for d, (gold, pred) in enumerate(docs):
-        c = ent.entity_id_counts(gold, pred)
+        c = oracle.entity_id_counts(gold, pred)
         assert tuple(ids[d]) == (c.matched_pred, c.matched_gold, c.predicted, c.gold)
-        table += ent.confusion(gold, pred)
+        table += oracle.confusion(gold, pred)
     assert confusion(g_cols, p_cols, TYPES) == table
 
 

@@ -1,28 +1,47 @@
-"""The entity counts of many documents at once, on arrays: the same numbers as ``entities.document_tuples``
-per document, without a Python object per mention.
+"""The entity metrics: the four SemEval-2013 matching schemes, counted for many documents at once on arrays.
+
+Spans are ``[start, end)``. Each scheme (``RULES``) says when a prediction is
+correct for a gold mention it overlaps, and what it is otherwise; a prediction
+that overlaps no gold mention is spurious, a gold mention no prediction takes
+is missed. Matching is greedy in the order of the mentions (start, end, type),
+as nervaluate does: each prediction takes one gold mention not taken before,
+one it is correct for if there is one (the type scheme: the closest boundaries
+among several), else the first it overlaps.
+
+| scheme  | boundaries         | type       |
+|---------|--------------------|------------|
+| strict  | exact              | must match |
+| exact   | exact              | ignored    |
+| partial | overlap (½ credit) | ignored    |
+| type    | overlap            | must match |
 
 Mentions of a batch of documents are columns (``MentionColumns``): document
 number, ``[start, end)``, type number and entity-id number. Each document is
 moved to its own stretch of one long line (``STRIDE`` code points apart), so
 that sorted gold and predictions of the whole batch are searched at once:
 the gold mentions a prediction overlaps are the window ``[lo, hi)`` that two
-``searchsorted`` calls find. Where no gold mention overlaps two predictions
-(``entities.one_to_one_counts``'s condition) each verdict depends on the
-prediction and its window alone; a document where it fails, or whose
-mentions overlap, is counted by ``document_tuples`` itself (``fallback``).
+``searchsorted`` calls find. Where no gold mention overlaps two predictions,
+nothing a prediction could take is ever taken already, so each verdict depends
+on the prediction and its window alone. A document where that fails (one
+prediction split in two, say), or whose mentions overlap, is matched one
+prediction at a time by ``greedy_document``.
 
 ``semeval_counts`` gives ``C[doc, scheme, slot, verdict]``: schemes in
-``entities.SCHEMES`` order; slot 0 overall, slot ``1 + t`` type ``t``;
-verdicts correct, incorrect, partial, missed, spurious. A test compares it
-with ``document_tuples`` on many random documents.
+``SCHEMES`` order; slot 0 overall, slot ``1 + t`` type ``t`` (gold and
+predictions restricted to that type, as nervaluate's per-entity results);
+verdicts in ``VERDICTS`` order. The definitions written out one document at a
+time are the tests' oracle, which they compare with these counts on many random
+documents.
 
 >>> gold = MentionColumns.of([0, 0], [0, 10], [5, 15], [0, 1])
 >>> pred = MentionColumns.of([0, 0], [0, 10], [5, 13], [0, 1])
->>> semeval_counts(gold, pred, docs=1, types=("PERSON", "GPE"))[0, 0, 0].tolist()   # strict, overall
+>>> semeval_counts(gold, pred, docs=1, types=("PERSON", "GPE"))[0, SCHEME["strict"], 0].tolist()   # overall
 [1, 1, 0, 0, 0]
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,14 +53,30 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
 from newsprep.eval.metrics import intervals
-from newsprep.eval.metrics.entities import SCHEMES, document_tuples
-from newsprep.eval.types import Mention
 
 STRIDE = 1 << 32  # code points between two documents' origins: more than any text holds
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a prediction is correct for a gold mention it overlaps, and its verdict otherwise."""
+
+    bounds: bool  # correct needs the gold mention's boundaries (else any overlap will do)
+    typed: bool  # correct needs the gold mention's type
+    otherwise: str  # the verdict of an overlap that is not correct
+
+
+RULES = {
+    "strict": Rule(bounds=True, typed=True, otherwise="incorrect"),
+    "exact": Rule(bounds=True, typed=False, otherwise="incorrect"),
+    "partial": Rule(bounds=True, typed=False, otherwise="partial"),
+    "type": Rule(bounds=False, typed=True, otherwise="incorrect"),
+}
+SCHEMES = tuple(RULES)
 VERDICTS = ("correct", "incorrect", "partial", "missed", "spurious")
-CORRECT, INCORRECT, PARTIAL, MISSED, SPURIOUS = range(5)
-STRICT, EXACT, PARTIAL_SCHEME, TYPE = range(4)  # the order of entities.SCHEMES
-assert tuple(SCHEMES) == ("strict", "exact", "partial", "type")
+SCHEME = {name: k for k, name in enumerate(SCHEMES)}
+VERDICT = {name: k for k, name in enumerate(VERDICTS)}
+CORRECT, MISSED, SPURIOUS = VERDICT["correct"], VERDICT["missed"], VERDICT["spurious"]
 
 
 @dataclass(frozen=True)
@@ -79,10 +114,10 @@ class MentionColumns:
     def where(self, keep: np.ndarray) -> MentionColumns:
         return MentionColumns(self.doc[keep], self.start[keep], self.end[keep], self.type[keep], self.entity[keep])
 
-    def mentions(self, doc: int, types: Sequence[str]) -> list[Mention]:
-        """One document's mentions as ``Mention`` objects (entity ids left out: ``document_tuples`` ignores them)."""
+    def rows(self, doc: int) -> list[tuple[int, int, int]]:
+        """One document's mentions as ``(start, end, type)``."""
         at = slice(*np.searchsorted(self.doc, [doc, doc + 1]))
-        return [Mention(int(s), int(e), types[t]) for s, e, t in zip(self.start[at], self.end[at], self.type[at])]
+        return list(zip(self.start[at].tolist(), self.end[at].tolist(), self.type[at].tolist()))
 
 
 def per_doc(doc: np.ndarray, docs: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -106,69 +141,93 @@ def any_in_window(lo: np.ndarray, hi: np.ndarray, matches) -> np.ndarray:
 def semeval_counts(gold: MentionColumns, pred: MentionColumns, *, docs: int, types: Sequence[str]) -> np.ndarray:
     """``C[doc, scheme, slot, verdict]`` of ``docs`` documents (see the module's docstring)."""
     slots = 1 + len(types)
-    flat = np.zeros(docs * 4 * slots * 5, dtype=np.int64)
+    flat = np.zeros(docs * len(SCHEMES) * slots * len(VERDICTS), dtype=np.int64)
     lo, hi = intervals.windows(pred.lo, pred.hi, gold.lo, gold.hi)
     bad = tangled(gold, docs) | tangled(pred, docs)
-    if len(pred) > 1:  # a gold mention overlapping this prediction and the one before (one_to_one_counts)
+    if len(pred) > 1:  # a gold mention overlapping this prediction and the one before
         shared = lo[1:] < np.minimum(hi[1:], hi[:-1])
         bad[pred.doc[1:][shared]] = True
     ok = ~bad[pred.doc]
-    took = ok & (lo < hi)
+    took = ok & (lo < hi)  # a prediction that overlaps a gold mention takes one (none is taken already)
     first = np.minimum(lo, max(len(gold) - 1, 0))
-    if len(gold):
+    if len(gold):  # gold mentions are disjoint: one with the prediction's boundaries is its window's first
         same_bounds = took & (gold.lo[first] == pred.lo) & (gold.hi[first] == pred.hi)
         right = same_bounds & (gold.type[first] == pred.type)
         same_type = took & any_in_window(lo, hi, lambda g, p: gold.type[g] == pred.type[p])
     else:
         same_bounds = right = same_type = took
-    base = pred.doc * (4 * slots * 5)
-
-    def add(where: np.ndarray, scheme: int, slot: np.ndarray | int, verdict: np.ndarray | int) -> None:
-        index = base + scheme * slots * 5 + np.asarray(slot) * 5 + verdict
-        np.add.at(flat, np.broadcast_to(index, where.shape)[where], 1)
-
-    spurious = ok & ~took
-    for scheme in range(4):
-        add(spurious, scheme, 0, SPURIOUS)
-    add(took, STRICT, 0, np.where(right, CORRECT, INCORRECT))
-    add(took, EXACT, 0, np.where(same_bounds, CORRECT, INCORRECT))
-    add(took, PARTIAL_SCHEME, 0, np.where(same_bounds, CORRECT, PARTIAL))
-    add(took, TYPE, 0, np.where(same_type, CORRECT, INCORRECT))
+    base = pred.doc * (len(SCHEMES) * slots * len(VERDICTS))
     slot = 1 + pred.type
     alone = ok & ~same_type  # per type: nothing of its type overlaps it
-    for scheme in range(4):
-        add(alone, scheme, slot, SPURIOUS)
-    add(same_type, STRICT, slot, np.where(right, CORRECT, INCORRECT))
-    add(same_type, EXACT, slot, np.where(right, CORRECT, INCORRECT))
-    add(same_type, PARTIAL_SCHEME, slot, np.where(right, CORRECT, PARTIAL))
-    add(same_type, TYPE, slot, CORRECT)
-    counts = flat.reshape(docs, 4, slots, 5)
-    missed = per_doc(gold.doc, docs) - per_doc(pred.doc[took], docs)
-    counts[:, :, 0, MISSED] = missed[:, None]
+
+    def add(where: np.ndarray, scheme: str, slot: np.ndarray | int, verdict: np.ndarray | int) -> None:
+        index = base + (SCHEME[scheme] * slots + np.asarray(slot)) * len(VERDICTS) + verdict
+        np.add.at(flat, np.broadcast_to(index, where.shape)[where], 1)
+
+    correct = {(True, True): right, (True, False): same_bounds, (False, True): same_type, (False, False): took}
+    for name, rule in RULES.items():
+        otherwise = VERDICT[rule.otherwise]
+        add(ok & ~took, name, 0, SPURIOUS)
+        add(took, name, 0, np.where(correct[rule.bounds, rule.typed], CORRECT, otherwise))
+        add(alone, name, slot, SPURIOUS)  # per type every type matches: correct needs the boundaries, or nothing
+        add(same_type, name, slot, np.where(right, CORRECT, otherwise) if rule.bounds else CORRECT)
+    counts = flat.reshape(docs, len(SCHEMES), slots, len(VERDICTS))
+    counts[:, :, 0, MISSED] = (per_doc(gold.doc, docs) - per_doc(pred.doc[took], docs))[:, None]
     by_type = np.bincount(gold.doc * slots + 1 + gold.type, minlength=docs * slots).reshape(docs, slots)
     by_type -= np.bincount((pred.doc * slots + slot)[same_type], minlength=docs * slots).reshape(docs, slots)
     counts[:, :, 1:, MISSED] = by_type[:, None, 1:]
     for doc in np.flatnonzero(bad).tolist():
-        counts[doc] = fallback(gold.mentions(doc, types), pred.mentions(doc, types), types)
+        counts[doc] = greedy_document(gold.rows(doc), pred.rows(doc), types)
     return counts
 
 
-def fallback(gold: list[Mention], pred: list[Mention], types: Sequence[str]) -> np.ndarray:
-    """One document's ``C[scheme, slot, verdict]`` from ``document_tuples``."""
-    out = np.zeros((4, 1 + len(types), 5), dtype=np.int64)
-    slot = {t: 1 + i for i, t in enumerate(types)}
-    for key, tup in document_tuples(gold, pred).items():
-        name, _, t = key.partition(":")
-        out[list(SCHEMES).index(name), slot[t] if t else 0] = tup
+def greedy_document(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]],
+                    types: Sequence[str]) -> np.ndarray:
+    """One document's ``C[scheme, slot, verdict]``, matched one prediction at a time: for a document the arrays
+    cannot decide. Mentions are ``(start, end, type number)``, in any order, overlapping or not."""
+    out = np.zeros((len(SCHEMES), 1 + len(types), len(VERDICTS)), dtype=np.int64)
+    order = lambda m: (m[0], m[1], types[m[2]])  # noqa: E731  (the order of Mention: start, end, type)
+    gold, pred = sorted(gold, key=order), sorted(pred, key=order)
+    for slot in range(1 + len(types)):
+        g = gold if slot == 0 else [m for m in gold if m[2] == slot - 1]
+        p = pred if slot == 0 else [m for m in pred if m[2] == slot - 1]
+        if g or p:
+            out[:, slot] = [greedy(g, p, rule) for rule in RULES.values()]
     return out
+
+
+def greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], rule: Rule) -> list[int]:
+    """The verdict counts of one scheme: each prediction in order takes a gold mention it overlaps, not taken
+    before: among those it is correct for, the closest boundaries (then the first); else the first."""
+    counts = [0] * len(VERDICTS)
+    taken: set[int] = set()
+    starts = [g[0] for g in gold]
+    reach = list(itertools.accumulate((g[1] for g in gold), max))  # the furthest end so far
+    for start, end, kind in pred:
+        window = range(bisect.bisect_right(reach, start), bisect.bisect_left(starts, end))
+        fits = [i for i in window if i not in taken and gold[i][1] > start]  # the free ones it overlaps
+        correct = [(abs(start - gold[i][0]) + abs(end - gold[i][1]), i) for i in fits
+                   if (not rule.bounds or gold[i][:2] == (start, end)) and (not rule.typed or gold[i][2] == kind)]
+        if correct:
+            taken.add(min(correct)[1])
+            counts[CORRECT] += 1
+        elif fits:
+            taken.add(fits[0])
+            counts[VERDICT[rule.otherwise]] += 1
+        else:
+            counts[SPURIOUS] += 1
+    counts[MISSED] = len(gold) - len(taken)
+    return counts
 
 
 def as_count_columns(counts: np.ndarray) -> np.ndarray:
     """``C[..., verdict]`` as ``Counts`` columns ``[matched_pred, matched_gold, predicted, gold]`` (float64):
-    a partial match earns ½ (``entities.as_counts``)."""
-    c, i, p, m, s = (counts[..., k].astype(np.float64) for k in range(5))
-    hits = c + 0.5 * p
-    return np.stack([hits, hits, c + i + p + s, c + i + p + m], axis=-1)
+    POSSIBLE = COR+INC+PAR+MIS, ACTUAL = COR+INC+PAR+SPU, and a partial match earns ½."""
+    v = {name: counts[..., k].astype(np.float64) for name, k in VERDICT.items()}
+    hits = v["correct"] + 0.5 * v["partial"]
+    actual = v["correct"] + v["incorrect"] + v["partial"] + v["spurious"]
+    possible = v["correct"] + v["incorrect"] + v["partial"] + v["missed"]
+    return np.stack([hits, hits, actual, possible], axis=-1)
 
 
 def same_span(gold: MentionColumns, pred: MentionColumns) -> tuple[np.ndarray, np.ndarray]:
@@ -177,7 +236,8 @@ def same_span(gold: MentionColumns, pred: MentionColumns) -> tuple[np.ndarray, n
 
 
 def entity_id_counts(gold: MentionColumns, pred: MentionColumns, *, docs: int) -> np.ndarray:
-    """Per document, ``entities.entity_id_counts`` as ``[matched, matched, predicted with an id, named gold]``."""
+    """Per document, ``[matched, matched, predicted with an id, named gold]``: named gold mentions whose
+    prediction has the same span and the same entity id (accuracy = matched / named gold mentions)."""
     found, at = same_span(gold, pred)
     named = gold.entity >= 0
     hit = named & found & (pred.entity[at] == gold.entity) if len(pred) else named & found
@@ -187,7 +247,7 @@ def entity_id_counts(gold: MentionColumns, pred: MentionColumns, *, docs: int) -
 
 
 def confusion(gold: MentionColumns, pred: MentionColumns, types: Sequence[str]) -> Counter:
-    """``entities.confusion`` of the whole batch: ``(gold type, predicted type)`` for identical boundaries,
+    """The type confusion of the whole batch: ``(gold type, predicted type)`` for identical boundaries,
     ``"-"`` for a missed or spurious mention."""
     found, at = same_span(gold, pred)
     names = (*types, "-")

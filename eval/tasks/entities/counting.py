@@ -1,5 +1,5 @@
 """Entity counts of documents in both views (all text; content only), added to tallies a batch at a time
-(``arrays.semeval_counts``).
+(``entity_arrays.semeval_counts``).
 
 >>> tallies = entity_tallies()
 >>> batch = EntityBatch(tallies)
@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from newsprep.eval.metrics import entity_arrays as ea
-from newsprep.eval.metrics.entities import SCHEMES
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.metrics.tally import Tally
 from newsprep.eval.tasks.batch import BATCH, Batch, Side
@@ -29,7 +28,7 @@ VIEWS = ("all", "content")  # all text, and content only (mentions touching boil
 def entity_keys(label_set: str = "ontonotes5") -> tuple[str, ...]:
     """The tally keys of the entity task: each scheme, each scheme per type of the label set, entity ids."""
     types = LABEL_SETS[label_set]
-    return (*SCHEMES, *[f"{s}:{t}" for s in SCHEMES for t in types], "entity_id")
+    return (*ea.SCHEMES, *[f"{s}:{t}" for s in ea.SCHEMES for t in types], "entity_id")
 
 
 def entity_tallies(keep_rows: bool = True, label_set: str = "ontonotes5") -> dict[str, Tally]:
@@ -97,8 +96,11 @@ class EntityBatch(Batch):
                 keep = ~ea.touching(pred, boiler.lo, boiler.hi)
                 g, p, kept = gold.where(~ea.touching(gold, boiler.lo, boiler.hi)), pred.where(keep), named[keep]
             counts = ea.as_count_columns(ea.semeval_counts(g, p, docs=docs, types=self.types))
-            rows = np.concatenate([counts[:, :, 0].reshape(docs, -1), counts[:, :, 1:].reshape(docs, -1),
-                                   ea.entity_id_counts(g, p, docs=docs)], axis=1)
+            by_key = {name: counts[:, ea.SCHEME[name], 0] for name in ea.SCHEMES}
+            by_key.update({f"{name}:{t}": counts[:, ea.SCHEME[name], 1 + k]
+                           for name in ea.SCHEMES for k, t in enumerate(self.types)})
+            by_key["entity_id"] = ea.entity_id_counts(g, p, docs=docs)
+            rows = np.concatenate([by_key[key] for key in tally.keys], axis=1)
             strict = tally.column["strict"]
             tally.add_rows(self.docs, rows, **{"f1:strict": prf_arrays(rows[:, strict:strict + 4])[2]})
             if view == "all":
