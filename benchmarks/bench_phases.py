@@ -4,10 +4,10 @@ the process that scores (the code path ``newsprep score`` runs, called phase by 
     python benchmarks/bench_phases.py --docs 10000 --runs 5 --out benchmarks/results/phases.json
 
 Each run is a fresh process that imports the scoring path, parses the submission and the gold files with
-orjson (the floor the cost comparison uses), validates the submission alone (``index_submission``), then
-validates and counts it in one pass (``counted_in_one_pass``, what ``newsprep score`` does with a file in
-document order) and makes the report (``report_from_counts``, no bootstrap). Counting is the difference of
-the last two passes. CPU seconds (``time.process_time``) are medians over the runs. The corpus is SYNTHETIC
+orjson (the floor the cost comparison uses), validates the submission alone (``engine.read`` with
+``count=False``), then validates and counts it (``engine.read``, what ``newsprep score`` does with a file, in one
+partition) and makes the report (``report_from_counts``, no bootstrap). Counting is the difference of the last
+two passes. CPU seconds (``time.process_time``) are medians over the runs. The corpus is SYNTHETIC
 and the same as ``bench_cost.py``'s (same generator, size and seed); its gold folder is validated first.
 """
 from __future__ import annotations
@@ -31,8 +31,7 @@ from pathlib import Path
 started = time.process_time()
 import orjson
 from newsprep.eval.scoring.score import report_from_counts
-from newsprep.eval.scoring.stream import counted_in_one_pass
-from newsprep.eval.submission.read import index_submission
+from newsprep.eval.submission import engine
 out = {"start-up and imports": time.process_time()}
 path, root = Path(sys.argv[1]), Path(sys.argv[2])
 
@@ -46,11 +45,12 @@ for file in (path, *(root / "data" / f"{n}.jsonl" for n in ("documents", "boiler
         for line in handle:
             orjson.loads(line)
 t = lap("orjson parse of submission and gold", t)
-index_submission(path, root=root)
+engine.read(path, root=root, count=False)
 t = lap("validation alone", t)
-index, counted = counted_in_one_pass(path, root=root, tasks=None, keep_rows=False)
+counted = engine.read(path, root=root, keep_rows=False)
+index = counted.index
 t = lap("validation and counting", t)
-report_from_counts(counted, system=index.system, path=index.path, root=root, resamples=0, seed=1, label_set=index.label_set)
+report_from_counts(counted.counts, system=index.system, path=index.path, root=root, resamples=0, seed=1, label_set=index.label_set)
 lap("report", t)
 print(json.dumps(out))
 """

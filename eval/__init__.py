@@ -10,37 +10,26 @@ Everything a user needs is importable from here and listed in ``__all__``;
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Each public name and the module that defines it. Modules are imported on first use (PEP 562), so that
 # ``import newsprep.eval`` costs almost nothing and a command loads only what it runs.
-_WHERE = {
-    **dict.fromkeys(["Alignment", "align_extracted", "removed_spans"], "newsprep.eval.adapters.extracted"),
-    **dict.fromkeys(["mentions_from_hf"], "newsprep.eval.adapters.huggingface"),
-    **dict.fromkeys(["pair_records"], "newsprep.eval.adapters.pairs"),
-    **dict.fromkeys(["mentions_record", "spans_record"], "newsprep.eval.adapters.record"),
-    **dict.fromkeys(["mentions_from_spacy"], "newsprep.eval.adapters.spacy_doc"),
-    **dict.fromkeys(["entities_record", "mentions_from_tags"], "newsprep.eval.adapters.tags"),
-    **dict.fromkeys(["CONFIGS", "data_version", "documents", "load", "records"], "newsprep.eval.data.dataset"),
-    **dict.fromkeys(["MisalignedSpan", "spans_to_tags", "tags_to_spans", "tokenize"], "newsprep.eval.data.tokens"),
-    **dict.fromkeys(["Fold", "folds"], "newsprep.eval.data.folds"),
-    **dict.fromkeys(["InvalidInput", "NewsPrepError", "Problem", "UnknownConfig", "UsageError"], "newsprep.eval.errors"),
-    **dict.fromkeys(["write_atomic"], "newsprep.eval.io.atomic"),
-    **dict.fromkeys(["compare", "score", "score_file"], "newsprep.eval.scoring.api"),
-    **dict.fromkeys(["Comparison", "holm"], "newsprep.eval.scoring.compare"),
-    **dict.fromkeys(["measured_coverage"], "newsprep.eval.scoring.coverage"),
-    **dict.fromkeys(["Report", "Row"], "newsprep.eval.scoring.report"),
-    **dict.fromkeys(["RESAMPLES", "SEED", "__version__"], "newsprep.eval.settings"),
-    **dict.fromkeys(["merge_submissions"], "newsprep.eval.submission.merge"),
-    **dict.fromkeys(["Submission"], "newsprep.eval.submission.model"),
-    **dict.fromkeys(["read_submission"], "newsprep.eval.submission.read"),
-    **dict.fromkeys(["write_submission"], "newsprep.eval.submission.write"),
-    **dict.fromkeys(["CATEGORIES", "Mention", "PairPrediction", "Span", "TASKS", "TYPES"], "newsprep.eval.types"),
-    **dict.fromkeys(["validate_data"], "newsprep.eval.validate.dataset"),
-}
 
+
+def _public_names() -> dict[str, str]:
+    """Each public name and the module that defines it, read from the imports at the end of this file: the list
+    of the public API that type checkers and editors read is also the one the names are loaded from."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    return {alias.name: node.module or "" for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+
+
+_WHERE = _public_names()
+# The order of the API page; ruff and readers need the list written out (a test checks it names _WHERE's names)
 __all__ = [
     # data
     "CONFIGS", "load", "records", "documents", "data_version", "validate_data",
@@ -64,8 +53,6 @@ __all__ = [
 ]
 
 
-# Arguments that a function checks itself, with a message of its own (the options as the command line checks
-# them raise UsageError; records given as a path or a Submission are pointed to the function that takes them).
 _CHECKED_INSIDE = {
     "score": frozenset({"records", "tasks", "resamples", "seed"}),
     "score_file": frozenset({"path", "tasks", "resamples", "seed", "num_proc", "partitions"}),
@@ -84,8 +71,8 @@ _CHECKED_INSIDE = {
 def __getattr__(name: str):
     """Import a public name's module on first use; the name is then an ordinary attribute."""
     value: object
-    if name == "metrics":
-        value = importlib.import_module("newsprep.eval.metrics")
+    if name in _WHERE and _WHERE[name] == "newsprep.eval":  # a subpackage: newsprep.eval.metrics
+        value = importlib.import_module(f"newsprep.eval.{name}")
     elif name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name]), name)
         if inspect.isfunction(value):  # an argument of a type its annotation rules out raises InvalidInput naming it

@@ -1,11 +1,26 @@
-"""The statistics of resampled sums computed for all resamples at once equal them computed row by row,
-bit for bit (``newsprep.eval.scoring.score``)."""
+"""Scoring (``newsprep.eval.scoring.score``): the statistics of resampled sums computed for all resamples at once
+equal them computed row by row, bit for bit; a file scored through the engine gives the report of its records held
+in memory, in any order, and nothing is scored from an invalid file. Partitions and clusters:
+test_submission_engine.py."""
+import json
+import random
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsprep.eval.data import dataset as data
+from newsprep.eval.errors import InvalidInput
 from newsprep.eval.metrics.prf import prf_vector
-from newsprep.eval.scoring.score import macro_f1_columns, prf_columns, prf_statistic
+from newsprep.eval.scoring.score import macro_f1_columns, prf_columns, prf_statistic, score_file, score_submission
+from newsprep.eval.submission.read import read_submission
+from newsprep.eval.submission.write import write_submission
+from newsprep.eval.synth.write import write_corpus
+from tests.conftest import REPO, run_cli
+from tests.submissions import imperfect_predictions
+
+SUBMISSIONS = sorted((REPO / "results" / "submissions").glob("*.jsonl"))
 
 
 @st.composite
@@ -41,3 +56,137 @@ def test_columnwise_macro_f1_equals_row_by_row(matrix):
         sums = [v[c:c + 4] for c in columns if v[c + 2] or v[c + 3]]
         return float(np.mean([prf_vector(s).f1 for s in sums])) if sums else 0.0
     assert macro_f1_columns(m, columns=columns).tolist() == [macro(v) for v in m]
+
+
+# --------------------------------------------------------------------------- score_file: the engine's counts, scored
+
+def as_json(report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=True)  # NaN (an interval never defined) compares as text
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic corpus and an imperfect submission for it."""
+    tmp = tmp_path_factory.mktemp("score-file")
+    root = tmp / "corpus"
+    write_corpus(root, docs=30, seed=5, pairs=False, validate=False)
+    path = write_submission(tmp / "sys.jsonl", system="imperfect", root=root, **imperfect_predictions(root))
+    return root, path
+
+
+@pytest.mark.parametrize("path", SUBMISSIONS, ids=[p.stem for p in SUBMISSIONS])
+def test_a_file_scores_as_its_records_in_memory_on_the_committed_submissions(path):
+    assert as_json(score_file(path, resamples=100)) == as_json(score_submission(read_submission(path), resamples=100))
+
+
+def test_a_file_scores_as_its_records_in_memory_on_a_synthetic_corpus(synthetic):
+    root, path = synthetic
+    streamed = score_file(path, root=root, resamples=100)
+    loaded = score_submission(read_submission(path, root=root), resamples=100, root=root)
+    assert as_json(streamed) == as_json(loaded)
+    rows = {(r.task, r.view, r.metric, r.average, r.statistic): r.value for r in streamed.rows}
+    assert 0.5 < rows[("entities", "all", "strict", "micro", "f1")] < 1.0  # the spoiled system is imperfect
+    assert streamed.data_version.endswith("+synthetic-n30-s5")
+    assert all("+synthetic-n30-s5|" in r.signature for r in streamed.rows)
+
+
+def test_record_order_does_not_matter(synthetic, tmp_path):
+    """Shuffled records (tasks interleaved, documents in any order) give the same report."""
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(1).shuffle(body)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
+    a, b = score_file(shuffled, root=root, resamples=30), score_file(path, root=root, resamples=30)
+    a.path = b.path
+    assert as_json(a) == as_json(b)
+
+
+def test_without_resamples_the_values_are_the_same(synthetic):
+    root, path = synthetic
+    full = {(r.view, r.metric, r.average, r.statistic): r.value for r in score_file(path, root=root, resamples=40).rows}
+    bare = score_file(path, root=root, resamples=0).rows
+    assert all(r.low == r.value == r.high or r.low is None for r in bare)
+    assert {(r.view, r.metric, r.average, r.statistic): r.value for r in bare} == full
+
+
+def test_invalid_file_is_refused_before_any_counting(synthetic, tmp_path, monkeypatch):
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[-1])
+    record["mentions"][0]["end"] = 10 ** 6  # past the end of the text
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(lines[:-1] + [json.dumps(record)]) + "\n", encoding="utf-8")
+    import newsprep.eval.scoring.score as scoring
+
+    monkeypatch.setattr(scoring, "report_from_counts", lambda *a, **k: pytest.fail("scored an invalid file"))
+    with pytest.raises(InvalidInput) as err:
+        scoring.score_file(bad, root=root)
+    assert "offset-in-range" in [p.rule for p in err.value.problems]
+
+
+def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
+    root, path = synthetic
+    out = run_cli("score", path, "--gold", root, "--num-proc", "2", "--resamples", "20", "--format", "json")
+    assert out.code == 0, out.err
+    report = json.loads(out.out)
+    assert report["data_version"] == f"{data.data_version()}+synthetic-n30-s5"
+    plain = run_cli("score", path, "--gold", root, "--resamples", "20", "--format", "json")
+    assert plain.code == 0 and json.loads(plain.out)["rows"] == report["rows"]
+    wrong = run_cli("score", path)  # against the released data, which lacks these documents
+    assert wrong.code == 1 and "known-document" in wrong.err and wrong.out == ""
+
+
+def shuffled_copy(path, out, seed=1):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(seed).shuffle(body)
+    out.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
+    return out
+
+
+def test_a_shuffled_file_with_a_problem_is_named_by_its_own_lines(synthetic, tmp_path):
+    """Problems are named by the file's own lines, in any order of records."""
+    root, path = synthetic
+    shuffled = shuffled_copy(path, tmp_path / "shuffled.jsonl")
+    lines = shuffled.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines) if '"entities"' in line)
+    lines.insert(len(lines) - 3, lines[at])  # the same document's record twice, far apart
+    shuffled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        score_file(shuffled, root=root, resamples=0)
+    (problem,) = err.value.problems
+    assert (problem.file, problem.line, problem.rule) == (str(shuffled), len(lines) - 3, "duplicate-record")
+    assert f"already given on line {at + 1}" in problem.detail
+
+
+def test_nothing_is_scored_when_a_problem_comes_late(synthetic, tmp_path):
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last = json.loads(lines[-1])
+    last["mentions"] = [{"start": 0, "end": 10**6, "type": "PERSON"}]
+    broken = tmp_path / "late.jsonl"
+    broken.write_text("\n".join(lines[:-1] + [json.dumps(last)]) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        score_file(broken, root=root, resamples=0)
+    assert {p.rule for p in err.value.problems} == {"offset-in-range"}
+
+
+def test_each_gold_record_is_read_once(synthetic, monkeypatch):
+    """In one partition, the texts and each gold file are read once, however the tasks' records come."""
+    from newsprep.eval.data.goldfile import Layer
+
+    root, path = synthetic
+    lines = path.read_text(encoding="utf-8").splitlines()
+    by_doc = sorted(lines[1:], key=lambda l: (json.loads(l)["doc"], json.loads(l)["task"]))
+    interleaved = path.with_name("interleaved-once.jsonl")
+    interleaved.write_text("\n".join([lines[0]] + by_doc) + "\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = Layer.next_record
+    monkeypatch.setattr(Layer, "next_record", lambda self: (parsed.append(self.path.name), real(self))[1])
+    for file in (interleaved, path):
+        parsed.clear()
+        score_file(file, root=root, resamples=0)
+        assert parsed.count("boilerplate.jsonl") == parsed.count("entities.jsonl") == 30
+        assert parsed.count("documents.jsonl") == 30

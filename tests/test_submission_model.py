@@ -6,7 +6,8 @@ import pytest
 import newsprep.eval as npe
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, require_validated, same_minor
-from newsprep.eval.submission.read import index_submission, read_submission
+from newsprep.eval.submission import engine
+from newsprep.eval.submission.read import read_submission
 from newsprep.eval.types import Mention, PairPrediction, Span
 from tests.submissions import gold_boilerplate_records, header, write
 
@@ -51,7 +52,7 @@ def test_index_tasks_and_seal(tmp_path):
     assert SubmissionIndex("-", "x", "0.4.2", ordered=("entities",)).tasks == ("entities",)
     assert SubmissionIndex("-", "x", "0.4.2", offsets={"boilerplate": {}}, whole={"duplicates": {}}).tasks == ("boilerplate", "duplicates")
     assert SubmissionIndex("-", "x", "0.4.2").tasks == ()
-    index = index_submission(write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records()))
+    index = engine.read(write(tmp_path / "s.jsonl", [header()] + gold_boilerplate_records()), count=False).index
     assert index.validated and index.tasks == ("boilerplate",)
 
 

@@ -13,7 +13,7 @@ from newsprep.eval.errors import InvalidInput
 from newsprep.eval.metrics.tally import Tally, merge
 from newsprep.eval.render import html
 from newsprep.eval.render.text import as_table
-from newsprep.eval.scoring.partitioned import score_partitioned
+from newsprep.eval.scoring.score import score_file
 from newsprep.eval.tasks.spans import item_span_problems
 from newsprep.eval.types import Span
 from tests.submissions import header, write
@@ -104,7 +104,7 @@ def test_a_task_from_the_tests_folder_is_scored_by_every_path(names_task, tmp_pa
     assert from_file.get("names", "spans", "support").value == sum(len(r["mentions"]) for r in npe.records("entities"))
     assert "|task:names|" in from_file.get("names", "spans").signature
     in_memory = npe.score(name_records(), resamples=50)
-    partitioned = score_partitioned(path, partitions=3, resamples=50)
+    partitioned = score_file(path, partitions=3, resamples=50)
     assert [r.value for r in in_memory.rows] == [r.value for r in from_file.rows] == [r.value for r in partitioned.rows]
     assert from_file.rows == partitioned.rows
 

@@ -348,11 +348,6 @@ def read_at(handle, offset: int) -> dict:
     return parse_validated(handle.readline())
 
 
-def is_finite_number(value: object) -> bool:
-    """True for int/float values that are not NaN or infinite (bools excluded)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def dumps_line(record: dict) -> str:
     """One record as a JSON Lines line: UTF-8 text kept as it is, ``\\n`` at the end; the one format every writer uses.
 

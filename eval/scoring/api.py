@@ -19,8 +19,8 @@ from newsprep.eval.io.sources import several
 from newsprep.eval.parallel.cluster import cluster, job_failures, parse_address, workers
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
 from newsprep.eval.scoring.report import Report
+from newsprep.eval.scoring.score import score_file as _score_file
 from newsprep.eval.scoring.score import score_submission
-from newsprep.eval.scoring.stream import score_file as _score_file
 from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED
 from newsprep.eval.submission.model import Submission
 from newsprep.eval.submission.read import read_submission
@@ -73,7 +73,7 @@ def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamp
 def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
                seed: int = SEED, gold: str | os.PathLike | None = None, num_proc: int = 1,
                scheduler: str | None = None, partitions: int | None = None) -> Report:
-    """Validate and score a submission file; streams, so memory holds one document, not the file.
+    """Validate and score a submission file, by the one engine of every submission (``submission.engine``).
 
     The same numbers as ``score`` on the file's records. ``num_proc`` > 1 scores
     on a local Dask cluster of that many processes; ``scheduler`` on a running
@@ -100,12 +100,10 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     if scheduler is not None:
         parse_address(scheduler, scheduler=scheduler)  # a junk address is refused before anything is read
     if num_proc == 1 and scheduler is None and partitions is None and not several(spec):
-        return _score_file(path, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
-    from newsprep.eval.scoring.partitioned import score_partitioned
-
+        return _score_file(spec, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
     with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):
-        return score_partitioned(spec, client=client, partitions=partitions or workers(client), root=root,
-                                 tasks=wanted, resamples=resamples, seed=seed)
+        return _score_file(spec, client=client, partitions=partitions or workers(client), root=root, tasks=wanted,
+                           resamples=resamples, seed=seed)
 
 
 def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterable[dict], *,

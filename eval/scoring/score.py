@@ -9,6 +9,7 @@ streamed submission alike. Derived scores are never stored and merged.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -18,16 +19,16 @@ from typing import Any
 import numpy as np
 
 import newsprep.eval.tasks as registry
-from newsprep.eval.data import gold
-from newsprep.eval.data.dataset import data_label, records
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.data.dataset import data_label
 from newsprep.eval.metrics.permutation import group_index, jackknife_from_left_out, jackknife_interval, median_interval
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
 from newsprep.eval.metrics.tally import Tally
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.settings import RESAMPLES, SEED
-from newsprep.eval.submission.model import Submission, require_validated
+from newsprep.eval.submission import engine
+from newsprep.eval.submission.model import Submission, requested, require_validated
 from newsprep.eval.tasks import Task
+from newsprep.eval.tasks.counting import count_documents
 from newsprep.eval.validate.gold import require_valid
 
 STATISTICS = ("precision", "recall", "f1")
@@ -221,21 +222,14 @@ def macro_f1_columns(sums: np.ndarray, *, columns: list[int]) -> np.ndarray:
 
 
 def count_loaded(task: Task, sub: Submission, root: Path | None = None) -> Any:
-    """The counts of one task of a submission held in memory: its documents in order, each with the gold records
-    the task reads (``Task.gold_layers``), or (a task not per document) its predictions at once."""
+    """The counts of one task of a submission held in memory, counted as the engine counts a file
+    (``tasks.counting``)."""
     require_validated(sub)
     predictions = sub.predictions[task.name]
     if task.items is None:
         return task.count_whole(predictions, root=root)
-    layers = {}
-    for name in task.gold_layers:
-        gold.require(name, root)
-        layers[name] = {r["doc"]: r for r in records(name, root)}
-    counter = task.counter(label_set=sub.label_set, keep_rows=True)
-    texts = gold.texts(root)
-    for d in sorted(texts):
-        counter.add(d, texts[d], {name: layers[name][d] for name in task.gold_layers}, {task.items: predictions[d]})
-    return counter.finish()
+    records = {d: {task.items: spans} for d, spans in predictions.items()}
+    return count_documents([task.name], {task.name: records}, root=root, label_set=sub.label_set)[task.name]
 
 
 def report_from_counts(counted: dict[str, Any], *, system: str, path: str, root: Path | None = None,
@@ -251,16 +245,14 @@ def report_from_counts(counted: dict[str, Any], *, system: str, path: str, root:
     return report
 
 
-def requested(sub_tasks: tuple[str, ...], chosen: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
-    """The tasks to score: those asked for, all of them in the submission (default: every task it holds)."""
-    if not sub_tasks:
-        raise InvalidInput([Problem(path, None, "task", "has-task",
-                                    "only a header: no boilerplate, entities or duplicates record to score")])
-    chosen = chosen or sub_tasks
-    missing = [t for t in chosen if t not in sub_tasks]
-    if missing:
-        raise NewsPrepError(f"{path}: task {', '.join(missing)} requested but not in the submission")
-    return chosen
+def score_file(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, root: Path | None = None,
+               tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES, seed: int = SEED) -> Report:
+    """Validate and count the submission ``spec`` with the engine (``submission.engine.read``: in this process,
+    or in ``partitions`` on ``client``), then score the counts."""
+    counted = engine.read(spec, client=client, partitions=partitions, root=root, tasks=tasks, keep_rows=resamples > 0)
+    index = counted.index
+    return report_from_counts(counted.counts, system=index.system, path=index.path, root=root, resamples=resamples,
+                              seed=seed, label_set=index.label_set)
 
 
 def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES,

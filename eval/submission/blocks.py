@@ -31,7 +31,7 @@ import newsprep.eval.tasks as registry
 from newsprep.eval.errors import MAX_PROBLEMS, Problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line
 from newsprep.eval.io.sources import lines_in
-from newsprep.eval.submission.read import record_schema_problems
+from newsprep.eval.submission.schema import record_schema_problems
 
 
 class Entry(NamedTuple):

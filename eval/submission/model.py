@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.tasks import names, registered
 
 _VALIDATED = object()  # held only by what a reader returns
@@ -117,3 +117,24 @@ def same_minor(a: str, b: str) -> bool:
     (True, False)
     """
     return a.split(".")[:2] == b.split(".")[:2]
+
+
+def requested(sub_tasks: tuple[str, ...], chosen: tuple[str, ...] | None, path: str) -> tuple[str, ...]:
+    """The tasks to score: those asked for, all of them in the submission (default: every task it holds)."""
+    if not sub_tasks:
+        raise InvalidInput([Problem(path, None, "task", "has-task",
+                                    "only a header: no boilerplate, entities or duplicates record to score")])
+    chosen = chosen or sub_tasks
+    missing = [t for t in chosen if t not in sub_tasks]
+    if missing:
+        raise NewsPrepError(f"{path}: task {', '.join(missing)} requested but not in the submission")
+    return chosen
+
+
+def listed(ids: list[str], *, most: int = 10) -> str:
+    """Up to ``most`` ids, then how many more: a message stays short for a corpus of any size.
+
+    >>> listed(["d000", "d001", "d002"], most=2)
+    'd000, d001 and 1 more'
+    """
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")

@@ -132,9 +132,13 @@ class Task:
 _REGISTRY: dict[str, Task] = {}
 
 
-def register(task: Task) -> Task:
-    """Add a task (a ``Task`` instance with a new name); returns it, so that it can decorate an instance."""
-    if not task.name or task.name in _REGISTRY or task.name == "header":
+def register(task: Task, *, replace: bool = False) -> Task:
+    """Add a task (a ``Task`` instance with a new name), or with ``replace`` put it in the place of the task of
+    its name (a variant of a built-in task, e.g. with one more metric); returns it."""
+    if replace:
+        if task.name not in _REGISTRY:
+            raise ValueError(f"cannot replace task {task.name!r}: no such task ({', '.join(_REGISTRY)})")
+    elif not task.name or task.name in _REGISTRY or task.name == "header":
         raise ValueError(f"cannot register task {task.name!r}: it needs a name that is not 'header' nor taken "
                          f"({', '.join(_REGISTRY)})")
     _REGISTRY[task.name] = task

@@ -1,4 +1,4 @@
-"""The quick submission-record check (``newsprep.eval.submission.fastcheck``) never accepts what the schema rejects."""
+"""The quick submission-record check (``newsprep.eval.submission.schema``) never accepts what the schema rejects."""
 import json
 
 from hypothesis import given, settings
@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from newsprep.eval.data import dataset as data
-from newsprep.eval.submission.fastcheck import conforms
+from newsprep.eval.submission.schema import conforms
 from tests.conftest import REPO
 
 VALIDATOR = Draft202012Validator(data.load_schema("submission.schema.json"))

@@ -1,4 +1,4 @@
-"""Scoring in partitions (``newsprep.eval.scoring.partitioned``): the report of one process, byte for byte,
+"""The one engine (``newsprep.eval.submission.engine``), in partitions: the report of one partition, byte for byte,
 however the submission and the documents are cut, and the same problems for a file that breaks a rule.
 
 The Dask tests start a real ``distributed.LocalCluster`` (two worker processes on 127.0.0.1) and a
@@ -20,7 +20,7 @@ import pytest
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.render.text import FORMATS
 from newsprep.eval.scoring.api import score_file
-from newsprep.eval.scoring.partitioned import score_partitioned
+from newsprep.eval.scoring.score import score_file as score_partitioned
 from newsprep.eval.submission.write import write_submission
 from newsprep.eval.synth.write import write_corpus
 from tests.conftest import run_cli

@@ -1,0 +1,89 @@
+"""Counting a submission: each document's text, the gold records its tasks read and the predicted record, handed
+in document order to each per-document task's counter (``Task.counter``); the tasks not per document are
+counted at once (``Task.count_whole``).
+
+The engine (``submission.engine``) counts a range of documents with ``add_document`` as it checks their
+records; ``count_documents`` counts a submission held in memory with the same function.
+
+>>> counting = Counting(["entities"])
+>>> m = [{"start": 0, "end": 5, "type": "PERSON"}]
+>>> counting.add("entities", "d000", "Putin", {"entities": {"mentions": m}, "boilerplate": {"spans": []}}, {"mentions": m})
+>>> counting.finish()["entities"]["all"].total("strict").tolist()
+[1.0, 1.0, 1.0, 1.0]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from newsprep.eval.data import gold
+from newsprep.eval.data.dataset import CONFIGS, dataset_dir
+from newsprep.eval.data.goldfile import Layer, in_order
+from newsprep.eval.errors import NewsPrepError
+from newsprep.eval.tasks.base import get, registered
+
+
+def per_document_tasks() -> tuple[str, ...]:
+    """The registered tasks with one record per document, in registry order."""
+    return tuple(t.name for t in registered() if t.per_document)
+
+
+def gold_layer_names(chosen: Iterable[str]) -> tuple[str, ...]:
+    """The gold files the ``chosen`` tasks read beside the documents, each once, in the order first named."""
+    return tuple(dict.fromkeys(layer for name in chosen for layer in get(name).gold_layers))
+
+
+def gold_layers(base: Path, chosen: Iterable[str]) -> dict[str, Layer]:
+    """A cursor over each gold file the ``chosen`` per-document tasks read beside the documents."""
+    return {name: Layer(base / CONFIGS[name].path) for name in gold_layer_names(chosen)}
+
+
+class Counting:
+    """The counters of the per-document tasks in ``chosen``; ``finish`` gives each task's counts.
+
+    ``added`` counts the documents given to each task."""
+
+    def __init__(self, chosen: Iterable[str], *, keep_rows: bool = True, label_set: str = "ontonotes5"):
+        self.counters = {name: get(name).counter(label_set=label_set, keep_rows=keep_rows) for name in chosen}
+        self.added = dict.fromkeys(self.counters, 0)
+
+    def add(self, task: str, doc: str, text: str, gold: Mapping[str, dict], record: Mapping[str, Any]) -> None:
+        """One document of ``task``: its text, the gold records the task reads (by layer) and the predicted record."""
+        self.added[task] += 1
+        self.counters[task].add(doc, text, gold, record)
+
+    def finish(self) -> dict[str, Any]:
+        return {name: counter.finish() for name, counter in self.counters.items()}
+
+
+def add_document(counting: Counting, doc: dict, layers: Mapping[str, Layer], predictions: Mapping[str, Mapping]) -> None:
+    """Add one document (its record in the documents file) to ``counting``; ``predictions[task][doc]`` is its
+    predicted record of each task counted, ``layers`` the gold cursors (``gold_layers``)."""
+    d = doc["id"]
+    for task in counting.counters:
+        truth = {name: in_order(layers[name], d) for name in get(task).gold_layers}
+        counting.add(task, d, doc["text"], truth, predictions[task][d])
+
+
+def count_documents(chosen: list[str], predictions: Mapping[str, Mapping], *, root: Path | None, keep_rows: bool = True,
+                    label_set: str = "ontonotes5") -> dict[str, Any]:
+    """The counts of the per-document tasks ``chosen`` whose records, by document, are ``predictions[task]``:
+    every gold document in order, each gold record read once."""
+    for layer in gold_layer_names(chosen):
+        gold.require(layer, root)
+    base = root or dataset_dir()
+    docs = Layer(base / CONFIGS["documents"].path, key="id")
+    layers = gold_layers(base, chosen)
+    counting = Counting(chosen, keep_rows=keep_rows, label_set=label_set)
+    try:
+        previous = None
+        while (doc := docs.next_record()) is not None:
+            if previous is not None and not previous < doc["id"]:
+                raise NewsPrepError(f"{docs.path}: documents are not in id order at {doc['id']!r}; run newsprep validate-data")
+            previous = doc["id"]
+            add_document(counting, doc, layers, predictions)
+    finally:
+        for cursor in (docs, *layers.values()):
+            cursor.close()
+    return counting.finish()
