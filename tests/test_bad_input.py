@@ -410,7 +410,7 @@ CASES = [
     Case("output_is_input", "`-o` naming the submission itself", SCORE, lambda d: output_case(d, "DIR/sub.jsonl"), 2,
          ("newsprep score: output DIR/sub.jsonl: is the input DIR/sub.jsonl; it would be overwritten",), report=False),
     Case("write_failure_traceback", "writing the report fails (file size limit)", SCORE,
-         lambda d: [gold_file(d), "--resamples", "20"], 1,
+         lambda d: [gold_file(d), "--resamples", "20", "--full"], 1,
          ("newsprep score: cannot write DIR/out/report.txt: File too large; nothing was written",), file_size_cap=1000,
          process=FILE_SIZE),
     # Options.

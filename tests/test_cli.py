@@ -99,3 +99,40 @@ def test_compare_writes_its_table_to_a_file(tmp_path):
     assert out.code == 0 and out.out == "" and out.err == ""
     text = target.read_text(encoding="utf-8")
     assert text.startswith("Paired permutation test: A = 'a', B = 'a'") and "test:perm-exact" in text
+
+
+PLUG_INS = ("newsprep.course", "newsprep.eval.course", "newsprep.baselines")
+
+
+@pytest.mark.parametrize("args, loaded", [(["summary"], []), (["score", "--help"], []),
+                                          (["exercise", "list"], ["course"]), (["baselines", "--help"], ["baselines"])],
+                         ids=["summary", "score", "exercise", "baselines"])
+def test_a_command_loads_only_the_plug_in_it_names(args, loaded):
+    """Plug-in commands come through entry points and are loaded when the command line names them: the harness
+    starts without the course (which runs students' code) or the baselines."""
+    import subprocess
+
+    probe = ("import contextlib, io, sys\nfrom newsprep.eval.cli.main import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+             f"    code = main({args!r})\n"
+             f"print(sorted({{m.split('.')[-1] for m in sys.modules if m.startswith({PLUG_INS!r}) and m.count('.') == 1 + m.startswith('newsprep.eval.')}}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == str(loaded), out.stdout + out.stderr
+
+
+def test_help_lists_the_plug_in_commands_with_their_help():
+    out = run_cli("--help")
+    assert "the course's graded exercises: list, show, start, check" in out.out
+    assert "run every baseline, score it and write the leaderboard" in out.out
+
+
+def test_a_broken_plug_in_loses_its_command_only(monkeypatch):
+    import importlib
+    from importlib.metadata import EntryPoint
+
+    cli = importlib.import_module("newsprep.eval.cli.main")  # the package's attribute "main" is the function
+    broken = EntryPoint("broken", "newsprep.no_such_module", cli.PLUGINS)
+    monkeypatch.setattr(cli, "plugins", lambda: [broken])
+    out = run_cli("broken")
+    assert out.code == 2 and "the command 'broken' (newsprep.no_such_module) could not be loaded" in out.err
+    assert run_cli("summary").code == 0

@@ -76,10 +76,11 @@ def test_check_prints_nothing_else_with_an_empty_datasets_cache(tmp_path, monkey
 
 
 def test_the_command_line_limits_are_the_library_defaults():
-    from newsprep.eval.cli.main import EXERCISE_MEMORY_LIMIT_MB, EXERCISE_TIME_LIMIT_S
+    from newsprep.eval.cli.main import parser
     from newsprep.eval.course import isolated
 
-    assert (EXERCISE_TIME_LIMIT_S, EXERCISE_MEMORY_LIMIT_MB) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
+    args = parser().parse_args(["exercise", "check", "bio-spans", "mine.py"])
+    assert (args.time_limit, args.memory_limit) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
 
 
 def test_a_crash_of_the_interpreter_fails_the_check_with_a_message(tmp_path):

@@ -58,3 +58,27 @@ def test_unwritable_html_target_is_an_error_not_a_traceback(tmp_path):
     out = run_cli("report", str(SUBMISSIONS / "boilerplate-floor.jsonl"), "--html", str(tmp_path / "no" / "x.html"),
                   "--resamples", "10")
     assert out.code == 2 and "its folder does not exist" in out.err and "Traceback" not in out.err
+
+
+def test_task_and_gold_reach_the_scores_and_the_page(tmp_path):
+    """``report --task`` scores and draws only that task; ``--gold`` names the dataset folder, as for score."""
+    from newsprep.eval.data.dataset import dataset_dir
+
+    both = write(tmp_path / "both.jsonl", [header(system="both")] + gold_boilerplate_records()
+                 + [{"task": "entities", "doc": f"d00{i}", "mentions": []} for i in range(5)])
+    page = tmp_path / "page.html"
+    out = run_cli("report", both, "--html", page, "--task", "entities", "--gold", dataset_dir(), "--resamples", "10")
+    assert out.code == 0, out.err
+    text = page.read_text(encoding="utf-8")
+    assert "task:entities" in text and "task:boilerplate" not in text
+    assert "Entities (hover a mark" in text and "Boilerplate, per character" not in text
+    absent = run_cli("report", str(SUBMISSIONS / "entities-rules.jsonl"), "--html", page, "--task", "boilerplate")
+    assert absent.code == 1 and "requested but not in the submission" in absent.err
+
+
+def test_gold_other_than_the_embedded_dataset_is_refused_before_any_work(data_copy, tmp_path):
+    """The page and the plots draw the embedded dataset's articles, so another gold folder would mix two datasets."""
+    page = tmp_path / "page.html"
+    out = run_cli("report", str(SUBMISSIONS / "entities-rules.jsonl"), "--html", page, "--gold", data_copy)
+    assert out.code == 2 and "the page and the plots show the articles of the embedded dataset only" in out.err
+    assert not page.exists()

@@ -139,3 +139,95 @@ def test_all_different_pairs_score_zero(tmp_path):
                          for r in records("duplicate_pairs")]
     report = rows_by_key(report_json(str(write(tmp_path / "d.jsonl", rows)), "--resamples", "20"))
     assert report[("duplicates", "same_content", "pairs", "micro", "f1")]["value"] == 0.0
+
+
+# --- what the table shows: each task's headline row, or every row --------------------------------------
+
+def table_rows(text: str) -> list[list[str]]:
+    """The rows of the first table of ``newsprep score``'s text output, as their cells."""
+    lines = text.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith("task ")) + 2
+    return [l.split() for l in lines[start:lines.index("", start)]]
+
+
+def test_score_shows_each_tasks_headline_row_and_full_every_row(tmp_path):
+    path = gold_submission(tmp_path)
+    default = run_cli("score", path, "--resamples", "0")
+    full = run_cli("score", path, "--resamples", "0", "--full")
+    whole = report_json(str(path), "--resamples", "0")
+    assert default.code == full.code == 0 and default.err == full.err == ""
+    assert table_rows(default.out) == [["entities", "all", "strict", "micro", "f1", "1.000"],
+                                       ["duplicates", "near_duplicate", "pairs", "micro", "f1", "1.000"]]
+    assert default.out.rstrip().endswith("Headline rows only, one per task; --full shows every row.")
+    assert len(table_rows(full.out)) == len(whole["rows"]) > 50  # --full: today's table, every row of the report
+    assert "Headline rows only" not in full.out and "Entity type confusion" in full.out
+    markdown = run_cli("score", path, "--resamples", "0", "--format", "markdown")
+    assert markdown.out.count("| entities |") == markdown.out.count("| duplicates |") == 1
+
+
+def test_json_holds_every_row_with_or_without_full(tmp_path):
+    path = gold_submission(tmp_path)
+    assert report_json(str(path), "--resamples", "0") == report_json(str(path), "--resamples", "0", "--full")
+
+
+def test_the_headline_row_is_the_one_compare_tests_first_and_the_leaderboard_shows_first(tmp_path):
+    """score's headline row of each task is the first metric compare tests (in F1) and the first column of the
+    leaderboard: one headline per task, wherever it is shown."""
+    from newsprep.baselines.run import HEADLINE as LEADERBOARD
+
+    path = tmp_path / "all.jsonl"
+    others = gold_submission(tmp_path).read_text(encoding="utf-8").splitlines()[1:]  # [0]: its header
+    path.write_text("".join(json.dumps(r) + "\n" for r in [header(system="gold"), *gold_boilerplate_records()])
+                    + "".join(line + "\n" for line in others), encoding="utf-8")
+    shown = [tuple(row[:5]) for row in table_rows(run_cli("score", path, "--resamples", "0").out)]
+    compared = json.loads(run_cli("compare", path, path, "--format", "json").out)["rows"]
+    firsts = {}
+    for c in compared:
+        firsts.setdefault(c["task"], (c["task"], c["view"], c["metric"], c["average"], "f1"))
+    assert shown == list(firsts.values()) == [(task, *LEADERBOARD[task][0]) for task in LEADERBOARD]
+
+
+def test_score_help_says_what_the_default_shows():
+    out = run_cli("score", "--help")
+    assert out.code == 0 and "headline row of each task" in " ".join(out.out.split())
+    assert "--full" in out.out
+
+
+# --- compare --format ------------------------------------------------------------------------------------
+
+def test_compare_formats(tmp_path):
+    gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
+    empty = write(tmp_path / "empty.jsonl", [header(system="empty")] + empty_boilerplate())
+    text = run_cli("compare", empty, gold, "--resamples", "20")
+    assert run_cli("compare", empty, gold, "--resamples", "20", "--format", "text") == text
+    assert run_cli("compare", empty, gold, "--resamples", "20", "--format", "table") == text
+    assert text.out.startswith("Paired permutation test: A = 'empty', B = 'gold'")
+
+    done = run_cli("compare", empty, gold, "--resamples", "20", "--format", "json")
+    assert done.code == 0 and done.err == ""
+    found = json.loads(done.out)
+    assert (found["a"], found["b"]) == ("empty", "gold")
+    assert [(r["task"], r["view"], r["metric"], r["average"]) for r in found["rows"]] == [
+        ("boilerplate", "all", "chars", "macro-docs"), ("boilerplate", "all", "chars", "micro"),
+        ("boilerplate", "all", "content_tokens", "micro")]
+    fields = {"task", "view", "metric", "average", "a", "b", "delta", "low", "high", "p_value", "p_min", "p_holm",
+              "units", "signature"}
+    assert all(set(r) == fields for r in found["rows"])
+    first = found["rows"][0]
+    assert (first["a"], first["b"], first["p_value"], first["p_min"], first["units"]) == (0.0, 1.0, 0.0625, 0.0625, 5)
+    assert "|test:perm-exact|" in first["signature"]
+
+    markdown = run_cli("compare", empty, gold, "--resamples", "20", "--format", "markdown", "-o", tmp_path / "c.md")
+    assert markdown.code == 0 and markdown.out == ""
+    lines = (tmp_path / "c.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "### Paired permutation test: A = empty, B = gold"
+    table = [l for l in lines if l.startswith("| boilerplate |")]
+    assert len(table) == 3 and table[0].split(" | ")[4:] == ["0.000", "1.000", "+1.000", "[+1.000, +1.000]", "0.0625",
+                                                                "0.0625", "0.1875 |"]
+
+
+def test_an_unknown_format_is_a_usage_error_naming_the_choices(tmp_path):
+    gold = write(tmp_path / "gold.jsonl", [header(system="gold")] + gold_boilerplate_records())
+    for command in (("score", gold), ("compare", gold, gold)):
+        out = run_cli(*command, "--format", "xml")
+        assert out.code == 2 and "argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'markdown')" in out.err

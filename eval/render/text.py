@@ -5,7 +5,9 @@ Pure string functions.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from dataclasses import asdict
 from itertools import groupby
 
 from newsprep.eval.data import dataset as data
@@ -113,18 +115,55 @@ FORMATS = {"table": as_table, "json": as_json, "markdown": as_markdown}
 def format_comparison(rows: Sequence, system_a: str, system_b: str) -> str:
     """The table of ``newsprep compare``: per headline metric B − A, its interval, the p-value of the paired
     permutation test, the smallest p-value the units allow, and the Holm-adjusted p-value."""
-    table = [[r.task, r.view, r.metric, r.average, f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}",
-              f"[{r.low:+.3f}, {r.high:+.3f}]", f"{r.p_value:.4f}", f"{r.p_min:.4f}", f"{r.p_holm:.4f}"] for r in rows]
+    table = [[r.task, r.view, r.metric, r.average, *comparison_cells(r)] for r in rows]
     text = (f"Paired permutation test: A = {system_a!r}, B = {system_b!r} (F1 of each row)\n\n"
-            + format_table(["task", "view", "metric", "average", "A", "B", "B − A", "95% CI", "p", "p min", "p Holm"],
-                           table)
+            + format_table(["task", "view", "metric", "average", *COMPARISON_COLUMNS], table)
             + "\n\nSignatures:\n" + "\n".join(f"  {r.task}/{r.view}/{r.metric}/{r.average}: {r.signature}" for r in rows))
-    text += (f"\n\np: two-sided, per metric; p Holm: adjusted for the {len(rows)} metrics compared together. "
-             "p min: the smallest p-value the units allow (units swapped in every way: 2 / 2^n). ")
+    return text + "\n\n" + comparison_note(rows)
+
+
+COMPARISON_COLUMNS = ["A", "B", "B − A", "95% CI", "p", "p min", "p Holm"]
+
+
+def comparison_cells(r) -> list[str]:
+    """A ``Comparison``'s numbers as ``COMPARISON_COLUMNS`` print them."""
+    return [f"{r.a:.3f}", f"{r.b:.3f}", f"{r.delta:+.3f}", f"[{r.low:+.3f}, {r.high:+.3f}]", f"{r.p_value:.4f}",
+            f"{r.p_min:.4f}", f"{r.p_holm:.4f}"]
+
+
+def comparison_note(rows: Sequence) -> str:
+    """What the p-values of a comparison say, and what they cannot."""
+    text = (f"p: two-sided, per metric; p Holm: adjusted for the {len(rows)} metrics compared together. "
+            "p min: the smallest p-value the units allow (units swapped in every way: 2 / 2^n). ")
     if any(r.p_min > 0.05 for r in rows):
         text += ("With this few units no difference can reach p < 0.05: the units cannot tell these systems apart "
                  "at that level, whatever the difference of the point values. ")
     return text + "See docs/statistics.md"
+
+
+def comparison_json(rows: Sequence, system_a: str, system_b: str) -> str:
+    """``newsprep compare --format json``: the two systems and every field of each ``Comparison``; strict JSON (a
+    bound that is not a finite number is ``null``)."""
+    def plain(value: object) -> object:
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    return json.dumps({"a": system_a, "b": system_b,
+                       "rows": [{k: plain(v) for k, v in asdict(r).items()} for r in rows]},
+                      indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def comparison_markdown(rows: Sequence, system_a: str, system_b: str) -> str:
+    """``newsprep compare --format markdown``: the table of ``format_comparison`` in Markdown."""
+    out = [f"### Paired permutation test: A = {system_a}, B = {system_b}", "", "F1 of each row.", "",
+           "| task | view | metric | average | " + " | ".join(COMPARISON_COLUMNS) + " |",
+           "|---|---|---|---|" + "---:|" * len(COMPARISON_COLUMNS)]
+    out += [f"| {r.task} | {r.view} | {r.metric} | {r.average} | " + " | ".join(comparison_cells(r)) + " |"
+            for r in rows]
+    out += ["", "Signatures:", ""] + [f"- {r.task}/{r.view}/{r.metric}/{r.average}: `{r.signature}`" for r in rows]
+    return "\n".join(out + ["", comparison_note(rows), ""])
+
+
+COMPARISON_FORMATS = {"table": format_comparison, "json": comparison_json, "markdown": comparison_markdown}
 
 
 def summary_table() -> str:

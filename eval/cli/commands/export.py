@@ -1,0 +1,31 @@
+"""``newsprep export``: the gold layers in formats other tools read."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from newsprep.eval.cli import options
+
+NAME = "export"
+HELP = "write the gold layers as CoNLL BIO, brat standoff or a spaCy DocBin"
+UNDONE = "nothing was written"
+
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", required=True, choices=["conll", "brat", "docbin"],
+                   help="conll: newsprep.conll; brat: dNNN.txt/.ann and annotation.conf; docbin: newsprep.spacy (extra spacy)")
+    options.out_folder(p, help="folder to write (refused if it exists and is not empty, unless --force)", new=True,
+                       replace="replace a non-empty --out folder once the new export is complete")
+    options.dataset_root(p, "export")
+    p.add_argument("--content-only", action="store_true", help="conll: leave out the sentences inside boilerplate")
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsprep.eval.export import export
+
+    if args.content_only and args.format != "conll":
+        args.usage_error("--content-only applies to --format conll only")
+    paths = export(args.format, args.out, root=Path(args.root) if args.root else None,
+                   content_only=args.content_only, overwrite=args.force)
+    print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")
+    return 0
