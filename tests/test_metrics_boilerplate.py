@@ -1,8 +1,10 @@
-"""Boilerplate metrics (``newsprep.eval.metrics.boilerplate``).
+"""Boilerplate metrics (``newsprep.eval.metrics.boilerplate``, counted by ``boilerplate_arrays``).
 
 Character scores are checked against scikit-learn on per-character labels;
-span, token and category counts on examples worked out by hand; and the
-counts of several documents must add up to the counts of their concatenation.
+span, token and category counts on examples worked out by hand; the counts of
+several documents must add up to the counts of their concatenation; and all
+counts must equal the definition written out (``tests.oracle.boilerplate``),
+with spans that overlap too.
 """
 import warnings
 from collections import Counter
@@ -12,9 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import precision_recall_fscore_support
 
-from newsprep.eval.metrics.boilerplate import CATEGORIES, content_tokens, document_counts
+from newsprep.eval.metrics import boilerplate
+from newsprep.eval.metrics.boilerplate import content_tokens, document_counts
 from newsprep.eval.metrics.prf import Counts, prf, total
-from newsprep.eval.types import Span
+from newsprep.eval.types import CATEGORIES, Span
+from tests.oracle import boilerplate as oracle
 
 
 @st.composite
@@ -45,6 +49,7 @@ def test_char_scores_equal_sklearn_binary(doc):
     text, gold, pred = doc
     y_true, y_pred = char_labels(text, gold), char_labels(text, pred)
     ours = prf(document_counts(text, gold, pred)["chars"])
+    assert ours == prf(oracle.document_counts(text, gold, pred)["chars"])
     if not y_true:  # an all-white-space text: nothing to label, everything is 0
         assert ours == prf(Counts())
         return
@@ -106,14 +111,16 @@ def test_content_tokens_by_hand():
     gold = [Span(0, 9, "navigation"), Span(30, 40, "sharing")]
     pred = [Span(0, 4), Span(22, 35)]
     assert text[22:35] == "the dog\nShare"
-    assert content_tokens(text, gold) == Counter({"the": 2, "cat": 1, "saw": 1, "dog": 1})
-    assert content_tokens(text, pred) == Counter({"News": 1, "the": 1, "cat": 1, "saw": 1, "this": 1})
+    for tokens in (content_tokens, oracle.content_tokens):
+        assert tokens(text, gold) == Counter({"the": 2, "cat": 1, "saw": 1, "dog": 1})
+        assert tokens(text, pred) == Counter({"News": 1, "the": 1, "cat": 1, "saw": 1, "this": 1})
     assert document_counts(text, gold, pred)["content_tokens"] == Counts(3, 3, 5, 5)
 
 
 def test_removing_a_span_does_not_join_words():
     """Removed text becomes spaces, so the words on either side stay two tokens."""
     assert content_tokens("abcXYZdef", [Span(3, 6)]) == Counter({"abc": 1, "def": 1})
+    assert oracle.content_tokens("abcXYZdef", [Span(3, 6)]) == Counter({"abc": 1, "def": 1})
 
 
 def test_category_recall_by_hand():
@@ -180,17 +187,51 @@ def test_content_token_overlap_is_per_document():
 
 @settings(max_examples=300, deadline=None)
 @given(document(max_len=120))
-def test_interval_counts_equal_counting_character_by_character(doc):
-    """The counts by interval arithmetic (disjoint spans, the scorer's path) equal the counts of the set of
-    covered characters, the definition, for every character metric."""
-    from newsprep.eval.metrics.boilerplate import character_counts_by_set
-
+def test_counts_equal_the_definition(doc):
+    """The counts by interval arithmetic (the arrays) equal the definition's counts of covered characters, of
+    spans and of words, for every metric."""
     text, gold, pred = doc
-    fast = document_counts(text, gold, pred)
-    assert {k: v for k, v in fast.items() if k == "chars" or k.startswith("category:")} == character_counts_by_set(text, gold, pred)
+    assert document_counts(text, gold, pred) == oracle.document_counts(text, gold, pred)
 
 
-def test_overlapping_spans_are_counted_character_by_character():
+@st.composite
+def overlapping_document(draw, max_len=60):
+    """A text with gold and predicted spans at random, overlapping, nested and repeated."""
+    text = draw(st.text(alphabet="ab \n", min_size=1, max_size=max_len))
+    n = len(text)
+
+    def spans():
+        raw = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(1, n), st.sampled_from(CATEGORIES)), max_size=8))
+        return [Span(s, min(n, s + length), c) for s, length, c in raw]
+
+    return text, spans(), spans()
+
+
+@settings(max_examples=300, deadline=None)
+@given(overlapping_document())
+def test_counts_of_overlapping_spans_equal_the_definition(doc):
+    """Overlapping spans of either side (never in validated data): a character or word covered twice counts once,
+    identical offsets match once."""
+    text, gold, pred = doc
+    assert document_counts(text, gold, pred) == oracle.document_counts(text, gold, pred)
+    assert boilerplate.covered(text, gold) == oracle.covered(text, gold)
+    assert content_tokens(text, pred) == oracle.content_tokens(text, pred)
+
+
+def test_overlapping_spans_are_counted_once():
     text = "aaaa bbbb"
-    counts = document_counts(text, [Span(0, 6, "navigation"), Span(2, 9, "sharing")], [Span(0, 9)])
+    gold, pred = [Span(0, 6, "navigation"), Span(2, 9, "sharing")], [Span(0, 9), Span(0, 9), Span(5, 9)]
+    counts = document_counts(text, gold, pred)
     assert counts["chars"] == Counts(8, 8, 8, 8)
+    assert counts["category:navigation"] == Counts(5, 5, 5, 5)
+    assert counts["spans_exact"] == Counts(0, 0, 3, 2)
+    assert counts["spans_overlap"] == Counts(3, 2, 3, 2)
+    assert document_counts(text, pred, pred)["spans_exact"] == Counts(2, 2, 3, 3)  # [0, 9) matches once
+    assert counts == oracle.document_counts(text, gold, pred)
+
+
+def test_counts_keep_the_types_of_the_definition():
+    """Whole numbers, as the definition gives them, keys in ``ORDER``."""
+    counts = document_counts("ab cd", [Span(0, 2, "byline")], [Span(0, 5)])
+    assert list(counts) == list(boilerplate.ORDER)
+    assert all(type(v) is int for c in counts.values() for v in (c.matched_pred, c.matched_gold, c.predicted, c.gold))

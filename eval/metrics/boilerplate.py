@@ -1,7 +1,8 @@
 """Boilerplate metrics for one document, as counts.
 
-Boilerplate is the positive class. Character counts use non-white-space
-characters only, so trimming conventions cannot move a score.
+The metrics are defined and counted in ``boilerplate_arrays`` (many documents
+at once, on arrays); these functions run that on one document. Boilerplate is
+the positive class; character counts use non-white-space characters only.
 
 >>> text = "Title\\nShare this\\nBody text."
 >>> gold = [Span(6, 16, "sharing")]
@@ -11,108 +12,43 @@ characters only, so trimming conventions cannot move a score.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Sequence
 
+import numpy as np
+
+from newsprep.eval.metrics import boilerplate_arrays as ba
+from newsprep.eval.metrics.boilerplate_arrays import ORDER
 from newsprep.eval.metrics.prf import Counts, prf  # noqa: F401  (prf is used in the docstring example)
 from newsprep.eval.types import CATEGORIES, Span
 
-TOKEN = re.compile(r"\w+", re.UNICODE)
+CATEGORY = {c: k for k, c in enumerate(CATEGORIES)}  # a label of no category is -1
 
 
-def covered(text: str, spans) -> set[int]:
-    """Indices of the non-white-space characters inside any of ``spans``."""
-    return {i for s in spans for i in range(s.start, s.end) if not text[i].isspace()}
+def document_counts(text: str, gold: Sequence[Span], pred: Sequence[Span]) -> dict[str, Counts]:
+    """All boilerplate counts of one document, keyed by metric name (``ORDER``; the metrics are described in
+    ``boilerplate_arrays``). Spans may come in any order and may overlap."""
+    columns = [ba.SpanColumns.of([0] * len(spans), [s.start for s in spans], [s.end for s in spans],
+                                 [CATEGORY.get(s.label, -1) for s in spans]) for spans in (gold, pred)]
+    counts = ba.batch_counts([text], *columns)[0].astype(np.int64).tolist()  # every count is a whole number
+    return {key: Counts(*row) for key, row in zip(ORDER, counts)}
 
 
-def solid(text: str, start: int, end: int) -> int:
-    """Non-white-space characters of ``text[start:end]`` (``str.split`` and ``str.isspace`` agree on white space)."""
-    return len("".join(text[start:end].split()))
+def bounds(spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
+    return (np.array([s.start for s in spans], dtype=np.int64), np.array([s.end for s in spans], dtype=np.int64))
 
 
-def intervals(spans) -> list[tuple[int, int]] | None:
-    """``(start, end)`` of the spans, sorted; None where two overlap (then characters are counted one by one)."""
-    out = sorted((s.start, s.end) for s in spans)
-    return out if all(a[1] <= b[0] for a, b in zip(out, out[1:])) else None
-
-
-def shared(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The intersections of two sorted lists of disjoint intervals (a merge of the two lists)."""
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if start < end:
-            out.append((start, end))
-        if a[i][1] <= b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def content_tokens(text: str, spans) -> Counter:
+def content_tokens(text: str, spans: Sequence[Span]) -> Counter:
     """Bag of word tokens of the text left after removing ``spans`` (what an extractor outputs).
 
     A removed span leaves a space, so the words on either side stay apart.
     """
-    kept, at = [], 0
-    for start, end in sorted((s.start, s.end) for s in spans):
-        if start > at:
-            kept.append(text[at:start])
-        at = max(at, end)
-    kept.append(text[at:])
-    return Counter(TOKEN.findall(" ".join(kept)))
+    word = ba.classify(ba.code_points(text))[1]
+    starts, ends = ba.word_runs(word, *bounds(spans), np.array([0, len(text)]))
+    return Counter(text[s:e] for s, e in zip(starts.tolist(), ends.tolist()))
 
 
-def span_overlap_counts(gold, pred) -> Counts:
-    """A prediction counts if it overlaps any gold span; a gold span is found if any prediction overlaps it."""
-    return Counts(
-        matched_pred=sum(any(p.overlaps(g) for g in gold) for p in pred),
-        matched_gold=sum(any(g.overlaps(p) for p in pred) for g in gold),
-        predicted=len(pred),
-        gold=len(gold),
-    )
-
-
-def document_counts(text: str, gold: list[Span], pred: list[Span]) -> dict[str, Counts]:
-    """All boilerplate counts of one document, keyed by metric name.
-
-    - ``chars``: non-white-space characters labelled boilerplate;
-    - ``spans_exact``: spans with identical offsets (category ignored);
-    - ``spans_overlap``: spans overlapping at least one character;
-    - ``content_tokens``: bag-of-words overlap of the extracted content with the gold content;
-    - ``category:NAME``: recall of the gold characters of one category (precision is undefined).
-    """
-    exact = len({(g.start, g.end) for g in gold} & {(p.start, p.end) for p in pred})
-    gold_content, pred_content = content_tokens(text, gold), content_tokens(text, pred)
-    overlap = sum((gold_content & pred_content).values())
-    out = {
-        "spans_exact": Counts(exact, exact, len(pred), len(gold)),
-        "spans_overlap": span_overlap_counts(gold, pred),
-        "content_tokens": Counts(overlap, overlap, sum(pred_content.values()), sum(gold_content.values())),
-    }
-    g, p = intervals(gold), intervals(pred)
-    if g is None or p is None:  # overlapping spans (never in validated data): count characters one by one
-        return {**out, **character_counts_by_set(text, gold, pred)}
-    tp = sum(solid(text, s, e) for s, e in shared(g, p))
-    out["chars"] = Counts(tp, tp, sum(solid(text, s, e) for s, e in p), sum(solid(text, s, e) for s, e in g))
-    for category in CATEGORIES:
-        mine = [(s.start, s.end) for s in gold if s.label == category]
-        hit = sum(solid(text, s, e) for s, e in shared(sorted(mine), p)) if mine else 0
-        out[f"category:{category}"] = Counts(hit, hit, hit, sum(solid(text, s, e) for s, e in mine))
-    return {key: out[key] for key in ORDER}
-
-
-ORDER = ("chars", "spans_exact", "spans_overlap", "content_tokens", *(f"category:{c}" for c in CATEGORIES))
-
-
-def character_counts_by_set(text: str, gold: list[Span], pred: list[Span]) -> dict[str, Counts]:
-    """``chars`` and ``category:*`` counted character by character, for spans that may overlap."""
-    gold_chars, pred_chars = covered(text, gold), covered(text, pred)
-    tp = len(gold_chars & pred_chars)
-    out = {"chars": Counts(tp, tp, len(pred_chars), len(gold_chars))}
-    for category in CATEGORIES:
-        cat_chars = covered(text, [g for g in gold if g.label == category])
-        hit = len(cat_chars & pred_chars)
-        out[f"category:{category}"] = Counts(hit, hit, hit, len(cat_chars))
-    return out
+def covered(text: str, spans: Sequence[Span]) -> set[int]:
+    """Indices of the non-white-space characters inside any of ``spans``."""
+    white = ba.classify(ba.code_points(text))[0]
+    return set(np.flatnonzero(ba.coverage(*bounds(spans), len(text)) & ~white).tolist())

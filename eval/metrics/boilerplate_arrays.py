@@ -1,20 +1,31 @@
-"""The boilerplate counts of many documents at once, on arrays: the same numbers as
-``boilerplate.document_counts`` per document.
+"""The boilerplate metrics, counted for many documents at once on arrays.
+
+Boilerplate is the positive class. Character counts use non-white-space
+characters only, so trimming conventions cannot move a score. The metrics, by
+key (``ORDER``):
+
+- ``chars``: non-white-space characters labelled boilerplate;
+- ``spans_exact``: spans with identical offsets (category ignored);
+- ``spans_overlap``: spans overlapping at least one character;
+- ``content_tokens``: bag-of-words overlap of the extracted content (the text left after removing the spans,
+  each leaving a space) with the gold content;
+- ``category:NAME``: recall of the gold characters of one category (precision is undefined).
 
 The texts of a batch are joined into one string; a span is ``[start, end)`` on
 it (its document's offset added), and a prefix sum of the non-white-space
-characters gives any span's ``solid`` count by one subtraction. Spans of gold
-and prediction that intersect are found for the whole batch by two
-``searchsorted`` calls (spans of one side are sorted and disjoint); a document
-whose spans overlap is counted by ``document_counts`` itself. Words of the
-content are runs of word characters outside the spans, found the same way;
-only words that differ between gold and prediction are compared as strings. A test compares
-``batch_counts`` with ``document_counts`` on many random documents.
+characters gives any span's count by one subtraction. Spans of one side that
+overlap are first merged (``intervals.union``), so that the spans of gold and
+prediction that intersect are found for the whole batch by two
+``searchsorted`` calls. Words of the content are runs of word characters
+outside the spans, found the same way; only words that differ between gold and
+prediction are compared as strings. The definitions written out one document at
+a time are the tests' oracle, which they compare with these counts on many
+random documents.
 
 >>> text = "Title\\nShare this\\nBody text."
 >>> gold = SpanColumns.of([0], [6], [16], [1])
 >>> pred = SpanColumns.of([0], [6], [11])
->>> batch_counts([text], gold, pred)[0, 0].tolist()    # chars: matched, matched, predicted, gold
+>>> batch_counts([text], gold, pred)[0, ORDER.index("chars")].tolist()    # matched, matched, predicted, gold
 [5.0, 5.0, 5.0, 9.0]
 """
 from __future__ import annotations
@@ -30,12 +41,10 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-from newsprep.eval.metrics.boilerplate import ORDER, document_counts
-from newsprep.eval.metrics.intervals import same_interval, tangled, window_pairs, windows
-from newsprep.eval.types import CATEGORIES, Span
+from newsprep.eval.metrics.intervals import common, same_interval, union, window_pairs, windows
+from newsprep.eval.types import CATEGORIES
 
-CHARS, SPANS_EXACT, SPANS_OVERLAP, CONTENT_TOKENS = range(4)  # the first keys of ORDER; then one per category
-assert ORDER[:4] == ("chars", "spans_exact", "spans_overlap", "content_tokens")
+ORDER = ("chars", "spans_exact", "spans_overlap", "content_tokens", *(f"category:{c}" for c in CATEGORIES))
 
 
 @dataclass(frozen=True)
@@ -59,11 +68,6 @@ class SpanColumns:
 
     def __len__(self) -> int:
         return len(self.doc)
-
-    def spans(self, doc: int) -> list[Span]:
-        at = slice(*np.searchsorted(self.doc, [doc, doc + 1]))
-        return [Span(int(s), int(e), CATEGORIES[c] if c >= 0 else "")
-                for s, e, c in zip(self.start[at], self.end[at], self.category[at])]
 
 
 BMP = 0x10000  # code points below it are looked up in tables; the few above it one by one
@@ -99,17 +103,22 @@ def prefix_sum(mask: np.ndarray) -> np.ndarray:
 
 
 def solid_prefix(text: str) -> np.ndarray:
-    """``p[i]``: non-white-space characters in ``text[:i]`` (so ``solid(text, s, e) == p[e] - p[s]``)."""
+    """``p[i]``: non-white-space characters in ``text[:i]`` (so ``text[s:e]`` has ``p[e] - p[s]``)."""
     return prefix_sum(~classify(code_points(text))[0])
+
+
+def coverage(lo: np.ndarray, hi: np.ndarray, n: int) -> np.ndarray:
+    """``inside[i]``: position ``i`` of a length-``n`` text lies in one of the intervals ``[lo, hi)``."""
+    return np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))[:n] > 0
 
 
 def word_runs(word: np.ndarray, lo: np.ndarray, hi: np.ndarray, origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``[start, end)`` of each word of the batch's text left after removing the spans ``[lo, hi)``: a run of
-    word characters outside every span that no span and no document's start cuts (``content_words``'s tokens)."""
+    word characters outside every span that no span and no document's start cuts (``re``'s ``\\w+`` tokens of
+    the text left, each span replaced by a space)."""
     n = len(word)
-    inside = np.cumsum(np.bincount(lo, minlength=n + 1) - np.bincount(hi, minlength=n + 1))[:n] > 0
     kept = np.zeros(n + 2, dtype=bool)
-    kept[1:-1] = word & ~inside
+    kept[1:-1] = word & ~coverage(lo, hi, n)
     cut = np.zeros(n + 1, dtype=bool)
     cut[origin] = True
     starts = np.flatnonzero(kept[1:] & (~kept[:-1] | cut))
@@ -118,7 +127,8 @@ def word_runs(word: np.ndarray, lo: np.ndarray, hi: np.ndarray, origin: np.ndarr
 
 
 def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> np.ndarray:
-    """``M[doc, key, 4]``: each document's ``document_counts`` as ``Counts`` columns, keys in ``ORDER``."""
+    """``M[doc, key, 4]``: each document's counts as ``Counts`` columns, keys in ``ORDER``. The spans of a side
+    may overlap: a character or word covered twice is covered once."""
     docs = len(texts)
     origin = np.zeros(docs + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=origin[1:])
@@ -127,38 +137,44 @@ def batch_counts(texts: Sequence[str], gold: SpanColumns, pred: SpanColumns) -> 
     prefix = prefix_sum(~white)
     g_lo, g_hi = origin[gold.doc] + gold.start, origin[gold.doc] + gold.end
     p_lo, p_hi = origin[pred.doc] + pred.start, origin[pred.doc] + pred.end
-    out = np.zeros((docs, len(ORDER), 4))
-    bad = np.zeros(docs, dtype=bool)
-    bad[tangled(gold.doc, g_lo, g_hi)] = True
-    bad[tangled(pred.doc, p_lo, p_hi)] = True  # such documents are counted by document_counts below
 
     def count(doc: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(doc, weights=weights, minlength=docs)
 
-    g_solid, p_solid = prefix[g_hi] - prefix[g_lo], prefix[p_hi] - prefix[p_lo]
-    lo, hi = windows(p_lo, p_hi, g_lo, g_hi)
-    owner, member = window_pairs(lo, hi)  # every intersecting (prediction, gold span) pair
-    shared = prefix[np.minimum(p_hi[owner], g_hi[member])] - prefix[np.maximum(p_lo[owner], g_lo[member])]
-    tp = count(pred.doc[owner], shared)
-    out[:, CHARS] = np.stack([tp, tp, count(pred.doc, p_solid), count(gold.doc, g_solid)], axis=-1)
-    hits = count(pred.doc[same_interval(p_lo, p_hi, g_lo, g_hi)[0]])
-    out[:, SPANS_EXACT] = np.stack([hits, hits, count(pred.doc), count(gold.doc)], axis=-1)
-    g_lo_of, g_hi_of = windows(g_lo, g_hi, p_lo, p_hi)
-    out[:, SPANS_OVERLAP] = np.stack([count(pred.doc[hi > lo]), count(gold.doc[g_hi_of > g_lo_of]),
-                                      count(pred.doc), count(gold.doc)], axis=-1)
-    for k in range(len(CATEGORIES)):
-        mine = gold.category[member] == k
-        hit = count(gold.doc[member[mine]], shared[mine])
-        out[:, 4 + k] = np.stack([hit, hit, hit, count(gold.doc[gold.category == k], g_solid[gold.category == k])], axis=-1)
-    out[:, CONTENT_TOKENS] = content_word_counts(joined, word, (g_lo, g_hi), (p_lo, p_hi), origin, count)
-    for doc in np.flatnonzero(bad).tolist():
-        counts = document_counts(texts[doc], gold.spans(doc), pred.spans(doc))
-        out[doc] = [[c.matched_pred, c.matched_gold, c.predicted, c.gold] for c in (counts[key] for key in ORDER)]
-    return out
+    def solid(doc: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Each document's non-white-space characters in disjoint intervals."""
+        return count(doc, prefix[hi] - prefix[lo])
+
+    def shared(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
+        """Each document's non-white-space characters in both of two sets of disjoint ``(doc, lo, hi)``."""
+        owner, member = window_pairs(*windows(a[1], a[2], b[1], b[2]))
+        return solid(a[0][owner], np.maximum(a[1][owner], b[1][member]), np.minimum(a[2][owner], b[2][member]))
+
+    def overlapping(lo: np.ndarray, hi: np.ndarray, doc: np.ndarray, other: tuple[np.ndarray, ...]) -> np.ndarray:
+        """Each document's intervals that overlap one of ``other`` (disjoint ``(doc, lo, hi)``)."""
+        first, last = windows(lo, hi, other[1], other[2])
+        return count(doc[last > first])
+
+    g_all, p_all = union(gold.doc, g_lo, g_hi), union(pred.doc, p_lo, p_hi)
+    n_pred, n_gold = count(pred.doc), count(gold.doc)
+    tp, exact = shared(p_all, g_all), count(pred.doc[common(p_lo, p_hi, g_lo, g_hi)])
+    columns = {
+        "chars": [tp, tp, solid(*p_all), solid(*g_all)],
+        "spans_exact": [exact, exact, n_pred, n_gold],
+        "spans_overlap": [overlapping(p_lo, p_hi, pred.doc, g_all), overlapping(g_lo, g_hi, gold.doc, p_all),
+                          n_pred, n_gold],
+        "content_tokens": content_word_counts(joined, word, (g_lo, g_hi), (p_lo, p_hi), origin, count),
+    }
+    for k, category in enumerate(CATEGORIES):
+        mine = gold.category == k
+        g_mine = union(gold.doc[mine], g_lo[mine], g_hi[mine])
+        hit = shared(p_all, g_mine)
+        columns[f"category:{category}"] = [hit, hit, hit, solid(*g_mine)]
+    return np.stack([np.stack(columns[key], axis=-1) for key in ORDER], axis=1).astype(np.float64)
 
 
 def content_word_counts(joined: str, word: np.ndarray, gold: tuple[np.ndarray, np.ndarray], pred: tuple[np.ndarray, np.ndarray],
-                        origin: np.ndarray, count) -> np.ndarray:
+                        origin: np.ndarray, count) -> list[np.ndarray]:
     """``content_tokens`` counts of each document: words of its text outside the gold spans and outside the
     predicted ones, and the size of the intersection of the two bags.
 
@@ -179,4 +195,4 @@ def content_word_counts(joined: str, word: np.ndarray, gold: tuple[np.ndarray, n
             bags.setdefault(d, (Counter(), Counter()))[side][joined[s:e]] += 1
     for d, (g_bag, p_bag) in bags.items():
         shared[d] += sum((g_bag & p_bag).values())
-    return np.stack([shared, shared, count(p_doc), count(g_doc)], axis=-1)
+    return [shared, shared, count(p_doc), count(g_doc)]

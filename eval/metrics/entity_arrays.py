@@ -187,37 +187,44 @@ def greedy_document(gold: list[tuple[int, int, int]], pred: list[tuple[int, int,
     cannot decide. Mentions are ``(start, end, type number)``, in any order, overlapping or not."""
     out = np.zeros((len(SCHEMES), 1 + len(types), len(VERDICTS)), dtype=np.int64)
     order = lambda m: (m[0], m[1], types[m[2]])  # noqa: E731  (the order of Mention: start, end, type)
-    gold, pred = sorted(gold, key=order), sorted(pred, key=order)
-    for slot in range(1 + len(types)):
-        g = gold if slot == 0 else [m for m in gold if m[2] == slot - 1]
-        p = pred if slot == 0 else [m for m in pred if m[2] == slot - 1]
-        if g or p:
-            out[:, slot] = [greedy(g, p, rule) for rule in RULES.values()]
+    sides = {0: (sorted(gold, key=order), sorted(pred, key=order))}  # slot -> its gold and predictions
+    for side, mentions in enumerate(sides[0]):
+        for m in mentions:
+            sides.setdefault(1 + m[2], ([], []))[side].append(m)
+    for slot, (g, p) in sides.items():
+        matched: dict[tuple[bool, bool], tuple[int, int, int, int]] = {}  # schemes that differ only in a verdict's name
+        for name, rule in RULES.items():
+            how = (rule.bounds, rule.typed and slot == 0)  # within one type, every type matches
+            if how not in matched:
+                matched[how] = greedy(g, p, *how)
+            row = out[SCHEME[name], slot]
+            row[CORRECT], row[VERDICT[rule.otherwise]], row[SPURIOUS], row[MISSED] = matched[how]
     return out
 
 
-def greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], rule: Rule) -> list[int]:
-    """The verdict counts of one scheme: each prediction in order takes a gold mention it overlaps, not taken
-    before: among those it is correct for, the closest boundaries (then the first); else the first."""
-    counts = [0] * len(VERDICTS)
+def greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], bounds: bool,
+           typed: bool) -> tuple[int, int, int, int]:
+    """Correct, otherwise, spurious and missed: each prediction in order takes a gold mention it overlaps, not
+    taken before: among those it is correct for (``Rule.bounds``, ``Rule.typed``), the closest boundaries (then
+    the first); else the first."""
+    correct = otherwise = spurious = 0
     taken: set[int] = set()
     starts = [g[0] for g in gold]
     reach = list(itertools.accumulate((g[1] for g in gold), max))  # the furthest end so far
     for start, end, kind in pred:
         window = range(bisect.bisect_right(reach, start), bisect.bisect_left(starts, end))
         fits = [i for i in window if i not in taken and gold[i][1] > start]  # the free ones it overlaps
-        correct = [(abs(start - gold[i][0]) + abs(end - gold[i][1]), i) for i in fits
-                   if (not rule.bounds or gold[i][:2] == (start, end)) and (not rule.typed or gold[i][2] == kind)]
-        if correct:
-            taken.add(min(correct)[1])
-            counts[CORRECT] += 1
+        right = [(abs(start - gold[i][0]) + abs(end - gold[i][1]), i) for i in fits
+                 if (not bounds or gold[i][:2] == (start, end)) and (not typed or gold[i][2] == kind)]
+        if right:
+            taken.add(min(right)[1])
+            correct += 1
         elif fits:
             taken.add(fits[0])
-            counts[VERDICT[rule.otherwise]] += 1
+            otherwise += 1
         else:
-            counts[SPURIOUS] += 1
-    counts[MISSED] = len(gold) - len(taken)
-    return counts
+            spurious += 1
+    return correct, otherwise, spurious, len(gold) - len(taken)
 
 
 def as_count_columns(counts: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Boilerplate counts of documents, added to a ``Tally`` a batch at a time (``arrays.batch_counts``).
+"""Boilerplate counts of documents, added to a ``Tally`` a batch at a time (``boilerplate_arrays.batch_counts``).
 
 >>> from newsprep.eval.metrics.tally import Tally
 >>> batch = BoilerplateBatch(Tally(KEYS))
@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from newsprep.eval.metrics.boilerplate import ORDER
-from newsprep.eval.metrics.boilerplate_arrays import SpanColumns, batch_counts
+from newsprep.eval.metrics.boilerplate_arrays import ORDER, SpanColumns, batch_counts
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.metrics.tally import Tally
 from newsprep.eval.tasks.batch import BATCH, Batch, Side
