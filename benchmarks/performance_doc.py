@@ -76,7 +76,7 @@ def scoring_section(result: dict) -> list[str]:
                   f"(1.00 is exactly linear). The corpus grows from {g['corpus'][0]:,} MB to {g['corpus'][1]:,} MB; "
                   f"the peak memory of the scoring process from {g['peak'][0]} MB to {g['peak'][1]} MB for records in "
                   f"document order, and from {g['shuffled'][0]} MB to {g['shuffled'][1]} MB for the same records "
-                  "shuffled: scoring holds a batch of documents (`newsprep.eval.scoring.batch`), and a shuffled file "
+                  "shuffled: scoring held a batch of documents, and a shuffled file "
                   "adds one run of its external sort (32 MB of lines at most), never the file and no offset per "
                   "record. With a bootstrap (`--resamples 1000`) the per-document count rows are kept for resampling, "
                   "so memory grows with the number of documents, as the rows above show.", ""]

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from newsprep.eval.errors import InvalidInput
+from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.submission.read import read_submission
 from tests.submissions import gold_boilerplate_records, header, write
 
@@ -150,3 +150,18 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     rows = [header(dataset_version="0.0.1"), pair("d000-s004", "d000-s004"), '{"bad json']
     found = problems_of(write(tmp_path / "s.jsonl", rows, raw=False))
     assert {r for _, _, r in found} >= {"dataset-version", "self-pair", "json"}
+
+
+def test_records_that_cannot_be_written_to_the_temporary_folder_are_a_message(monkeypatch):
+    """Records in memory are validated as the lines of a temporary file: a full disk there is a message naming the
+    folder and what to do, not a traceback."""
+    import errno
+    from pathlib import Path
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(NewsPrepError, match=r"cannot write the records to the temporary folder .*: No space left on "
+                                            r"device; make room there or set TMPDIR"):
+        read_submission([{"task": "entities", "doc": "d000", "mentions": []}])

@@ -1,4 +1,4 @@
-"""Counting in batches (``newsprep.eval.scoring.batch`` and the tasks' counters): the tallies do not depend on the
+"""Counting in batches (``newsprep.eval.tasks.counting`` and the tasks' counters): the tallies do not depend on the
 batch size, gold types are mapped to the label set, and an empty entity id is given but names nothing."""
 import numpy as np
 import pytest

@@ -1,1 +1,1 @@
-"""Scoring: per-document counts in tallies, one function from counts to a ``Report``, streaming and comparison."""
+"""Scoring: the counts of a submission turned into a ``Report`` (one function, intervals over the units), and the paired comparison of two systems."""

@@ -1,10 +1,10 @@
 """Scoring a validated submission: counts per unit (document; pair of documents for duplicates), summed, then
 scores with jackknife intervals over the units and a signature per row.
 
-Counting and scoring are apart: ``scoring.batch`` turns documents' gold and
-predictions into count rows of a ``Tally``; ``report_from_counts`` is the one
-function that turns summed counts into a ``Report``, for an in-memory and a
-streamed submission alike. Derived scores are never stored and merged.
+Counting and scoring are apart: each task's counter (``tasks.counting``) turns documents' gold and
+predictions into count rows of a ``Tally`` (the engine, ``submission.engine``, hands them the documents);
+``report_from_counts`` is the one function that turns summed counts into a ``Report``, for a file and
+a submission held in memory alike. Derived scores are never stored and merged.
 """
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Submissions: the one model, its readers (files and records in memory, validated first) and its writer."""
+"""Submissions: the one model, the one engine that validates and counts them (a file, shards, records in memory; in one process or partitions), and the writer."""

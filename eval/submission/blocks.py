@@ -7,7 +7,7 @@ it again), to the range of documents that holds its document id; the rules
 that need the document's text or the other records of the same document
 (known id, offsets, surfaces, overlaps, types, one record per document, every
 document covered) are checked where those ranges are joined with the gold
-(``newsprep.eval.scoring.partitioned``). Line numbers are counted within the
+(``newsprep.eval.submission.ranges``). Line numbers are counted within the
 block; the caller adds the number of lines before it.
 
 >>> import pathlib, tempfile

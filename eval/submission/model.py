@@ -91,7 +91,7 @@ class SubmissionIndex:
 
     @property
     def validated(self) -> bool:
-        """True only for an index returned by ``index_submission``."""
+        """True only for an index the engine returned (``submission.engine.read``)."""
         return self.proof is _VALIDATED
 
 

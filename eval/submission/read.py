@@ -26,7 +26,7 @@ from pathlib import Path
 
 import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import data_version
-from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem
+from newsprep.eval.errors import IN_MEMORY, InvalidInput, NewsPrepError, Problem
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, file_problem, iter_jsonl, parse_line
 from newsprep.eval.submission import engine
 from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated
@@ -84,7 +84,11 @@ def validated_records(records: Iterable[object], folder: Path, *, root: Path | N
         else:
             lines.append(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     path = folder / "records.jsonl"
-    path.write_bytes(b"".join(lines))
+    try:
+        path.write_bytes(b"".join(lines))
+    except OSError as err:  # a full disk or quota in the temporary folder
+        raise NewsPrepError(f"cannot write the records to the temporary folder {folder.parent}: {err.strerror or err}; "
+                            "make room there or set TMPDIR to another folder; nothing was scored") from None
 
     def named(p: Problem) -> Problem | None:
         line = None if p.line is None else p.line - shift
