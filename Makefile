@@ -28,13 +28,14 @@ run: $(BIN)/newsprep
 test: typecheck
 	$(BIN)/python -m pytest -q
 
-# ruff, then mypy on newsprep.eval and newsprep.baselines (settings in pyproject.toml); mypy finds the
-# mapped packages (eval/ -> newsprep.eval) through two symlinks in .typecheck/.
+# ruff, then mypy on newsprep.eval, newsprep.baselines and newsprep.course (settings in pyproject.toml); mypy
+# finds the mapped packages (eval/ -> newsprep.eval) through three symlinks in .typecheck/.
 typecheck: $(BIN)/newsprep
 	$(BIN)/python -m ruff check .
 	mkdir -p .typecheck/newsprep
 	ln -sfn ../../eval .typecheck/newsprep/eval
 	ln -sfn ../../baselines .typecheck/newsprep/baselines
+	ln -sfn ../../docs/course .typecheck/newsprep/course
 	$(BIN)/python -m mypy
 
 coverage: $(BIN)/newsprep

@@ -43,7 +43,7 @@ CHECK = """\
 ## Check
 
 ```python
-from newsprep.eval.course import check
+from newsprep.course import check
 
 result = check("{name}", globals())
 print(result)
@@ -117,7 +117,7 @@ def starter_parts(source: str) -> tuple[str, str]:
 def exercise_markdown(name: str, code: str | None = None) -> str:
     """The Markdown source of an exercise's notebook; ``code`` replaces the starter's functions (the tests put
     the reference solution's there)."""
-    from newsprep.eval.course.exercises import starter_path
+    from newsprep.course.exercises import starter_path
 
     task, starter = starter_parts(starter_path(name).read_text(encoding="utf-8"))
     return "\n".join([EXERCISE_INTRO.format(name=name, task=task), f"```python\n{code or starter}\n```\n",

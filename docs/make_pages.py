@@ -2,8 +2,8 @@
 
     python docs/make_pages.py
 
-The numbers come from ``newsprep.eval.course.statistics`` (the weight of each document, simulations of the
-false-alarm rate of ``newsprep compare``, the coverage of the intervals and the smallest difference detected) and ``newsprep.eval.course.boundaries`` (the articles' own
+The numbers come from ``newsprep.course.statistics`` (the weight of each document, simulations of the
+false-alarm rate of ``newsprep compare``, the coverage of the intervals and the smallest difference detected) and ``newsprep.course.boundaries`` (the articles' own
 boundary errors, judged by the harness's matching). ``tests/test_docs_pages.py`` makes both pages again and
 fails when a committed page differs.
 """
@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import newsprep.eval as npe
+from newsprep.course import boundaries, statistics
 from newsprep.eval import write_atomic
-from newsprep.eval.course import boundaries, statistics
 from newsprep.eval.metrics.entities import SCHEMES
 from newsprep.eval.settings import RESAMPLES
 
@@ -73,7 +73,7 @@ boilerplate and entities, and for duplicates the 15 pairs of documents (the
 10 pairs across documents and the 5 documents with themselves), because two
 segment pairs drawn from the same two articles are not independent. This page
 says what that allows. Every number on it is computed from the data by
-`python docs/make_pages.py` (the functions of `newsprep.eval.course.statistics`),
+`python docs/make_pages.py` (the functions of `newsprep.course.statistics`),
 and a test makes the page again and fails when it differs.
 
 ## Headlines no single document decides
@@ -248,7 +248,7 @@ partial) / gold. The examples below are the articles' own: each is found in
 the gold by a rule and paired with what a system typically predicts there,
 then judged by the harness's own matching (`newsprep.eval.metrics.entities`).
 `python docs/make_pages.py` writes this page from the data (the functions of
-`newsprep.eval.course.boundaries`); a test makes it again and fails when it
+`newsprep.course.boundaries`); a test makes it again and fails when it
 differs. Each cell is the verdict and, in brackets, the F1 of the example on
 its own.
 

@@ -1,7 +1,7 @@
 """The package's folders show its architecture, and its imports only point down.
 
-Every ``import`` in ``eval/`` and ``baselines/`` is read with ``ast`` (those
-inside functions too, since they are dependencies all the same).
+Every ``import`` in ``eval/``, ``baselines/`` and the course kit (``docs/course/``) is read with ``ast``
+(those inside functions too, since they are dependencies all the same).
 """
 from __future__ import annotations
 
@@ -23,20 +23,22 @@ LAYERS = {
     "tasks": 4,
     "submission": 5,
     "scoring": 6,
-    "render": 7, "export": 7, "synth": 7, "adapters": 7, "course": 7,
+    "render": 7, "export": 7, "synth": 7, "adapters": 7,
     "maintain": 8,
     "cli": 9,
 }
 FACADE = {"__init__", "__main__"}  # the public API and `python -m newsprep.eval` sit on top
-# The course's starter files and reference solutions are package data, not modules of the harness: files a
+# The course's starter files and reference solutions are package data, not modules of the course kit: files a
 # student copies and an instructor reads. Like a student's own file, they use the public API alone.
-STUDENT_FILES = ("eval/course/starters", "eval/course/solutions")
+STUDENT_FILES = ("docs/course/starters", "docs/course/solutions")
+# The folders of the packages, by import name (pyproject.toml [tool.setuptools] package-dir).
+PACKAGES = {"eval": "newsprep.eval", "baselines": "newsprep.baselines", "docs/course": "newsprep.course"}
 
 
 def module_name(path: Path) -> str:
     rel = path.relative_to(REPO).with_suffix("")
-    top = {"eval": "newsprep.eval", "baselines": "newsprep.baselines"}[rel.parts[0]]
-    parts = [top, *rel.parts[1:]]
+    folder = next(f for f in PACKAGES if rel.is_relative_to(f))
+    parts = [PACKAGES[folder], *rel.relative_to(folder).parts]
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -134,7 +136,7 @@ def test_no_import_cycle():
 
 def test_no_module_imports_another_modules_private_names():
     wrong = [f"{path.relative_to(REPO)}:{line}: {module}.{name}"
-             for folder in ("eval", "baselines") for path in sources(folder)
+             for folder in PACKAGES for path in sources(folder)
              for line, module, names in imports(path) if module.startswith("newsprep")
              for name in names if name.startswith("_") and name != "__version__"]
     assert not wrong, "\n".join(wrong)
@@ -159,6 +161,27 @@ def test_the_harness_never_imports_a_baseline():
     wrong = [f"{path.relative_to(REPO)}:{line}" for path in sources("eval")
              for line, module, _ in imports(path) if module.startswith("newsprep.baselines")]
     assert not wrong
+
+
+def test_the_harness_never_imports_the_course():
+    """The course kit runs students' code; the harness finds its command (``newsprep exercise``) through the entry
+    point group ``newsprep.commands`` and never imports it."""
+    assert sources("docs/course"), "the course kit is not where PACKAGES says"
+    wrong = [f"{path.relative_to(REPO)}:{line}: {module}" for path in sources("eval")
+             for line, module, names in imports(path)
+             if module.split(".")[:2] == ["newsprep", "course"] or (module == "newsprep" and "course" in names)]
+    assert not wrong, "newsprep.eval imports the course kit:\n" + "\n".join(wrong)
+
+
+def test_the_course_check_catches_an_import(tmp_path, monkeypatch):
+    """The rule above is not vacuous: an import of the course in a copy of a harness module is reported."""
+    for folder, text in (("eval/cli", "def f():\n    from newsprep.course.exercises import check\n"),
+                         ("docs/course", "import newsprep.eval\n")):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "mod.py").write_text(text)
+    monkeypatch.setattr(sys.modules[__name__], "REPO", tmp_path)
+    with pytest.raises(AssertionError, match="eval/cli/mod.py:2: newsprep.course.exercises"):
+        test_the_harness_never_imports_the_course()
 
 
 @pytest.mark.parametrize("name", npe.__all__)

@@ -912,7 +912,7 @@ CASES += section(
 )
 
 # Class 5: hostile solution files for `exercise check`; each fails with a verdict, never a traceback or a hang.
-REFERENCE = Path(__file__).resolve().parents[1] / "eval" / "course" / "solutions" / "bio_spans.py"
+REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "course" / "solutions" / "bio_spans.py"
 
 
 def solution(code: str, *, reference: bool = False) -> Callable[[Path], list[str]]:

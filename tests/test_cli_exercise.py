@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprep.eval.course.exercises import EXERCISES, solution_path
+from newsprep.course.exercises import EXERCISES, solution_path
 from newsprep.eval.data.dataset import dataset_dir
 from tests.conftest import run_cli
 
@@ -76,10 +76,11 @@ def test_check_prints_nothing_else_with_an_empty_datasets_cache(tmp_path, monkey
 
 
 def test_the_command_line_limits_are_the_library_defaults():
+    from newsprep.course import isolated
     from newsprep.eval.cli.main import parser
-    from newsprep.eval.course import isolated
 
-    args = parser().parse_args(["exercise", "check", "bio-spans", "mine.py"])
+    argv = ["exercise", "check", "bio-spans", "mine.py"]
+    args = parser(argv).parse_args(argv)
     assert (args.time_limit, args.memory_limit) == (isolated.TIME_LIMIT_S, isolated.MEMORY_LIMIT_MB)
 
 

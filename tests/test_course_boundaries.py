@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from newsprep.eval.course import boundaries as bd
+from newsprep.course import boundaries as bd
 from newsprep.eval.types import Mention
 
 

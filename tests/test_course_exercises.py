@@ -12,8 +12,8 @@ import ast
 import pytest
 
 import newsprep.eval as npe
-from newsprep.eval.course import exercises
-from newsprep.eval.course.exercises import EXERCISES, check, solution_path, start, starter_path, task
+from newsprep.course import exercises
+from newsprep.course.exercises import EXERCISES, check, solution_path, start, starter_path, task
 
 # exercise -> mistake -> (replacements on the reference solution, text of the failing case)
 WRONG: dict[str, dict[str, tuple[list[tuple[str, str]], str]]] = {

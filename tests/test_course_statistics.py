@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from newsprep.eval.course import statistics as st
+from newsprep.course import statistics as st
 from newsprep.eval.data.dataset import data_version
 from newsprep.eval.scoring import coverage
 

@@ -72,7 +72,7 @@ def test_the_bootstrap_false_alarm_rates_quoted_for_teaching_are_the_statistics_
     """The tutorial, the paired-bootstrap exercise and docs/exercises.md quote the calibration table's
     percentile-bootstrap column (p < 0.05 for systems that do not differ, over the five documents): the range
     over the headline metrics of boilerplate and entities, and the exercise the row of strict micro F1."""
-    from newsprep.eval.course.exercises import task
+    from newsprep.course.exercises import task
 
     page = (REPO / "docs" / "statistics.md").read_text(encoding="utf-8")
     table = page[page.index("| percentile bootstrap, p < 0.05 |"):].split("\n\n")[0]

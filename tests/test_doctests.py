@@ -8,9 +8,10 @@ import pkgutil
 import pytest
 
 import newsprep.baselines
+import newsprep.course
 import newsprep.eval
 
-MODULES = sorted(m.name for pkg in (newsprep.eval, newsprep.baselines)
+MODULES = sorted(m.name for pkg in (newsprep.eval, newsprep.baselines, newsprep.course)
                  for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + ".")
                  if not m.name.endswith("__main__")) + ["newsprep.eval"]
 

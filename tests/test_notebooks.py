@@ -12,7 +12,7 @@ import nbclient  # the extra notebooks, which the extra test includes: the noteb
 import nbformat
 import pytest
 
-from newsprep.eval.course.exercises import solution_path
+from newsprep.course.exercises import solution_path
 from tests.conftest import REPO
 
 NOTEBOOKS = REPO / "docs" / "notebooks"

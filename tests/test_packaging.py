@@ -21,7 +21,7 @@ def wheel_env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     shutil.copytree(REPO, src, ignore=SKIP)
-    for folder in ("dataset", "schema", "eval", "eval/course/starters", "baselines"):  # what a run from a checkout leaves
+    for folder in ("dataset", "schema", "eval", "docs/course/starters", "baselines"):  # what a run from a checkout leaves
         (src / folder / "__pycache__").mkdir(exist_ok=True)
         (src / folder / "__pycache__" / "left.cpython-311.pyc").write_bytes(b"bytecode")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"), str(src)],
@@ -60,19 +60,19 @@ def test_package_list_names_every_package_folder():
 
     listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {"newsprep.dataset", "newsprep.schema"}
-    for top in ("eval", "baselines"):
+    for top, name in (("eval", "newsprep.eval"), ("baselines", "newsprep.baselines"), ("docs/course", "newsprep.course")):
         for init in (REPO / top).rglob("__init__.py"):
             if "__pycache__" not in init.parts:
-                found.add(".".join(["newsprep", top, *init.parent.relative_to(REPO / top).parts]))
+                found.add(".".join([name, *init.parent.relative_to(REPO / top).parts]))
     assert listed == found
 
 
 def test_every_module_imports_from_the_wheel(wheel_env, tmp_path):
-    """Each module of newsprep.eval and newsprep.baselines imports from the installed wheel, outside the checkout,
-    and ``newsprep score`` runs there (the command that failed on the missing subpackage)."""
+    """Each module of newsprep.eval, newsprep.baselines and newsprep.course imports from the installed wheel, outside
+    the checkout, and ``newsprep score`` runs there (the command that failed on the missing subpackage)."""
     python, _, tmp = wheel_env
-    script = ("import importlib, pkgutil, newsprep.eval, newsprep.baselines\n"
-              "for pkg in (newsprep.eval, newsprep.baselines):\n"
+    script = ("import importlib, pkgutil, newsprep.eval, newsprep.baselines, newsprep.course\n"
+              "for pkg in (newsprep.eval, newsprep.baselines, newsprep.course):\n"
               "    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
               "        if not info.name.endswith('.__main__'):\n"
               "            importlib.import_module(info.name)\n"
@@ -109,7 +109,7 @@ def test_installed_wheel_ships_the_course(wheel_env, tmp_path):
     python, wheel, tmp = wheel_env
     names = zipfile.ZipFile(wheel).namelist()
     for folder in ("starters", "solutions"):
-        assert f"newsprep/eval/course/{folder}/bio_spans.py" in names
+        assert f"newsprep/course/{folder}/bio_spans.py" in names
     env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
     env.pop("PYTHONPATH", None)
     command = [str(python), "-m", "newsprep.eval", "exercise"]
@@ -117,7 +117,7 @@ def test_installed_wheel_ships_the_course(wheel_env, tmp_path):
     assert started.returncode == 0, started.stderr
     assert subprocess.run([*command, "check", "bio-spans", "work/bio_spans.py"], cwd=tmp_path, env=env,
                           capture_output=True, text=True).returncode == 1
-    solution = subprocess.run([str(python), "-c", "from newsprep.eval.course.exercises import solution_path; "
+    solution = subprocess.run([str(python), "-c", "from newsprep.course.exercises import solution_path; "
                                "print(solution_path('bio-spans'))"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert Path(solution.stdout.strip()).is_relative_to(tmp / "env"), solution.stdout + solution.stderr
     passed = subprocess.run([*command, "check", "bio-spans", solution.stdout.strip()], cwd=tmp_path, env=env,

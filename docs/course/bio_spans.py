@@ -2,7 +2,7 @@
 after another type, two ``B-`` in a row) and on every segment of the token view, against the gold mentions;
 ``misaligned`` on hand-made spans and on the gold with shifted boundaries, against ``tokenize``.
 
->>> from newsprep.eval.course.exercises import check, solution_path
+>>> from newsprep.course.exercises import check, solution_path
 >>> print(check("bio-spans", solution_path("bio-spans")))
 PASS bio-spans: 233 checks passed
   all 217 segments of the token view give back their 604 gold mentions
@@ -10,7 +10,7 @@ PASS bio-spans: 233 checks passed
 """
 from __future__ import annotations
 
-from newsprep.eval.course.student import Student
+from newsprep.course.student import Student
 from newsprep.eval.data.dataset import documents, load, records
 from newsprep.eval.data.tokens import tags_to_spans, tokenize
 

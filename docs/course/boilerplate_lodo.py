@@ -3,7 +3,7 @@ every document; ``predict_lodo`` with a classifier of the checker's own that rec
 (the lines and labels of the four training documents, the lines of the fifth, never a line of the document it
 predicts); then the student's ``classify`` through ``predict_lodo``, scored with the harness's boilerplate counts.
 
->>> from newsprep.eval.course.exercises import check, solution_path
+>>> from newsprep.course.exercises import check, solution_path
 >>> print(check("boilerplate-lodo", solution_path("boilerplate-lodo")))
 PASS boilerplate-lodo: 27 checks passed
   leave-one-document-out: character F1 0.371, content-token F1 0.897 (marking nothing: 0.000 and 0.875)
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from newsprep.eval.course.student import Student, plain
+from newsprep.course.student import Student, plain
 from newsprep.eval.data.dataset import documents, records
 from newsprep.eval.metrics.boilerplate import document_counts
 from newsprep.eval.metrics.prf import prf, total

@@ -1,4 +1,4 @@
-"""The child process of ``newsprep.eval.course.isolated``: ``python -m newsprep.eval.course.check_child NAME FILE
+"""The child process of ``newsprep.course.isolated``: ``python -m newsprep.course.check_child NAME FILE
 DATA VERDICT`` makes the folder ``DATA`` this process's dataset, checks ``FILE`` for exercise ``NAME`` in
 process, and writes the verdict to the file ``VERDICT``; then it ends at once."""
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from newsprep.eval.course.isolated import use_dataset, write_verdict
+from newsprep.course.isolated import use_dataset, write_verdict
 
 
 def main(name: str, path: str, data: str, verdict: str) -> None:
     use_dataset(Path(data))  # before anything reads data: the checker and the student's code see the copy alone
-    from newsprep.eval.course.exercises import check
+    from newsprep.course.exercises import check
 
     result = check(name, path, isolated=False)
     write_verdict(verdict, result.checks, result.failure, result.notes)

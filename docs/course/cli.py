@@ -1,12 +1,15 @@
-"""``newsprep exercise``: list, show, start and check the course's graded exercises."""
+"""``newsprep exercise``: list, show, start and check the course's graded exercises.
+
+A command module of the ``newsprep`` command line (``newsprep.eval.cli.commands`` describes the form), declared in
+the entry point group ``newsprep.commands``: the harness never imports the course, and the command line loads this
+module only for ``newsprep exercise`` (and ``newsprep --help``).
+"""
 from __future__ import annotations
 
 import argparse
 
+from newsprep.course.isolated import MEMORY_LIMIT_MB, TIME_LIMIT_S
 from newsprep.eval.cli import options
-
-TIME_LIMIT_S = 120  # newsprep.eval.course.isolated.TIME_LIMIT_S, not imported: the CLI starts without the course
-MEMORY_LIMIT_MB = 4096  # newsprep.eval.course.isolated.MEMORY_LIMIT_MB
 
 NAME = "exercise"
 HELP = "the course's graded exercises: list, show, start, check"
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def list_action(args: argparse.Namespace) -> int:
-    from newsprep.eval.course.exercises import EXERCISES, HERE
+    from newsprep.course.exercises import EXERCISES, HERE
     from newsprep.eval.render.text import format_table
 
     rows = [[e.name, e.layer, e.level, e.title] for e in EXERCISES.values()]
@@ -49,14 +52,14 @@ def list_action(args: argparse.Namespace) -> int:
 
 
 def show_action(args: argparse.Namespace) -> int:
-    from newsprep.eval.course.exercises import task
+    from newsprep.course.exercises import task
 
     print(task(args.name))
     return 0
 
 
 def start_action(args: argparse.Namespace) -> int:
-    from newsprep.eval.course.exercises import start
+    from newsprep.course.exercises import start
 
     path = start(args.name, args.folder)
     print(f"newsprep exercise start: wrote {path}; the task is its docstring. When your functions are written:\n"
@@ -65,7 +68,7 @@ def start_action(args: argparse.Namespace) -> int:
 
 
 def check_action(args: argparse.Namespace) -> int:
-    from newsprep.eval.course.exercises import check
+    from newsprep.course.exercises import check
 
     result = check(args.name, args.file, time_limit=args.time_limit, memory_limit=args.memory_limit)
     print(result)

@@ -3,7 +3,7 @@
 the gold of every document against systematically wrong predictions, compared with the harness's
 ``metrics.entities`` schemes; ``f1`` against ``metrics.prf``.
 
->>> from newsprep.eval.course.exercises import check, solution_path
+>>> from newsprep.course.exercises import check, solution_path
 >>> print(check("entity-matching", solution_path("entity-matching")))
 PASS entity-matching: 31 checks passed
   on the gold with determiners kept, every 7th mention missed and every 5th retyped: strict F1 0.674, partial F1 0.872
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from newsprep.eval.course.boundaries import perturbed
-from newsprep.eval.course.student import Student
+from newsprep.course.boundaries import perturbed
+from newsprep.course.student import Student
 from newsprep.eval.data.dataset import documents, records
 from newsprep.eval.metrics.entities import SCHEMES, SemEvalCounts
 from newsprep.eval.metrics.prf import prf

@@ -3,7 +3,7 @@
 Each exercise has a starter file (``starters/NAME.py``: the written task as its
 docstring, the functions to write, each raising ``NotImplementedError``), a
 reference solution for instructors (``solutions/NAME.py``) and a checker (the
-module ``newsprep.eval.course.NAME``) that calls the student's functions on
+module ``newsprep.course.NAME``) that calls the student's functions on
 hand-made cases and on the real data, and compares them with what the harness
 computes. ``check`` returns a ``CheckResult``; it never raises for a wrong
 solution, only for a name that is not an exercise or a file that is not there.
@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from newsprep.eval.course import (
+from newsprep.course import (
     bio_spans,
     boilerplate_lodo,
     entity_matching,
@@ -31,8 +31,8 @@ from newsprep.eval.course import (
     paired_bootstrap,
     token_view,
 )
-from newsprep.eval.course.isolated import MEMORY_LIMIT_MB, TIME_LIMIT_S, check_file
-from newsprep.eval.course.student import CaseFailed, Failure, Student, load_file
+from newsprep.course.isolated import MEMORY_LIMIT_MB, TIME_LIMIT_S, check_file
+from newsprep.course.student import CaseFailed, Failure, Student, load_file
 from newsprep.eval.data.dataset import dataset_dir
 from newsprep.eval.errors import UsageError
 from newsprep.eval.io.atomic import check_output, check_output_folder
@@ -135,7 +135,7 @@ def check(name: str, solution: str | os.PathLike | ModuleType | Mapping[str, Any
 
     A file is run as untrusted code (``isolated``, the default): in a child process of its own, stopped after
     ``time_limit`` seconds, with ``memory_limit`` MiB of address space and a private copy of the dataset
-    (``newsprep.eval.course.isolated``). A module or a mapping is checked in this process, as is a file with
+    (``newsprep.course.isolated``). A module or a mapping is checked in this process, as is a file with
     ``isolated=False``. Either way every value the student's code returns is converted to plain values
     (``student.plain``) before it is compared.
 

@@ -1,6 +1,6 @@
 """A student's file checked as untrusted code: in a child process of its own, with limits and a private dataset.
 
-``check_file`` runs ``python -m newsprep.eval.course.check_child`` in a new
+``check_file`` runs ``python -m newsprep.course.check_child`` in a new
 session, in a temporary folder that holds a private copy of the dataset. The
 child makes that copy the package's ``newsprep.dataset`` before anything is
 imported, so the checker and the student's code read (and may break) the copy
@@ -40,7 +40,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from newsprep.eval.course.student import Failure, shown
+from newsprep.course.student import Failure, shown
 from newsprep.eval.errors import UsageError
 
 TIME_LIMIT_S = 120  # the reference solutions take a few seconds each
@@ -70,7 +70,7 @@ def check_file(name: str, path: str | os.PathLike, *, time_limit: float = TIME_L
         before = tree(data)
         verdict, output = work / "verdict.json", work / "output.txt"
         (work / "tmp").mkdir()
-        status = run_child([sys.executable, "-m", "newsprep.eval.course.check_child", name,
+        status = run_child([sys.executable, "-m", "newsprep.course.check_child", name,
                             str(source.resolve()), str(data), str(verdict)],
                            cwd=work, output=output, env=child_env(work), time_limit=time_limit,
                            memory_limit=memory_limit)

@@ -3,7 +3,7 @@ sentences) on real segments, ``pr_curve`` and ``best_threshold`` on hand-made ca
 on the 6,786 pairs of content segments: the student's curve against one computed here, and the average
 precision of the student's similarity against the gold pairs.
 
->>> from newsprep.eval.course.exercises import check, solution_path
+>>> from newsprep.course.exercises import check, solution_path
 >>> print(check("near-duplicates", solution_path("near-duplicates")))
 PASS near-duplicates: 33 checks passed
   average precision 0.451 over 6786 pairs (158 duplicates); at the best threshold 0.222: precision 0.670, recall 0.373
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from itertools import combinations
 
-from newsprep.eval.course.student import Student
+from newsprep.course.student import Student
 from newsprep.eval.data.dataset import records
 
 MIN_AVERAGE_PRECISION = 0.3

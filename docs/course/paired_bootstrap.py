@@ -7,7 +7,7 @@ p-value must agree within a tolerance well above the noise of 4,000 resamples, a
 resampling mentions instead of documents. Then the three answers ``FLOOR``, ``ONE_DOCUMENT`` and
 ``PERMUTATION``. The report sets the student's p-values beside the permutation test's on the same counts.
 
->>> from newsprep.eval.course.exercises import check, solution_path
+>>> from newsprep.course.exercises import check, solution_path
 >>> print(check("paired-bootstrap", solution_path("paired-bootstrap")))
 PASS paired-bootstrap: 22 checks passed
   mixed gains: B - A +0.048 [-0.013, +0.099], p = 0.14: the five documents cannot tell A and B apart
@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from newsprep.eval.course.student import Student
+from newsprep.course.student import Student
 from newsprep.eval.metrics.bootstrap import paired
 from newsprep.eval.metrics.permutation import paired_permutation
 from newsprep.eval.settings import SEED

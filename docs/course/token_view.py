@@ -1,7 +1,7 @@
 """The checker of the exercise token-view: ``tagged`` and ``mentions_per_type`` on a hand-made row, then on
 every row of the token view, against the mentions of the ``entities`` layer.
 
->>> from newsprep.eval.course.exercises import check
+>>> from newsprep.course.exercises import check
 >>> print(check("token-view", {"tagged": lambda row, names: [], "mentions_per_type": lambda rows, names: {}}))
 FAIL token-view: 0 checks passed, then
   case:     tagged(row, names) of a hand-made row: 'President Vladimir Putin visited Hanoi', tags [0, 1, 2, 0, 3]
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from newsprep.eval.course.student import Student
+from newsprep.course.student import Student
 from newsprep.eval.data.dataset import load, records
 
 NAMES = ["O", "B-PERSON", "I-PERSON", "B-GPE", "I-GPE"]

@@ -11,14 +11,14 @@ A command module declares, side by side:
 
 A module imports the library inside ``run``, so that listing the commands stays cheap. Other packages add
 commands through the entry point group ``newsprep.commands``: a module of this form, or a function
-``register(subparsers, add_statistics_options)`` that adds its own (``newsprep baselines``); the command line
-loads one only when it is named (``newsprep.eval.cli.main``).
+``register(subparsers, add_statistics_options)`` that adds its own: ``newsprep exercise`` (the module
+``newsprep.course.cli``) and ``newsprep baselines``. The command line loads one only when it is named
+(``newsprep.eval.cli.main``).
 """
 
 from newsprep.eval.cli.commands import (
     build_data,
     compare,
-    exercise,
     export,
     merge,
     release_check,
@@ -29,5 +29,5 @@ from newsprep.eval.cli.commands import (
     validate_data,
 )
 
-USER = (validate_data, score, compare, merge, synth, report, export, summary, exercise)
+USER = (validate_data, score, compare, merge, synth, report, export, summary)
 MAINTAINERS = (release_check, build_data)  # listed after the plug-ins
