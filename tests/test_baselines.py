@@ -1,6 +1,8 @@
-"""Baselines and peer systems: the committed leaderboard is reproduced byte for byte (so "make run" leaves a
-clone unchanged), submissions validate, every row is labelled honestly, learned systems never see the scored
-document, the adapters that turn a tool's output into a submission do what they say."""
+"""Baselines and peer systems: the committed leaderboard agrees with the committed submissions and with the
+systems' definitions, the run machinery writes the same files byte for byte (on a few fast systems here; the whole
+leaderboard is made again once per CI run, by "make run" in .ci/run, which then fails if results/ changed),
+submissions validate, every row is labelled honestly, learned systems never see the scored document, the adapters
+that turn a tool's output into a submission do what they say."""
 import copy
 import json
 
@@ -9,75 +11,153 @@ import pytest
 import newsprep.eval as npe
 from newsprep.baselines import boilerplate, common, duplicates, entities, figure, run
 from newsprep.eval import Span, records
-from newsprep.eval.submission.read import read_submission
 from newsprep.eval.types import CONLL2003
 from tests.conftest import REPO, run_cli
 from tests.png import read_png
 
 RESULTS = REPO / "results"
 COMMITTED = RESULTS / "leaderboard.json"
+FIGURE_FILES = ("leaderboard.svg", "leaderboard.png")
 
 
 def committed_board() -> dict:
     return json.loads(COMMITTED.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def fresh_board(tmp_path_factory):
-    committed = committed_board()
-    out = tmp_path_factory.mktemp("results")
-    return committed, run.run_all(out, resamples=committed["resamples"], seed=committed["seed"]), out
+def as_written(value):
+    """A value as ``leaderboard.json`` holds it (lists, not tuples)."""
+    return json.loads(json.dumps(value))
 
 
-def test_committed_leaderboard_is_reproduced(fresh_board):
-    """Same seed, same numbers: every score, interval, signature, protocol and version."""
-    committed, fresh, out = fresh_board
-    assert not fresh["skipped"], f"optional extras missing: {fresh['skipped']}"
-    assert json.loads(json.dumps(fresh)) == committed  # as written to disk: lists, not tuples
-    assert run.markdown(fresh) == run.markdown(committed)
+def baseline(task: str, name: str) -> run.Baseline:
+    return next(b for b in run.BASELINES if (b.task, b.name) == (task, name))
 
 
-def test_make_run_leaves_the_committed_files_as_they_are(fresh_board):
-    """What "make run" writes into results/ is what is committed there, byte for byte (the PNG's pixels), and
-    the one file that changes from run to run, runtimes.json, is git-ignored."""
-    _, _, out = fresh_board
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+# ----------------------------------------------------------------- the committed results, checked without a run
+
+def test_committed_leaderboard_has_every_system_and_its_settings():
+    """Every baseline and peer ran (none skipped for a missing extra), in the order of ``run.BASELINES``, with the
+    settings, protocol, label set and package versions its definition gives it; the run's parameters are the
+    defaults "make run" uses, on the data version here."""
+    board = committed_board()
+    assert not board["skipped"], f"optional extras missing when results/ was made: {board['skipped']}"
+    assert (board["data_version"], board["resamples"], board["seed"]) == (npe.data_version(), npe.RESAMPLES, npe.SEED)
+    assert [(r["task"], r["system"]) for r in board["results"]] == [(b.task, b.name) for b in run.BASELINES]
+    for row, b in zip(board["results"], run.BASELINES):
+        assert row["protocol"] == b.protocol and row["peer"] == b.peer, b.name
+        assert row.get("label_set", "ontonotes5") == b.label_set, b.name
+        assert {k: v for k, v in row["settings"].items() if k != "chosen"} == as_written(b.settings), b.name
+        assert row["versions"] == common.versions(*b.packages), f"{b.name}: installed versions differ from results/"
+        assert row["submission"] == f"submissions/{b.task}-{b.name}.jsonl"
+        assert [(h["view"], h["metric"], h["average"], h["statistic"]) for h in row["headline"]] == \
+            [k for k in run.HEADLINE[b.task]], b.name
+
+
+def test_committed_results_are_the_files_make_run_writes():
+    """results/ holds the leaderboard, its figure and one submission per row, nothing else; the one file that
+    changes from run to run, runtimes.json, is git-ignored."""
+    board = committed_board()
     committed = sorted(p.relative_to(RESULTS).as_posix() for p in RESULTS.rglob("*") if p.is_file())
-    assert [w for w in written if w != "runtimes.json"] == [c for c in committed if c != "runtimes.json"]
-    for name in written:
-        if name == "runtimes.json":
-            continue
-        if name.endswith(".png"):
-            assert read_png(out / name) == read_png(RESULTS / name), f"results/{name} is not current: run make run"
-        else:
-            assert (out / name).read_bytes() == (RESULTS / name).read_bytes(), f"results/{name} is not current: run make run"
+    expected = ["leaderboard.json", "leaderboard.md", *FIGURE_FILES, *(r["submission"] for r in board["results"])]
+    assert [c for c in committed if c != "runtimes.json"] == sorted(expected)
     assert "results/runtimes.json" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
-    runtimes = json.loads((out / "runtimes.json").read_text(encoding="utf-8"))["seconds"]
-    assert list(runtimes) == [f"{b.task}/{b.name}" for b in run.BASELINES]
 
 
-def test_the_leaderboard_step_twice_gives_the_same_bytes(tmp_path):
-    """`newsprep baselines run`, as "make run" calls it, twice on one task: every file but the runtimes is the same."""
+def test_committed_submissions_validate_and_match_their_rows():
+    """Each committed submission validates and its header is its row's: system, task, label set, settings."""
+    for row in committed_board()["results"]:
+        sub = npe.read_submission(RESULTS / row["submission"])  # raises on any problem
+        assert sub.system == row["system"] and sub.tasks == (row["task"],)
+        assert sub.label_set == row.get("label_set", "ontonotes5")
+        assert as_written(sub.settings) == row["settings"], row["system"]
+
+
+def test_committed_rows_are_the_scores_of_the_committed_submissions():
+    """Scored again (same resamples and seed), each committed submission gives its row's numbers: every row of the
+    report, and the headline picked from them with its interval and signature."""
+    board = committed_board()
+    for row in board["results"]:
+        report = npe.score_file(RESULTS / row["submission"], resamples=board["resamples"], seed=board["seed"])
+        assert as_written([r.__dict__ for r in report.rows]) == row["rows"], f"{row['system']}: run make run"
+        rows = {(r.view, r.metric, r.average, r.statistic): r for r in report.rows}
+        assert row["headline"] == as_written([
+            {"view": k[0], "metric": k[1], "average": k[2], "statistic": k[3], "value": rows[k].value,
+             "low": rows[k].low, "high": rows[k].high, "signature": rows[k].signature} for k in run.HEADLINE[row["task"]]])
+
+
+def test_committed_ranks_are_the_paired_tests_of_the_committed_submissions():
+    """The ranks (best, p, Holm's p, tied) are what the paired permutation tests of the committed submissions give."""
+    board = committed_board()
+    rows = [{k: v for k, v in r.items() if k != "ranks"} for r in board["results"]]
+    run.mark_ties(rows, RESULTS, resamples=board["resamples"], seed=board["seed"])
+    assert as_written([r["ranks"] for r in rows]) == [r["ranks"] for r in board["results"]]
+
+
+def test_committed_markdown_is_the_committed_leaderboard():
+    """results/leaderboard.md is what the committed leaderboard.json renders, byte for byte."""
+    board = committed_board()
+    assert (RESULTS / "leaderboard.md").read_text(encoding="utf-8") == run.markdown(board), "run make run"
+
+
+# ----------------------------------------------------------------- the run machinery, on a few fast systems
+
+# One or two quick systems of each task: "newsprep baselines run" on them alone writes the same submissions and
+# rows (ranks aside: they depend on which systems are compared) as the committed ones, and the same bytes twice.
+FAST = [("boilerplate", "floor"), ("boilerplate", "line-heuristics"), ("boilerplate", "ccnet-repeated-lines"),
+        ("entities", "floor"), ("entities", "rules"), ("duplicates", "exact-normalised")]
+
+
+@pytest.fixture(scope="module")
+def fast_runs(tmp_path_factory):
+    """``newsprep baselines run`` as "make run" calls it (the defaults: committed resamples and seed), twice, on
+    the FAST systems only: the CLI's result and, per run, every file written (path -> bytes)."""
+    root = tmp_path_factory.mktemp("fast-results")
     outputs = []
-    for k in range(2):
-        out = tmp_path / str(k)
-        result = run_cli("baselines", "run", "--task", "duplicates", "--resamples", "50", "--out", out)
-        assert result.code == 0, result.err
-        assert "Runtimes (s): duplicates/exact-normalised" in result.out
-        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert set(outputs[0]) >= {"leaderboard.json", "leaderboard.md", "leaderboard.svg", "leaderboard.png", "runtimes.json"}
-    first, second = ({k: v for k, v in o.items() if k != "runtimes.json"} for o in outputs)
-    assert first == second
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(run, "BASELINES", [baseline(*key) for key in FAST])
+        for k in range(2):
+            out = root / str(k)
+            result = run_cli("baselines", "run", "--out", out)
+            assert result.code == 0, result.err
+            outputs.append((result, out, {p.relative_to(out).as_posix(): p.read_bytes()
+                                          for p in sorted(out.rglob("*")) if p.is_file()}))
+    return outputs
 
 
-def test_every_baseline_ran_and_its_submission_validates(fresh_board):
-    _, fresh, out = fresh_board
-    assert [(r["task"], r["system"]) for r in fresh["results"]] == [(b.task, b.name) for b in run.BASELINES]
-    for result in fresh["results"]:
-        sub = read_submission(out / result["submission"])  # raises on any problem
-        assert sub.system == result["system"] and sub.tasks == (result["task"],)
-        assert sub.label_set == result.get("label_set", "ontonotes5")
-        assert len(result["headline"]) == len(run.HEADLINE[result["task"]])
+def test_the_run_writes_the_committed_submissions_and_rows(fast_runs):
+    """Each fast system's submission is the committed file byte for byte, and its leaderboard row the committed row
+    (settings, versions, headline, every score); the markdown lists them; the figure is drawn."""
+    _, out, files = fast_runs[0]
+    board = json.loads(files["leaderboard.json"])
+    committed = {(r["task"], r["system"]): r for r in committed_board()["results"]}
+    assert [(r["task"], r["system"]) for r in board["results"]] == FAST and not board["skipped"]
+    for row in board["results"]:
+        assert files[row["submission"]] == (RESULTS / row["submission"]).read_bytes(), f"{row['submission']} is not current"
+        strip = lambda r: {k: v for k, v in r.items() if k != "ranks"}  # noqa: E731
+        assert strip(row) == strip(committed[row["task"], row["system"]])
+        assert set(row["ranks"]) == {"/".join(key) for key in run.RANKED[row["task"]]}
+    assert files["leaderboard.md"].decode("utf-8") == run.markdown(board)
+    assert files["leaderboard.svg"].decode("utf-8") == figure.render(board)[0]
+    read_png(out / "leaderboard.png")  # a whole PNG
+
+
+def test_the_run_writes_the_leaderboard_files_and_the_runtimes(fast_runs):
+    """The files "make run" writes: leaderboard.{json,md,svg,png}, one submission per system, runtimes.json with one
+    entry per system in the leaderboard's order; the command prints the table and the runtimes."""
+    result, _, files = fast_runs[0]
+    assert sorted(files) == sorted(["leaderboard.json", "leaderboard.md", *FIGURE_FILES, "runtimes.json",
+                                    *(f"submissions/{task}-{name}.jsonl" for task, name in FAST)])
+    runtimes = json.loads(files["runtimes.json"])["seconds"]
+    assert list(runtimes) == [f"{task}/{name}" for task, name in FAST]
+    assert "Runtimes (s): boilerplate/floor" in result.out and "| line-heuristics |" in result.out
+
+
+def test_the_run_twice_gives_the_same_bytes(fast_runs):
+    """Run twice: every file but the runtimes is the same bytes (the PNG included), so "make run" leaves a clone as
+    it was."""
+    (_, _, first), (_, _, second) = fast_runs
+    assert first.keys() == second.keys()
+    assert {k: v for k, v in first.items() if k != "runtimes.json"} == {k: v for k, v in second.items() if k != "runtimes.json"}
 
 
 def test_every_row_says_how_it_was_made():
@@ -116,11 +196,6 @@ def test_committed_figure_is_current(tmp_path):
             "test documents baseline best") in text  # the headline: character F1 averaged over documents
     assert f"boilerplate boilerpy3-largest-content {main['boilerpy3-largest-content']['value']:.3f} " in text
     assert figure.render(board) == (svg, png)  # drawn twice in one process: the same bytes
-
-
-def test_committed_submissions_validate():
-    for path in sorted((REPO / "results" / "submissions").glob("*.jsonl")):
-        read_submission(path)
 
 
 def test_missing_extra_is_reported_with_its_install_command(tmp_path, monkeypatch):
@@ -192,19 +267,29 @@ def by_doc(predictions):
 @pytest.mark.parametrize("module, config, make", [
     (boilerplate, "boilerplate", boilerplate.logistic),
     (boilerplate, "boilerplate", boilerplate.justext),
-    (entities, "entities", entities.token_classifier),
+    pytest.param(entities, "entities", entities.token_classifier, marks=pytest.mark.slow),  # trained twice, 6 s each
     (duplicates, "duplicate_pairs", duplicates.tfidf),
     (duplicates, "duplicate_pairs", duplicates.minhash),
     (duplicates, "duplicate_pairs", duplicates.rapidfuzz_ratio),
 ], ids=["logistic", "justext", "token-classifier", "tfidf", "minhash", "rapidfuzz"])
-def test_learned_baseline_never_sees_the_scored_document(module, config, make, monkeypatch):
+def test_learned_baseline_never_sees_the_scored_document(module, config, make, monkeypatch, tmp_path):
+    """Trained on the true gold, the system writes its committed submission byte for byte (these runs are the
+    slowest systems' only ones in the tests: the rest of the leaderboard is made again by "make run" in CI); trained
+    on a gold corrupted in one document, its predictions for that document do not move, those for others do."""
     if make is boilerplate.justext:
         pytest.importorskip("justext")
     if make is duplicates.minhash:
         pytest.importorskip("datasketch")
     if make is duplicates.rapidfuzz_ratio:
         pytest.importorskip("rapidfuzz")
-    clean = by_doc(make())
+    made = make()
+    b = next(b for b in run.BASELINES if b.make is make)
+    predictions, chosen = made if isinstance(made, tuple) else (made, None)
+    written = npe.write_submission(tmp_path / "submission.jsonl", system=b.name, label_set=b.label_set,
+                                   settings={**b.settings, **({"chosen": chosen} if chosen else {})}, **{b.task: predictions})
+    committed = RESULTS / "submissions" / f"{b.task}-{b.name}.jsonl"
+    assert written.read_bytes() == committed.read_bytes(), f"results/{committed.name} is not current: run make run"
+    clean = by_doc(made)
     monkeypatch.setattr(module, "records", corrupted_records(config))
     corrupted = by_doc(make())
     if module is duplicates:  # a pair's thresholds come from pairs sharing no document with it
