@@ -98,7 +98,7 @@ def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, ro
     if len(problems) >= MAX_PROBLEMS:
         raise InvalidInput(problems[:MAX_PROBLEMS] + [stop_problem(problems[MAX_PROBLEMS - 1].file,
                                                                    problems[MAX_PROBLEMS - 1].line)])
-    problems += finish_problems(paths[0], header, joined, whole)
+    problems += finish_problems(paths[0], header, joined, whole, header_named=bool(header_found))
     if problems:
         raise InvalidInput(problems)
     assert header is not None  # finish_problems reports a missing header
@@ -206,10 +206,12 @@ def check_whole(summaries: list[Block], firsts: list[int], paths: list[str],
     return held, problems
 
 
-def finish_problems(first_file: str, header: dict | None, joined: Joined, whole: dict[str, dict]) -> list[Problem]:
-    """The rules about the whole submission, in the one-process reader's order."""
+def finish_problems(first_file: str, header: dict | None, joined: Joined, whole: dict[str, dict], *,
+                    header_named: bool = False) -> list[Problem]:
+    """The rules about the whole submission: a header (unless a misplaced one was named already), every document
+    of each per-document task, the rules of each task's predictions together."""
     problems = []
-    if header is None:
+    if header is None and not header_named:
         problems.append(Problem(first_file, None, "task", "header-first", "no header record"))
     for task in per_document_tasks():
         count, ids = joined.missing.get(task, (0, []))
