@@ -1,4 +1,5 @@
 """``newsprep report`` from the command line: HTML page, plots, usage and bad input."""
+import json
 import sys
 
 import pytest
@@ -76,9 +77,19 @@ def test_task_and_gold_reach_the_scores_and_the_page(tmp_path):
     assert absent.code == 1 and "requested but not in the submission" in absent.err
 
 
-def test_gold_other_than_the_embedded_dataset_is_refused_before_any_work(data_copy, tmp_path):
-    """The page and the plots draw the embedded dataset's articles, so another gold folder would mix two datasets."""
+def test_gold_other_than_the_embedded_dataset_draws_that_dataset(tmp_path):
+    """``report --gold`` scores against another dataset folder and draws its articles, not the embedded ones."""
+    from newsprep.eval.submission.write import write_submission
+    from newsprep.eval.synth.write import write_corpus
+    from tests.submissions import imperfect_predictions
+
+    root = tmp_path / "corpus"
+    write_corpus(root, docs=3, seed=2, pairs=False, validate=True)
+    sub = write_submission(tmp_path / "sys.jsonl", system="synthetic", root=root, **imperfect_predictions(root))
     page = tmp_path / "page.html"
-    out = run_cli("report", str(SUBMISSIONS / "entities-rules.jsonl"), "--html", page, "--gold", data_copy)
-    assert out.code == 2 and "the page and the plots show the articles of the embedded dataset only" in out.err
-    assert not page.exists()
+    out = run_cli("report", sub, "--html", page, "--gold", root, "--resamples", "10")
+    assert out.code == 0, out.err
+    text = page.read_text(encoding="utf-8")
+    ids = sorted(json.loads(line)["id"] for line in (root / "data" / "documents.jsonl").read_text(encoding="utf-8").splitlines())
+    assert all(f'id="doc-{d}"' in text for d in ids) and 'id="doc-d000"' not in text
+    assert "+synthetic-n3-s2" in text  # the scores' signatures name the data the page shows

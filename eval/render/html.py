@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 from html import escape
 from itertools import groupby
+from pathlib import Path
 
 from newsprep.eval.data import gold
 from newsprep.eval.render.html_parts import Piece, cell, legend, marked_text, num_cell, overlay, status_chars, table  # noqa: F401
@@ -115,15 +116,16 @@ def scores_section(report: Report) -> str:
     return "".join(out)
 
 
-def articles_section(sub: Submission) -> str:
-    """Every article once, with a block per span task the submission holds."""
+def articles_section(sub: Submission, root: Path | None = None) -> str:
+    """Every article of the dataset at ``root`` (default: the embedded one) once, with a block per span task the
+    submission holds."""
     views = [(t, ARTICLE_VIEWS[t]) for t in sub.tasks if t in ARTICLE_VIEWS]
     if not views:
         return ""
     out = ['<h2 id="articles">Articles</h2>']
     out += [f"<p>{view.intro}</p>" + legend(view.legend) for _, view in views]
-    texts = gold.texts()
-    truth = {t: view.gold(sub) for t, view in views}
+    texts = gold.texts(root)
+    truth = {t: view.gold(sub, root) for t, view in views}
     for doc, text in sorted(texts.items()):
         out.append(f'<section id="doc-{escape(doc)}"><h3>{escape(doc)}</h3>')
         out += [view.block(text, truth[t][doc], sub.predictions[t][doc]) for t, view in views]
@@ -131,8 +133,9 @@ def articles_section(sub: Submission) -> str:
     return "".join(out)
 
 
-def render(sub: Submission, report: Report) -> str:
-    """The whole page for a validated submission and its report."""
-    sections = [SECTIONS[t][2](sub) for t in sub.tasks if t in SECTIONS]
-    return "".join([head(report), summary_section(sub, report), scores_section(report), articles_section(sub),
+def render(sub: Submission, report: Report, *, root: Path | None = None) -> str:
+    """The whole page for a validated submission and its report, against the dataset at ``root`` (default: the
+    embedded one)."""
+    sections = [SECTIONS[t][2](sub, root) for t in sub.tasks if t in SECTIONS]
+    return "".join([head(report), summary_section(sub, report), scores_section(report), articles_section(sub, root),
                     *sections, "</body></html>"])

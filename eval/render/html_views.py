@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from newsprep.eval.data import gold
 from newsprep.eval.metrics.duplicates import POSITIVE, TASKS
@@ -144,15 +145,15 @@ def pair_tally(gold_pairs: dict, pred: dict, universe: int) -> str:
     return table(["task", "TP", "FP", "FN", "TN"], rows)
 
 
-def duplicates_section(sub: Submission) -> str:
+def duplicates_section(sub: Submission, root: Path | None = None) -> str:
     """The pairs side by side: gold label and score against the predicted label and score."""
     if sub.duplicates is None:
         return ""
-    segments = gold.segments()
+    segments = gold.segments(root)
     seg_text = {s["id"]: s["text"] for s in segments}
     n = sum(1 for s in segments if not s["boilerplate"])
     universe = n * (n - 1) // 2
-    gold_pairs, pred = gold.duplicate_pairs(), sub.duplicates
+    gold_pairs, pred = gold.duplicate_pairs(root), sub.duplicates
     keys = shown_pairs(gold_pairs, pred)
     rows = [pair_row(k, gold_pairs, pred, seg_text) for k in keys]
     return ('<h2 id="pairs">Duplicate pairs</h2>' + pair_tally(gold_pairs, pred, universe)
@@ -171,18 +172,18 @@ class ArticleView:
 
     intro: str
     legend: dict[str, str]
-    gold: Callable[[Submission], Mapping[str, Sequence]]
+    gold: Callable[[Submission, Path | None], Mapping[str, Sequence]]  # (submission, dataset folder) -> spans by document
     block: Callable[[str, Sequence, Sequence], str]
 
 
 ARTICLE_VIEWS = {
-    "boilerplate": ArticleView("Boilerplate, per character:", BOILERPLATE_LEGEND, lambda sub: gold.boilerplate(),
+    "boilerplate": ArticleView("Boilerplate, per character:", BOILERPLATE_LEGEND, lambda sub, root: gold.boilerplate(root),
                                boilerplate_block),
     "entities": ArticleView("Entities (hover a mark for the types and offsets):", ENTITY_LEGEND,
-                            lambda sub: {d: in_label_set(m, sub.label_set) for d, m in gold.entities().items()},
+                            lambda sub, root: {d: in_label_set(m, sub.label_set) for d, m in gold.entities(root).items()},
                             entity_block),  # the gold the scores used
 }
-SECTIONS: dict[str, tuple[str, str, Callable[[Submission], str]]] = {  # task -> (anchor, title, section)
+SECTIONS: dict[str, tuple[str, str, Callable[[Submission, Path | None], str]]] = {  # task -> (anchor, title, section)
     "duplicates": ("pairs", "Duplicate pairs", duplicates_section),
 }
 SCORE_EXTRAS: dict[str, Callable[[Report], str]] = {  # task -> what follows its score table

@@ -105,8 +105,9 @@ def save(fig, path: Path) -> None:
         raise
 
 
-def write_plots(sub: Submission, report: Report, folder: str | os.PathLike) -> list[Path]:
-    """One PNG per task the submission holds, in ``folder`` (created if needed); returns the paths."""
+def write_plots(sub: Submission, report: Report, folder: str | os.PathLike, *, root: Path | None = None) -> list[Path]:
+    """One PNG per task the submission holds, in ``folder`` (created if needed), against the dataset at ``root``
+    (default: the embedded one); returns the paths."""
     require_matplotlib()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,7 +115,7 @@ def write_plots(sub: Submission, report: Report, folder: str | os.PathLike) -> l
     figures = {}
     for name in sub.tasks:
         task = tasks.get(name)
-        shown = task.figure(report, partial(count_loaded, task, sub))
+        shown = task.figure(report, partial(count_loaded, task, sub, root))
         if shown is None or task.figure_file is None:
             continue
         title = f"{who}: {shown.title}"

@@ -5,7 +5,6 @@ import argparse
 from dataclasses import replace
 
 from newsprep.eval.cli import options
-from newsprep.eval.errors import UsageError
 
 NAME = "report"
 HELP = "score a submission and show it: an HTML page and/or PNG plots"
@@ -25,7 +24,7 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsprep.eval.cli.write import write_output, writing
-    from newsprep.eval.data.dataset import dataset_dir, resolve_root
+    from newsprep.eval.data.dataset import resolve_root
     from newsprep.eval.render import html as html_report
     from newsprep.eval.render import plots
     from newsprep.eval.scoring.score import score_submission
@@ -34,10 +33,6 @@ def run(args: argparse.Namespace) -> int:
     if not (args.html or args.plots):
         args.usage_error("give --html FILE, --plots DIR or both")
     root = resolve_root(args.gold)
-    if root is not None and root.resolve() != dataset_dir().resolve():
-        # html.render and plots.write_plots draw the articles and pairs of the embedded dataset
-        raise UsageError(f"--gold {args.gold}: the page and the plots show the articles of the embedded dataset "
-                         "only; score against another folder with newsprep score --gold")
     if args.plots:
         plots.require_matplotlib()  # before any work, so that nothing is written
     sub = read_submission(args.submission, root=root)
@@ -46,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
     if args.task:  # the page and the plots show the tasks scored
         sub = replace(sub, predictions={task: held for task, held in sub.predictions.items() if task in args.task})
     if args.html:
-        writing(args.html, lambda: write_output(html_report.render(sub, report), args.html))
+        writing(args.html, lambda: write_output(html_report.render(sub, report, root=root), args.html))
         print(f"newsprep report: wrote {args.html}")
     if args.plots:
-        for path in writing(args.plots, lambda: plots.write_plots(sub, report, args.plots)):
+        for path in writing(args.plots, lambda: plots.write_plots(sub, report, args.plots, root=root)):
             print(f"newsprep report: wrote {path}")
     return 0
