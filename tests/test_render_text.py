@@ -8,9 +8,9 @@ import pytest
 
 import newsprep.eval as npe
 from newsprep.eval.cli import main
+from newsprep.eval.metrics.tally import Tally
 from newsprep.eval.render.text import as_json, as_markdown, as_table
 from newsprep.eval.scoring.score import Scorer
-from newsprep.eval.metrics.tally import Tally
 
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "submissions"
 

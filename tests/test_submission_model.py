@@ -5,8 +5,8 @@ import pytest
 
 import newsprep.eval as npe
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, require_validated, same_minor
 from newsprep.eval.submission import engine
+from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_validated, require_validated, same_minor
 from newsprep.eval.submission.read import read_submission
 from newsprep.eval.types import Mention, PairPrediction, Span
 from tests.submissions import gold_boilerplate_records, header, write

@@ -5,8 +5,8 @@ import pytest
 
 from newsprep.eval import records
 from newsprep.eval.data import gold
-from newsprep.eval.tasks.counting import Counting, per_document_tasks
 from newsprep.eval.tasks.batch import BATCH
+from newsprep.eval.tasks.counting import Counting, per_document_tasks
 from newsprep.eval.tasks.entities.counting import VIEWS, EntityBatch, entity_tallies, type_numbers
 from tests.submissions import imperfect_predictions
 
