@@ -2,7 +2,10 @@
 #   make run   - set up .venv, validate the embedded data, run and score every
 #                baseline and peer system, write results/leaderboard.{md,json,svg,png}
 #                (the same bytes on every run; runtimes go to results/runtimes.json, not committed)
-#   make test  - set up .venv, run the static checks (ruff, mypy) and the test suite
+#   make test  - set up .venv, run the static checks (ruff, mypy) and the whole test suite, the tests marked
+#                slow and scale included (CI runs it; the 15 slowest tests are listed at the end). While editing,
+#                a quicker run leaves those out and runs fewer examples of each property test:
+#                HYPOTHESIS_PROFILE=dev .venv/bin/python -m pytest -m "not slow"
 #   make coverage - the test suite once more, measuring line and branch coverage of newsprep.eval and
 #                newsprep.baselines ([tool.coverage] in pyproject.toml)
 # Both install the optional extras (jusText, datasketch, spaCy with an English
@@ -26,7 +29,7 @@ run: $(BIN)/newsprep
 	$(BIN)/newsprep baselines run --out results
 
 test: typecheck
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 # ruff, then mypy on newsprep.eval, newsprep.baselines and newsprep.course (settings in pyproject.toml); mypy
 # finds the mapped packages (eval/ -> newsprep.eval) through three symlinks in .typecheck/.

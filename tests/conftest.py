@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.manifest import write_manifest  # noqa: F401 (re-exported for tests)
@@ -21,6 +22,41 @@ REPO = Path(__file__).resolve().parents[1]
 # commands they start, keep theirs in a fresh folder rather than the user's.
 os.environ["NEWSPREP_CACHE"] = tempfile.mkdtemp(prefix="newsprep-test-cache-")
 atexit.register(shutil.rmtree, os.environ["NEWSPREP_CACHE"], True)
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE: "ci" (the default, and what CI runs) gives each property test
+# the number of examples its @settings(max_examples=N) asks for; "dev" a tenth of that (at least 10), for a quick
+# run while editing (pytest_collection_modifyitems below). Neither has a deadline: a shared machine's pauses would
+# fail a test that is merely slow there.
+hypothesis_settings.register_profile("ci", deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(n: int) -> int:
+    """How many examples a property test that asks for ``n`` runs: ``n`` under "ci", a tenth (at least 10) under "dev"."""
+    return n if HYPOTHESIS_PROFILE == "ci" else max(10, n // 10)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: a scale test counts as slow there
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test marked ``scale`` is also ``slow`` (so ``-m "not slow"`` leaves out both). Under a Hypothesis profile
+    other than "ci", each property test runs ``examples(N)`` of its N examples: Hypothesis keeps a test's settings
+    on the test function (``_hypothesis_internal_use_settings``, read at each call), so the count written on a test
+    stays the thorough one and only a quick run scales it."""
+    for item in items:
+        if item.get_closest_marker("scale") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+    if HYPOTHESIS_PROFILE == "ci":
+        return
+    scaled = set()
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is None or id(test) in scaled:  # not a property test, or one parametrised and already scaled
+            continue
+        scaled.add(id(test))
+        test._hypothesis_internal_use_settings = hypothesis_settings(own, max_examples=examples(own.max_examples))
 
 
 @pytest.fixture

@@ -1385,12 +1385,21 @@ def documented_table() -> str:
 
 # --- tests ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # every case, the child processes and waits included
 def test_docs_table_is_current(runs):
     """Runs every case (those in a child process side by side) and compares the table with what the commands print."""
     assert documented_table() == table(runs.all()), "docs/bad-input.md is stale: run python -m tests.test_bad_input"
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+# Cases that take seconds each: a child process (its start-up and imports), or a wait the case is about.
+WAITS = {"scheduler_is_a_web_server", "exercise_endless_loop"}  # the 10 s connect timeout; a 3 s time limit
+
+
+def marked(case: Case):
+    return pytest.param(case, marks=pytest.mark.slow) if case.process or case.name in WAITS else case
+
+
+@pytest.mark.parametrize("case", [marked(c) for c in CASES], ids=lambda c: c.name)
 def test_bad_input(case, runs):
     out = runs.get(case)
     assert out.code == case.code, out.stderr
@@ -1425,6 +1434,7 @@ def test_chmod_000_file(tmp_path):
     assert f"{path}: -: readable (Permission denied)" in done.err and "Traceback" not in done.err
 
 
+@pytest.mark.slow  # three child processes
 def test_normal_path_fits_the_cap(tmp_path):
     """The memory cap leaves room for real work: every task scored and compared, the data validated."""
     from newsprep.eval import records
@@ -1445,6 +1455,7 @@ def test_normal_path_fits_the_cap(tmp_path):
 
 @pytest.mark.parametrize("name", ["truncated_file", "compare_no_shared_task", "symlink_loop", "seed_negative_traceback",
                                   "gold_duplicate_record", "baselines_out_is_file_traceback"])
+@pytest.mark.slow  # a child process each
 def test_in_process_run_equals_a_child_process(name, tmp_path):
     """The table shows what a user sees: a case run here prints what ``python -m newsprep.eval`` prints."""
     case = next(c for c in CASES if c.name == name)

@@ -15,6 +15,8 @@ pytest.importorskip("distributed")
 
 from newsprep.baselines import minhash_dask  # noqa: E402  (needs the two above)
 
+pytestmark = pytest.mark.slow  # a local Dask cluster of two processes, started once for the module
+
 
 @pytest.fixture(scope="module")
 def client():

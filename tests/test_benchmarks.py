@@ -1,4 +1,5 @@
-"""The benchmark scripts run end to end at a tiny size (a check that they work, not a timing)."""
+"""The benchmark scripts run end to end at a tiny size (a check that they work, not a timing); each is a child
+process of a few seconds, marked slow."""
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ def bench(name, tmp_path, *args, header="| documents |"):
     return json.loads(out.read_text())
 
 
+@pytest.mark.slow
 def test_bench_scoring(tmp_path):
     result = bench("bench_scoring", tmp_path, "--sizes", "20", "--num-proc", "1", "2", "--workdir", str(tmp_path / "work"))
     runs = result["sizes"][0]["runs"]
@@ -26,6 +28,7 @@ def test_bench_scoring(tmp_path):
     assert result["machine"]["cores"] >= 1 and "/" not in result["machine"]["cpu"]
 
 
+@pytest.mark.slow
 def test_bench_cost(tmp_path):
     result = bench("bench_cost", tmp_path, "--docs", "30", "--pair-docs", "12", "--runs", "1", header="| process |")
     assert {"newsprep score", "orjson parse", "seqeval micro F1", "nervaluate", "newsprep score (duplicates)"} <= set(result["medians"])
@@ -35,6 +38,7 @@ def test_bench_cost(tmp_path):
     assert all(isinstance(t["met"], bool) for t in result["targets"])
 
 
+@pytest.mark.slow
 def test_bench_phases(tmp_path):
     result = bench("bench_phases", tmp_path, "--docs", "30", "--runs", "1", header="| phase |")
     m = result["medians"]
@@ -42,6 +46,7 @@ def test_bench_phases(tmp_path):
     assert set(m) >= {"start-up and imports", "orjson parse of submission and gold", "report"}
 
 
+@pytest.mark.slow
 def test_bench_minhash(tmp_path):
     pytest.importorskip("datasketch")
     result = bench("bench_minhash", tmp_path, "--sizes", "20")
@@ -49,6 +54,7 @@ def test_bench_minhash(tmp_path):
     assert size["kept"] + size["flagged"] == size["segments"] and size["recall"] > 0.9
 
 
+@pytest.mark.slow
 def test_bench_cluster(tmp_path):
     pytest.importorskip("distributed")
     result = bench("bench_cluster", tmp_path, "--docs", "20", "--runs", "1", header="| setting |")

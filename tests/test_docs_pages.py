@@ -22,7 +22,7 @@ def make_pages():
     return module
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [pytest.param("statistics.md", marks=pytest.mark.slow), "boundaries.md"])  # simulations
 def test_the_page_is_current(name):
     fresh = make_pages().PAGES[name]()
     assert fresh == (REPO / "docs" / name).read_text(encoding="utf-8"), f"docs/{name} is stale: run python docs/make_pages.py"

@@ -46,6 +46,7 @@ def found_with_peak(path):
         tracemalloc.stop()
 
 
+@pytest.mark.scale
 def test_one_gib_line_is_refused_in_bounded_memory_and_time(tmp_path):
     """A 1 GiB line (a sparse file: no disk used) is skipped, never held: peak memory stays near the limit."""
     path = tmp_path / "huge.jsonl"
@@ -61,6 +62,7 @@ def test_one_gib_line_is_refused_in_bounded_memory_and_time(tmp_path):
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.scale
 def test_one_gib_line_from_a_pipe_is_refused(tmp_path):
     """The same through a named pipe: the reader stops holding bytes at the limit while the writer streams on."""
     import threading

@@ -69,6 +69,7 @@ def test_the_notebook_is_a_fresh_conversion_of_its_source(name):
     assert all(not cell.get("outputs") for cell in json.loads(fresh)["cells"]), "committed without outputs"
 
 
+@pytest.mark.slow  # a Jupyter kernel runs the notebook
 def test_the_tutorial_notebook_runs_and_draws_inline(kernel, tmp_path):
     cells = execute((NOTEBOOKS / "tutorial.ipynb").read_text(encoding="utf-8"), kernel, tmp_path)
     assert len(cells) >= 15 and all(cell.execution_count for cell in cells)
@@ -78,6 +79,7 @@ def test_the_tutorial_notebook_runs_and_draws_inline(kernel, tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(MAKE.AFTERWARDS))
+@pytest.mark.slow  # a Jupyter kernel runs the notebook, twice
 def test_an_exercise_notebook_fails_with_the_starter_and_passes_with_the_reference(name, kernel, tmp_path):
     cells = execute((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"), kernel, tmp_path)
     assert f"FAIL {name}: " in printed(cells) and "This cell" in printed(cells)

@@ -40,6 +40,7 @@ def wheel_env(tmp_path_factory):
     return python, wheel, tmp
 
 
+@pytest.mark.slow  # builds a wheel and installs it in a new environment (once per module)
 def test_wheel_contains_data_and_schemas(wheel_env):
     import zipfile
 
@@ -67,6 +68,7 @@ def test_package_list_names_every_package_folder():
     assert listed == found
 
 
+@pytest.mark.slow  # builds a wheel and installs it in a new environment (once per module)
 def test_every_module_imports_from_the_wheel(wheel_env, tmp_path):
     """Each module of newsprep.eval, newsprep.baselines and newsprep.course imports from the installed wheel, outside
     the checkout, and ``newsprep score`` runs there (the command that failed on the missing subpackage)."""
@@ -87,6 +89,7 @@ def test_every_module_imports_from_the_wheel(wheel_env, tmp_path):
     assert out.returncode == 0 and out.stdout.startswith("NewsPrep scores"), out.stderr[-3000:]
 
 
+@pytest.mark.slow  # builds a wheel and installs it in a new environment (once per module)
 def test_installed_wheel_loads_data_from_another_directory(wheel_env, tmp_path):
     python, _, tmp = wheel_env
     script = (
@@ -102,6 +105,7 @@ def test_installed_wheel_loads_data_from_another_directory(wheel_env, tmp_path):
     assert out.stdout.split() == ["True", "5", "int32", "True"]
 
 
+@pytest.mark.slow  # builds a wheel and installs it in a new environment (once per module)
 def test_installed_wheel_ships_the_course(wheel_env, tmp_path):
     """The exercises' starter files and reference solutions are in the wheel, and the commands find them."""
     import zipfile

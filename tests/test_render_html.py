@@ -108,6 +108,7 @@ def test_overlay_tiles_the_text_and_each_piece_knows_its_spans(case):
             assert piece.gold == covering(g, i) and piece.pred == covering(p, i)
 
 
+@pytest.mark.scale
 def test_overlay_is_not_quadratic():
     """100,000 spans per layer over 2 million characters; a quadratic sweep would take hours."""
     n = 100_000
@@ -119,6 +120,7 @@ def test_overlay_is_not_quadratic():
     assert len(pieces) == 4 * n
 
 
+@pytest.mark.scale
 def test_large_article_blocks_render_in_linear_time():
     """A 2-million-character article with 100,000 gold and predicted mentions and spans."""
     text = ("Putin met Lam in Hanoi. " * 84_000)[:2_000_000]

@@ -88,6 +88,7 @@ def test_gold_names_another_dataset_folder(corpus):
         npe.score_file(path)  # the embedded data has none of these documents
 
 
+@pytest.mark.slow  # a local Dask cluster of three processes
 def test_num_proc_gives_the_result_of_one_process(corpus):
     root, path = corpus
     one = npe.score_file(path, gold=root, resamples=20, seed=1)

@@ -15,6 +15,7 @@ from newsprep.eval.synth.write import part_ranges, write_corpus
 from tests.conftest import run_cli
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a local Dask cluster of two processes, started once for the module
 
 DOCS, SEED = 60, 3
 
