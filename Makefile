@@ -28,8 +28,9 @@ run: $(BIN)/newsprep
 	$(BIN)/newsprep summary
 	$(BIN)/newsprep baselines run --out results
 
+# Two processes (pytest-xdist), each test file on one of them, so a module's shared fixtures are made once.
 test: typecheck
-	$(BIN)/python -m pytest -q --durations=15
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 # ruff, then mypy on newsprep.eval, newsprep.baselines and newsprep.course (settings in pyproject.toml); mypy
 # finds the mapped packages (eval/ -> newsprep.eval) through three symlinks in .typecheck/.
