@@ -133,3 +133,21 @@ def test_a_task_from_the_tests_folder_is_compared_and_reported(names_task, tmp_p
     page = html.render(sub, report)
     assert "<h3>names</h3>" in page and "Articles" not in page  # a task with no view of its own: its scores
     assert "names" in as_table(report)
+
+
+def test_a_task_registered_again_with_another_schema_is_checked_by_the_new_one(tmp_path: Path):
+    """Regression: the validator was cached by task names alone, so a task registered again under the same name
+    with a stricter schema was still checked by the schema of the first registration."""
+    lax = type("LaxNames", (Names,), {"schema": {**Names.schema, "additionalProperties": True}})
+    records = name_records()
+    records[0]["note"] = "an extra field"
+    for task, refused in ((lax(), False), (Names(), True)):
+        tasks.register(task)
+        try:
+            if refused:
+                with pytest.raises(InvalidInput, match="schema:additionalProperties"):
+                    npe.read_submission(records)
+            else:
+                assert npe.read_submission(records).tasks == ("names",)
+        finally:
+            tasks.unregister("names")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 
 import newsprep.eval.tasks as registry
@@ -48,21 +49,23 @@ def conforms(record: dict) -> bool:
 def submission_validator():
     """The submission schema's validator, for the first record the quick check rejects: the shipped schema, with
     the record schema (``Task.schema``) of every task registered beside the built-in ones."""
-    return validator_for(registry.names())
+    return validator_for(tuple((t.name, None if t.schema is None else json.dumps(t.schema, sort_keys=True))
+                               for t in registry.registered()))
 
 
 @functools.cache
-def validator_for(names: tuple[str, ...]):
-    """The validator of the shipped schema extended by the tasks ``names`` it does not define (built once)."""
+def validator_for(schemas: tuple[tuple[str, str | None], ...]):
+    """The validator of the shipped schema extended by the record schemas (task name, schema as JSON text) it does
+    not define; built once for each set of schemas (a task registered again with another schema gets a new one)."""
     schema = load_schema("submission.schema.json")
-    added = [t for t in map(registry.get, names) if t.schema is not None and t.name not in schema["$defs"]]
+    added = [(name, json.loads(text)) for name, text in schemas if text is not None and name not in schema["$defs"]]
     if not added:
         return validator("submission.schema.json")
     schema = copy.deepcopy(schema)
-    for task in added:
-        schema["properties"]["task"]["enum"].append(task.name)
-        schema["$defs"][task.name] = task.schema
-        schema["allOf"].append({"if": {"properties": {"task": {"const": task.name}}}, "then": {"$ref": f"#/$defs/{task.name}"}})
+    for name, record in added:
+        schema["properties"]["task"]["enum"].append(name)
+        schema["$defs"][name] = record
+        schema["allOf"].append({"if": {"properties": {"task": {"const": name}}}, "then": {"$ref": f"#/$defs/{name}"}})
     return strict_validator_class()(schema)
 
 
