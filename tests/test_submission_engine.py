@@ -127,7 +127,7 @@ def spoil(lines: list[str], kind: str) -> list[str]:
 
 
 KINDS = ["offset", "unknown-doc", "twice", "missing", "schema", "json", "header-late", "no-header", "version",
-         "label-set", "many"]
+         "label-set", pytest.param("many", marks=pytest.mark.slow)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -162,6 +162,7 @@ def client():
         yield c
 
 
+@pytest.mark.slow  # a Dask cluster of worker processes
 @pytest.mark.parametrize("resamples", [0, 40])
 @pytest.mark.parametrize("order", ["ordered", "shuffled"])
 def test_a_local_cluster_gives_the_report_of_one_process(corpus, client, order, resamples):
@@ -173,6 +174,7 @@ def test_a_local_cluster_gives_the_report_of_one_process(corpus, client, order, 
         assert as_json(got) == expected, partitions
 
 
+@pytest.mark.slow  # a Dask cluster of worker processes
 def test_a_cluster_reports_the_problems_of_one_process(corpus, client, tmp_path):
     root, _, shuffled = corpus
     bad = tmp_path / "bad.jsonl"
@@ -185,6 +187,7 @@ def test_a_cluster_reports_the_problems_of_one_process(corpus, client, tmp_path)
     assert [str(p) for p in parts.value.problems] == [str(p) for p in one.value.problems]
 
 
+@pytest.mark.slow  # a Dask cluster of worker processes
 def test_cli_num_proc_starts_a_local_cluster(corpus):
     root, _, shuffled = corpus
     out = run_cli("score", shuffled, "--gold", root, "--num-proc", "2", "--resamples", "20", "--format", "json")
@@ -192,6 +195,7 @@ def test_cli_num_proc_starts_a_local_cluster(corpus):
     assert out.out == run_cli("score", shuffled, "--gold", root, "--resamples", "20", "--format", "json").out
 
 
+@pytest.mark.slow  # a Dask cluster of worker processes
 def test_a_killed_worker_gives_the_same_report_or_a_message(corpus, tmp_path):
     """Regression guard: a worker lost mid-job must not leave a partial score."""
     root, ordered, _ = corpus
@@ -226,6 +230,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow  # a Dask cluster of worker processes
 def test_score_against_a_scheduler_started_from_the_dask_command_line(corpus, tmp_path):
     """The issue's acceptance: ``newsprep score SUB --gold DIR --scheduler tcp://127.0.0.1:PORT`` against a
     scheduler and two workers started with ``dask`` gives the JSON of ``newsprep score SUB --gold DIR``."""
