@@ -44,3 +44,25 @@ def imperfect_predictions(root=None):
         entities[doc] = out
     boilerplate = {doc: [s for i, s in enumerate(spans) if i % 4 != 3] for doc, spans in gold.boilerplate(root).items()}
     return {"entities": entities, "boilerplate": boilerplate}
+
+
+def imperfect_corpus(folder: Path, *, docs: int, seed: int) -> tuple[Path, Path]:
+    """A synthetic scoring corpus of ``docs`` documents in ``folder/corpus`` and an imperfect system's submission
+    for it (``folder/sys.jsonl``, records in document order)."""
+    from newsprep.eval.submission.write import write_submission
+    from newsprep.eval.synth.write import write_corpus
+
+    root = folder / "corpus"
+    write_corpus(root, docs=docs, seed=seed, pairs=False, validate=False)
+    return root, write_submission(folder / "sys.jsonl", system="imperfect", root=root, **imperfect_predictions(root))
+
+
+def shuffled_copy(path: Path, out: Path, seed: int = 1) -> Path:
+    """``path``'s records after its header, shuffled with ``seed``, written to ``out``."""
+    import random
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(seed).shuffle(body)
+    out.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return out

@@ -3,7 +3,6 @@ equal them computed row by row, bit for bit; a file scored through the engine gi
 in memory, in any order, and nothing is scored from an invalid file. Partitions and clusters:
 test_submission_engine.py."""
 import json
-import random
 
 import numpy as np
 import pytest
@@ -15,10 +14,8 @@ from newsprep.eval.errors import InvalidInput
 from newsprep.eval.metrics.prf import prf_vector
 from newsprep.eval.scoring.score import macro_f1_columns, prf_columns, prf_statistic, score_file, score_submission
 from newsprep.eval.submission.read import read_submission
-from newsprep.eval.submission.write import write_submission
-from newsprep.eval.synth.write import write_corpus
 from tests.conftest import REPO, run_cli
-from tests.submissions import imperfect_predictions
+from tests.submissions import imperfect_corpus, shuffled_copy
 
 SUBMISSIONS = sorted((REPO / "results" / "submissions").glob("*.jsonl"))
 
@@ -67,11 +64,7 @@ def as_json(report) -> str:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """A synthetic corpus and an imperfect submission for it."""
-    tmp = tmp_path_factory.mktemp("score-file")
-    root = tmp / "corpus"
-    write_corpus(root, docs=30, seed=5, pairs=False, validate=False)
-    path = write_submission(tmp / "sys.jsonl", system="imperfect", root=root, **imperfect_predictions(root))
-    return root, path
+    return imperfect_corpus(tmp_path_factory.mktemp("score-file"), docs=30, seed=5)
 
 
 @pytest.mark.parametrize("path", SUBMISSIONS, ids=[p.stem for p in SUBMISSIONS])
@@ -93,11 +86,7 @@ def test_a_file_scores_as_its_records_in_memory_on_a_synthetic_corpus(synthetic)
 def test_record_order_does_not_matter(synthetic, tmp_path):
     """Shuffled records (tasks interleaved, documents in any order) give the same report."""
     root, path = synthetic
-    lines = path.read_text(encoding="utf-8").splitlines()
-    body = lines[1:]
-    random.Random(1).shuffle(body)
-    shuffled = tmp_path / "shuffled.jsonl"
-    shuffled.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
+    shuffled = shuffled_copy(path, tmp_path / "shuffled.jsonl")
     a, b = score_file(shuffled, root=root, resamples=30), score_file(path, root=root, resamples=30)
     a.path = b.path
     assert as_json(a) == as_json(b)
@@ -136,14 +125,6 @@ def test_cli_scores_a_synthetic_corpus_in_two_processes(synthetic):
     assert plain.code == 0 and json.loads(plain.out)["rows"] == report["rows"]
     wrong = run_cli("score", path)  # against the released data, which lacks these documents
     assert wrong.code == 1 and "known-document" in wrong.err and wrong.out == ""
-
-
-def shuffled_copy(path, out, seed=1):
-    lines = path.read_text(encoding="utf-8").splitlines()
-    body = lines[1:]
-    random.Random(seed).shuffle(body)
-    out.write_text("\n".join([lines[0]] + body) + "\n", encoding="utf-8")
-    return out
 
 
 def test_a_shuffled_file_with_a_problem_is_named_by_its_own_lines(synthetic, tmp_path):

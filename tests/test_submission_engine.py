@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -21,10 +20,8 @@ from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.render.text import FORMATS
 from newsprep.eval.scoring.api import score_file
 from newsprep.eval.scoring.score import score_file as score_partitioned
-from newsprep.eval.submission.write import write_submission
-from newsprep.eval.synth.write import write_corpus
 from tests.conftest import run_cli
-from tests.submissions import imperfect_predictions
+from tests.submissions import imperfect_corpus, shuffled_copy
 
 as_json = FORMATS["json"]
 
@@ -33,15 +30,8 @@ as_json = FORMATS["json"]
 def corpus(tmp_path_factory):
     """A synthetic corpus with an imperfect submission in document order, and the same records shuffled."""
     tmp = tmp_path_factory.mktemp("partitioned")
-    root = tmp / "corpus"
-    write_corpus(root, docs=40, seed=11, pairs=False, validate=False)
-    ordered = write_submission(tmp / "ordered.jsonl", system="imperfect", root=root, **imperfect_predictions(root))
-    lines = ordered.read_text(encoding="utf-8").splitlines()
-    body = lines[1:]
-    random.Random(3).shuffle(body)
-    shuffled = tmp / "shuffled.jsonl"
-    shuffled.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
-    return root, ordered, shuffled
+    root, ordered = imperfect_corpus(tmp, docs=40, seed=11)
+    return root, ordered, shuffled_copy(ordered, tmp / "shuffled.jsonl", seed=3)
 
 
 def one_process(path, root, resamples):
