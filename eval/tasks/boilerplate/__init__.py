@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from newsprep.eval.metrics.tally import DOC_IDS_KEPT, Tally
+from newsprep.eval.metrics.tally import DOC_IDS_KEPT, Tally, merge
 from newsprep.eval.tasks.base import Found, Headline, Task
 from newsprep.eval.tasks.boilerplate.counting import KEYS, PER_DOCUMENT_F1, BoilerplateBatch
 from newsprep.eval.tasks.fastcheck import document_conforms, span_ok
@@ -52,7 +52,6 @@ class Boilerplate(Task):
         return BoilerplateBatch(Tally(KEYS, keep_rows))
 
     def merge(self, parts) -> Tally:
-        from newsprep.eval.metrics.tally import merge
         return merge(list(parts))
 
     def rows(self, counts: Tally, scorer: Any, report: Any, *, root: Path | None) -> None:
