@@ -11,6 +11,7 @@ import doctest
 import importlib.util
 import inspect
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,7 @@ def test_the_examples_are_found_and_parse():
 @pytest.mark.parametrize("test", EXAMPLES, ids=lambda test: test.name)
 def test_docstring_examples_run(test, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the examples' temporary folders go with the test's
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     report: list[str] = []
