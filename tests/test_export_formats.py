@@ -1,5 +1,4 @@
 """Exports: every format read back gives the gold spans exactly; hand cases; all-or-nothing writing."""
-import doctest
 import hashlib
 import sys
 from pathlib import Path
@@ -34,10 +33,6 @@ def hand_doc(text: str, mentions, boilerplate=(), *, doc_id="h000", cut=()) -> G
         start = bound
     return GoldDoc(doc_id, text, tuple(sentences), tuple(Mention(*m) for m in mentions),
                    tuple(Span(*b) for b in boilerplate))
-
-
-def test_doctests():
-    assert doctest.testmod(ex).failed == 0
 
 
 # --- CoNLL ----------------------------------------------------------------
