@@ -204,10 +204,25 @@ def greedy_document(gold: list[tuple[int, int, int]], pred: list[tuple[int, int,
 
 def greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], bounds: bool,
            typed: bool) -> tuple[int, int, int, int]:
-    """Correct, otherwise, spurious and missed: each prediction in order takes a gold mention it overlaps, not
-    taken before: among those it is correct for (``Rule.bounds``, ``Rule.typed``), the closest boundaries (then
-    the first); else the first."""
-    correct = otherwise = spurious = 0
+    """Correct, otherwise, spurious and missed, of the matching ``greedy_matches`` makes."""
+    taken = greedy_matches(gold, pred, bounds, typed)
+    correct = sum(1 for g, right in taken if right)
+    otherwise = sum(1 for g, right in taken if g >= 0 and not right)
+    return correct, otherwise, len(pred) - correct - otherwise, len(gold) - correct - otherwise
+
+
+def greedy_matches(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], bounds: bool,
+                   typed: bool) -> list[tuple[int, bool]]:
+    """For each prediction, the index of the gold mention it takes (-1: none, it is spurious) and whether it is
+    correct for it: each prediction in order takes a gold mention it overlaps, not taken before: among those it
+    is correct for (``Rule.bounds``, ``Rule.typed``), the closest boundaries (then the first); else the first.
+    Both sides sorted by (start, end, type).
+
+    >>> gold = [(0, 5, 0), (6, 9, 1)]          # a PERSON, then a GPE; one prediction spans both, as a GPE
+    >>> greedy_matches(gold, [(0, 9, 1)], bounds=False, typed=True), greedy_matches(gold, [(0, 9, 1)], bounds=True, typed=True)
+    ([(1, True)], [(0, False)])
+    """
+    out = []
     taken: set[int] = set()
     starts = [g[0] for g in gold]
     reach = list(itertools.accumulate((g[1] for g in gold), max))  # the furthest end so far
@@ -217,14 +232,14 @@ def greedy(gold: list[tuple[int, int, int]], pred: list[tuple[int, int, int]], b
         right = [(abs(start - gold[i][0]) + abs(end - gold[i][1]), i) for i in fits
                  if (not bounds or gold[i][:2] == (start, end)) and (not typed or gold[i][2] == kind)]
         if right:
-            taken.add(min(right)[1])
-            correct += 1
+            out.append((min(right)[1], True))
         elif fits:
-            taken.add(fits[0])
-            otherwise += 1
+            out.append((fits[0], False))
         else:
-            spurious += 1
-    return correct, otherwise, spurious, len(gold) - len(taken)
+            out.append((-1, False))
+        if out[-1][0] >= 0:
+            taken.add(out[-1][0])
+    return out
 
 
 def as_count_columns(counts: np.ndarray) -> np.ndarray:
