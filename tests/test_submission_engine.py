@@ -256,3 +256,49 @@ def test_an_unreachable_scheduler_is_a_message(corpus):
     root, ordered, _ = corpus
     out = run_cli("score", ordered, "--gold", root, "--scheduler", f"tcp://127.0.0.1:{free_port()}")
     assert out.code == 2 and "cannot connect" in out.err and out.out == ""
+
+
+def test_a_block_is_read_once_when_its_lines_are_kept(corpus, monkeypatch):
+    """Validation and counting share one read: with every routed line kept, joining the ranges opens no input."""
+    import newsprep.eval.submission.ranges as ranges
+
+    root, _, shuffled = corpus
+    expected = one_process(shuffled, root, 0)
+    opened = []
+    monkeypatch.setattr(ranges, "open_input", lambda name: opened.append(name) or open(name, "rb"))
+    for partitions in (1, 3):
+        assert as_json(score_partitioned(shuffled, partitions=partitions, root=root, resamples=0)) == expected
+    assert opened == []
+
+
+@pytest.mark.parametrize("keep", [0, 3000])
+def test_lines_past_the_kept_bytes_are_read_again_with_the_same_report(corpus, monkeypatch, keep):
+    """A block keeps at most KEEP_BYTES of its lines; the rest are read again by offset, and the report is the same."""
+    import newsprep.eval.submission.blocks as blocks
+    import newsprep.eval.submission.ranges as ranges
+
+    root, _, shuffled = corpus
+    expected = one_process(shuffled, root, 0)
+    opened = []
+    monkeypatch.setattr(blocks, "KEEP_BYTES", keep)
+    monkeypatch.setattr(ranges, "open_input", lambda name: opened.append(name) or open(name, "rb"))
+    for partitions in (1, 3):
+        assert as_json(score_partitioned(shuffled, partitions=partitions, root=root, resamples=0)) == expected
+    assert opened and set(opened) == {str(shuffled)}
+
+
+def test_a_kept_line_only_the_exact_parser_reads_is_checked_not_crashed(corpus, tmp_path):
+    """An integer past 64 bits meets the schema and the line rules; a kept line holding one is parsed again
+    by the exact parser, and its offset gets the message of any offset past the text."""
+    root, ordered, _ = corpus
+    lines = ordered.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(i for i, line in enumerate(lines) if '"entities"' in line and '"start"' in line)
+    record = json.loads(lines[i])
+    record["mentions"][0]["end"] = 10 ** 20
+    lines[i] = json.dumps(record) + "\n"
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        score_partitioned(path, partitions=2, root=root, resamples=0)
+    problems = caught.value.problems
+    assert {p.line for p in problems} == {i + 1} and (problems[0].field, problems[0].rule) == ("mentions[0].end", "offset-in-range")

@@ -2,13 +2,18 @@
 
 A block checks what its lines alone decide: each line's JSON rules and
 schema, the ends of each duplicates pair, and where the header records are.
-Each boilerplate or entities record is routed, as an ``Entry`` (where to find
-it again), to the range of documents that holds its document id; the rules
+Each boilerplate or entities record is routed, as an ``Entry`` (its line's
+bytes, so that the block is read once), to the range of documents that holds
+its document id; the rules
 that need the document's text or the other records of the same document
 (known id, offsets, surfaces, overlaps, types, one record per document, every
 document covered) are checked where those ranges are joined with the gold
 (``newsprep.eval.submission.ranges``). Line numbers are counted within the
 block; the caller adds the number of lines before it.
+
+A block keeps the bytes of the lines it routes up to ``KEEP_BYTES``; a line
+past that is routed by its offset alone and read again where its range is
+joined, so that memory stays bounded on a submission of any size.
 
 >>> import pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "sub.jsonl"
@@ -18,7 +23,7 @@ block; the caller adds the number of lines before it.
 >>> block.lines, [h[0] for h in block.headers], [str(p) for p in block.problems]
 (3, [1], [...sub.jsonl:3: doc: schema:required ('doc' is a required property)", ...])
 >>> block.routed[1]
-[Entry(doc='d003', task='entities', block=0, line=2, offset=62, valid=True)]
+[Entry(doc='d003', task='entities', block=0, line=2, offset=62, valid=True, raw=b'{"task": "entities", "doc": "d003", "mentions": []}\\n')]
 """
 from __future__ import annotations
 
@@ -35,10 +40,11 @@ from newsprep.eval.submission.schema import record_schema_problems
 
 
 class Entry(NamedTuple):
-    """A record of a per-document task, found again by ``offset`` in the block's file.
+    """A record of a per-document task: its line's bytes (``raw``), or where to read it again (``offset`` in the
+    block's file) when the block kept no more.
 
     ``valid`` is False for a record that broke a line or schema rule: it still counts as given for
-    its document (as in the one-process reader), and is not read again."""
+    its document, and is not read again."""
 
     doc: str
     task: str
@@ -46,6 +52,10 @@ class Entry(NamedTuple):
     line: int  # within the block
     offset: int
     valid: bool
+    raw: bytes | None = None
+
+
+KEEP_BYTES = 256 << 20  # the bytes of routed lines one block keeps; past them a line is read again by offset
 
 
 @dataclass
@@ -67,11 +77,14 @@ class Block:
 
 
 def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[str], root: Path | None = None,
-                   label: str | None = None) -> Block:
+                   label: str | None = None, keep_bytes: int | None = None) -> Block:
     """Check the lines of ``path`` that start in ``[start, end)``; ``bounds`` are the first document ids of
-    ranges 1, 2, ... (range 0 starts at the first document)."""
+    ranges 1, 2, ... (range 0 starts at the first document). The lines routed are kept up to ``keep_bytes``
+    (default ``KEEP_BYTES``)."""
     name = label or path
+    keep_bytes = KEEP_BYTES if keep_bytes is None else keep_bytes
     out = Block(index, routed=[[] for _ in range(len(bounds) + 1)])
+    kept = 0
     references: dict[str, Any] = {}  # Task.reference of the tasks not per document, read when their first record comes
     for at, raw, size in lines_in(path, start, end):
         out.lines += 1
@@ -107,7 +120,9 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
                 references[task.name] = task.reference(root)
             out.whole.append((line, task.name, record, task.whole_problems(record, references[task.name])))
         else:
-            route(out, bounds, Entry(record["doc"], task.name, index, line, at, True))
+            keep = raw is not None and kept + len(raw) <= keep_bytes
+            kept += len(raw) if keep and raw is not None else 0
+            route(out, bounds, Entry(record["doc"], task.name, index, line, at, True, raw if keep else None))
     return out
 
 

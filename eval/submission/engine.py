@@ -7,8 +7,9 @@ small task graph:
 
 1. ``document_bounds``: how many documents there are, and the first id of each range.
 2. ``validate_block`` for each block (``submission.blocks``): the rules a line
-   alone decides; each record of a per-document task is routed to its
-   document's range.
+   alone decides; each record of a per-document task is routed, with its
+   line's bytes, to its document's range, so that no block is read twice
+   (past ``blocks.KEEP_BYTES`` a line goes by its offset and is read again).
 3. the driver gathers the blocks' summaries (problems, headers, the records of
    the tasks not per document, line counts; never the per-document records)
    and checks the header and those records.
