@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import glob
 import re
+from pathlib import Path
 
 from newsprep.eval.data import dataset as data
+from newsprep.eval.errors import UsageError
 from newsprep.eval.io.sources import is_url, several
 from newsprep.eval.settings import MAX_RESAMPLES, RESAMPLES, SEED
 from newsprep.eval.types import TASKS
@@ -133,6 +135,12 @@ def output_file(p: argparse.ArgumentParser, *, required: bool = False, what: str
                    help=f"{what} (whole or not at all; not an input)")
 
 
+def details_file(p: argparse.ArgumentParser, *, what: str) -> None:
+    """``--details FILE``: the per-example records (``what``) as JSON Lines, written whole; not an input."""
+    p.add_argument("--details", metavar="FILE", type=path_arg,
+                   help=f"write {what} to FILE as JSON Lines, one record per line (whole or not at all; not an input)")
+
+
 def out_folder(p: argparse.ArgumentParser, *, help: str, new: bool = False, replace: str | None = None) -> None:
     """``--out DIR``, a folder the command fills. ``new``: it must not exist or be empty; ``replace``: the help of
     ``--force``, which lets a finished output replace an earlier one (and then the folder need not be empty)."""
@@ -143,8 +151,9 @@ def out_folder(p: argparse.ArgumentParser, *, help: str, new: bool = False, repl
 
 
 def check_outputs(args: argparse.Namespace) -> None:
-    """Refuse an unusable output before any input is read (``UsageError``): for a file (``-o``, ``--html``) a
-    folder, a device, an input, or a file inside the embedded dataset or the ``--gold`` folder; for a folder
+    """Refuse an unusable output before any input is read (``UsageError``): for a file (``-o``, ``--html``,
+    ``--details``) a folder, a device, an input, another output, or a file inside the embedded dataset or the
+    ``--gold`` folder; for a folder
     (``--out``, ``--plots``) one in or around a dataset folder, or a non-empty one where a new one is needed.
 
     It reads the options this module declares (and ``--out`` of a plug-in, which is never replaced)."""
@@ -155,9 +164,14 @@ def check_outputs(args: argparse.Namespace) -> None:
         inputs += glob.glob(args.submission)  # each shard is an input an output must not overwrite
     inputs += getattr(args, "inputs", None) or []
     protected = [data.dataset_dir(), *([args.gold] if getattr(args, "gold", None) else [])]
-    for name in ("output", "html"):
+    written: dict[Path, str] = {}
+    for name in ("output", "html", "details"):
         if getattr(args, name, None):
-            check_output(getattr(args, name), inputs=tuple(inputs), protected=tuple(protected))
+            target = check_output(getattr(args, name), inputs=tuple(inputs), protected=tuple(protected))
+            if target in written:
+                raise UsageError(f"output {getattr(args, name)}: also given as --{written[target]}; give each output "
+                                 "a file of its own")
+            written[target] = name
     if getattr(args, "root", None):
         protected.append(args.root)
     replaceable = getattr(args, "out_replaceable", False)

@@ -25,3 +25,14 @@ def writing(target: str, write: Callable[[], T]) -> T:
         return write()
     except OSError as err:
         raise NewsPrepError(f"cannot write {target}: {err.strerror or err}") from None
+
+
+def write_details(records: list[dict], path: str, *, command: str) -> None:
+    """Write per-example records to ``path`` as JSON Lines, whole or not at all, and say so on standard error
+    (standard output holds the command's own output)."""
+    import sys
+
+    from newsprep.eval.io.atomic import write_jsonl
+
+    writing(path, lambda: write_jsonl(path, records))
+    print(f"{command}: wrote {len(records)} records to {path}", file=sys.stderr)

@@ -37,6 +37,7 @@ from newsprep.eval.render.html_views import (  # noqa: F401  (the page's pieces,
     shown_pairs,
 )
 from newsprep.eval.render.text import interval_text, value_text
+from newsprep.eval.scoring.details import submission_details
 from newsprep.eval.scoring.report import COUNT_STATISTICS, Report, Row
 from newsprep.eval.submission.read import Submission
 from newsprep.eval.types import Span  # noqa: F401  (the doctest's)
@@ -116,26 +117,42 @@ def scores_section(report: Report) -> str:
     return "".join(out)
 
 
-def articles_section(sub: Submission, root: Path | None = None) -> str:
+def by_task(records: Sequence[dict]) -> dict[str, list[dict]]:
+    """Per-example records (``Report.details``) grouped by task."""
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        out.setdefault(r["task"], []).append(r)
+    return out
+
+
+def articles_section(sub: Submission, root: Path | None = None, records: Sequence[dict] | None = None) -> str:
     """Every article of the dataset at ``root`` (default: the embedded one) once, with a block per span task the
-    submission holds."""
+    submission holds, drawn from the submission's per-example records (``records``, or made here)."""
     views = [(t, ARTICLE_VIEWS[t]) for t in sub.tasks if t in ARTICLE_VIEWS]
     if not views:
         return ""
+    if records is None:
+        records = submission_details(sub, tasks=[t for t, _ in views], root=root)
+    per_doc: dict[tuple[str, str], list[dict]] = {}
+    grouped = by_task(records)
+    for task, _ in views:
+        for r in grouped.get(task, []):
+            per_doc.setdefault((task, r["doc"]), []).append(r)
     out = ['<h2 id="articles">Articles</h2>']
     out += [f"<p>{view.intro}</p>" + legend(view.legend) for _, view in views]
-    texts = gold.texts(root)
-    truth = {t: view.gold(sub, root) for t, view in views}
-    for doc, text in sorted(texts.items()):
+    for doc, text in sorted(gold.texts(root).items()):
         out.append(f'<section id="doc-{escape(doc)}"><h3>{escape(doc)}</h3>')
-        out += [view.block(text, truth[t][doc], sub.predictions[t][doc]) for t, view in views]
+        out += [view.block(text, per_doc.get((t, doc), [])) for t, view in views]
         out.append("</section>")
     return "".join(out)
 
 
 def render(sub: Submission, report: Report, *, root: Path | None = None) -> str:
     """The whole page for a validated submission and its report, against the dataset at ``root`` (default: the
-    embedded one)."""
-    sections = [SECTIONS[t][2](sub, root) for t in sub.tasks if t in SECTIONS]
-    return "".join([head(report), summary_section(sub, report), scores_section(report), articles_section(sub, root),
+    embedded one). Its marked articles and its pairs are drawn from the submission's per-example records, the
+    ones ``Report.details`` gives."""
+    records = by_task(submission_details(sub, root=root))
+    sections = [SECTIONS[t][2](records.get(t, []), root) for t in sub.tasks if t in SECTIONS]
+    return "".join([head(report), summary_section(sub, report), scores_section(report),
+                    articles_section(sub, root, [r for held in records.values() for r in held]),
                     *sections, "</body></html>"])

@@ -8,7 +8,7 @@ up, it never asks which task it is.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -16,10 +16,12 @@ from pathlib import Path
 from newsprep.eval.data import gold
 from newsprep.eval.metrics.duplicates import POSITIVE, TASKS
 from newsprep.eval.metrics.prf import prf_vector
-from newsprep.eval.render.html_parts import Piece, legend, marked_text, num_cell, overlay, status_chars, table
+from newsprep.eval.render.html_parts import Piece, legend, marked_text, num_cell, overlay, table
 from newsprep.eval.scoring.report import Report
-from newsprep.eval.submission.model import Submission
-from newsprep.eval.types import Mention, PairPrediction, Span, in_label_set
+from newsprep.eval.tasks.boilerplate.details import span_records
+from newsprep.eval.tasks.duplicates.details import pair_details, pair_outcome  # noqa: F401  (pair_outcome: the page's)
+from newsprep.eval.tasks.entities.details import mention_records
+from newsprep.eval.types import Mention, PairPrediction, Span
 
 # What each colour means, per view. Keys are CSS classes.
 BOILERPLATE_LEGEND = {
@@ -82,18 +84,43 @@ def confusion_section(confusion: dict[str, dict[str, int]]) -> str:
 
 
 def boilerplate_block(text: str, gold_spans: Sequence[Span], pred_spans: Sequence[Span]) -> str:
+    """The block of one document's gold and predicted spans, drawn from their records (``span_records``)."""
+    return boilerplate_records_block(text, span_records([("", text, gold_spans, pred_spans)]))
+
+
+def boilerplate_records_block(text: str, records: Sequence[dict]) -> str:
+    """The block of one document, from the boilerplate task's records of it (``Report.details``): its text with
+    the spans marked, and the character counts of the records."""
+    gold_spans, pred_spans = _sides(records, lambda r, _: Span(r["start"], r["end"], r["category"] or ""))
+    tp = sum(r["found"] for r in records if r["side"] == "gold")
+    fn = sum(r["missed"] for r in records if r["side"] == "gold")
+    fp = sum(r["missed"] for r in records if r["side"] == "predicted")
+    s = prf_vector([tp, tp, tp + fp, tp + fn])
     pieces = overlay(len(text), gold_spans, pred_spans)
-    c = status_chars(text, pieces, boilerplate_status)
-    s = prf_vector([c["tp"], c["tp"], c["tp"] + c["fp"], c["tp"] + c["fn"]])
     describe = lambda p: f"{_describe_span(p.gold, 'gold')} · {_describe_span(p.pred, 'predicted')}"  # noqa: E731
     return (f"<h4>Boilerplate</h4><p>{len(gold_spans)} gold spans, {len(pred_spans)} predicted; non-white-space "
             f"characters: precision {s.precision:.3f}, recall {s.recall:.3f}, F1 {s.f1:.3f}.</p>"
             f'<div class="text">{marked_text(text, pieces, boilerplate_status, describe)}</div>')
 
 
+def _sides(records: Sequence[dict], item: Callable[[dict, str], object]) -> tuple[list, list]:
+    """``item(record, prefix)`` of the gold records and of the predicted ones (``prefix``: ``gold``, ``pred``)."""
+    return ([item(r, "gold") for r in records if r["side"] == "gold"],
+            [item(r, "pred") for r in records if r["side"] == "predicted"])
+
+
 def entity_block(text: str, gold_mentions: Sequence[Mention], pred_mentions: Sequence[Mention]) -> str:
-    key = lambda m: (m.start, m.end, m.type)  # noqa: E731
-    correct = len({key(m) for m in gold_mentions} & {key(m) for m in pred_mentions})
+    """The block of one document's gold and predicted mentions, drawn from their records (``mention_records``)."""
+    types = tuple(dict.fromkeys(m.type for m in (*gold_mentions, *pred_mentions)))
+    return entity_records_block(text, mention_records("", text, gold_mentions, pred_mentions, types))
+
+
+def entity_records_block(text: str, records: Sequence[dict]) -> str:
+    """The block of one document, from the entities task's records of it (``Report.details``): its text with
+    the mentions marked, and the strict counts of the records."""
+    gold_mentions, pred_mentions = _sides(records, lambda r, side: Mention(
+        r[f"{side}_start"], r[f"{side}_end"], r[f"{side}_type"], r[f"{side}_entity_id"]))
+    correct = sum(1 for r in records if r["side"] == "predicted" and r["strict"] == "correct")
     s = prf_vector([correct, correct, len(pred_mentions), len(gold_mentions)])
     describe = lambda p: f"{_describe_mention(p.gold, 'gold')} · {_describe_mention(p.pred, 'predicted')}"  # noqa
     pieces = overlay(len(text), gold_mentions, pred_mentions)
@@ -103,62 +130,52 @@ def entity_block(text: str, gold_mentions: Sequence[Mention], pred_mentions: Seq
             f'<div class="text">{marked_text(text, pieces, entity_status, describe)}</div>')
 
 
-def pair_outcome(gold_label: str | None, pred_label: str | None, task: str) -> str:
-    """``tp``, ``fp``, ``fn`` or ``tn`` of one pair for one duplicate task."""
-    g, p = gold_label in POSITIVE[task], pred_label in POSITIVE[task]
-    return ("tp" if p else "fn") if g else ("fp" if p else "tn")
-
-
 def shown_pairs(gold_pairs: dict, pred: dict[tuple[str, str], PairPrediction]) -> list[tuple[str, str]]:
     """Gold-listed pairs and pairs predicted positive: errors first (same-content outcome), then by score."""
-    keys = set(gold_pairs) | {k for k, p in pred.items() if p.label in POSITIVE["same_content"]}
-
-    def order(key):
-        p = pred.get(key)
-        outcome = pair_outcome(gold_pairs.get(key, (None,))[0], p.label if p else None, "same_content")
-        score = p.score if p and p.score is not None else float("-inf")
-        return PAIR_ORDER.index(outcome), -score, key
-    return sorted(keys, key=order)
+    return [(r["a"], r["b"]) for r in shown_records(pair_details(gold_pairs, pred, {}))]
 
 
-def pair_row(key, gold_pairs, pred, seg_text) -> list[str]:
-    g_label, g_score = gold_pairs.get(key, (None, None))
-    p = pred.get(key)
-    gold_cell = f"{escape(g_label)} ({g_score:g}/5)" if g_label else "unlisted (unrelated)"
-    pred_cell = (escape(p.label) + (f" ({p.score:.3f})" if p.score is not None else "")) if p else "not listed"
-    cells = [f"<b>{escape(k)}</b> {escape(seg_text.get(k, ''))}" for k in key] + [gold_cell, pred_cell]
+def shown_records(records: Sequence[dict]) -> list[dict]:
+    """The duplicates task's records of the gold-listed pairs and the pairs predicted positive (same content):
+    errors first (same-content outcome), then by predicted score."""
+    def order(r: dict) -> tuple:
+        score = r["pred_score"] if r["pred_score"] is not None else float("-inf")
+        return PAIR_ORDER.index(r["same_content"]), -score, (r["a"], r["b"])
+    return sorted((r for r in records if r["gold_label"] is not None or r["pred_label"] in POSITIVE["same_content"]),
+                  key=order)
+
+
+def pair_row(r: dict) -> list[str]:
+    gold_cell = f"{escape(r['gold_label'])} ({r['gold_score']:g}/5)" if r["gold_label"] else "unlisted (unrelated)"
+    pred_cell = ((escape(r["pred_label"]) + (f" ({r['pred_score']:.3f})" if r["pred_score"] is not None else ""))
+                 if r["pred_label"] is not None else "not listed")
+    cells = [f"<b>{escape(r[end])}</b> {escape(r[f'{end}_text'])}" for end in ("a", "b")] + [gold_cell, pred_cell]
     for task in TASKS:
-        o = pair_outcome(g_label, p.label if p else None, task)
+        o = r[task]
         cells.append(f'<td class="{o}">{o.upper()}</td>')
     return cells
 
 
-def pair_tally(gold_pairs: dict, pred: dict, universe: int) -> str:
-    """TP, FP and FN per task, counted over listed pairs; TN is the rest of the universe."""
+def pair_tally(records: Sequence[dict], universe: int) -> str:
+    """TP, FP and FN per task, counted over the records (the listed pairs); TN is the rest of the universe."""
     rows = []
-    keys = set(gold_pairs) | set(pred)
     for task in TASKS:
-        c = Counter(pair_outcome(gold_pairs.get(k, (None,))[0], pred[k].label if k in pred else None, task)
-                    for k in keys)
+        c = Counter(r[task] for r in records)
         rows.append([escape(task), *(num_cell(str(c[o])) for o in ("tp", "fp", "fn")),
                      num_cell(str(universe - c["tp"] - c["fp"] - c["fn"]))])
     return table(["task", "TP", "FP", "FN", "TN"], rows)
 
 
-def duplicates_section(sub: Submission, root: Path | None = None) -> str:
-    """The pairs side by side: gold label and score against the predicted label and score."""
-    if sub.duplicates is None:
-        return ""
-    segments = gold.segments(root)
-    seg_text = {s["id"]: s["text"] for s in segments}
-    n = sum(1 for s in segments if not s["boilerplate"])
+def duplicates_section(records: Sequence[dict], root: Path | None = None) -> str:
+    """The pairs side by side, from the duplicates task's records: gold label and score against the predicted
+    label and score."""
+    n = sum(1 for s in gold.segments(root) if not s["boilerplate"])
     universe = n * (n - 1) // 2
-    gold_pairs, pred = gold.duplicate_pairs(root), sub.duplicates
-    keys = shown_pairs(gold_pairs, pred)
-    rows = [pair_row(k, gold_pairs, pred, seg_text) for k in keys]
-    return ('<h2 id="pairs">Duplicate pairs</h2>' + pair_tally(gold_pairs, pred, universe)
+    shown = shown_records(records)
+    rows = [pair_row(r) for r in shown]
+    return ('<h2 id="pairs">Duplicate pairs</h2>' + pair_tally(records, universe)
             + legend(PAIR_LEGEND)
-            + f"<p>{len(keys)} of the {universe} pairs of content segments: every gold-listed pair (near duplicate, "
+            + f"<p>{len(shown)} of the {universe} pairs of content segments: every gold-listed pair (near duplicate, "
               "paraphrase, or related: a hard negative) and every pair the system calls near duplicate or "
               "paraphrase; the others are true negatives for both tasks. Errors on same-content detection come "
               "first, then by predicted score.</p>"
@@ -167,23 +184,20 @@ def duplicates_section(sub: Submission, root: Path | None = None) -> str:
 
 @dataclass(frozen=True)
 class ArticleView:
-    """A per-document task's block in each article: the text before the articles, its legend, the gold spans by
-    document (for a submission) and the block of one document."""
+    """A per-document task's block in each article: the text before the articles, its legend, and the block of
+    one document drawn from the task's records of it."""
 
     intro: str
     legend: dict[str, str]
-    gold: Callable[[Submission, Path | None], Mapping[str, Sequence]]  # (submission, dataset folder) -> spans by document
-    block: Callable[[str, Sequence, Sequence], str]
+    block: Callable[[str, Sequence[dict]], str]  # (text, the records of the document) -> HTML
 
 
 ARTICLE_VIEWS = {
-    "boilerplate": ArticleView("Boilerplate, per character:", BOILERPLATE_LEGEND, lambda sub, root: gold.boilerplate(root),
-                               boilerplate_block),
-    "entities": ArticleView("Entities (hover a mark for the types and offsets):", ENTITY_LEGEND,
-                            lambda sub, root: {d: in_label_set(m, sub.label_set) for d, m in gold.entities(root).items()},
-                            entity_block),  # the gold the scores used
+    "boilerplate": ArticleView("Boilerplate, per character:", BOILERPLATE_LEGEND, boilerplate_records_block),
+    "entities": ArticleView("Entities (hover a mark for the types and offsets):", ENTITY_LEGEND, entity_records_block),
 }
-SECTIONS: dict[str, tuple[str, str, Callable[[Submission, Path | None], str]]] = {  # task -> (anchor, title, section)
+# task -> (anchor, title, section from the task's records and the dataset folder)
+SECTIONS: dict[str, tuple[str, str, Callable[[Sequence[dict], Path | None], str]]] = {
     "duplicates": ("pairs", "Duplicate pairs", duplicates_section),
 }
 SCORE_EXTRAS: dict[str, Callable[[Report], str]] = {  # task -> what follows its score table

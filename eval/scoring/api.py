@@ -10,6 +10,7 @@ raises ``InvalidInput`` listing every problem; nothing is scored otherwise.
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 
@@ -18,6 +19,7 @@ from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem, UsageError
 from newsprep.eval.io.sources import several
 from newsprep.eval.parallel.cluster import cluster, job_failures, parse_address, workers
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
+from newsprep.eval.scoring.details import submission_details
 from newsprep.eval.scoring.report import Report
 from newsprep.eval.scoring.score import score_file as _score_file
 from newsprep.eval.scoring.score import score_submission
@@ -100,10 +102,20 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     if scheduler is not None:
         parse_address(scheduler, scheduler=scheduler)  # a junk address is refused before anything is read
     if num_proc == 1 and scheduler is None and partitions is None and not several(spec):
-        return _score_file(spec, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
-    with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):
-        return _score_file(spec, client=client, partitions=partitions or workers(client), root=root, tasks=wanted,
-                           resamples=resamples, seed=seed)
+        report = _score_file(spec, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
+    else:
+        with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):
+            report = _score_file(spec, client=client, partitions=partitions or workers(client), root=root, tasks=wanted,
+                                 resamples=resamples, seed=seed)
+    if one_local_file(spec):  # the per-example records read the file again, whole, on the first Report.details()
+        report.details_source = functools.cache(lambda: submission_details(read_submission(spec, root=root), tasks=wanted,
+                                                                           root=root))
+    return report
+
+
+def one_local_file(spec: str) -> bool:
+    """A submission that ``read_submission`` reads whole: one local file, not a glob of shards nor a URL."""
+    return not several(spec)
 
 
 def compare(a: str | os.PathLike | Iterable[dict], b: str | os.PathLike | Iterable[dict], *,

@@ -12,6 +12,7 @@ p-value is 2/32 = 0.0625. The interval of B − A is the jackknife interval over
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from newsprep.eval.data.dataset import data_label
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics.permutation import jackknife_interval, paired_permutation
 from newsprep.eval.metrics.prf import prf_arrays
+from newsprep.eval.scoring.details import differences, submission_details
 from newsprep.eval.scoring.report import signature
 from newsprep.eval.scoring.score import count_loaded, mean_columns
 from newsprep.eval.settings import RESAMPLES, SEED
@@ -114,9 +116,32 @@ def test_label(exact: bool) -> str:
     return "perm-exact" if exact else "perm-drawn"
 
 
+def comparable_tasks(a: Submission, b: Submission) -> tuple[list[str], dict[str, str]]:
+    """The tasks both submissions hold that can be compared, and those refused, each with the reason: a task whose
+    scores depend on a label set (``Task.labels``) that differs between the two. ``NewsPrepError`` where they
+    share no task, or every shared task is refused."""
+    shared = [t for t in a.tasks if t in b.tasks]
+    refused = {t: f"{t} not compared: {a.path} uses the {a.label_set} labels, {b.path} the {b.label_set} labels; "
+                  "compare like with like"
+               for t in shared if registry.get(t).labels(a.label_set) != registry.get(t).labels(b.label_set)}
+    if not shared:
+        raise NewsPrepError(f"{a.path} and {b.path} share no task to compare")
+    if len(refused) == len(shared):
+        raise NewsPrepError("; ".join(refused.values()))
+    return [t for t in shared if t not in refused], refused
+
+
+def compare_details(a: Submission, b: Submission, *, root: Path | None = None) -> list[dict]:
+    """Where two systems differ, example by example (``scoring.details.differences``), on every task
+    ``compare_submissions`` compares."""
+    tasks, _ = comparable_tasks(a, b)
+    return differences(submission_details(a, tasks=tasks, root=root), submission_details(b, tasks=tasks, root=root))
+
+
 def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMPLES, seed: int = SEED,
                         root: Path | None = None) -> list[Comparison]:
-    """The paired permutation test of B against A on every headline metric of every task both hold.
+    """The paired permutation test of B against A on every headline metric of every task both hold, task by task:
+    a task whose label sets differ is left out with a warning (``comparable_tasks``).
 
     Up to 16 units every swap is enumerated (an exact test); above, ``resamples`` swaps are drawn with
     ``seed`` and the +1 correction. ``p_holm`` adjusts the p-values for the number of metrics compared.
@@ -125,9 +150,9 @@ def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMP
     require_validated(b)
     require_valid(root)
     label = data_label(root)
-    shared = [t for t in a.tasks if t in b.tasks]
-    if any(registry.get(t).labels(a.label_set) != registry.get(t).labels(b.label_set) for t in shared):
-        raise NewsPrepError(f"{a.path} uses {a.label_set} entity types, {b.path} {b.label_set}: compare like with like")
+    shared, refused = comparable_tasks(a, b)
+    for reason in refused.values():
+        warnings.warn(reason, stacklevel=2)
     out = []
     for task in shared:
         declared = registry.get(task)
@@ -143,6 +168,6 @@ def compare_submissions(a: Submission, b: Submission, *, resamples: int = RESAMP
                                   high=high, p_value=r.p_value, signature=sig, average=average, p_min=r.p_min,
                                   units=len(ua)))
     if not out:
-        raise NewsPrepError(f"{a.path} and {b.path} share no task to compare")
+        raise NewsPrepError(f"{a.path} and {b.path} share no metric to compare")
     adjusted = holm([c.p_value for c in out])
     return [Comparison(**{**c.__dict__, "p_holm": p}) for c, p in zip(out, adjusted)]

@@ -6,10 +6,12 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from newsprep.eval.data.dataset import data_version
+from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.settings import __version__
 
 COUNT_STATISTICS = frozenset({"support", "predicted"})  # rows that count items (gold, predicted) rather than score
@@ -70,7 +72,9 @@ class Report:
     """Every score of one system: ``rows`` (one ``Row`` per number) and, for entities, the type confusion.
 
     Look a number up with ``get``; ``to_dict`` gives plain JSON-ready data and
-    ``to_pandas`` a DataFrame (needs pandas).
+    ``to_pandas`` a DataFrame (needs pandas). ``details`` gives the per-example
+    records behind the numbers (each gold and predicted item, each listed pair,
+    with its outcome), ``details_frame`` the same as a DataFrame.
 
     >>> report = Report("demo", "-", "0.4.2", [Row("entities", "all", "strict", "micro", "f1", 0.8, 0.7, 0.9, "s")])
     >>> report.get("entities", "strict", "f1").interval
@@ -82,6 +86,8 @@ class Report:
     data_version: str
     rows: list[Row] = field(default_factory=list)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    # what gives the per-example records, read on the first call of ``details`` (None: a report made without them)
+    details_source: Callable[[], list[dict]] | None = field(default=None, compare=False, repr=False)
 
     def get(self, task: str, metric: str, statistic: str = "f1", *, view: str = "all", average: str = "micro") -> Row:
         """The row of one number; ``KeyError`` naming what the report does hold for that task if there is none.
@@ -111,3 +117,22 @@ class Report:
         frame = pd.DataFrame([asdict(r) for r in self.rows], columns=[f.name for f in fields(Row)])
         frame.insert(0, "system", self.system)
         return frame
+
+    def details(self, task: str | None = None) -> list[dict]:
+        """The per-example records of the scored tasks (or of ``task``): one dict per gold and per predicted
+        span or mention, or per listed pair, with its outcome; the fields of each task are its
+        ``Task.detail_fields`` (``docs/tutorial.md`` lists them). Their outcomes add up to the report's counts.
+
+        ``NewsPrepError`` for a report made without the submission at hand (a glob of shards or a URL scored by
+        ``score_file``, or a ``Report`` built by hand): score the submission with ``score`` or a single file.
+        """
+        if self.details_source is None:
+            raise NewsPrepError(f"the report of {self.system!r} holds no per-example records: they need the submission "
+                                "in memory (score records with score, or a single local file with score_file)")
+        return [dict(r) for r in self.details_source() if task is None or r["task"] == task]
+
+    def details_frame(self, task: str | None = None) -> Any:
+        """``details`` as a ``pandas.DataFrame``, one column per field; needs pandas."""
+        from newsprep.eval.scoring.details import frame
+
+        return frame(self.details(task), task=task)

@@ -8,6 +8,7 @@ a submission held in memory alike. Derived scores are never stored and merged.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from newsprep.eval.data.dataset import data_label
 from newsprep.eval.metrics.permutation import group_index, jackknife_from_left_out, jackknife_interval, median_interval
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
 from newsprep.eval.metrics.tally import Tally
+from newsprep.eval.scoring.details import submission_details
 from newsprep.eval.scoring.report import Report, Row, signature
 from newsprep.eval.settings import RESAMPLES, SEED
 from newsprep.eval.submission import engine
@@ -260,6 +262,15 @@ def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, r
     """Score every requested task of a validated submission (default: every task it holds)."""
     require_validated(sub)
     require_valid(root)
-    counted = {name: count_loaded(registry.get(name), sub, root) for name in requested(sub.tasks, tasks, sub.path)}
-    return report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed,
-                              label_set=sub.label_set)
+    chosen = requested(sub.tasks, tasks, sub.path)
+    counted = {name: count_loaded(registry.get(name), sub, root) for name in chosen}
+    report = report_from_counts(counted, system=sub.system, path=sub.path, root=root, resamples=resamples, seed=seed,
+                                label_set=sub.label_set)
+    report.details_source = details_of(sub, tasks=chosen, root=root)
+    return report
+
+
+def details_of(sub: Submission, *, tasks: tuple[str, ...] | None = None, root: Path | None = None) -> Callable[[], list[dict]]:
+    """What gives the per-example records of ``tasks`` of a validated submission, counted on the first call and
+    kept (``Report.details``)."""
+    return functools.cache(partial(submission_details, sub, tasks=tasks, root=root))

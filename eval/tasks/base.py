@@ -52,6 +52,8 @@ class Task:
     labelled: ClassVar[bool] = False  # its scores depend on the header's label_set (the entity types)
     figure_file: ClassVar[str | None] = None  # the PNG ``newsprep report --plots`` draws ``figure`` into
     schema: ClassVar[dict | None] = None  # the record's JSON Schema; None: the shipped submission schema's $defs entry
+    detail_fields: ClassVar[tuple[str, ...]] = ()  # the fields of each per-example record ``details`` gives, in order
+    detail_outcomes: ClassVar[tuple[str, ...]] = ()  # those fields that say how the system did (``compare --details``)
 
     @property
     def per_document(self) -> bool:
@@ -122,6 +124,23 @@ class Task:
 
     def figure(self, report: Any, counts: Callable[[], Any]) -> Figure | None:
         """What the task's figure shows (``figure_file``), from the report's rows or (``counts()``) the counts."""
+        return None
+
+    # ------------------------------------------------------------------ per-example records
+    def details(self, predictions: Any, *, root: Path | None, label_set: str) -> list[dict]:
+        """One record per example (a gold and a predicted item, a pair), each a dict of ``detail_fields``, whose
+        outcomes add up to the counts ``rows`` scores; ``predictions`` as in ``Submission.predictions[name]``.
+        A task with none gives none."""
+        return []
+
+    def detail_key(self, record: dict) -> tuple:
+        """What a record is about, the same for two systems' records of one example (``compare --details``
+        pairs them by it): by default every field that is not an outcome."""
+        return tuple(value for name, value in record.items() if name not in self.detail_outcomes)
+
+    def detail_unlisted(self, record: dict) -> dict | None:
+        """The record of the same example for a system that lists none (a pair it leaves out is a pair it calls
+        unrelated), or None where having no record is itself a difference (a prediction only one system makes)."""
         return None
 
     def labels(self, label_set: str) -> str | None:

@@ -18,17 +18,27 @@ def arguments(p: argparse.ArgumentParser) -> None:
     options.gold(p)
     options.statistics(p)
     options.output_file(p)
+    options.details_file(p, what="where A and B differ: each example whose outcome differs, with A's record and B's")
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprep.eval.cli.write import write_output
+    import sys
+    import warnings
+
+    from newsprep.eval.cli.write import write_details, write_output
     from newsprep.eval.data.dataset import resolve_root
     from newsprep.eval.render.text import COMPARISON_FORMATS
-    from newsprep.eval.scoring.compare import compare_submissions
+    from newsprep.eval.scoring.compare import comparable_tasks, compare_details, compare_submissions
     from newsprep.eval.submission.read import read_submission
 
     root = resolve_root(args.gold)
     a, b = read_submission(args.a, root=root), read_submission(args.b, root=root)
-    rows = compare_submissions(a, b, resamples=args.resamples, seed=args.seed, root=root)
+    for reason in comparable_tasks(a, b)[1].values():  # a task refused; the others are compared
+        print(f"newsprep compare: {reason}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the refused tasks, said above
+        rows = compare_submissions(a, b, resamples=args.resamples, seed=args.seed, root=root)
     write_output(COMPARISON_FORMATS[args.format](rows, a.system, b.system), args.output)
+    if args.details:
+        write_details(compare_details(a, b, root=root), args.details, command="newsprep compare")
     return 0

@@ -16,7 +16,8 @@ HELP = "validate a submission and score it against the gold layers"
 DESCRIPTION = ("Validate a submission and score it against the gold layers. The table and the Markdown show the "
                "headline row of each task (the first metric newsprep compare tests); "
                "--full shows every row (every metric, view, average and count), and --format json always holds "
-               "every row.")
+               "every row. --details FILE also writes the per-example records behind the scores (each gold and "
+               "predicted span or mention, each listed pair, with its outcome) as JSON Lines.")
 UNDONE = "nothing was scored"
 
 def arguments(p: argparse.ArgumentParser) -> None:
@@ -32,6 +33,8 @@ def arguments(p: argparse.ArgumentParser) -> None:
     options.gold(p)
     options.statistics(p, intervals=True)
     options.output_file(p)
+    options.details_file(p, what="the per-example records (each gold and predicted span or mention, each listed "
+                                 "pair, with its outcome; one submission file only)")
 
 
 def headline(report: Report) -> Report:
@@ -51,16 +54,20 @@ def headline(report: Report) -> Report:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprep.eval.cli.write import write_output
+    from newsprep.eval.cli.write import write_details, write_output
     from newsprep.eval.render.text import FORMATS
-    from newsprep.eval.scoring.api import score_file
+    from newsprep.eval.scoring.api import one_local_file, score_file
 
+    if args.details and not one_local_file(args.submission):
+        args.usage_error(f"--details reads the submission whole: give one local file, not {args.submission}")
     report = score_file(args.submission, gold=args.gold, tasks=args.task, resamples=args.resamples, seed=args.seed,
                         num_proc=args.num_proc, scheduler=args.scheduler, partitions=args.partitions)
     if args.full or args.format == "json":
         write_output(FORMATS[args.format](report), args.output)
-        return 0
-    note = "Headline rows only, one per task; --full shows every row."
-    text = FORMATS[args.format](headline(report))
-    write_output(f"{text}\n\n{note}" if args.format == "table" else f"{text}\n{note}", args.output)
+    else:
+        note = "Headline rows only, one per task; --full shows every row."
+        text = FORMATS[args.format](headline(report))
+        write_output(f"{text}\n\n{note}" if args.format == "table" else f"{text}\n{note}", args.output)
+    if args.details:
+        write_details(report.details(), args.details, command="newsprep score")
     return 0

@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from newsprep.eval.data import gold
 from newsprep.eval.metrics.tally import DOC_IDS_KEPT, Tally, merge
 from newsprep.eval.tasks.base import Found, Headline, Task
+from newsprep.eval.tasks.boilerplate import details as per_example
 from newsprep.eval.tasks.boilerplate.counting import KEYS, PER_DOCUMENT_F1, BoilerplateBatch
 from newsprep.eval.tasks.fastcheck import document_conforms, span_ok
 from newsprep.eval.tasks.figures import Bar, Figure, bars
@@ -38,6 +40,7 @@ class Boilerplate(Task):
     gold_layers = ("boilerplate",)
     figure_file = "boilerplate_category_recall.png"
     headlines = (("all", "chars", "macro-docs"), ("all", "chars", "micro"), ("all", "content_tokens", "micro"))
+    detail_fields, detail_outcomes = per_example.FIELDS, per_example.OUTCOMES
 
     def text_problems(self, text: str, record: dict) -> Found:
         return item_span_problems(text, record["spans"], "spans")
@@ -67,6 +70,15 @@ class Boilerplate(Task):
         for category in CATEGORIES:
             if counts.total(f"category:{category}")[3]:
                 scorer.add_prf(counts, f"category:{category}", task=self.name, view="all", statistics=("recall",))
+
+    def details(self, predictions: Any, *, root: Path | None, label_set: str) -> list[dict]:
+        """A record per gold and per predicted span of every document (``per_example.span_records``)."""
+        truth = gold.boilerplate(root)
+        return per_example.span_records((doc, text, truth.get(doc, ()), predictions.get(doc, ()))
+                                    for doc, text in sorted(gold.texts(root).items()))
+
+    def detail_key(self, record: dict) -> tuple:
+        return record["doc"], record["side"], record["start"], record["end"]
 
     def figure(self, report: Any, counts: Callable[[], Any]) -> Figure:
         return Figure("boilerplate recall per gold category, 95% intervals", bars=category_recall(report),

@@ -24,6 +24,7 @@ from newsprep.eval.data.dataset import records
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.metrics import duplicates as dup
 from newsprep.eval.tasks.base import Found, Headline, Task
+from newsprep.eval.tasks.duplicates import details as per_example
 from newsprep.eval.tasks.fastcheck import pair_conforms
 from newsprep.eval.tasks.figures import Curve, Figure
 from newsprep.eval.types import PairPrediction
@@ -96,6 +97,7 @@ class Duplicates(Task):
     unit = "doc-pairs"
     figure_file = "duplicates_precision_recall.png"
     headlines = tuple((t, "pairs", "micro") for t in dup.TASKS)
+    detail_fields, detail_outcomes = per_example.FIELDS, per_example.OUTCOMES
 
     def conforms(self, record: dict) -> bool:
         return pair_conforms(record)
@@ -144,6 +146,17 @@ class Duplicates(Task):
                     name="average_precision")
         if scored:
             add(dup.spearman, view="graded", metric="ranking", average="micro", name="spearman", bounds=(-1.0, 1.0))
+
+    def details(self, predictions: Any, *, root: Path | None, label_set: str) -> list[dict]:
+        """A record per pair the gold or the submission lists (``per_example.pair_details``)."""
+        texts = {s["id"]: s["text"] for s in gold.segments(root)}
+        return per_example.pair_details(gold.duplicate_pairs(root), predictions, texts)
+
+    def detail_key(self, record: dict) -> tuple:
+        return record["a"], record["b"]
+
+    def detail_unlisted(self, record: dict) -> dict | None:
+        return per_example.unlisted(record)
 
     def figure(self, report: Any, counts: Callable[[], Any]) -> Figure:
         return Figure("duplicate pairs, precision-recall", curves=pr_curves(counts()))

@@ -19,14 +19,16 @@ from typing import Any
 
 import numpy as np
 
+from newsprep.eval.data import gold
 from newsprep.eval.metrics.entities import SCHEMES
 from newsprep.eval.metrics.tally import Tally, merge
 from newsprep.eval.tasks.base import Found, Headline, Task
+from newsprep.eval.tasks.entities import details as per_example
 from newsprep.eval.tasks.entities.counting import EntityBatch, entity_tallies
 from newsprep.eval.tasks.fastcheck import document_conforms, mention_ok
 from newsprep.eval.tasks.figures import Bar, Figure, bars
 from newsprep.eval.tasks.spans import item_span_problems
-from newsprep.eval.types import LABEL_SETS, POSITION, Mention
+from newsprep.eval.types import LABEL_SETS, POSITION, Mention, in_label_set
 
 
 def type_problems(mentions: list[dict], label_set: str) -> Found:
@@ -58,6 +60,7 @@ class Entities(Task):
     labelled = True
     figure_file = "entity_type_f1.png"
     headlines = (("all", "strict", "micro"), ("all", "partial", "micro"), ("all", "strict", "macro-docs"))
+    detail_fields, detail_outcomes = per_example.FIELDS, per_example.OUTCOMES
 
     def record_problems(self, record: dict, label_set: str) -> Found:
         return type_problems(record["mentions"], label_set)
@@ -95,6 +98,17 @@ class Entities(Task):
             if view == "all":
                 for (gt, pt), n in sorted(tally.confusion.items()):
                     report.confusion.setdefault(gt, {})[pt] = n
+
+    def details(self, predictions: Any, *, root: Path | None, label_set: str) -> list[dict]:
+        """A record per gold and per predicted mention of every document (``per_example.mention_records``), in the
+        view of all text, the gold in ``label_set``'s types as the scores see it."""
+        truth, types = gold.entities(root), LABEL_SETS[label_set]
+        return [r for doc, text in sorted(gold.texts(root).items())
+                for r in per_example.mention_records(doc, text, in_label_set(truth.get(doc, ()), label_set),
+                                                     predictions.get(doc, ()), types)]
+
+    def detail_key(self, record: dict) -> tuple:
+        return per_example.record_key(record)
 
     def figure(self, report: Any, counts: Callable[[], Any]) -> Figure:
         return Figure("entity F1 per type, 95% intervals", bars=type_f1(report), xlabel="strict F1")
