@@ -2,11 +2,11 @@
 an HTML extractor is given, and the versions of the third-party packages a system runs on."""
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
+from newsprep.eval import html_page as page_of
 from newsprep.eval import records
 
 # How far a system's settings could have been fitted to the five test documents (a leaderboard row's "protocol").
@@ -50,17 +50,13 @@ def leave_one_document_out(docs: list[str]) -> Iterator[tuple[str, list[str]]]:
 
 
 def html_page(doc: str, text: str) -> str:
-    """The text-to-HTML adapter: the page every HTML extractor is given for a document.
-
-    Each non-empty line of the text (``lines``: trimmed, blank lines left out)
-    becomes one paragraph, its ``&``, ``<``, ``>`` and quotes escaped
-    (``html.escape``), in a page with nothing else: no head, no title, no
-    markup that could tell an extractor which lines are the article.
+    """The page every HTML extractor is given for a document: the harness's ``html_page`` (one paragraph per
+    line, nothing else), which adapts any document for such an extractor.
 
     >>> html_page("d", "Putin & Lam\\n\\n  <Menu>  ")
     '<html><body><p>Putin &amp; Lam</p><p>&lt;Menu&gt;</p></body></html>'
     """
-    return "<html><body>" + "".join(f"<p>{html.escape(l.text)}</p>" for l in lines(doc, text)) + "</body></html>"
+    return page_of(text)
 
 
 def versions(*distributions: str) -> dict[str, str]:

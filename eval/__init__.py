@@ -39,8 +39,9 @@ __all__ = [
     # scoring
     "score", "score_file", "compare", "holm", "measured_coverage", "Report", "Row", "Comparison",
     # adapters from systems' native outputs
-    "mentions_from_tags", "entities_record", "mentions_from_hf", "mentions_from_spacy", "mentions_record",
-    "removed_spans", "align_extracted", "Alignment", "spans_record", "pair_records",
+    "mentions_from_tags", "entities_record", "mentions_from_hf", "mentions_from_hf_windows", "mentions_from_spacy",
+    "mentions_record", "group_records", "removed_spans", "align_extracted", "html_page", "Alignment", "spans_record",
+    "pair_records",
     # span types, labels, the token view
     "Span", "Mention", "PairPrediction", "TASKS", "TYPES", "CATEGORIES",
     "tokenize", "spans_to_tags", "tags_to_spans", "MisalignedSpan",
@@ -58,10 +59,15 @@ _CHECKED_INSIDE = {
     "score_file": frozenset({"path", "tasks", "resamples", "seed", "num_proc", "partitions"}),
     "compare": frozenset({"resamples", "seed"}),
     "merge_submissions": frozenset({"paths"}),
-    # These name the argument with a rule and a hint of their own: a token without offsets, a threshold that is
-    # not finite, an extractor's None (with html_page for extractors that need a page) or bytes.
-    "mentions_from_tags": frozenset({"tokens"}),
-    "entities_record": frozenset({"tokens"}),
+    "write_submission": frozenset({"duplicates"}),
+    # These name the argument with a rule and a hint of their own: a token without offsets, an offset below 0,
+    # a window that cannot be, a threshold that is not finite, an extractor's None (with html_page for extractors
+    # that need a page) or bytes.
+    "mentions_from_tags": frozenset({"tokens", "offset"}),
+    "entities_record": frozenset({"tokens", "offset"}),
+    "mentions_from_hf": frozenset({"offset"}),
+    "mentions_from_spacy": frozenset({"offset"}),
+    "mentions_from_hf_windows": frozenset({"pipe", "window_chars", "stride"}),
     "pair_records": frozenset({"scores", "threshold"}),
     "removed_spans": frozenset({"text", "kept"}),
     "align_extracted": frozenset({"text", "kept"}),
@@ -91,10 +97,10 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
     from newsprep.eval import metrics
-    from newsprep.eval.adapters.extracted import Alignment, align_extracted, removed_spans
-    from newsprep.eval.adapters.huggingface import mentions_from_hf
+    from newsprep.eval.adapters.extracted import Alignment, align_extracted, html_page, removed_spans
+    from newsprep.eval.adapters.huggingface import mentions_from_hf, mentions_from_hf_windows
     from newsprep.eval.adapters.pairs import pair_records
-    from newsprep.eval.adapters.record import mentions_record, spans_record
+    from newsprep.eval.adapters.record import group_records, mentions_record, spans_record
     from newsprep.eval.adapters.spacy_doc import mentions_from_spacy
     from newsprep.eval.adapters.tags import entities_record, mentions_from_tags
     from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records

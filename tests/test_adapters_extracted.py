@@ -8,6 +8,7 @@ removed inside a line, repeated sentences, invented text, and empty or complete 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ import newsprep.eval as npe
 from newsprep.eval.adapters.extracted import normalise
 from tests.perfect import perfect_rows
 
+REPO = Path(__file__).resolve().parents[1]
 TEXTS = {d["id"]: d["text"] for d in npe.records("documents")}
 GOLD = {r["doc"]: [npe.Span(s["start"], s["end"]) for s in r["spans"]] for r in npe.records("boilerplate")}
 STRAIGHT = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
@@ -135,3 +137,70 @@ def test_invented_lines_between_kept_paragraphs_change_nothing():
         found = npe.align_extracted(TEXTS[doc], kept)
         assert list(found.removed) == GOLD[doc], doc
         assert len(found.invented) >= len(lines) // 3
+
+
+# --------------------------------------------------------------------------- extractors of HTML, given html_page
+
+def test_html_page_is_one_escaped_paragraph_per_non_empty_line():
+    assert npe.html_page('Putin & "Lam"\n\n  <Menu>  \n\t\nend') == (
+        "<html><body><p>Putin &amp; &quot;Lam&quot;</p><p>&lt;Menu&gt;</p><p>end</p></body></html>")
+    assert npe.html_page("") == "<html><body></body></html>"
+    with pytest.raises(npe.InvalidInput, match=r"html_page\(text\): type \(expected str, got None\)"):
+        npe.html_page(None)  # the annotation's check names the argument before the function's own
+
+
+def test_the_baselines_page_is_the_public_one():
+    from newsprep.baselines.common import html_page
+
+    assert all(html_page(doc, text) == npe.html_page(text) for doc, text in TEXTS.items())
+
+
+def test_an_extractors_none_is_refused_with_what_to_do():
+    """Regression: trafilatura on raw text returns None, and removed_spans(text, None) raised a bare TypeError."""
+    trafilatura = pytest.importorskip("trafilatura")
+    text = TEXTS["d000"]
+    kept = trafilatura.extract(text)
+    assert kept is None
+    for function in (npe.removed_spans, npe.align_extracted):
+        with pytest.raises(npe.InvalidInput) as err:
+            function(text, kept)
+        (problem,) = err.value.problems
+        assert (problem.field, problem.rule) == (f"{function.__name__}(kept)", "extracted")
+        assert "the extractor returned None" in problem.detail and "html_page(text)" in problem.detail
+        assert "trafilatura.extract(npe.html_page(text))" in problem.detail
+
+
+def extractors():
+    """Each extractor of HTML as people run it: page in, kept text out."""
+    out = {}
+    try:
+        import trafilatura
+
+        out["trafilatura"] = trafilatura.extract
+    except ImportError:
+        pass
+    try:
+        from boilerpy3 import extractors as boilerpy3
+
+        out["boilerpy3"] = boilerpy3.ArticleExtractor().get_content
+    except ImportError:
+        pass
+    try:
+        import lxml.html
+        from readability import Document
+
+        out["readability"] = lambda page: lxml.html.fromstring(Document(page).summary()).text_content()
+    except ImportError:
+        pass
+    return out
+
+
+@pytest.mark.parametrize("name, baseline", [("trafilatura", "trafilatura"), ("boilerpy3", "boilerpy3-article"),
+                                            ("readability", "readability")])
+def test_extractors_of_html_run_on_html_page_give_the_baselines_spans(name, baseline):
+    """The public page and adapter, as a user calls them, give what the leaderboard's baseline submitted."""
+    extract = extractors().get(name) or pytest.skip(f"{name} is not installed")
+    records = [npe.spans_record(doc, npe.removed_spans(text, extract(npe.html_page(text)) or "")) for doc, text in TEXTS.items()]
+    submitted = npe.read_submission(REPO / "results" / "submissions" / f"boilerplate-{baseline}.jsonl")
+    assert {r["doc"]: [(s["start"], s["end"]) for s in r["spans"]] for r in records} == {
+        doc: [(s.start, s.end) for s in spans] for doc, spans in submitted.boilerplate.items()}

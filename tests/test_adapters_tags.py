@@ -173,3 +173,67 @@ def test_entities_record_of_whole_documents_scores_exactly_1():
         tokens[row["doc"]] += zip(row["tokens"], row["starts"], row["ends"])
         tags[row["doc"]] += row["ner_tags"]
     perfect_rows([npe.entities_record(doc, tokens[doc], tags[doc]) for doc in tokens], "entities")
+
+
+# --------------------------------------------------------------------------- per segment and per token-view row
+
+TEXTS = {d["id"]: d["text"] for d in npe.records("documents")}
+
+
+def test_token_view_rows_given_whole_and_grouped_score_exactly_1():
+    """A tagger's output per token-view row: the row itself is the tokens, group_records makes one record per document."""
+    rows = npe.records("tokens")
+    records = npe.group_records(npe.entities_record(row["doc"], row, row["ner_tags"], text=TEXTS[row["doc"]])
+                                for row in rows)
+    assert len(records) == 5
+    perfect_rows(records, "entities")
+
+
+def test_segment_tokens_shifted_by_offset_score_exactly_1():
+    gold = {r["doc"]: [(m["start"], m["end"], m["type"]) for m in r["mentions"]] for r in npe.records("entities")}
+    records = []
+    for seg in npe.records("segments"):
+        tokens = npe.tokenize(seg["text"])  # offsets from the segment's start
+        inside = [(s - seg["start"], e - seg["start"], t) for s, e, t in gold[seg["doc"]]
+                  if seg["start"] <= s and e <= seg["end"]]
+        tags = npe.spans_to_tags(tokens, inside)
+        records.append(npe.entities_record(seg["doc"], tokens, tags, offset=seg["start"], text=TEXTS[seg["doc"]]))
+    perfect_rows(npe.group_records(records), "entities")
+
+
+def test_one_record_per_token_row_is_refused_with_the_helper_that_groups_them():
+    row = npe.records("tokens")[3]
+    with pytest.raises(npe.InvalidInput) as err:
+        npe.entities_record(row["id"], row, ["O"] * len(row["tokens"]))
+    (problem,) = err.value.problems
+    assert (problem.field, problem.rule) == ("entities_record(doc)", "one-record-per-document")
+    assert "'d000-s004' is a segment of 'd000'" in problem.detail
+    assert "one record per document" in problem.detail and "group_records(records)" in problem.detail
+
+
+def test_segment_tokens_without_their_offset_are_refused_with_the_text():
+    seg = next(s for s in npe.records("segments") if s["id"] == "d000-s004")
+    tokens = npe.tokenize(seg["text"])
+    with pytest.raises(npe.InvalidInput) as err:
+        npe.mentions_from_tags(tokens, ["O"] * len(tokens), text=TEXTS["d000"])
+    first = err.value.problems[0]
+    assert (first.field, first.rule) == ("mentions_from_tags(tokens)[0]", "surface-text")
+    assert first.detail.startswith(f"'Russian' at [0, 7) is {TEXTS['d000'][0:7]!r} at [0, 7) of the document text")
+    with pytest.raises(npe.InvalidInput, match=r"tokens\)\[\d+\]: offset-in-range \(\[\d+, \d+\) \+ offset 2600 = "):
+        npe.mentions_from_tags(tokens, ["O"] * len(tokens), offset=2600, text=TEXTS["d000"])
+
+
+@pytest.mark.parametrize("kwargs, field, rule, shown", [
+    ({"offset": -1}, "offset", "offset", "int -1"), ({"offset": "3"}, "offset", "type", "str '3'"),
+    ({"offset": None}, "offset", "type", "None"), ({"text": 12}, "text", "type", "int 12"),
+    ({"tokens": {"tokens": ["Putin"], "starts": [0]}}, "tokens", "token-row", "dict"),
+    ({"tokens": {"tokens": ["Putin", "met"], "starts": [0, 6], "ends": [5]}}, "tokens", "token-row", "differ in number"),
+])
+def test_bad_offset_text_or_row_is_named_with_its_value(kwargs, field, rule, shown):
+    args = {"tokens": [("Putin", 0, 5)], "tags": ["B-PER"], **kwargs}
+    for function in (npe.mentions_from_tags, npe.entities_record):
+        call = {"doc": "d000", **args} if function is npe.entities_record else args
+        with pytest.raises(npe.InvalidInput) as err:
+            function(**call)
+        (problem,) = err.value.problems
+        assert (problem.field, problem.rule) == (f"{function.__name__}({field})", rule) and shown in problem.detail

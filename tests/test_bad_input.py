@@ -128,6 +128,19 @@ def entity_raw(start: str, end: str) -> str:
     return '{"task": "entities", "doc": "d000", "mentions": [{"start": %s, "end": %s, "type": "PERSON"}]}' % (start, end)
 
 
+def conll_entities() -> list[dict]:
+    """The gold entities in the CoNLL-2003 types, one record per document."""
+    from newsprep.eval import records
+    from newsprep.eval.types import Mention, in_label_set
+
+    out = []
+    for r in records("entities"):
+        mentions = in_label_set([Mention(m["start"], m["end"], m["type"]) for m in r["mentions"]], "conll2003")
+        out.append({"task": "entities", "doc": r["doc"], "mentions": [{"start": m.start, "end": m.end, "type": m.type}
+                                                                      for m in mentions]})
+    return out
+
+
 def pair(a="d000-s004", b="d001-s003", **extra) -> dict:
     return {"task": "duplicates", "a": a, "b": b, "label": "paraphrase", **extra}
 
@@ -374,6 +387,11 @@ CASES = [
          ("DIR/sub.jsonl:3: b: duplicate-record (pair ('d000-s004', 'd001-s003') already given on line 2)",)),
     Case("unknown_document", "unknown document id", SCORE, score(lambda d: sub(d, [header(), entity(doc="d999")])), 1,
          ("DIR/sub.jsonl:2: doc: known-document ('d999' is not a document id)",)),
+    Case("conll_types_printed_274_lines", "CoNLL-2003 types (`PER`, `MISC`) with no `label_set` in the header", SCORE,
+         score(lambda d: sub(d, [header()] + conll_entities())), 1,
+         ("DIR/sub.jsonl:2: label_set: label-set (5 entities records, 189 mentions, use labels outside the header's "
+          "label set ontonotes5 (the default): PER x116, MISC x73. They are all conll2003 types: name it in the header, "
+          '"label_set": "conll2003". This is the first such record)',)),
     Case("unknown_segment", "unknown segment id", SCORE, score(lambda d: sub(d, [header(), pair(b="d009-s999")])), 1,
          ("DIR/sub.jsonl:2: b: known-segment ('d009-s999' is not a segment id)",)),
     Case("wrong_dataset_version", "header for another data version", SCORE,
@@ -543,15 +561,15 @@ CASES = [
          ("README.md:1: -: card-front-matter (the front matter opened on line 1 is never closed by a '---' line)",)),
     Case("card_data_files_wrong", "dataset card whose tokens config points at another file", VALIDATE,
          dataset(edit_bytes("README.md", lambda b: b.replace(b"path: data/tokens.jsonl", b"path: data/token.jsonl"), manifest=False)), 1,
-         ("README.md:59: configs.tokens.data_files: card-config (path 'data/token.jsonl', expected 'data/tokens.jsonl')",)),
+         ("README.md:65: configs.tokens.data_files: card-config (path 'data/token.jsonl', expected 'data/tokens.jsonl')",)),
     Case("card_config_missing", "dataset card without the tokens config", VALIDATE,
-         dataset(edit_bytes("README.md", lambda b: b.replace(b"- config_name: tokens\n  data_files:\n  - split: test\n    path: data/tokens.jsonl\n", b""),
+         dataset(edit_bytes("README.md", lambda b: b.replace(f"- config_name: tokens\n  version: {VERSION}\n  data_files:\n  - split: test\n    path: data/tokens.jsonl\n".encode(), b""),
                             manifest=False)), 1,
          ("README.md:36: configs.tokens: card-config (the config is missing from the card)",)),
     Case("card_feature_type_wrong", "dataset card declaring `num_chars` a string", VALIDATE,
          dataset(edit_bytes("README.md", lambda b: b.replace(b"- name: num_chars\n    dtype: int32", b"- name: num_chars\n    dtype: string"),
                             manifest=False)), 1,
-         ("README.md:87: dataset_info.documents.num_chars: card-feature (string here, document.schema.json has integer: expected int32 or int64)",)),
+         ("README.md:95: dataset_info.documents.num_chars: card-feature (string here, document.schema.json has integer: expected int32 or int64)",)),
     Case("changelog_deleted", "no CHANGELOG.md", VALIDATE, dataset(lambda r: (r / "CHANGELOG.md").unlink()), 1,
          ("CHANGELOG.md: -: changelog-present (file is missing)",)),
     Case("croissant_deleted", "no croissant.json", VALIDATE, dataset(lambda r: (r / "croissant.json").unlink()), 1,
@@ -1494,6 +1512,10 @@ def valid_calls(folder: Path) -> dict[str, dict]:
         "mentions_from_tags": {"tokens": tokens, "tags": ["B-PER", "O", "B-PER", "I-PER"]},
         "entities_record": {"doc": "d000", "tokens": tokens, "tags": ["B-PER", "O", "B-PER", "I-PER"]},
         "mentions_from_hf": {"predictions": [{"entity_group": "PER", "start": 0, "end": 5}]},
+        "mentions_from_hf_windows": {"pipe": lambda text: [{"entity_group": "PER", "start": 0, "end": 5}],
+                                     "text": "Putin met To Lam", "window_chars": 8, "stride": 2},
+        "group_records": {"records": [{"task": "entities", "doc": "d000", "mentions": []}]},
+        "html_page": {"text": "Putin met\nTo Lam"},
         "mentions_record": {"doc": "d000", "mentions": []}, "spans_record": {"doc": "d000", "spans": []},
         "removed_spans": {"text": "a\nb", "kept": "a"}, "align_extracted": {"text": "a\nb", "kept": "a"},
         "pair_records": {"scores": {("d000-s004", "d001-s003"): 0.5}, "threshold": 0.4},

@@ -118,3 +118,54 @@ def test_cli_usage_errors_exit_2(args, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(args)
     assert exit_.value.code == 2
+
+
+# --------------------------------------------------------------------------- records held in memory
+
+def test_records_in_memory_merge_as_files_do(inputs):
+    """Records as the adapters give them (no header), a list with a header, and a file, in one merge."""
+    from_files = merge_submissions([inputs["bp"], inputs["ents"], inputs["dups"]])
+    mixed = merge_submissions([gold_boilerplate_records(), [header(system="tagger"), *gold_entities()], inputs["dups"]])
+    assert mixed[1:] == from_files[1:]
+    assert mixed[0]["system"] == "unnamed+tagger+sbert"
+    assert [(m["file"], m["system"]) for m in mixed[0]["settings"]["merged"]] == [
+        (None, "unnamed"), (None, "tagger"), (str(inputs["dups"]), "sbert")]
+    assert npe.merge_submissions((r for r in [gold_pairs()]), system="pairs")[1:] == gold_pairs()  # any iterable
+
+
+def test_problems_of_records_name_the_input_by_its_place(inputs):
+    bad = [{"task": "entities", "doc": "d009", "mentions": []}]
+    with pytest.raises(npe.InvalidInput) as err:
+        merge_submissions([inputs["bp"], bad])
+    assert [(p.file, p.line, p.rule) for p in err.value.problems][:1] == [("paths[1]", 1, "known-document")]
+    assert str(err.value.problems[0]).startswith("paths[1]:1: doc: known-document")
+    with pytest.raises(npe.InvalidInput) as err:
+        merge_submissions([gold_entities(), [header(system="other"), *gold_entities()]])
+    assert [str(p) for p in err.value.problems] == [
+        "paths[1]: task: merge-task (entities is in both paths[0] and paths[1]; a task may come from one input only)"]
+    major, minor, _ = VERSION.split(".")
+    old = [header(dataset_version=f"{major}.{int(minor) - 1}.0"), *gold_pairs()]
+    with pytest.raises(npe.InvalidInput, match=r"paths\[1\]:1: dataset_version: merge-version \(paths\[1\] is for "):
+        merge_submissions([[header(), *gold_entities()], old])
+
+
+@pytest.mark.parametrize("paths, message", [
+    ([{"task": "entities", "doc": "d000", "mentions": []}], r"paths\[0\] is a dict; .* \(one record: put the records "),
+    ([5], r"paths\[0\] is a int; each input is a submission file \(a path\) or a list of records"),
+    ([b"a.jsonl"], r"paths\[0\] is a bytes"),
+    ({"a": "a.jsonl"}, r"a list of inputs \(paths, or lists of records\), not dict"),
+    (7, r"a list of inputs \(paths, or lists of records\), not int"),
+])
+def test_what_is_neither_a_path_nor_records_is_a_usage_error_naming_it(paths, message):
+    for function in (merge_submissions, npe.merge_submissions):
+        if isinstance(paths, dict) and function is npe.merge_submissions:  # the annotation's check comes first
+            with pytest.raises(npe.InvalidInput, match=r"merge_submissions\(paths\): type .*got dict"):
+                function(paths)
+            continue
+        with pytest.raises(npe.UsageError, match=message):
+            function(paths)
+
+
+def test_an_empty_list_of_records_is_named():
+    with pytest.raises(npe.InvalidInput, match=r"paths\[0\]: -: has-task \(no records\)"):
+        merge_submissions([[]])

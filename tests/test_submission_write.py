@@ -97,3 +97,41 @@ def test_a_conll_submission_declares_its_label_set(tmp_path):
     assert read_submission(path).label_set == "conll2003"
     plain = write_submission(tmp_path / "o.jsonl", system="o", entities={d: [] for d in sorted(npe.documents())})
     assert "label_set" not in json.loads(plain.read_text().splitlines()[0])
+
+
+def test_pair_records_as_pair_records_gives_them_are_written(tmp_path):
+    scores = {("d000-s004", "d001-s004"): 0.91, ("d000-s004", "d002-s007"): 0.35}
+    records = npe.pair_records(scores, threshold=0.8)
+    path = npe.write_submission(tmp_path / "p.jsonl", system="sim", duplicates=records)
+    assert lines(path)[1:] == records
+    same = npe.write_submission(tmp_path / "q.jsonl", system="sim", duplicates=[
+        PairPrediction(r["a"], r["b"], r["label"], r["score"]) for r in records])
+    assert same.read_text() == path.read_text()
+    mixed = npe.write_submission(tmp_path / "r.jsonl", system="sim", duplicates=[
+        records[0], PairPrediction(records[1]["a"], records[1]["b"], "different")])
+    assert lines(mixed)[2] == {"task": "duplicates", "a": "d000-s004", "b": "d002-s007", "label": "different"}
+
+
+@pytest.mark.parametrize("duplicates, field, shown", [
+    ([{"a": "d000-s004", "b": 7, "label": "paraphrase"}], "write_submission(duplicates)[0].b", "7 is not a str"),
+    ([{"a": "d000-s004", "b": "d001-s004"}], "write_submission(duplicates)[0].label", "None is not a str"),
+    ([{"a": "d000-s004", "b": "d001-s004", "label": "paraphrase", "score": float("nan")}],
+     "write_submission(duplicates)[0].score", "nan is not a finite number"),
+    ([{"a": "d000-s004", "b": "d001-s004", "label": "paraphrase", "score": "0.9"}],
+     "write_submission(duplicates)[0].score", "'0.9' is not a finite number"),
+    ([{"task": "entities", "doc": "d000", "mentions": []}], "write_submission(duplicates)[0].task", "only duplicates pairs"),
+    ([("d000-s004", "d001-s004")], "write_submission(duplicates)[0]", "got tuple"),
+])
+def test_a_pair_that_is_neither_is_named_with_its_place(tmp_path, duplicates, field, shown):
+    for function in (write_submission, npe.write_submission):
+        with pytest.raises(npe.InvalidInput) as err:
+            function(tmp_path / "p.jsonl", system="sim", duplicates=duplicates)
+        (problem,) = err.value.problems
+        assert problem.field == field and shown in problem.detail
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+def test_one_pair_record_for_the_list_is_named(tmp_path):
+    record = npe.pair_records({("d000-s004", "d001-s004"): 0.91}, threshold=0.8)[0]
+    with pytest.raises(npe.InvalidInput, match=r"write_submission\(duplicates\): type \(expected a list of pairs"):
+        write_submission(tmp_path / "p.jsonl", system="sim", duplicates=record)

@@ -29,6 +29,10 @@ never searched in it:
    so a span never crosses a line end and has no white space at its ends (the
    boilerplate layer's convention); white space inside a line stays inside.
 
+Extractors of HTML (trafilatura, boilerpy3, readability) find no main text in
+plain text (trafilatura returns None): give them ``html_page(text)``, the
+document as a page with one paragraph per line.
+
 Kept text with no counterpart in the document (a heading the extractor added,
 a changed word) is *invented*: it marks nothing and is reported by
 ``align_extracted`` as spans of the kept text, with their character count.
@@ -46,6 +50,7 @@ for book-length texts, align page by page.
 """
 from __future__ import annotations
 
+import html
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -203,14 +208,33 @@ def marks(text: str, origin: list[tuple[int, int]], matched_positions: list[int]
     return content, matched
 
 
+def html_page(text: str) -> str:
+    """The document as the HTML page an extractor of HTML is given: each non-empty line of ``text`` (trimmed,
+    blank lines left out) one paragraph, its ``&``, ``<``, ``>`` and quotes escaped (``html.escape``), and
+    nothing else: no head, no title, no markup that could tell an extractor which lines are the article.
+
+    >>> html_page("Putin & Lam\\n\\n  <Menu>  ")
+    '<html><body><p>Putin &amp; Lam</p><p>&lt;Menu&gt;</p></body></html>'
+    >>> import trafilatura
+    >>> text = "Share this\\n" + "Putin arrived in Hanoi on Thursday for a two-day state visit to Vietnam. " * 3
+    >>> trafilatura.extract(text) is None, trafilatura.extract(html_page(text)) is None
+    (True, False)
+    """
+    require_type("html_page", "text", text, str, "the document's text (a str)")
+    paragraphs = (line.strip() for line in text.split("\n"))
+    return "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in paragraphs if line) + "</body></html>"
+
+
 def text_arguments(function: str, text: object, kept: object) -> None:
     """Both texts are str; ``InvalidInput`` names the argument that is not, and says what to do about ``None`` (an
     extractor that found no main text) and bytes (a page not decoded)."""
     require_type(function, "text", text, str, "the document's text (a str)")
     if kept is None:
         raise wrong_argument(function, "kept", "the text the extractor kept (a str)", kept, rule="extracted",
-                             hint="the extractor returned nothing: pass '' if it found no main text; an extractor that "
-                                  "needs an HTML page gets one from newsprep.baselines.common.html_page(doc, text)")
+                             hint="the extractor returned None: it found no main text. An extractor of HTML "
+                                  "(trafilatura, boilerpy3, readability) finds none in plain text; give it the page "
+                                  "html_page(text), e.g. trafilatura.extract(npe.html_page(text)), and pass "
+                                  "kept or '' if it still finds nothing")
     if isinstance(kept, (bytes, bytearray)):
         raise wrong_argument(function, "kept", "the text the extractor kept (a str)", kept,
                              hint="decode it first, e.g. kept.decode('utf-8')")

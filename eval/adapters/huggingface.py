@@ -15,8 +15,17 @@ The pipeline gives, for one text, a list of dicts with character offsets
 
 ``score`` and ``word`` are not needed. ``label_map`` renames types
 (``{"PER": "PERSON", "LOC": "GPE"}``); a type mapped to None is dropped, one
-not in it is kept as it is. With ``text``, each mention is trimmed of
-surrounding white space (some tokenizers' offsets include the space before a word).
+not in it is kept as it is. ``text`` is the document's text: each mention is
+trimmed of surrounding white space (some tokenizers' offsets include the space
+before a word) and must lie inside it.
+
+A pipeline reads at most its model's length (512 tokens for most) and drops
+the rest of a longer text without a word. So a long document is run a part at
+a time: per segment, each part's output shifted into the document by
+``offset=`` (the segment's ``start``), or in overlapping windows by
+``mentions_from_hf_windows``. Given a whole document's ``text`` (no
+``offset``), ``mentions_from_hf`` warns when the predictions stop well before
+its end (``TRUNCATED_AFTER``).
 
 >>> out = [{"entity": "B-PER", "score": 0.99, "index": 1, "word": "Pu", "start": 0, "end": 2},
 ...        {"entity": "I-PER", "score": 0.98, "index": 2, "word": "##tin", "start": 2, "end": 5},
@@ -26,14 +35,20 @@ surrounding white space (some tokenizers' offsets include the space before a wor
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from newsprep.eval.adapters.record import label_map_argument
+from newsprep.eval.adapters.record import label_map_argument, offset_argument, placed
 from newsprep.eval.errors import InvalidInput, Problem, require_type, wrong_argument
 from newsprep.eval.types import Mention
 
 LABEL = "<predictions>"  # the "file" of a problem found in pipeline output given in memory
+# Predictions that reach this far into a text (so the pipeline read a long input), then stop with at least this
+# much text to go, were most likely cut at the model's length: mentions_from_hf warns.
+TRUNCATED_AFTER = 1000  # characters
+WINDOW_CHARS, STRIDE = 1000, 200  # mentions_from_hf_windows: well under 512 tokens of news text, and their overlap
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -47,27 +62,30 @@ def split_label(label: str) -> tuple[str, str]:
     return "I", label
 
 
-def checked(predictions: Iterable[Mapping[str, Any]], text: str | None = None) -> list[Mapping[str, Any]]:
-    """The dicts, after checking that each has integer offsets in order (inside ``text`` when given) and a label;
-    ``InvalidInput`` lists every problem."""
+def checked(predictions: Iterable[Mapping[str, Any]], text: str | None = None, offset: int = 0,
+            where: str = "predictions", what: str = "the document text") -> list[Mapping[str, Any]]:
+    """The dicts, after checking that each has integer offsets in order (inside ``text`` when given, once shifted
+    by ``offset``) and a label; ``InvalidInput`` lists every problem, each at ``where[i]``."""
     items, problems = list(predictions), []
     for i, item in enumerate(items):
         if not isinstance(item, Mapping):
-            problems.append(Problem(LABEL, None, f"predictions[{i}]", "object", f"expected a dict, got {type(item).__name__}"))
+            problems.append(Problem(LABEL, None, f"{where}[{i}]", "object", f"expected a dict, got {type(item).__name__}"))
             continue
         for key in ("start", "end"):
             value = item.get(key)
             if not isinstance(value, int) or isinstance(value, bool):
-                problems.append(Problem(LABEL, None, f"predictions[{i}].{key}", "offset",
+                problems.append(Problem(LABEL, None, f"{where}[{i}].{key}", "offset",
                                         f"{value!r} is not a character offset (a slow tokenizer gives none: use a fast one)"))
         start, end = item.get("start"), item.get("end")
-        if type(start) is int and type(end) is int and not 0 <= start <= end <= (len(text) if text is not None else end):
-            limit = f" <= len(text) {len(text)}" if text is not None else ""
-            problems.append(Problem(LABEL, None, f"predictions[{i}].end", "offset-in-range",
-                                    f"[{start}, {end}) is not within 0 <= start <= end{limit}"))
+        if type(start) is int and type(end) is int:
+            if not 0 <= start <= end:
+                problems.append(Problem(LABEL, None, f"{where}[{i}].end", "offset-in-range",
+                                        f"[{start}, {end}) is not within 0 <= start <= end"))
+            elif (problem := placed(f"{where}[{i}].end", start, end, offset, text, file=LABEL, what=what)) is not None:
+                problems.append(problem)
         label = item.get("entity_group", item.get("entity"))
         if not isinstance(label, str) or not label:
-            problems.append(Problem(LABEL, None, f"predictions[{i}]", "label", "no entity_group or entity label"))
+            problems.append(Problem(LABEL, None, f"{where}[{i}]", "label", "no entity_group or entity label"))
     if problems:
         raise InvalidInput(problems)
     return items
@@ -107,21 +125,20 @@ def groups(items: list[Mapping[str, Any]], text: str | None = None) -> list[tupl
     return out
 
 
-def mentions_from_hf(predictions: Iterable[Mapping[str, Any]], *, label_map: Mapping[str, str | None] | None = None,
-                     text: str | None = None) -> list[Mention]:
-    """Mentions, in order, from a token-classification pipeline's output for one document.
-
-    >>> mentions_from_hf([{"entity_group": "PER", "score": 0.99, "word": "Putin", "start": 0, "end": 6}],
-    ...                  label_map={"PER": "PERSON"}, text=" Putin arrived")
-    [Mention(start=1, end=6, type='PERSON', entity_id=None)]
-    """
+def predictions_argument(function: str, predictions: object) -> None:
     if isinstance(predictions, (str, bytes, Mapping)) or not isinstance(predictions, Iterable):
-        raise wrong_argument("mentions_from_hf", "predictions", "the pipeline's output for one document: a list of "
-                             "dicts with start, end and entity_group (or entity)", predictions)
-    require_type("mentions_from_hf", "text", text, (str, type(None)), "the document's text (a str), or None")
-    label_map = label_map_argument("mentions_from_hf", label_map)
+        raise wrong_argument(function, "predictions", "the pipeline's output for one text: a list of dicts with "
+                             "start, end and entity_group (or entity)", predictions)
+
+
+def read(predictions: Iterable[Mapping[str, Any]], label_map: Mapping[str, str | None], text: str | None,
+         offset: int, where: str = "predictions", what: str = "the document text") -> tuple[list[Mention], int]:
+    """The mentions of one output, shifted by ``offset`` into ``text`` (trimmed there), and the furthest end of
+    its dicts in the text the pipeline was given (-1 for none)."""
+    items = checked(predictions, text, offset, where, what)
     out = []
-    for type_, start, end in groups(checked(predictions, text), text):
+    for type_, start, end in groups(items, text[offset:] if text is not None else None):
+        start, end = start + offset, end + offset
         mapped = label_map.get(type_, type_)
         if text is not None:
             while start < end and text[start].isspace():
@@ -130,4 +147,109 @@ def mentions_from_hf(predictions: Iterable[Mapping[str, Any]], *, label_map: Map
                 end -= 1
         if mapped is not None and start < end:
             out.append(Mention(start, end, mapped))
-    return sorted(out)
+    return sorted(out), max((item["end"] for item in items), default=-1)
+
+
+def mentions_from_hf(predictions: Iterable[Mapping[str, Any]], *, label_map: Mapping[str, str | None] | None = None,
+                     text: str | None = None, offset: int = 0) -> list[Mention]:
+    """Mentions, in order, from a token-classification pipeline's output for one document, or for a part of it
+    that starts at ``offset`` in the document ``text`` (a segment: ``offset=segment["start"]``).
+
+    >>> mentions_from_hf([{"entity_group": "PER", "score": 0.99, "word": "Putin", "start": 0, "end": 6}],
+    ...                  label_map={"PER": "PERSON"}, text=" Putin arrived")
+    [Mention(start=1, end=6, type='PERSON', entity_id=None)]
+    >>> segment = {"start": 9, "text": "Putin arrived"}   # in the document "Headline\\nPutin arrived"
+    >>> mentions_from_hf([{"entity_group": "PER", "start": 0, "end": 5}], offset=segment["start"],
+    ...                  text="Headline\\nPutin arrived")
+    [Mention(start=9, end=14, type='PER', entity_id=None)]
+    """
+    predictions_argument("mentions_from_hf", predictions)
+    require_type("mentions_from_hf", "text", text, (str, type(None)), "the document's text (a str), or None")
+    label_map = label_map_argument("mentions_from_hf", label_map)
+    offset = offset_argument("mentions_from_hf", offset)
+    out, last = read(predictions, label_map, text, offset)
+    if text is not None and offset == 0 and last >= TRUNCATED_AFTER and len(text) - last >= TRUNCATED_AFTER:
+        warnings.warn(f"mentions_from_hf: the predictions end at character {last} of {len(text)}: a pipeline reads at "
+                      "most its model's length (512 tokens for most) and drops the rest without a word; run it per "
+                      "segment (offset=segment['start']) or in windows: mentions_from_hf_windows(pipe, text)",
+                      stacklevel=2)
+    return out
+
+
+def windows(text: str, window_chars: int, stride: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each window: at most ``window_chars`` long, cut at a line end where one lies past the
+    overlap, else at white space (a word longer than a window is cut); each window after the first starts at
+    the start of the word in which the last ``stride`` characters of the one before begin.
+
+    >>> windows("aaaa bbbb\\ncccc dddd eeee", 12, 4)
+    [(0, 9), (5, 14), (10, 19), (15, 24)]
+    """
+    out: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while True:
+        end = min(start + window_chars, n)
+        if end < n:
+            low = max(start + stride + 1, out[-1][1] + 1 if out else 0)  # the next window starts after this one's
+            # start, and this one reads past the end of the one before
+            cut = text.rfind("\n", low, end + 1)
+            if cut == -1:
+                cut = next((i for i in range(end, low - 1, -1) if text[i].isspace()), -1)
+            end = cut if cut != -1 else end
+        out.append((start, end))
+        if end >= n:
+            return out
+        before, start = start, end - stride
+        while start > before + 1 and not (text[start - 1].isspace() and not text[start].isspace()):
+            start -= 1  # back to the start of a word, so that the overlap is stride or more
+        if start == before + 1 and not text[start - 1].isspace():
+            start = end - stride  # a word longer than the overlap allows: cut inside it
+
+
+def mentions_from_hf_windows(pipe: Callable[[str], Any], text: str, *, window_chars: int = WINDOW_CHARS,
+                             stride: int = STRIDE, label_map: Mapping[str, str | None] | None = None) -> list[Mention]:
+    """Mentions, in order, from a token-classification pipeline run over a document of any length in windows.
+
+    ``pipe`` is anything that takes a str and returns the pipeline's output for it
+    (``transformers.pipeline("ner", ...)``, aggregated or not, or a function giving the same dicts).
+    ``text`` is cut into windows of at most ``window_chars`` characters (``windows``): choose it so that a
+    window stays under the model's length in tokens. Consecutive windows share at least ``stride``
+    characters, so a name at the end of one window is whole in the next. Each window's output is read as by
+    ``mentions_from_hf`` and shifted into the document; where windows overlap, a mention comes from the window
+    in which it lies farthest from a cut (the document's own start and end are no cut; at the same distance,
+    the longer mention), and a mention that overlaps one already taken is dropped.
+
+    >>> import re
+    >>> def pipe(part):   # stands for pipeline("ner", aggregation_strategy="simple"): every capitalised word
+    ...     return [{"entity_group": "PER", "start": m.start(), "end": m.end()} for m in re.finditer(r"[A-Z]\\w+", part)]
+    >>> mentions_from_hf_windows(pipe, "Putin met To Lam.\\nThen Putin left.", window_chars=20, stride=6)
+    [Mention(start=0, end=5, type='PER', entity_id=None), Mention(start=10, end=12, type='PER', entity_id=None), Mention(start=13, end=16, type='PER', entity_id=None), Mention(start=18, end=22, type='PER', entity_id=None), Mention(start=23, end=28, type='PER', entity_id=None)]
+    """
+    function = "mentions_from_hf_windows"
+    if not callable(pipe):
+        raise wrong_argument(function, "pipe", "a callable that takes a str and returns a token-classification "
+                             "pipeline's output for it, e.g. pipeline('ner', aggregation_strategy='simple')", pipe)
+    require_type(function, "text", text, str, "the document's text (a str)")
+    require_type(function, "window_chars", window_chars, int, "the longest window in characters: an int 1 or more")
+    if window_chars < 1:
+        raise wrong_argument(function, "window_chars", "the longest window in characters: an int 1 or more",
+                             window_chars, rule="window")
+    expected = f"the characters consecutive windows share: an int from 0 to window_chars - 1 ({window_chars - 1})"
+    require_type(function, "stride", stride, int, expected)
+    if not 0 <= stride < window_chars:
+        raise wrong_argument(function, "stride", expected, stride, rule="stride")
+    label_map = label_map_argument(function, label_map)
+    found: list[tuple[float, int, Mention]] = []  # (distance to the nearest cut, window, mention)
+    for k, (start, end) in enumerate(windows(text, window_chars, stride)):
+        output = pipe(text[start:end])
+        predictions_argument(f"{function}(pipe)", output)
+        where = f"window {k} [{start}, {end}): predictions"
+        read_here, _ = read(output, label_map, text[start:end], 0, where, f"the window's text of {end - start} characters")
+        for m in (Mention(m.start + start, m.end + start, m.type) for m in read_here):
+            left = m.start - start if start > 0 else math.inf
+            right = end - m.end if end < len(text) else math.inf
+            found.append((min(left, right), k, m))
+    taken: list[Mention] = []
+    for _, _, m in sorted(found, key=lambda f: (-f[0], f[2].start - f[2].end, f[1], f[2])):
+        if all(m.end <= t.start or t.end <= m.start for t in taken):
+            taken.append(m)
+    return sorted(taken)

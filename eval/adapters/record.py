@@ -1,5 +1,6 @@
 """Submission records for one document, from ``Mention``s or ``Span``s: dicts that go straight into
-``newsprep.eval.score`` or a JSON Lines file.
+``newsprep.eval.score`` or a JSON Lines file; ``group_records`` joins the records of one document made a part
+at a time (per segment, per token-view row).
 
 >>> from newsprep.eval.types import Mention, Span
 >>> mentions_record("d000", [Mention(0, 5, "PERSON", "vladimir_putin")])
@@ -10,10 +11,18 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import newsprep.eval.tasks as registry
 from newsprep.eval.errors import ARGUMENTS, InvalidInput, Problem, require_type, wrong_argument
 from newsprep.eval.types import Mention, Span
+
+SEGMENT_ID = re.compile(r"^(?P<doc>.+)-s\d+$")  # d000-s004: segment 4 of document d000
+ONE_PER_DOCUMENT = ("a submission holds one record per document: name the document (a token-view or segment "
+                    "row's 'doc') and shift offsets into it (offset=row['start'] where they count from the segment's "
+                    "start)")
+GROUPED = ", then join the records of one document with group_records(records)"
 
 
 def label_map_argument(function: str, label_map: object) -> Mapping[str, str | None]:
@@ -66,6 +75,59 @@ def token_problems(function: str, tokens: Sequence) -> list[Problem]:
     return problems
 
 
+def offset_argument(function: str, offset: object) -> int:
+    """``offset`` checked: an int 0 or more (a bool is no offset), else ``InvalidInput`` naming the value.
+
+    >>> offset_argument("mentions_from_hf", 120)
+    120
+    >>> offset_argument("mentions_from_hf", -1)
+    Traceback (most recent call last):
+    newsprep.eval.errors.InvalidInput: 1 problem(s)
+      <arguments>: mentions_from_hf(offset): offset (expected where the text the system was given starts in the document: an int 0 or more, got int -1)
+    """
+    expected = "where the text the system was given starts in the document: an int 0 or more"
+    require_type(function, "offset", offset, int, expected)
+    assert isinstance(offset, int)
+    if offset < 0:
+        raise wrong_argument(function, "offset", expected, offset, rule="offset")
+    return offset
+
+
+def placed(where: str, start: int, end: int, offset: int, text: str | None, surface: str | None = None,
+           file: str = ARGUMENTS, what: str = "the document text") -> Problem | None:
+    """The problem of the span ``[start, end)`` of a system's text once shifted by ``offset`` into the document
+    ``text`` (None: not known, nothing to check): outside the text, or (where the system gives its ``surface``)
+    another text there. None if it fits.
+
+    >>> print(placed("doc.ents[0]", 0, 5, 0, "He met Putin", surface="Putin"))
+    <arguments>: doc.ents[0]: surface-text ('Putin' at [0, 5) is 'He me' at [0, 5) of the document text; offsets that count from a segment's start need offset= that start)
+    """
+    if text is None:
+        return None
+    shifted = f"[{start}, {end}) + offset {offset} = [{start + offset}, {end + offset})" if offset else f"[{start}, {end})"
+    if not 0 <= start + offset <= end + offset <= len(text):
+        return Problem(file, None, where, "offset-in-range",
+                       f"{shifted} is not inside {what} (0 to {len(text)})")
+    found = text[start + offset:end + offset]
+    if surface is not None and found != surface:
+        return Problem(file, None, where, "surface-text",
+                       f"{surface!r} at [{start}, {end}) is {found!r} at [{start + offset}, {end + offset}) of the "
+                       "document text; offsets that count from a segment's start need offset= that start")
+    return None
+
+
+def document_argument(function: str, doc: object) -> str:
+    """``doc`` checked: a document id (a str), not a segment id (``d000-s004``), which gets the rule
+    ``one-record-per-document`` and how to make one record per document."""
+    require_type(function, "doc", doc, str, "a document id (a str), e.g. 'd000'")
+    assert isinstance(doc, str)
+    segment = SEGMENT_ID.match(doc)
+    if segment:
+        raise wrong_argument(function, "doc", "a document id, e.g. 'd000'", doc, rule="one-record-per-document",
+                             hint=f"{doc!r} is a segment of {segment['doc']!r}; {ONE_PER_DOCUMENT}{GROUPED}")
+    return doc
+
+
 def raise_problems(problems: list[Problem]) -> None:
     if problems:
         raise InvalidInput(problems)
@@ -77,6 +139,7 @@ def mentions_record(doc: str, mentions: Iterable[Mention]) -> dict:
     >>> mentions_record("d001", [])
     {'task': 'entities', 'doc': 'd001', 'mentions': []}
     """
+    document_argument("mentions_record", doc)
     return {"task": "entities", "doc": doc, "mentions": [
         {"start": m.start, "end": m.end, "type": m.type, **({"entity_id": m.entity_id} if m.entity_id else {})}
         for m in sorted(mentions)]}
@@ -88,5 +151,64 @@ def spans_record(doc: str, spans: Iterable[Span]) -> dict:
     >>> spans_record("d001", [])
     {'task': 'boilerplate', 'doc': 'd001', 'spans': []}
     """
+    document_argument("spans_record", doc)
     return {"task": "boilerplate", "doc": doc, "spans": [
         {"start": s.start, "end": s.end, **({"category": s.label} if s.label else {})} for s in sorted(spans)]}
+
+
+def group_records(records: Iterable[Mapping]) -> list[dict]:
+    """One record per document: the records of a task for one document (made per segment, per window, per
+    token-view row) joined into one, their spans or mentions in order, at the place of the first; any other record
+    (a header, a duplicates pair) kept as it is. The offsets must already count from the document's start
+    (``offset=`` of the adapters); a record named by a segment id is refused.
+
+    >>> parts = [{"task": "entities", "doc": "d000", "mentions": [{"start": 30, "end": 35, "type": "PERSON"}]},
+    ...          {"task": "entities", "doc": "d001", "mentions": []},
+    ...          {"task": "entities", "doc": "d000", "mentions": [{"start": 0, "end": 5, "type": "PERSON"}]}]
+    >>> group_records(parts)
+    [{'task': 'entities', 'doc': 'd000', 'mentions': [{'start': 0, 'end': 5, 'type': 'PERSON'}, {'start': 30, 'end': 35, 'type': 'PERSON'}]}, {'task': 'entities', 'doc': 'd001', 'mentions': []}]
+    """
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise wrong_argument("group_records", "records", "an iterable of records (dicts), e.g. one per segment", records)
+    out: list[dict] = []
+    first: dict[tuple[str, str], dict] = {}
+    problems = []
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            problems.append(Problem(ARGUMENTS, None, f"group_records(records)[{number - 1}]", "record",
+                                    f"expected a record (a dict), got {type(record).__name__}"))
+            continue
+        task, doc = record.get("task"), record.get("doc")
+        if not isinstance(task, str) or task not in registry.names():
+            out.append(dict(record))  # a header, or a broken record: the scorer names its problem
+            continue
+        key = registry.get(task).items
+        if key is None or not isinstance(doc, str) or not isinstance(record.get(key), list):
+            out.append(dict(record))  # not a per-document record, or a broken one: the scorer names its problem
+            continue
+        segment = SEGMENT_ID.match(doc)
+        if segment:
+            problems.append(Problem(ARGUMENTS, None, f"group_records(records)[{number - 1}].doc",
+                                    "one-record-per-document",
+                                    f"{doc!r} is a segment of {segment['doc']!r}; {ONE_PER_DOCUMENT}"))
+            continue
+        if (task, doc) in first:
+            first[(task, doc)][key].extend(record[key])
+        else:
+            first[(task, doc)] = {**record, key: list(record[key])}
+            out.append(first[(task, doc)])
+    if problems:
+        raise InvalidInput(problems[:50])
+    for (task, _), record in first.items():
+        key = registry.get(task).items
+        assert key is not None
+        record[key].sort(key=item_order)
+    return out
+
+
+def item_order(item: object) -> tuple[int, int]:
+    """A span's ``(start, end)`` for sorting; ``-1`` for what is no integer (the scorer names that problem)."""
+    if not isinstance(item, Mapping):
+        return (-1, -1)
+    start, end = item.get("start"), item.get("end")
+    return (start if type(start) is int else -1, end if type(end) is int else -1)

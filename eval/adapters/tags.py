@@ -30,15 +30,19 @@ the end of one sentence into an ``I-`` tag at the start of the next.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from newsprep.eval.adapters.record import (
+    document_argument,
     label_map_argument,
     mentions_record,
+    offset_argument,
+    placed,
     raise_problems,
     sequence_argument,
     token_problems,
 )
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, require_type
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, require_type, wrong_argument
 from newsprep.eval.types import Mention
 
 Token = tuple[str, int, int]  # (text, start, end), as newsprep.eval.tokenize gives them
@@ -104,40 +108,75 @@ def tag_chunks(tags: Sequence[str], *, scheme: str = "IOB2") -> list[tuple[str, 
     return chunks
 
 
-def mentions_from_tags(tokens: Sequence[Token], tags: Sequence[str], *, scheme: str = "IOB2",
-                       label_map: Mapping[str, str | None] | None = None) -> list[Mention]:
+def row_tokens(function: str, tokens: object) -> Sequence:
+    """``tokens`` as ``(text, start, end)`` triples: a token-view row (a dict with ``tokens``, ``starts`` and
+    ``ends``) zipped, a list as it is; ``InvalidInput`` for anything else."""
+    expected = "a list of (text, start, end) tokens, or a token-view row (a dict with tokens, starts and ends)"
+    if isinstance(tokens, Mapping):
+        parts = [tokens.get(key) for key in ("tokens", "starts", "ends")]
+        if not all(isinstance(part, Sequence) and not isinstance(part, (str, bytes)) for part in parts):
+            raise wrong_argument(function, "tokens", expected, tokens, rule="token-row")
+        if len({len(part) for part in parts if isinstance(part, Sequence)}) != 1:
+            raise wrong_argument(function, "tokens", expected, tokens, rule="token-row",
+                                 hint="its tokens, starts and ends differ in number")
+        return list(zip(*parts))
+    return sequence_argument(function, "tokens", tokens, expected)
+
+
+def mentions_from_tags(tokens: Sequence[Token] | Mapping[str, Any], tags: Sequence[str], *, scheme: str = "IOB2",
+                       label_map: Mapping[str, str | None] | None = None, offset: int = 0,
+                       text: str | None = None) -> list[Mention]:
     """Mentions from one tag per token; offsets are the first token's start and the last token's end.
 
-    ``tokens`` are ``(text, start, end)`` triples (``tokenize``, or ``zip`` of the
-    token view's ``tokens``, ``starts`` and ``ends``). ``label_map`` renames
-    types (``{"PER": "PERSON"}``); a type mapped to None is dropped, one not in
-    it is kept. Raises ``InvalidInput`` when tags and tokens differ in number.
+    ``tokens`` are ``(text, start, end)`` triples (``tokenize``), or a row of the token view (its
+    ``tokens``, ``starts`` and ``ends``, which count from the document's start). ``label_map`` renames
+    types (``{"PER": "PERSON"}``); a type mapped to None is dropped, one not in it is kept. Tokens of a
+    part of the document (``tokenize(segment["text"])``) count from the part's start: ``offset=`` (the
+    segment's ``start``) shifts them into the document. With ``text=`` (the document's text) every shifted
+    token must lie inside it and read there as the token does. Raises ``InvalidInput`` when tags and
+    tokens differ in number.
 
     >>> from newsprep.eval.data.tokens import tokenize
     >>> tokens = tokenize("Putin met To Lam")
     >>> mentions_from_tags(tokens, ["S-PER", "O", "B-PER", "E-PER"], scheme="BIOES", label_map={"PER": "PERSON"})
     [Mention(start=0, end=5, type='PERSON', entity_id=None), Mention(start=10, end=16, type='PERSON', entity_id=None)]
+    >>> mentions_from_tags(tokens, ["B-PER", "O", "B-PER", "I-PER"], offset=9, text="Hanoi -- Putin met To Lam")
+    [Mention(start=9, end=14, type='PER', entity_id=None), Mention(start=19, end=25, type='PER', entity_id=None)]
     """
-    sequence_argument("mentions_from_tags", "tokens", tokens, "a list of (text, start, end) tokens")
-    sequence_argument("mentions_from_tags", "tags", tags, 'a list of tags, e.g. ["B-PER", "I-PER", "O"]')
-    require_type("mentions_from_tags", "scheme", scheme, str, f"a tag scheme name (a str), one of {', '.join(SCHEMES)}")
-    label_map = label_map_argument("mentions_from_tags", label_map)
-    raise_problems(token_problems("mentions_from_tags", tokens))
+    return tag_mentions("mentions_from_tags", tokens, tags, scheme, label_map, offset, text)
+
+
+def tag_mentions(function: str, tokens: object, tags: Sequence[str], scheme: str,
+                 label_map: Mapping[str, str | None] | None, offset: int, text: str | None) -> list[Mention]:
+    """``mentions_from_tags`` for ``function``, the public function whose arguments a problem names."""
+    tokens = row_tokens(function, tokens)
+    sequence_argument(function, "tags", tags, 'a list of tags, e.g. ["B-PER", "I-PER", "O"]')
+    require_type(function, "scheme", scheme, str, f"a tag scheme name (a str), one of {', '.join(SCHEMES)}")
+    label_map = label_map_argument(function, label_map)
+    offset = offset_argument(function, offset)
+    require_type(function, "text", text, (str, type(None)), "the document's text (a str), or None")
+    raise_problems(token_problems(function, tokens))
     if len(tokens) != len(tags):
         raise InvalidInput([Problem(LABEL, None, "tags", "tag-count", f"{len(tags)} tags for {len(tokens)} tokens")])
+    misplaced = (placed(f"{function}(tokens)[{i}]", start, end, offset, text, surface)
+                 for i, (surface, start, end) in enumerate(tokens))
+    raise_problems([problem for problem in misplaced if problem is not None][:20])
     out = []
     for type_, first, last in tag_chunks(tags, scheme=scheme):
         mapped = label_map.get(type_, type_)
         if mapped is not None:
-            out.append(Mention(tokens[first][1], tokens[last][2], mapped))
+            out.append(Mention(tokens[first][1] + offset, tokens[last][2] + offset, mapped))
     return out
 
 
-def entities_record(doc: str, tokens: Sequence[Token], tags: Sequence[str], *, scheme: str = "IOB2",
-                    label_map: Mapping[str, str | None] | None = None) -> dict:
-    """The ``entities`` record of document ``doc`` from its tokens and tags (``mentions_from_tags``).
+def entities_record(doc: str, tokens: Sequence[Token] | Mapping[str, Any], tags: Sequence[str], *,
+                    scheme: str = "IOB2", label_map: Mapping[str, str | None] | None = None, offset: int = 0,
+                    text: str | None = None) -> dict:
+    """The ``entities`` record of document ``doc`` from its tokens and tags (``mentions_from_tags``). A record
+    holds a whole document: join records made a segment (or a token-view row) at a time with ``group_records``.
 
     >>> entities_record("d000", [("Putin", 0, 5), ("arrives", 6, 13)], ["B-PERSON", "O"])
     {'task': 'entities', 'doc': 'd000', 'mentions': [{'start': 0, 'end': 5, 'type': 'PERSON'}]}
     """
-    return mentions_record(doc, mentions_from_tags(tokens, tags, scheme=scheme, label_map=label_map))
+    document_argument("entities_record", doc)
+    return mentions_record(doc, tag_mentions("entities_record", tokens, tags, scheme, label_map, offset, text))

@@ -1,13 +1,17 @@
 """Merging submissions of different tasks (one system's boilerplate, another's entities, ...) into one.
 
-Every input is validated first (``read_submission``), and ``InvalidInput``
-lists the problems of all of them. Then two rules hold across the inputs
+An input is a submission file, or a list of records held in memory (what the
+adapters give: ``mentions_record``, ``spans_record``, ``pair_records``; a
+header first is optional, as for ``score``). Every input is validated first
+(``read_submission``), and ``InvalidInput`` lists the problems of all of them;
+those of records are named ``paths[i]`` (the input's place in the list) and
+the record's number. Then two rules hold across the inputs
 (rule names in brackets): their headers name the same dataset MAJOR.MINOR
 (``merge-version``, checked before anything else), and a task comes from one
 input only (``merge-task``). The merged header's system is ``system``, by
 default the inputs' systems joined with ``+``; its settings name each input's
-file, system, tasks and settings, ``{"merged": [{"file": ..., "system": ...,
-"task": [...], "settings": {...}}, ...]}``. The records follow the header,
+file (None for records), system, tasks and settings, ``{"merged": [{"file":
+..., "system": ..., "task": [...], "settings": {...}}, ...]}``. The records follow the header,
 input by input, as the inputs hold them.
 
 >>> import json, pathlib, tempfile
@@ -23,8 +27,9 @@ input by input, as the inputs hold them.
 """
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,38 +43,51 @@ from newsprep.eval.submission.read import read_submission
 MAX_SYSTEM = 200  # characters in a header's system name (schema/submission.schema.json)
 
 
-def header_version(path: Path) -> str | None:
-    """The ``dataset_version`` of a file's first record if it is a readable header, else None (validation says why)."""
-    if file_problem(path, str(path)) is not None:
+Input = Path | list  # a submission file, or records held in memory
+
+
+def input_name(given: Input, k: int) -> str:
+    """How problems and messages name an input: its path, or ``paths[k]`` for records."""
+    return str(given) if isinstance(given, Path) else f"paths[{k}]"
+
+
+def header_version(given: Input) -> str | None:
+    """The ``dataset_version`` of an input's first record if it is a readable header, else None (validation says
+    why; records without a header are for the current version)."""
+    if isinstance(given, list):
+        first = given[0] if given else None
+        version = first.get("dataset_version") if isinstance(first, Mapping) and first.get("task") == "header" else None
+        return version if isinstance(version, str) else None
+    if file_problem(given, str(given)) is not None:
         return None
-    for _, record, _ in iter_jsonl(path):  # the first record only; the reader's file closes with it
+    for _, record, _ in iter_jsonl(given):  # the first record only; the reader's file closes with it
         version = record.get("dataset_version") if record and record.get("task") == "header" else None
         return version if isinstance(version, str) else None
     return None
 
 
-def version_problems(paths: list[Path]) -> list[Problem]:
+def version_problems(inputs: list[Input]) -> list[Problem]:
     """``merge-version`` for each input whose header's MAJOR.MINOR differs from the first readable one's."""
-    versions = [(path, v) for path in paths if (v := header_version(path)) is not None]
+    versions = [(input_name(given, k), v) for k, given in enumerate(inputs) if (v := header_version(given)) is not None]
     if not versions:
         return []
     first, reference = versions[0]
-    return [Problem(str(path), 1, "dataset_version", "merge-version",
-                    f"{path} is for {v}, {first} for {reference} (MAJOR.MINOR must agree)")
-            for path, v in versions[1:] if not same_minor(v, reference)]
+    return [Problem(name, 1, "dataset_version", "merge-version",
+                    f"{name} is for {v}, {first} for {reference} (MAJOR.MINOR must agree)")
+            for name, v in versions[1:] if not same_minor(v, reference)]
 
 
-def task_problems(paths: list[Path], subs: list[Submission]) -> list[Problem]:
+def task_problems(names: list[str], subs: list[Submission]) -> list[Problem]:
     """``merge-task`` for each task that a later input holds again."""
     problems: list[Problem] = []
-    owner: dict[str, Path] = {}
-    for path, sub in zip(paths, subs):
+    owner: dict[str, str] = {}
+    for name, sub in zip(names, subs):
         for task in sub.tasks:
             if task in owner:
-                problems.append(Problem(str(path), None, "task", "merge-task",
-                                        f"{task} is in both {owner[task]} and {path}; a task may come from one input only"))
+                problems.append(Problem(name, None, "task", "merge-task",
+                                        f"{task} is in both {owner[task]} and {name}; a task may come from one input only"))
             else:
-                owner[task] = path
+                owner[task] = name
     return problems
 
 
@@ -78,10 +96,51 @@ def given_tasks(rows: list[dict]) -> set[str]:
     return {row["task"] for row in rows if type(row.get("task")) is str and row["task"] in registry.names()}
 
 
-def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None = None,
-                      root: Path | None = None, output: str | os.PathLike | None = None) -> list[dict]:
-    """The records of one submission holding the tasks of all ``paths``: a header, then every input's records.
+def inputs_argument(paths: object) -> list[Input]:
+    """Each input as a ``Path`` (a file) or a list of records; ``UsageError`` for one path or a lone record given
+    where a list of inputs is meant, and for an input that is neither."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise UsageError(f"merge_submissions takes a list of paths, not one path: [{str(paths)!r}, ...]")
+    if isinstance(paths, Mapping) or not isinstance(paths, Iterable):
+        raise UsageError(f"merge_submissions takes a list of inputs (paths, or lists of records), not "
+                         f"{type(paths).__name__}")
+    out: list[Input] = []
+    for k, given in enumerate(paths):
+        if isinstance(given, (str, os.PathLike)):
+            out.append(Path(given))
+        elif isinstance(given, Iterable) and not isinstance(given, (bytes, Mapping)):
+            out.append(list(given))
+        else:
+            hint = " (one record: put the records of one submission in a list, [record, ...])" if isinstance(
+                given, Mapping) else ""
+            raise UsageError(f"merge_submissions: paths[{k}] is a {type(given).__name__}; each input is a submission "
+                             f"file (a path) or a list of records{hint}")
+    return out
 
+
+def read_input(given: Input, k: int, root: Path | None) -> Submission:
+    """An input validated; the problems of records name the input as ``paths[k]``."""
+    if isinstance(given, Path):
+        return read_submission(given, root=root)
+    try:
+        return read_submission(given, root=root)
+    except InvalidInput as err:
+        raise InvalidInput([replace(p, file=input_name(given, k)) if p.file == IN_MEMORY else p
+                            for p in err.problems]) from None
+
+
+def input_rows(given: Input) -> list[dict]:
+    """An input's records as a file holds them (records in memory pass through JSON, as validation read them)."""
+    if isinstance(given, Path):
+        return [record for _, record, _ in iter_jsonl(given) if record is not None]
+    return [json.loads(json.dumps(record)) for record in given]
+
+
+def merge_submissions(paths: Sequence[str | os.PathLike | Iterable[dict]], *, system: str | None = None,
+                      root: Path | None = None, output: str | os.PathLike | None = None) -> list[dict]:
+    """The records of one submission holding the tasks of all inputs: a header, then every input's records.
+
+    ``paths`` lists the inputs: submission files, or lists of records held in memory, or both.
     ``root`` is the dataset folder the inputs are validated against (default: the embedded data).
     Raises ``InvalidInput`` listing every problem of every input, or of the rules across them. The merged
     records are then checked against every rule a submission file meets, so that nothing is written that
@@ -99,24 +158,26 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
     >>> merged = merge_submissions([folder / "ents.jsonl", folder / "pairs.jsonl"])
     >>> merged[0]["system"], npe.read_submission(merged).tasks
     ('tagger+sim', ('entities', 'duplicates'))
+    >>> merged = merge_submissions([folder / "ents.jsonl", [pair]], system="tagger+mine")   # records in memory
+    >>> merged[0]["settings"]["merged"][1]["file"], len(merged)
+    (None, 7)
     """
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        raise UsageError(f"merge_submissions takes a list of paths, not one path: [{str(paths)!r}, ...]")
-    files = [Path(p) for p in paths]
-    if not files:
-        raise NewsPrepError("nothing to merge: give at least one submission file")
-    problems = version_problems(files)
+    inputs = inputs_argument(paths)
+    if not inputs:
+        raise NewsPrepError("nothing to merge: give at least one submission file or list of records")
+    names = [input_name(given, k) for k, given in enumerate(inputs)]
+    problems = version_problems(inputs)
     if problems:
         raise InvalidInput(problems)
     subs: list[Submission] = []
-    for path in files:
+    for k, given in enumerate(inputs):
         try:
-            subs.append(read_submission(path, root=root))
+            subs.append(read_input(given, k, root))
         except InvalidInput as err:
             problems += err.problems
     if problems:
         raise InvalidInput(problems)
-    problems = task_problems(files, subs)
+    problems = task_problems(names, subs)
     if problems:
         raise InvalidInput(problems)
     name = system if system is not None else "+".join(sub.system for sub in subs)
@@ -128,13 +189,15 @@ def merge_submissions(paths: Sequence[str | os.PathLike], *, system: str | None 
         "task": "header",
         "dataset_version": versions.pop() if len(versions) == 1 else data_version(root),
         "system": name,
-        "settings": {"merged": [{"file": str(p), "system": sub.system, "task": list(sub.tasks), "settings": sub.settings}
-                                for p, sub in zip(paths, subs)]},
+        "settings": {"merged": [{"file": str(given) if isinstance(given, Path) else None, "system": sub.system,
+                                 "task": list(sub.tasks), "settings": sub.settings}
+                                for given, sub in zip(inputs, subs)]},
     }
     records = [header]
-    for path in files:
-        rows = [record for _, record, _ in iter_jsonl(path) if record is not None]
-        if "label_set" in rows[0] and any(registry.get(t).labelled for t in given_tasks(rows)):
+    for given in inputs:
+        rows = input_rows(given)
+        if rows[0].get("task") == "header" and "label_set" in rows[0] and any(
+                registry.get(t).labelled for t in given_tasks(rows)):
             header["label_set"] = rows[0]["label_set"]  # the entity types are those of the input holding entities
         records += [row for row in rows if row.get("task") != "header"]
     label = os.fspath(output) if output is not None else "the merged submission"
