@@ -53,8 +53,9 @@ def test_ontonotes_predictions_scored_in_the_conll_view_lose_only_the_numeric_ty
     records += [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
     with pytest.raises(npe.InvalidInput) as caught:
         npe.score(records)
-    assert {p.rule for p in caught.value.problems} == {"label-set"}
-    assert str(caught.value.problems[0]).startswith("record 2: mentions[")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field, problem.rule) == (2, "label_set", "label-set")
+    assert "outside the header's label set conll2003:" in problem.detail and "ontonotes5 types" in problem.detail
 
 
 def test_conll_types_without_the_header_are_refused():
@@ -62,22 +63,32 @@ def test_conll_types_without_the_header_are_refused():
         npe.score(conll_gold(header=False))
 
 
-def test_default_view_has_no_labels_in_its_signature():
-    records = [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
-    assert not any("labels:" in r.signature for r in npe.score(records, resamples=0).rows)
-
-
-def test_file_and_memory_agree_in_the_conll_view(tmp_path, capsys):
+def test_labels_outside_the_label_set_are_one_message_with_their_counts(tmp_path, capsys):
+    """A CoNLL-labelled file written without label_set: one problem, at the first such record, counting the
+    records and mentions it applies to and naming the label set they belong to (not one line per mention)."""
+    records = conll_gold()
+    del records[0]["label_set"]
     path = tmp_path / "conll.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in conll_gold()), encoding="utf-8")
-    assert main(["score", str(path), "--format", "json", "--resamples", "50", "--num-proc", "2"]) == 0
-    from_file = json.loads(capsys.readouterr().out)["rows"]
-    assert from_file == npe.score(conll_gold(), resamples=50).to_dict()["rows"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    outside = [[m["type"] for m in r["mentions"] if m["type"] not in TYPES] for r in records[1:]]
+    first = 2 + next(i for i, types in enumerate(outside) if types)
+    counts = {t: sum(types.count(t) for types in outside) for t in {t for types in outside for t in types}}
+    for partitions in ("1", "3"):
+        assert main(["score", str(path), "--num-proc", partitions]) != 0
+        err = capsys.readouterr().err
+        lines = [line for line in err.splitlines() if "label-set" in line]
+        assert len(lines) == 1, err
+        assert lines[0].startswith(f"{path}:{first}: label_set: label-set")
+        assert f"{sum(map(bool, outside))} entities records, {sum(counts.values())} mentions," in lines[0]
+        assert "(the default)" in lines[0] and '"label_set": "conll2003"' in lines[0]
+        assert all(f"{t} x{n}" in lines[0] for t, n in counts.items())
+        assert "Traceback" not in err
 
 
-def test_compare_refuses_two_label_sets():
-    onto = [{"task": "entities", "doc": r["doc"], "mentions": r["mentions"]} for r in npe.records("entities")]
-    with pytest.raises(npe.NewsPrepError, match="like with like"):
-        npe.compare(onto, conll_gold())
-    same = npe.compare(conll_gold(), conll_gold(), resamples=20)
-    assert [c.delta for c in same] == [0.0, 0.0, 0.0] and all("labels:conll2003" in c.signature for c in same)
+def test_labels_of_no_known_label_set_are_answered_with_the_types_expected():
+    """The schema admits only the two label sets' types, so this advice needs a label set added later."""
+    from newsprep.eval.tasks.entities import label_advice
+
+    assert label_advice({"WEAPON", "PER"}, "conll2003").startswith("The conll2003 types are PER, LOC, ORG, MISC;")
+    assert label_advice({"PERSON", "GPE"}, "conll2003") == ('They are all ontonotes5 types: name it in the header, '
+                                                            '"label_set": "ontonotes5"')

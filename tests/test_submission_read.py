@@ -70,7 +70,7 @@ def test_unknown_entity_type(tmp_path):
 
 def test_conll_type_without_the_conll_label_set(tmp_path):
     rows = [header()] + all_docs_entities({"start": 0, "end": 5, "type": "PER"})
-    assert problems_of(write(tmp_path / "s.jsonl", rows)) == {(2, "mentions[0].type", "label-set")}
+    assert problems_of(write(tmp_path / "s.jsonl", rows)) == {(2, "label_set", "label-set")}
 
 
 def pair(a, b, **extra):

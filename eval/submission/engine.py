@@ -99,6 +99,8 @@ def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, ro
     if len(problems) >= MAX_PROBLEMS:
         raise InvalidInput(problems[:MAX_PROBLEMS] + [stop_problem(problems[MAX_PROBLEMS - 1].file,
                                                                    problems[MAX_PROBLEMS - 1].line)])
+    problems += label_problems(joined, label_set, named="label_set" in (header or {}), at=lambda b, line: (
+        paths[file_of[b]], firsts[b] + line))
     problems += finish_problems(paths[0], header, joined, whole, header_named=bool(header_found))
     if problems:
         raise InvalidInput(problems)
@@ -205,6 +207,23 @@ def check_whole(summaries: list[Block], firsts: list[int], paths: list[str],
             given[(task_name, key)] = at
             mine[key] = task.load(record)
     return held, problems
+
+
+def label_problems(joined: Joined, label_set: str, *, named: bool, at) -> list[Problem]:
+    """One problem per labelled task whose records use labels outside the header's label set: how many records and
+    items, the labels, and the task's advice (e.g. the label set they belong to), at the first such record."""
+    problems = []
+    for name, labels in joined.labels.items():
+        task = registry.get(name)
+        assert labels.first is not None  # a task is counted with its first record
+        file, line = at(*labels.first)
+        given = ", ".join(f"{label} x{n}" for label, n in sorted(labels.items.items(), key=lambda kv: (-kv[1], kv[0])))
+        records = f"{labels.records} {name} record{'s' if labels.records > 1 else ''}"
+        problems.append(Problem(file, line, "label_set", "label-set",
+                                f"{records}, {labels.items.total()} {task.items}, use labels outside the header's "
+                                f"label set {label_set}{'' if named else ' (the default)'}: {given}. "
+                                f"{task.label_advice(set(labels.items), label_set)}. This is the first such record"))
+    return problems
 
 
 def finish_problems(first_file: str, header: dict | None, joined: Joined, whole: dict[str, dict], *,

@@ -5,7 +5,7 @@ ranges in order.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,10 +54,26 @@ def routed_to(block: Block, k: int) -> list[Entry]:
 
 
 @dataclass
+class Labels:
+    """The records of one task whose items carry labels outside the header's label set: counted, and named in one
+    problem by the engine, instead of one problem per item."""
+
+    records: int = 0
+    items: Counter[str] = field(default_factory=Counter)  # label -> items
+    first: tuple[int, int] | None = None  # (block, line in the block) of the first such record
+
+    def add(self, other: Labels) -> None:
+        self.records += other.records
+        self.items.update(other.items)
+        self.first = min(f for f in (self.first, other.first) if f is not None) if self.first or other.first else None
+
+
+@dataclass
 class Joined:
     """What the document ranges found, joined in order."""
 
     problems: list[Problem] = field(default_factory=list)
+    labels: dict[str, Labels] = field(default_factory=dict)  # by task
     missing: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # task -> (count, first ids)
     counts: dict[str, Any] = field(default_factory=dict)  # as count_documents gives
 
@@ -74,7 +90,7 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
             entries[entry.doc].append(entry)
     out = Joined(missing={task: (0, []) for task in seen})
     counting = Counting(count, keep_rows=keep_rows, label_set=label_set)
-    check = RangeCheck(where, label_set, out.problems)
+    check = RangeCheck(where, label_set, out.problems, out.labels)
     base = root or dataset_dir()
     docs = Layer(base / CONFIGS["documents"].path, key="id")
     layers = gold_layers(base, count) if count else {}
@@ -114,8 +130,10 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
 class RangeCheck:
     """The one-process reader's per-document rules, for the records of one document in file order."""
 
-    def __init__(self, where: list[tuple[str, int]], label_set: str, problems: list[Problem]):
+    def __init__(self, where: list[tuple[str, int]], label_set: str, problems: list[Problem],
+                 labels: dict[str, Labels] | None = None):
         self.where, self.label_set, self.problems = where, label_set, problems
+        self.labels = labels if labels is not None else {}
         self.handles: dict[str, Any] = {}
 
     def close(self) -> None:
@@ -129,10 +147,7 @@ class RangeCheck:
     def read(self, entry: Entry) -> dict:
         """The record of a valid entry: from the bytes its block kept (checked then), else read again."""
         if entry.raw is not None:
-            try:
-                return parse_validated(entry.raw)
-            except ValueError:  # a line only the exact parser reads (an integer past 64 bits)
-                return parse(entry.raw)
+            return parse_validated(entry.raw)
         name = self.where[entry.block][0]
         if name not in self.handles:
             self.handles[name] = open_input(name)
@@ -143,6 +158,13 @@ class RangeCheck:
     def add(self, entry: Entry, found) -> None:
         name, line = self.locate(entry)
         self.problems.extend(Problem(name, line, fld, rule, detail) for fld, rule, detail in found)
+
+    def outside(self, task: str, entry: Entry, record: dict) -> bool:
+        """Count the record's labels outside the label set, if any (True)."""
+        unknown = registry.get(task).unknown_labels(record, self.label_set)
+        if unknown:
+            self.labels.setdefault(task, Labels()).add(Labels(1, Counter(unknown), (entry.block, entry.line)))
+        return bool(unknown)
 
     def document(self, task: str, text: str, entries: list[Entry]) -> dict | None:
         """The record kept for the document, if one met every rule; problems added for the others."""
@@ -155,22 +177,25 @@ class RangeCheck:
             record = self.read(entry)
             declared = registry.get(task)
             types = declared.record_problems(record, self.label_set)
+            outside = self.outside(task, entry, record)
             if kept is not None:
                 self.add(entry, [("doc", "duplicate-record", f"{task} for {entry.doc!r} already given on line {first_line}"),
                                  *types])
                 continue
             first_line = line
-            found = types or declared.text_problems(text, record)
+            found = types or ([] if outside else declared.text_problems(text, record))
             self.add(entry, found)
-            if not found:
+            if not found and not outside:
                 kept = record
         return kept
 
     def unknown(self, entry: Entry) -> None:
         if not entry.valid:
             return
+        record = self.read(entry)
+        self.outside(entry.task, entry, record)
         found = [("doc", "known-document", f"{entry.doc!r} is not a document id")]
-        found += registry.get(entry.task).record_problems(self.read(entry), self.label_set)
+        found += registry.get(entry.task).record_problems(record, self.label_set)
         self.add(entry, found)
 
 
@@ -179,6 +204,8 @@ def reduce_ranges(*parts: Joined) -> Joined:
     out = Joined()
     for part in parts:
         out.problems += part.problems
+        for task, labels in part.labels.items():
+            out.labels.setdefault(task, Labels()).add(labels)
         for task, (count, ids) in part.missing.items():
             before, kept = out.missing.get(task, (0, []))
             out.missing[task] = (before + count, (kept + ids)[:MISSING_KEPT])

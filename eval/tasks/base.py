@@ -61,13 +61,22 @@ class Task:
 
     # ------------------------------------------------------------------ reading
     def record_problems(self, record: dict, label_set: str) -> Found:
-        """Problems of one schema-valid record that need no document (a type outside the label set); reported
-        also for a record of an unknown document or one given twice."""
+        """Problems of one schema-valid record that need no document; reported also for a record of an unknown
+        document or one given twice."""
         return []
+
+    def unknown_labels(self, record: dict, label_set: str) -> list[str]:
+        """The label of each item of a schema-valid record that ``label_set`` lacks (a ``labelled`` task). The engine
+        counts them over the whole submission and names them in one problem, with ``label_advice``."""
+        return []
+
+    def label_advice(self, labels: set[str], label_set: str) -> str:
+        """What the one problem about ``labels`` outside ``label_set`` advises."""
+        return "The header's label_set names the labels"
 
     def text_problems(self, text: str, record: dict) -> Found:
         """Problems of a per-document record against its document's ``text`` (checked only for a record of a
-        known document, given once, with no ``record_problems``)."""
+        known document, given once, with no ``record_problems`` nor ``unknown_labels``)."""
         return []
 
     def conforms(self, record: dict) -> bool:

@@ -31,11 +31,16 @@ from newsprep.eval.tasks.spans import item_span_problems
 from newsprep.eval.types import LABEL_SETS, POSITION, Mention, in_label_set
 
 
-def type_problems(mentions: list[dict], label_set: str) -> Found:
-    """Mentions whose type is not one of ``label_set``'s."""
-    allowed = LABEL_SETS[label_set]
-    return [(f"mentions[{i}].type", "label-set", f"{m['type']!r} is not a {label_set} type ({', '.join(allowed)}); "
-             "the header's label_set names the types") for i, m in enumerate(mentions) if m["type"] not in allowed]
+def label_advice(outside: set[str], label_set: str) -> str:
+    """Another label set holding every type given outside ``label_set``, or the types ``label_set`` holds.
+
+    >>> label_advice({"PER", "LOC"}, "ontonotes5")
+    'They are all conll2003 types: name it in the header, "label_set": "conll2003"'
+    """
+    fits = [name for name, types in LABEL_SETS.items() if name != label_set and outside <= set(types)]
+    if fits:
+        return f'They are all {fits[0]} types: name it in the header, "label_set": "{fits[0]}"'
+    return f"The {label_set} types are {', '.join(LABEL_SETS[label_set])}; the header's label_set names the types"
 
 
 def tally_types(tally: Tally) -> list[str]:
@@ -62,8 +67,12 @@ class Entities(Task):
     headlines = (("all", "strict", "micro"), ("all", "partial", "micro"), ("all", "strict", "macro-docs"))
     detail_fields, detail_outcomes = per_example.FIELDS, per_example.OUTCOMES
 
-    def record_problems(self, record: dict, label_set: str) -> Found:
-        return type_problems(record["mentions"], label_set)
+    def unknown_labels(self, record: dict, label_set: str) -> list[str]:
+        allowed = LABEL_SETS[label_set]
+        return [m["type"] for m in record["mentions"] if m["type"] not in allowed]
+
+    def label_advice(self, labels: set[str], label_set: str) -> str:
+        return label_advice(labels, label_set)
 
     def text_problems(self, text: str, record: dict) -> Found:
         return item_span_problems(text, record["mentions"], "mentions")
