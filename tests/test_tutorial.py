@@ -47,3 +47,38 @@ def test_tutorial_runs_and_prints_what_it_says(tmp_path, monkeypatch):
             pytest.fail(f"tutorial block {number} raised {type(err).__name__}: {err}\n{code}")
         if expected is not None:
             assert printed.getvalue() == expected, f"tutorial block {number} printed:\n{printed.getvalue()}"
+
+
+GLUE_SECTION = re.compile(r"^## \d+\. Glue lines.*?(?=^## )", re.S | re.M)
+TABLE_ROW = re.compile(r"^\| ([^|]+?) \| ([^|]+?) \| (\d+) \|$", re.M)
+
+
+def glue_counts(markdown: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The glue-line table of the tutorial, ``{"system, as people run it": lines}``, and the same counted in the
+    code: the lines marked ``# glue`` in each block that starts with ``# system: <system>, <as people run it>``."""
+    section = GLUE_SECTION.search(markdown)
+    assert section, "no section '## N. Glue lines' in the tutorial"
+    table = {f"{system}, {run}": int(n) for system, run, n in TABLE_ROW.findall(section.group())
+             if not set(system) <= {"-"} and system != "system"}
+    counted = {}
+    for _, code, _ in steps(section.group()):
+        first = code.splitlines()[0]
+        if first.startswith("# system: "):
+            counted[first.removeprefix("# system: ")] = sum(line.rstrip().endswith("# glue") for line in code.splitlines())
+    return table, counted
+
+
+def test_the_glue_table_counts_the_glue_of_the_code_it_stands_beside():
+    table, counted = glue_counts(TUTORIAL.read_text(encoding="utf-8"))
+    assert table == counted
+    assert {"spaCy", "Hugging Face token classification", "BIO tags", "trafilatura", "boilerpy3", "readability",
+            "similarity matrix", "merge"} <= {key.split(",")[0] for key in table}
+    assert sum(key.startswith("Hugging Face") for key in table) == 2  # per segment and in windows
+    assert all(0 < n <= 2 for n in table.values()), table
+
+
+def test_the_glue_counter_counts_marked_lines_and_reads_the_table():
+    md = ("## 8. Glue lines\n\n| system | as people run it | glue lines |\n|---|---|---|\n| x | per doc | 2 |\n\n"
+          "```python\n# system: x, per doc\na = 1  # glue\nb = 2\nc = 3  # glue\n```\n\n## Where next\n")
+    assert glue_counts(md) == ({"x, per doc": 2}, {"x, per doc": 2})
+    assert glue_counts(md.replace("c = 3  # glue", "c = 3")) == ({"x, per doc": 2}, {"x, per doc": 1})
