@@ -141,7 +141,7 @@ def test_card_yaml_that_does_not_parse(data_copy):
 
 
 def test_card_with_unclosed_front_matter(data_copy):
-    edit_card(data_copy, "    dtype: int32\n---\n", "    dtype: int32\n\n")
+    edit_card(data_copy, "  citation: *citation\n---\n", "  citation: *citation\n\n")
     problems = validate_data(data_copy)
     assert rules(problems) == {(CARD, 1, "-", "card-front-matter")}
     assert problems[0].detail == "the front matter opened on line 1 is never closed by a '---' line"
@@ -176,8 +176,8 @@ def test_config_with_a_wrong_split(data_copy):
 
 
 def test_config_without_data_files(data_copy):
-    edit_card(data_copy, "- config_name: entity_table\n  data_files:\n  - split: test\n    path: data/entity_table.jsonl\n",
-              "- config_name: entity_table\n")
+    edit_card(data_copy, f"- config_name: entity_table\n  version: {VERSION}\n  data_files:\n  - split: test\n"
+              "    path: data/entity_table.jsonl\n", f"- config_name: entity_table\n  version: {VERSION}\n")
     problems = validate_data(data_copy)
     line = card_line(data_copy, "- config_name: entity_table")
     assert rules(problems) == {(CARD, line, "configs.entity_table.data_files", "card-config")}
@@ -185,7 +185,7 @@ def test_config_without_data_files(data_copy):
 
 
 def test_config_missing_from_the_card(data_copy):
-    edit_card(data_copy, "- config_name: tokens\n  data_files:\n  - split: test\n    path: data/tokens.jsonl\n", "")
+    edit_card(data_copy, f"- config_name: tokens\n  version: {VERSION}\n  data_files:\n  - split: test\n    path: data/tokens.jsonl\n", "")
     problems = validate_data(data_copy)
     assert rules(problems) == {(CARD, card_line(data_copy, "configs:"), "configs.tokens", "card-config")}
     assert problems[0].detail == "the config is missing from the card"

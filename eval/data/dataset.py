@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -205,16 +207,18 @@ def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:
 SPLIT = "test"
 
 
-def card_features(name: str, root: str | os.PathLike | None = None):
-    """The ``datasets.Features`` the card of a dataset folder declares for one config (its ``dataset_info``).
+def card_info(name: str, root: str | os.PathLike | None = None):
+    """The ``datasets.DatasetInfo`` the card of a dataset folder declares for one config (its ``dataset_info``
+    entry): features, description and citation.
 
     Parsed as ``datasets.load_dataset`` parses a card: ``huggingface_hub.DatasetCard`` reads the YAML
     front matter and ``datasets``' ``DatasetInfosDict.from_dataset_card_data`` turns each entry into a
     ``DatasetInfo``, so ClassLabels, int32 columns and lists of span dicts come out exactly as
     ``datasets`` would apply them.
 
-    >>> card_features("boilerplate")["spans"].feature["category"].names[:2]
-    ['navigation', 'sharing']
+    >>> info = card_info("entities")
+    >>> info.description.startswith("NewsPrep is a small"), info.citation.startswith("@misc{newsprep,")
+    (True, True)
     """
     from datasets.info import DatasetInfosDict  # imported here: the validator and CLI start faster without it
     from huggingface_hub import DatasetCard
@@ -227,7 +231,39 @@ def card_features(name: str, root: str | os.PathLike | None = None):
     info = infos.get(name)
     if info is None or info.features is None:
         raise NewsPrepError(f"{card} declares no dataset_info features for config {name!r}")
-    return info.features
+    return info
+
+
+def card_features(name: str, root: str | os.PathLike | None = None):
+    """The ``datasets.Features`` the card of a dataset folder declares for one config (``card_info``'s).
+
+    >>> card_features("boilerplate")["spans"].feature["category"].names[:2]
+    ['navigation', 'sharing']
+    """
+    return card_info(name, root).features
+
+
+@contextmanager
+def progress_bars_off_unless_terminal():
+    """``datasets``' progress bars off inside the block when standard error is not a terminal (a pipe, a log
+    file, a notebook's kernel), and back as they were after it.
+
+    A bar drawn into a pipe or a log is a line of noise per update. Inside a terminal, and wherever the
+    user has decided (``HF_DATASETS_DISABLE_PROGRESS_BARS`` set, or ``datasets.disable_progress_bars()``
+    called), nothing changes.
+    """
+    import datasets
+
+    isatty = getattr(sys.stderr, "isatty", None)
+    if (datasets.config.HF_DATASETS_DISABLE_PROGRESS_BARS is not None or datasets.utils.are_progress_bars_disabled()
+            or (isatty is not None and isatty())):
+        yield
+        return
+    datasets.utils.disable_progress_bars()
+    try:
+        yield
+    finally:
+        datasets.utils.enable_progress_bars()
 
 
 def _sha256(data: bytes) -> str:
@@ -256,7 +292,9 @@ def load(name: str, *, root: str | os.PathLike | None = None, split: str = SPLIT
     is when ``load`` is called, never rows cached from an earlier version of the file or from another
     folder. ``split`` is the card's split, ``"test"``, or a slice of it such as ``"test[:2]"``. With
     ``streaming=True`` the result is a ``datasets.IterableDataset`` over the same rows. Works offline,
-    from a checkout or an installed wheel; ``info.version`` is the data version of the manifest.
+    from a checkout or an installed wheel; ``info.version`` is the data version of the manifest, and
+    ``info.description`` and ``info.citation`` are the card's (``card_info``). Progress bars are drawn only
+    when standard error is a terminal (``progress_bars_off_unless_terminal``).
 
     Why it cannot be stale: ``datasets.load_dataset(folder, name)`` caches a local folder under the
     folder's *name*, the config and the card, not the content of its data files, so a file edited after
@@ -286,14 +324,18 @@ def load(name: str, *, root: str | os.PathLike | None = None, split: str = SPLIT
     require_type("load", "streaming", streaming, bool, "True or False")
     root = resolve_root(root, function="load")  # a folder without manifest.json is refused with a NewsPrepError
     source = (folder(root) / config(name).path).read_bytes()  # config() raises UnknownConfig for an unknown name
-    features = card_features(name, root)
+    info = card_info(name, root)
+    features = info.features
     version = data_version(root)
     features_sha = _sha256(json.dumps(features.to_dict(), sort_keys=True).encode("utf-8"))
     key = _sha256(json.dumps([name, version, _sha256(source), features_sha]).encode("utf-8"))
     cache = Path(datasets.config.HF_DATASETS_CACHE) / "newsprep" / f"{name}-{key}"
     copy = cache / Path(config(name).path).name
     _snapshot(source, copy)
-    return datasets.load_dataset(
-        "json", name=name, data_files={SPLIT: str(copy)}, features=features, version=datasets.Version(version),
-        cache_dir=str(cache), split=split, streaming=streaming,
-    )
+    with progress_bars_off_unless_terminal():
+        loaded = datasets.load_dataset(
+            "json", name=name, data_files={SPLIT: str(copy)}, features=features, version=datasets.Version(version),
+            cache_dir=str(cache), split=split, streaming=streaming,
+        )
+    loaded.info.description, loaded.info.citation = info.description, info.citation  # the card's, as load_dataset gives
+    return loaded

@@ -1,4 +1,5 @@
-"""Where a dataset folder states its version besides the manifest: the card's YAML and the newest CHANGELOG entry.
+"""Where a dataset folder states its version besides the manifest: the card's YAML (its own ``version`` and each
+config's, which ``datasets`` reports as ``info.version``) and the newest CHANGELOG entry.
 
 Read by the data validator (every folder must state one version) and by the
 maintainers' release check (every file of a release must agree): one reader
@@ -16,6 +17,8 @@ import re
 from pathlib import Path
 
 CARD_VERSION = re.compile(r"^version:\s*(\S+)\s*$")  # the YAML key in the card's front matter
+CONFIG_VERSION = re.compile(r"^  version:\s*(\S+)\s*$")  # the same key in an entry of ``configs``
+CONFIG_NAME = re.compile(r"^- config_name:\s*(\S+)\s*$")
 CHANGELOG_DATE = re.compile(r"^\((\d{4}-\d{2}-\d{2})\)$")
 
 
@@ -35,10 +38,29 @@ def changelog_top(path: Path) -> tuple[int, str, str | None] | None:
     return None
 
 
-def card_version(path: Path) -> tuple[int, str] | None:
-    """Line number and value of the card's ``version:`` key; None if it states none."""
+def card_versions(path: Path) -> list[tuple[int, str, str]]:
+    """Every version the card's front matter states, in order: ``(line, field, version)`` for its own
+    ``version:`` (field ``version``) and for each entry of ``configs`` that names one (``configs.<name>.version``).
+
+    Read line by line, not parsed, so that a card whose YAML does not parse still shows its versions.
+
+    >>> import pathlib, tempfile
+    >>> card = pathlib.Path(tempfile.mkdtemp()) / "README.md"
+    >>> _ = card.write_text("---\\nversion: 1.2.0\\nconfigs:\\n- config_name: documents\\n  version: 1.1.0\\n---\\n")
+    >>> card_versions(card)
+    [(2, 'version', '1.2.0'), (5, 'configs.documents.version', '1.1.0')]
+    """
+    found: list[tuple[int, str, str]] = []
+    section, config = None, None
     for number, line in enumerate(_lines(path), 1):
-        match = CARD_VERSION.match(line)
-        if match:
-            return number, match.group(1)
-    return None
+        if number > 1 and line.rstrip() == "---":
+            break  # the end of the front matter
+        if line[:1] not in ("", " ", "-", "#"):
+            section = line.split(":", 1)[0]  # a top-level key
+        if match := CARD_VERSION.match(line):
+            found.append((number, "version", match.group(1)))
+        elif section == "configs" and (named := CONFIG_NAME.match(line)):
+            config = named.group(1)
+        elif section == "configs" and config and (match := CONFIG_VERSION.match(line)):
+            found.append((number, f"configs.{config}.version", match.group(1)))
+    return found

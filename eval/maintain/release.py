@@ -3,7 +3,7 @@
 One number names a release: the package, the data and every score computed
 with them (the policy is in DATASHEET.md, "Maintenance"). It is written in
 ``pyproject.toml``, the installed package's metadata, the dataset card (YAML
-``version`` and the "Version X" line), ``manifest.json``, the top entry of
+``version``, each config's ``version`` and the "Version X" line), ``manifest.json``, the top entry of
 ``CHANGELOG.md`` (with its release date), ``croissant.json`` (which must also
 equal a fresh build from the manifest and card), ``DATASHEET.md``, and the
 leaderboard in ``results/`` and the README. ``release_problems`` lists every
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from newsprep.eval.data.dataset import dataset_dir
-from newsprep.eval.data.versions import card_version, changelog_top
+from newsprep.eval.data.versions import card_versions, changelog_top
 from newsprep.eval.errors import NewsPrepError, Problem
 from newsprep.eval.maintain.croissant import build_croissant
 from newsprep.eval.settings import __version__
@@ -57,8 +57,10 @@ def stated_versions(repo: Path) -> list[tuple[str, int | None, str, str | None]]
     for rel, pattern, field in places:
         found = find_line(repo / rel, pattern) if (repo / rel).is_file() else None
         out.append((rel, found[0] if found else None, field, found[1] if found else None))
-    card = card_version(repo / "dataset/README.md") if (repo / "dataset/README.md").is_file() else None
-    out.insert(1, ("dataset/README.md", card[0] if card else None, "version", card[1] if card else None))
+    card = card_versions(repo / "dataset/README.md") if (repo / "dataset/README.md").is_file() else []
+    stated: list[tuple[str, int | None, str, str | None]] = [
+        ("dataset/README.md", line, field, found) for line, field, found in card]  # the card's version, then each config's
+    out[1:1] = stated or [("dataset/README.md", None, "version", None)]
     manifest = json.loads((repo / "dataset/manifest.json").read_text(encoding="utf-8"))
     out.append(("dataset/manifest.json", None, "version", manifest.get("version")))
     top = changelog_top(repo / "dataset/CHANGELOG.md")

@@ -38,7 +38,7 @@ from pathlib import Path
 from newsprep.eval.data import dataset as data
 from newsprep.eval.data.dataset import CONFIGS, Config
 from newsprep.eval.data.manifest import count_records, sha256_file
-from newsprep.eval.data.versions import card_version, changelog_top
+from newsprep.eval.data.versions import card_versions, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
 from newsprep.eval.validate.card import (
@@ -145,15 +145,22 @@ def check_manifest(root: Path) -> list[Problem]:
 
 
 def check_versions(root: Path, version: str) -> list[Problem]:
-    """The card and the changelog name the manifest's version, so no folder mixes two versions."""
+    """The card (its own version and each config's) and the changelog name the manifest's version, so no
+    folder mixes two versions."""
     problems = []
-    for rel, read in (("README.md", card_version), ("CHANGELOG.md", changelog_top)):
+    for rel, read in (("README.md", card_versions), ("CHANGELOG.md", changelog_version)):
         if not (root / rel).exists() or file_problem(root / rel, rel, max_bytes=MAX_LINE_BYTES):
             continue  # a missing or unreadable card or changelog is check_card's or check_changelog's problem
-        found = read(root / rel)
-        if found and found[1] != version:
-            problems.append(Problem(rel, found[0], "version", "version-agrees", f"{found[1]!r} here, manifest.json says {version!r}"))
+        for line, field, found in read(root / rel):
+            if found != version:
+                problems.append(Problem(rel, line, field, "version-agrees", f"{found!r} here, manifest.json says {version!r}"))
     return problems
+
+
+def changelog_version(path: Path) -> list[tuple[int, str, str]]:
+    """The changelog's newest version as ``card_versions`` gives the card's: ``[(line, "version", version)]``."""
+    top = changelog_top(path)
+    return [(top[0], "version", top[1])] if top else []
 
 
 def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
