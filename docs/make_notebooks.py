@@ -8,9 +8,9 @@
   functions to write) with a cell that runs the checker on the functions the notebook defines and a last cell
   that uses them once the check passes.
 
-The notebooks are written without outputs (run them in Jupyter to see them), with cell ids numbered in order,
-so the same sources give the same files on every machine. ``tests/test_notebooks.py`` checks that each
-committed notebook equals a fresh conversion, and executes every notebook.
+The notebooks are written without outputs (``docs/notebooks/README.md`` gives the command that runs them all in
+``make``'s environment), with cell ids numbered in order, so the same sources give the same files on every machine.
+``tests/test_notebooks.py`` checks that each committed notebook equals a fresh conversion, and runs that command.
 """
 from __future__ import annotations
 
