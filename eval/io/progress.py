@@ -1,0 +1,60 @@
+"""Progress of long work, shown as a bar on standard error only when standard error is a terminal.
+
+Library functions that take long (validating a folder, scoring, writing a synthetic corpus, exporting,
+running the baselines) accept ``progress``: an object with ``update(n)``, told of each ``n`` units done, or
+None. Only the command line makes one, with ``bar``: a ``tqdm`` bar that shows units done, rate and time
+left, or None when standard error is not a terminal (a pipe, a file, CI) or ``NEWSPREP_PROGRESS=0`` is set,
+so that logs and tests stay quiet and byte-stable.
+
+>>> with bar("validating", total=10) as shown:   # standard error is not a terminal here
+...     advance(shown, 10)
+>>> shown is None
+True
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+ENV = "NEWSPREP_PROGRESS"  # "0" turns every bar off; "1" shows them even when standard error is not a terminal
+
+
+class Progress(Protocol):
+    """What a long function is told its progress through."""
+
+    def update(self, n: int = 1) -> object: ...
+
+
+def shown(stream=None) -> bool:
+    """Whether bars are shown on ``stream`` (standard error): a terminal, unless ``NEWSPREP_PROGRESS`` says."""
+    setting = os.environ.get(ENV, "")
+    if setting in ("0", "1"):
+        return setting == "1"
+    stream = stream if stream is not None else sys.stderr
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # closed or replaced by something that is no file
+        return False
+
+
+@contextmanager
+def bar(desc: str, *, total: int | None, unit: str = "docs") -> Iterator[Progress | None]:
+    """A progress bar of ``total`` ``unit`` (None: unknown) named ``desc``, closed on leaving; None when not
+    ``shown``."""
+    if not shown():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, desc=desc, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, leave=False,
+              mininterval=0.5, smoothing=0.1) as made:
+        yield made
+
+
+def advance(progress: Progress | None, n: int = 1) -> None:
+    """Tell ``progress`` (if any) of ``n`` more units done."""
+    if progress is not None and n:
+        progress.update(n)
