@@ -15,6 +15,7 @@ False
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
@@ -34,6 +35,7 @@ CONLL2003: dict[str, str | None] = {
     "NORP": "MISC", "PRODUCT": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
     "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
 }
+SEGMENT_ID = re.compile(r"^(?P<doc>.+)-s\d+$")  # d000-s004: segment 4 of document d000
 LABEL_SETS = {"ontonotes5": TYPES, "conll2003": CONLL_TYPES}  # a submission's header may name one (default ontonotes5)
 CATEGORIES = ("navigation", "sharing", "comments", "byline", "dateline", "media", "source")
 PAIR_LABELS = ("near_duplicate", "paraphrase", "related")  # gold labels of the duplicate layer

@@ -43,6 +43,32 @@ def test_duplicate_document_record(tmp_path):
     assert (7, "doc", "duplicate-record") in problems_of(write(tmp_path / "s.jsonl", rows))
 
 
+def test_records_per_segment_are_told_to_group_them(tmp_path):
+    """A document given twice, or a segment id given as a document, says a submission holds one record per
+    document and names group_records."""
+    rows = [header()] + gold_boilerplate_records() + [{"task": "boilerplate", "doc": "d000", "spans": []},
+                                                      {"task": "boilerplate", "doc": "d001-s004", "spans": []}]
+    with pytest.raises(InvalidInput) as err:
+        read_submission(write(tmp_path / "s.jsonl", rows))
+    by_rule = {p.rule: p.detail for p in err.value.problems}
+    assert by_rule["duplicate-record"].startswith("boilerplate for 'd000' already given on line 2; a submission holds "
+                                                  "one record per document")
+    assert "it names a segment of 'd001'" in by_rule["known-document"]
+    assert all("group_records(records)" in by_rule[r] for r in ("duplicate-record", "known-document"))
+
+
+def test_duplicate_records_in_memory_name_the_first_by_its_record_number():
+    """Records in memory are numbered as records: the first of a document given twice is record 1 (the header
+    the reader adds is no record of the caller's)."""
+    import newsprep.eval as npe
+
+    records = gold_boilerplate_records()
+    with pytest.raises(InvalidInput) as err:
+        npe.score(records + records[:1], resamples=0)
+    [problem] = [p for p in err.value.problems if p.rule == "duplicate-record"]
+    assert problem.line == 6 and "already given as record 1;" in problem.detail
+
+
 def test_offset_out_of_range(tmp_path):
     rows = [header()] + all_docs_entities({"start": 0, "end": 99999, "type": "PERSON"})
     assert (2, "mentions[0].end", "offset-in-range") in problems_of(write(tmp_path / "s.jsonl", rows))

@@ -11,14 +11,12 @@ at a time (per segment, per token-view row).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import newsprep.eval.tasks as registry
 from newsprep.eval.errors import ARGUMENTS, InvalidInput, Problem, require_type, wrong_argument
-from newsprep.eval.types import Mention, Span
+from newsprep.eval.types import SEGMENT_ID, Mention, Span
 
-SEGMENT_ID = re.compile(r"^(?P<doc>.+)-s\d+$")  # d000-s004: segment 4 of document d000
 ONE_PER_DOCUMENT = ("a submission holds one record per document: name the document (a token-view or segment "
                     "row's 'doc') and shift offsets into it (offset=row['start'] where they count from the segment's "
                     "start)")

@@ -19,7 +19,10 @@ from newsprep.eval.io.jsonl import parse, parse_validated, read_lines
 from newsprep.eval.io.sources import open_input
 from newsprep.eval.submission.blocks import Block, Entry
 from newsprep.eval.tasks.counting import Counting, add_document, gold_layers
+from newsprep.eval.types import SEGMENT_ID
 
+ONE_PER_DOCUMENT = ("a submission holds one record per document: join the records of one document (one per segment or "
+                    "token-view row, offsets shifted into the document) with group_records(records)")
 MISSING_KEPT = 11  # ids of missing documents a range reports (enough for ``listed``)
 
 
@@ -179,8 +182,8 @@ class RangeCheck:
             types = declared.record_problems(record, self.label_set)
             outside = self.outside(task, entry, record)
             if kept is not None:
-                self.add(entry, [("doc", "duplicate-record", f"{task} for {entry.doc!r} already given on line {first_line}"),
-                                 *types])
+                self.add(entry, [("doc", "duplicate-record", f"{task} for {entry.doc!r} already given on line {first_line}; "
+                                  f"{ONE_PER_DOCUMENT}"), *types])
                 continue
             first_line = line
             found = types or ([] if outside else declared.text_problems(text, record))
@@ -194,7 +197,9 @@ class RangeCheck:
             return
         record = self.read(entry)
         self.outside(entry.task, entry, record)
-        found = [("doc", "known-document", f"{entry.doc!r} is not a document id")]
+        segment = SEGMENT_ID.match(entry.doc)
+        found = [("doc", "known-document", f"{entry.doc!r} is not a document id" + (
+            f"; it names a segment of {segment['doc']!r}, and {ONE_PER_DOCUMENT}" if segment else ""))]
         found += registry.get(entry.task).record_problems(record, self.label_set)
         self.add(entry, found)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -33,6 +34,7 @@ from newsprep.eval.submission.model import Submission, SubmissionIndex, mark_val
 from newsprep.eval.validate.gold import require_valid
 
 Item = tuple[int, int, "dict | None", "Problem | None"]  # (record number, 0, record, problem)
+GIVEN_ON_LINE = re.compile(r"already given on line (\d+)")  # a duplicate's detail names the first's line
 UNREADABLE = b"\x00\n"  # the line standing for a record that is no JSON object: the engine finds a problem there
 
 
@@ -94,7 +96,8 @@ def validated_records(records: Iterable[object], folder: Path, *, root: Path | N
         line = None if p.line is None else p.line - shift
         if line in own:  # the record's own problem (its JSON text), not the placeholder's
             return own.pop(line) if p.rule != "too-many-problems" else replace(p, file=IN_MEMORY, line=line)
-        return replace(p, file=IN_MEMORY, line=line)
+        detail = GIVEN_ON_LINE.sub(lambda m: f"already given as record {int(m[1]) - shift}", p.detail)
+        return replace(p, file=IN_MEMORY, line=line, detail=detail)
 
     try:
         index = engine.read(path, root=root, count=False).index
