@@ -303,3 +303,55 @@ def test_a_kept_line_only_the_exact_parser_reads_is_checked_not_crashed(corpus, 
     problems = caught.value.problems
     assert {p.line for p in problems} == {i + 1} and (problems[0].field, problems[0].rule) == ("mentions[0].end", "offset-in-range")
     assert f"end {10 ** 20} > len(text)" in problems[0].detail  # the integer itself: orjson alone gives a float
+
+
+class Told:
+    """A progress object that adds up what it is told."""
+
+    def __init__(self):
+        self.done = 0
+
+    def update(self, n=1):
+        self.done += n
+
+
+@pytest.mark.parametrize("partitions", [1, 3])
+def test_progress_is_told_of_every_document_once(corpus, partitions):
+    root, _, shuffled = corpus
+    told = Told()
+    score_partitioned(shuffled, partitions=partitions, root=root, resamples=0, progress=told)
+    assert told.done == 40
+
+
+@pytest.mark.slow  # a Dask cluster of worker processes
+def test_progress_on_a_cluster_is_told_a_range_at_a_time(corpus, client):
+    from newsprep.eval.submission.engine import read
+
+    root, ordered, _ = corpus
+    told = Told()
+    read(ordered, client=client, partitions=3, root=root, progress=told)
+    deadline = time.monotonic() + 10  # the callbacks run on the client's thread, as each range finishes
+    while told.done < 40 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert told.done == 40
+
+
+def test_score_shows_a_bar_on_request_and_the_same_report(corpus, monkeypatch, capsys):
+    from newsprep.eval.cli import main
+
+    root, ordered, _ = corpus
+    monkeypatch.setenv("NEWSPREP_PROGRESS", "0")
+    assert main(["score", str(ordered), "--gold", str(root), "--resamples", "0"]) == 0
+    quiet = capsys.readouterr()
+    monkeypatch.setenv("NEWSPREP_PROGRESS", "1")
+    assert main(["score", str(ordered), "--gold", str(root), "--resamples", "0"]) == 0
+    shown = capsys.readouterr()
+    assert quiet.err == "" and shown.out == quiet.out
+    assert "scoring:" in shown.err and "/40" in shown.err and "docs/s" in shown.err
+
+
+def test_a_progress_without_update_is_refused():
+    from newsprep.eval.errors import NewsPrepError as Refused
+
+    with pytest.raises(Refused, match="progress"):
+        score_file("results/submissions/entities-rules.jsonl", progress=object())

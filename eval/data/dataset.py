@@ -105,6 +105,20 @@ def manifest(root: str | os.PathLike | None = None) -> dict:
     return found
 
 
+def listed_records(name: str, root: str | os.PathLike | None = None) -> int | None:
+    """The records of config ``name`` that the manifest lists (a progress bar's total), or None where the
+    manifest cannot say; ``validate_data`` names what is wrong with it.
+
+    >>> listed_records("documents")
+    5
+    """
+    try:
+        count = manifest(root)["files"][CONFIGS[name].path]["records"]
+    except (NewsPrepError, KeyError, TypeError):
+        return None
+    return count if type(count) is int else None
+
+
 def data_version(root: str | os.PathLike | None = None) -> str:
     """The semantic version of the data, as written in the manifest (the embedded data for ``root=None``).
 

@@ -17,11 +17,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 ENV = "NEWSPREP_PROGRESS"  # "0" turns every bar off; "1" shows them even when standard error is not a terminal
 
 
+@runtime_checkable
 class Progress(Protocol):
     """What a long function is told its progress through."""
 
@@ -52,6 +53,15 @@ def bar(desc: str, *, total: int | None, unit: str = "docs") -> Iterator[Progres
     with tqdm(total=total, desc=desc, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, leave=False,
               mininterval=0.5, smoothing=0.1) as made:
         yield made
+
+
+def require_progress(function: str, progress: object) -> Progress | None:
+    """``progress`` checked: None, or an object with an ``update`` method (a ``tqdm`` bar, a counter of yours)."""
+    if progress is not None and not callable(getattr(progress, "update", None)):
+        from newsprep.eval.errors import wrong_argument
+
+        raise wrong_argument(function, "progress", "None or an object with update(n), e.g. a tqdm bar", progress)
+    return progress  # type: ignore[return-value]
 
 
 def advance(progress: Progress | None, n: int = 1) -> None:

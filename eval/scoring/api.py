@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from newsprep.eval.data.dataset import resolve_root
 from newsprep.eval.errors import IN_MEMORY, InvalidInput, Problem, UsageError
+from newsprep.eval.io.progress import Progress, require_progress
 from newsprep.eval.io.sources import several
 from newsprep.eval.parallel.cluster import cluster, job_failures, parse_address, workers
 from newsprep.eval.scoring.compare import Comparison, compare_submissions
@@ -74,7 +75,7 @@ def score(records: Iterable[dict], *, tasks: Iterable[str] | None = None, resamp
 
 def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, resamples: int = RESAMPLES,
                seed: int = SEED, gold: str | os.PathLike | None = None, num_proc: int = 1,
-               scheduler: str | None = None, partitions: int | None = None) -> Report:
+               scheduler: str | None = None, partitions: int | None = None, progress: Progress | None = None) -> Report:
     """Validate and score a submission file, by the one engine of every submission (``submission.engine``).
 
     The same numbers as ``score`` on the file's records. ``num_proc`` > 1 scores
@@ -87,7 +88,9 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     glob of shards (``run/part-*.jsonl``,
     read in sorted order as one file) or an ``fsspec`` URL. ``partitions`` cuts
     the submission and the documents into that many parts (default: one per
-    worker). The report is the same however the work is spread.
+    worker). The report is the same however the work is spread. ``progress``
+    (a ``tqdm`` bar, or any object with ``update(n)``) is told of the gold
+    documents counted.
 
     >>> report = score_file("results/submissions/entities-rules.jsonl")   # doctest: +SKIP
     >>> report.get("entities", "strict").value                            # doctest: +SKIP
@@ -98,15 +101,17 @@ def score_file(path: str | os.PathLike, *, tasks: Iterable[str] | None = None, r
     if not isinstance(path, (str, os.PathLike)):
         raise UsageError(f"score_file takes a path, not {type(path).__name__}; records in memory go to score")
     root = resolve_root(gold, function="score_file", name="gold")
+    require_progress("score_file", progress)
     spec = os.fspath(path)
     if scheduler is not None:
         parse_address(scheduler, scheduler=scheduler)  # a junk address is refused before anything is read
     if num_proc == 1 and scheduler is None and partitions is None and not several(spec):
-        report = _score_file(spec, root=root, tasks=wanted, resamples=resamples, seed=seed)  # $DASK_SCHEDULER_ADDRESS unread
+        report = _score_file(spec, root=root, tasks=wanted, resamples=resamples, seed=seed,  # $DASK_SCHEDULER_ADDRESS unread
+                             progress=progress)
     else:
         with cluster(num_proc=num_proc, scheduler=scheduler) as client, job_failures(client):
             report = _score_file(spec, client=client, partitions=partitions or workers(client), root=root, tasks=wanted,
-                                 resamples=resamples, seed=seed)
+                                 resamples=resamples, seed=seed, progress=progress)
     if one_local_file(spec):  # the per-example records read the file again, whole, on the first Report.details()
         report.details_source = functools.cache(lambda: submission_details(read_submission(spec, root=root), tasks=wanted,
                                                                            root=root))

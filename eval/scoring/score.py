@@ -21,6 +21,7 @@ import numpy as np
 
 import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import data_label
+from newsprep.eval.io.progress import Progress
 from newsprep.eval.metrics.permutation import group_index, jackknife_from_left_out, jackknife_interval, median_interval
 from newsprep.eval.metrics.prf import prf_arrays, prf_vector
 from newsprep.eval.metrics.tally import Tally
@@ -248,10 +249,12 @@ def report_from_counts(counted: dict[str, Any], *, system: str, path: str, root:
 
 
 def score_file(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, root: Path | None = None,
-               tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES, seed: int = SEED) -> Report:
+               tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES, seed: int = SEED,
+               progress: Progress | None = None) -> Report:
     """Validate and count the submission ``spec`` with the engine (``submission.engine.read``: in this process,
-    or in ``partitions`` on ``client``), then score the counts."""
-    counted = engine.read(spec, client=client, partitions=partitions, root=root, tasks=tasks, keep_rows=resamples > 0)
+    or in ``partitions`` on ``client``), then score the counts; ``progress`` is told of the documents counted."""
+    counted = engine.read(spec, client=client, partitions=partitions, root=root, tasks=tasks, keep_rows=resamples > 0,
+                          progress=progress)
     index = counted.index
     return report_from_counts(counted.counts, system=index.system, path=index.path, root=root, resamples=resamples,
                               seed=seed, label_set=index.label_set)

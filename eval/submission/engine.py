@@ -44,6 +44,7 @@ from newsprep.eval.data.dataset import CONFIGS, data_version, dataset_dir
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, stop_problem
 from newsprep.eval.io.jsonl import file_problem
+from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.io.sources import byte_ranges, expand, is_url, size_of
 from newsprep.eval.parallel.cluster import InProcess
 from newsprep.eval.submission.blocks import Block, validate_block
@@ -62,11 +63,13 @@ class Counted:
 
 
 def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, root: Path | None = None,
-         tasks: tuple[str, ...] | None = None, keep_rows: bool = True, count: bool = True) -> Counted:
+         tasks: tuple[str, ...] | None = None, keep_rows: bool = True, count: bool = True,
+         progress: Progress | None = None) -> Counted:
     """Validate the submission ``spec`` in ``partitions`` blocks and document ranges on ``client`` (a
     ``distributed.Client``; None runs the same functions in this process) and count the ``tasks`` asked for
     (default: every task it holds; none with ``count=False``). ``keep_rows``: keep each document's counts,
-    which the intervals need."""
+    which the intervals need. ``progress`` (``io.progress``) is told of the gold documents joined: as they are
+    joined in this process, a range at a time on a cluster."""
     run = client if client is not None else InProcess()
     paths = expand(spec)
     sizes = input_sizes(paths)
@@ -90,9 +93,13 @@ def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, ro
     wanted = [t for t in per_document if t in (tasks or seen)] if count else []
     where = [(path, before) for (path, _, _), before in zip(blocks, firsts)]
     ranges = [run.submit(join_range, k, [run.submit(routed_to, v, k) for v in validated], bounds=bounds,
-                         where=where, root=root, seen=per_document,
-                         count=wanted, label_set=label_set, keep_rows=keep_rows, pure=False)
+                         where=where, root=root, seen=per_document, count=wanted, label_set=label_set,
+                         keep_rows=keep_rows, progress=progress if client is None else None, pure=False)
               for k in range(partitions)]
+    if client is not None and progress is not None:  # a range's documents, told when it is done
+        cuts = [at for at, _ in run.gather(bounds)]
+        for k, future in enumerate(ranges):
+            future.add_done_callback(lambda _, n=cuts[k + 1] - cuts[k]: advance(progress, n))
     joined: Joined = run.gather(run.submit(reduce_ranges, *ranges, pure=False))
     order = {path: i for i, path in enumerate(paths)}
     problems = sorted(problems + joined.problems, key=lambda p: (order[p.file], p.line or 0))

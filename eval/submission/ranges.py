@@ -16,6 +16,7 @@ from newsprep.eval.data.goldfile import Layer
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import MAX_PROBLEMS, NewsPrepError, Problem
 from newsprep.eval.io.jsonl import parse, parse_validated, read_lines
+from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.io.sources import open_input
 from newsprep.eval.submission.blocks import Block, Entry
 from newsprep.eval.tasks.counting import Counting, add_document, gold_layers
@@ -23,7 +24,8 @@ from newsprep.eval.types import SEGMENT_ID
 
 ONE_PER_DOCUMENT = ("a submission holds one record per document: join the records of one document (one per segment or "
                     "token-view row, offsets shifted into the document) with group_records(records)")
-MISSING_KEPT = 11  # ids of missing documents a range reports (enough for ``listed``)
+MISSING_KEPT = 11
+PROGRESS_EVERY = 512  # documents between two words to a progress bar  # ids of missing documents a range reports (enough for ``listed``)
 
 
 def document_bounds(root: Path | None, partitions: int) -> list[tuple[int, str]]:
@@ -82,8 +84,10 @@ class Joined:
 
 
 def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str]], where: list[tuple[str, int]],
-               root: Path | None, seen: list[str], count: list[str], label_set: str, keep_rows: bool) -> Joined:
-    """Check range ``k``'s records against its gold documents, and count them.
+               root: Path | None, seen: list[str], count: list[str], label_set: str, keep_rows: bool,
+               progress: Progress | None = None) -> Joined:
+    """Check range ``k``'s records against its gold documents, and count them; ``progress`` is told of the
+    documents done.
 
     ``where[b]`` is block b's file and the number of lines before it in that file."""
     lo, hi = bounds[k][0], bounds[k + 1][0]
@@ -100,7 +104,12 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
     try:
         for layer in (docs, *layers.values()):
             layer.skip(lo)
+        untold = 0  # documents done and not yet told to ``progress``
         for _ in range(lo, hi):
+            if untold == PROGRESS_EVERY:
+                advance(progress, untold)
+                untold = 0
+            untold += 1
             doc = docs.next_record()
             if doc is None:
                 raise NewsPrepError(f"{docs.path}: fewer documents than when it was counted (file changed?)")
@@ -117,6 +126,7 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
                     kept[task] = {doc["id"]: record}
             if count and all(task in kept for task in count):
                 add_document(counting, doc, layers, kept)
+        advance(progress, untold)
         for given in entries.values():  # ids that name no document of the range
             for entry in given:
                 check.unknown(entry)
