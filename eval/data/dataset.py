@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, described, require_type
+from newsprep.eval.io import progress
 from newsprep.eval.io.jsonl import iter_jsonl, parse_validated
 
 
@@ -259,18 +259,18 @@ def card_features(name: str, root: str | os.PathLike | None = None):
 
 @contextmanager
 def progress_bars_off_unless_terminal():
-    """``datasets``' progress bars off inside the block when standard error is not a terminal (a pipe, a log
-    file, a notebook's kernel), and back as they were after it.
+    """``datasets``' progress bars off inside the block where NewsPrep shows none (``progress.shown``: standard
+    error is not a terminal, such as a pipe, a log file or a notebook's kernel, or ``NEWSPREP_PROGRESS=0``), and
+    back as they were after it.
 
-    A bar drawn into a pipe or a log is a line of noise per update. Inside a terminal, and wherever the
-    user has decided (``HF_DATASETS_DISABLE_PROGRESS_BARS`` set, or ``datasets.disable_progress_bars()``
-    called), nothing changes.
+    A bar drawn into a pipe or a log is a line of noise per update. Where NewsPrep's own bars are shown (a
+    terminal, or ``NEWSPREP_PROGRESS=1``), and wherever the user has decided for ``datasets``
+    (``HF_DATASETS_DISABLE_PROGRESS_BARS`` set, or ``datasets.disable_progress_bars()`` called), nothing changes.
     """
     import datasets
 
-    isatty = getattr(sys.stderr, "isatty", None)
     if (datasets.config.HF_DATASETS_DISABLE_PROGRESS_BARS is not None or datasets.utils.are_progress_bars_disabled()
-            or (isatty is not None and isatty())):
+            or progress.shown()):
         yield
         return
     datasets.utils.disable_progress_bars()

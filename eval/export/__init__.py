@@ -26,30 +26,36 @@ from newsprep.eval.export.conll import conll_files, conll_text, read_conll
 from newsprep.eval.export.docbin import docbin_files, read_docbin, spacy_docs
 from newsprep.eval.export.gold import GoldDoc, Sentence, load_gold
 from newsprep.eval.io.atomic import write_folder
+from newsprep.eval.io.progress import Progress, require_progress
 from newsprep.eval.validate.gold import require_valid
 
 __all__ = ["FORMATS", "export", "load_gold", "GoldDoc", "Sentence", "conll_text", "read_conll", "brat_ann", "BratDoc",
            "read_brat", "read_brat_ann", "spacy_docs", "read_docbin"]
 
 
-FORMATS: dict[str, Callable[[list[GoldDoc]], dict[str, bytes]]] = {
+# Each format's files from the documents; every builder takes ``progress=`` (conll also ``content_only=``)
+FORMATS: dict[str, Callable[..., dict[str, bytes]]] = {
     "conll": conll_files, "brat": brat_files, "docbin": docbin_files}
 
 
 def export(fmt: str, out: str | os.PathLike, *, root: Path | None = None, content_only: bool = False,
-           overwrite: bool = False) -> list[Path]:
+           overwrite: bool = False, progress: Progress | None = None) -> list[Path]:
     """Export the gold layers of the dataset at ``root`` (default: the embedded one) as ``fmt`` into ``out``.
 
     The data is validated first (``InvalidInput`` lists every problem);
-    ``content_only`` applies to ``conll`` only. Returns the paths written.
+    ``content_only`` applies to ``conll`` only. ``progress`` (an object with
+    ``update(n)``, such as a ``tqdm`` bar) is told of each document exported;
+    it changes nothing in the files. Returns the paths written.
     """
     if fmt not in FORMATS:
         raise NewsPrepError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if content_only and fmt != "conll":
         raise NewsPrepError("content_only applies to the conll format only")
+    require_progress("export", progress)
     require_valid(root)
     docs = load_gold(root)
-    files = conll_files(docs, content_only=content_only) if fmt == "conll" else FORMATS[fmt](docs)
+    files = (conll_files(docs, content_only=content_only, progress=progress) if fmt == "conll"
+             else FORMATS[fmt](docs, progress=progress))
     files["VERSION"] = f"NewsPrep data {data_version(root)}, format {fmt}{', content only' if content_only else ''}\n".encode()
 
     def fill(tmp: Path) -> list[Path]:

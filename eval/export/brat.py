@@ -18,6 +18,7 @@ from pathlib import Path
 
 from newsprep.eval.errors import InvalidInput, Problem
 from newsprep.eval.export.gold import GoldDoc
+from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.types import CATEGORIES, TYPES, Mention, Span
 
 BRAT_CONF = "\n".join([
@@ -116,9 +117,10 @@ def read_brat(folder: str | os.PathLike) -> dict[str, BratDoc]:
 
 
 
-def brat_files(docs: list[GoldDoc]) -> dict[str, bytes]:
+def brat_files(docs: list[GoldDoc], *, progress: Progress | None = None) -> dict[str, bytes]:
     files = {"annotation.conf": BRAT_CONF.encode("utf-8")}
     for doc in docs:
         files[f"{doc.id}.txt"] = doc.text.encode("utf-8")
         files[f"{doc.id}.ann"] = brat_ann(doc).encode("utf-8")
+        advance(progress, 1)
     return files

@@ -18,13 +18,15 @@ from pathlib import Path
 from newsprep.eval.data.tokens import tags_to_spans
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
 from newsprep.eval.export.gold import GoldDoc, sentence_tags
+from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.types import Mention
 
 DOCSTART = "-DOCSTART- -X- O O"
 
 
-def conll_text(docs: list[GoldDoc], *, content_only: bool = False) -> str:
-    """CoNLL-2003-style BIO text of ``docs``; ``content_only`` drops sentences inside boilerplate."""
+def conll_text(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None) -> str:
+    """CoNLL-2003-style BIO text of ``docs``; ``content_only`` drops sentences inside boilerplate; ``progress``
+    (an object with ``update(n)``) is told of each document done."""
     lines = []
     for doc in docs:
         lines += [DOCSTART, ""]
@@ -36,6 +38,7 @@ def conll_text(docs: list[GoldDoc], *, content_only: bool = False) -> str:
                     raise NewsPrepError(f"{doc.id}: token {token!r} at {start} cannot be written as a CoNLL column")
                 lines.append(f"{token} {tag}")
             lines.append("")
+        advance(progress, 1)
     return "\n".join(lines)
 
 
@@ -125,5 +128,5 @@ def read_conll(path: str | os.PathLike, texts: dict[str, str], *,
 
 
 
-def conll_files(docs: list[GoldDoc], *, content_only: bool = False) -> dict[str, bytes]:
-    return {"newsprep.conll": conll_text(docs, content_only=content_only).encode("utf-8")}
+def conll_files(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None) -> dict[str, bytes]:
+    return {"newsprep.conll": conll_text(docs, content_only=content_only, progress=progress).encode("utf-8")}

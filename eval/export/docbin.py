@@ -17,6 +17,7 @@ from pathlib import Path
 from newsprep.eval.data.tokens import MisalignedSpan, misalignment
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.export.gold import GoldDoc, describe
+from newsprep.eval.io.progress import Progress, advance
 
 
 def spacy_layout(doc: GoldDoc) -> tuple[list[str], list[bool], list[bool]]:
@@ -46,8 +47,9 @@ def spacy_layout(doc: GoldDoc) -> tuple[list[str], list[bool], list[bool]]:
     return words, spaces, starts
 
 
-def spacy_docs(docs: list[GoldDoc]) -> list:
-    """One spaCy ``Doc`` per document (see the module docstring for what it holds)."""
+def spacy_docs(docs: list[GoldDoc], *, progress: Progress | None = None) -> list:
+    """One spaCy ``Doc`` per document (see the module docstring for what it holds); ``progress`` (an object
+    with ``update(n)``) is told of each document done."""
     try:
         import spacy
         from spacy.tokens import Doc
@@ -73,6 +75,7 @@ def spacy_docs(docs: list[GoldDoc]) -> list:
         doc.spans["boilerplate"] = [span(b.start, b.end, b.label) for b in gold.boilerplate]
         doc.user_data["id"] = gold.id
         out.append(doc)
+        advance(progress, 1)
     return out
 
 
@@ -87,8 +90,8 @@ def read_docbin(path: str | os.PathLike) -> dict:
 
 
 
-def docbin_files(docs: list[GoldDoc]) -> dict[str, bytes]:
-    made = spacy_docs(docs)  # first: without spaCy it raises NewsPrepError naming the extra to install
+def docbin_files(docs: list[GoldDoc], *, progress: Progress | None = None) -> dict[str, bytes]:
+    made = spacy_docs(docs, progress=progress)  # first: without spaCy it raises NewsPrepError naming the extra to install
     from spacy.tokens import DocBin
 
     return {"newsprep.spacy": DocBin(docs=made, store_user_data=True).to_bytes()}

@@ -42,6 +42,7 @@ from newsprep.eval.data.tokens import token_rows
 from newsprep.eval.errors import InvalidInput, NewsPrepError, UsageError
 from newsprep.eval.io.atomic import write_folder, write_jsonl
 from newsprep.eval.io.jsonl import dumps_line
+from newsprep.eval.io.progress import Progress, advance, require_progress
 from newsprep.eval.parallel.cluster import cluster
 from newsprep.eval.synth.generate import PARAGRAPHS, Document, Pool, load_pool, make_document
 from newsprep.eval.validate.entities import unannotated_occurrences
@@ -126,7 +127,7 @@ def card(manifest: dict) -> str:
 def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tuple[int, int] = PARAGRAPHS,
                  pairs: bool | None = None, validate: bool = True, root: Path | None = None,
                  scoring_only: bool = False, num_proc: int = 1, scheduler: str | None = None,
-                 client: Any = None, parts: int | None = None) -> dict:
+                 client: Any = None, parts: int | None = None, progress: Progress | None = None) -> dict:
     """Write ``docs`` synthetic documents to the folder ``out`` and return its manifest.
 
     The folder appears whole or not at all. With ``validate`` the data validator
@@ -140,6 +141,9 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
     ``client`` with a ``distributed.Client`` already open; ``parts`` sets the
     number of parts (default: ``docs / DOCS_PER_PART``, at least two per worker).
     The files are the same bytes in every case.
+
+    ``progress`` (an object with ``update(n)``, such as a ``tqdm`` bar) is told of the documents written, a
+    part at a time; it changes nothing in the files.
     """
     if docs < 1:
         raise NewsPrepError("--docs must be at least 1")
@@ -149,13 +153,15 @@ def write_corpus(out: str | os.PathLike, *, docs: int, seed: int, paragraphs: tu
                          f"two integers MIN <= MAX from 1 to {MAX_PARAGRAPHS} (content lines per document)")
     if parts is not None and parts < 1:
         raise NewsPrepError("parts must be at least 1")
+    require_progress("write_corpus", progress)
     out = Path(out)
     pairs = docs <= PAIR_LAYERS_MAX_DOCS if pairs is None else pairs
     pool = load_pool(root)
 
     def fill(tmp: Path, client: Any) -> dict:
         manifest = write_layers(tmp, pool, docs=docs, seed=seed, paragraphs=paragraphs, pairs=pairs and not scoring_only,
-                                layers=SCORING_LAYERS if scoring_only else PER_DOCUMENT, client=client, parts=parts)
+                                layers=SCORING_LAYERS if scoring_only else PER_DOCUMENT, client=client, parts=parts,
+                                progress=progress)
         if validate:
             from newsprep.eval.validate.dataset import validate_data
 
@@ -245,7 +251,8 @@ def made_on_cluster(client: Any, pool: Pool, ranges: list[tuple[int, int]], **kw
 
 
 def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pairs: bool,
-                 layers: tuple[str, ...] = PER_DOCUMENT, client: Any = None, parts: int | None = None) -> dict:
+                 layers: tuple[str, ...] = PER_DOCUMENT, client: Any = None, parts: int | None = None,
+                 progress: Progress | None = None) -> dict:
     (tmp / "data").mkdir()
     full = layers == PER_DOCUMENT
     (tmp / "annotation").mkdir()  # the consistency exceptions, which the entity layer's rules read
@@ -270,6 +277,7 @@ def write_layers(tmp: Path, pool: Pool, *, docs: int, seed: int, paragraphs, pai
             segment_rows += part.segments
             for source, ids in part.copies.items():
                 copies.setdefault(source, []).extend(ids)
+            advance(progress, part.stop - part.start)
     finally:
         if hasattr(made, "close"):
             made.close()
