@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from newsprep.eval import (
     RESAMPLES,
@@ -168,19 +169,27 @@ def run_one(b: Baseline, out_dir: Path, *, resamples: int, seed: int) -> tuple[d
             "rows": [r.__dict__ for r in report.rows]}, seconds
 
 
-def run_all(out_dir: Path, *, resamples: int = RESAMPLES, seed: int = SEED, only: set[str] | None = None) -> dict:
+def selected(only: set[str] | None = None) -> list[Baseline]:
+    """The baselines of the tasks in ``only`` (default: every task), in the leaderboard's order."""
+    return [b for b in BASELINES if not only or b.task in only]
+
+
+def run_all(out_dir: Path, *, resamples: int = RESAMPLES, seed: int = SEED, only: set[str] | None = None,
+            progress: Any = None) -> dict:
     """Run, validate and score every available baseline (of the tasks in ``only``); write ``leaderboard.json``,
     ``leaderboard.md``, the figure (``leaderboard.svg`` and ``.png``, when matplotlib is installed) and
-    ``runtimes.json`` into ``out_dir``. Returns the leaderboard."""
+    ``runtimes.json`` into ``out_dir``. Returns the leaderboard. ``progress`` (None, or an object with
+    ``update(n)`` such as a ``tqdm`` bar) is told of each system run and scored, of as many as
+    ``len([b for b in selected(only) if available(b)])``; it changes nothing in the files."""
     out_dir = Path(out_dir)
     results, skipped, runtimes = [], [], {}
-    for b in BASELINES:
-        if only and b.task not in only:
-            continue
+    for b in selected(only):
         if available(b):
             row, seconds = run_one(b, out_dir, resamples=resamples, seed=seed)
             results.append(row)
             runtimes[f"{b.task}/{b.name}"] = round(seconds, 2)
+            if progress is not None:
+                progress.update(1)
         else:
             skipped.append({"task": b.task, "system": b.name, "install": f"pip install 'newsprep[{b.extra}]'"})
     mark_ties(results, out_dir, resamples=resamples, seed=seed)
