@@ -211,6 +211,12 @@ def test_baselines_run_all_tells_progress_of_each_system_run(tmp_path, monkeypat
     assert told == untold
 
 
+def test_baselines_run_prints_nothing_on_standard_error_that_is_not_a_terminal(tmp_path, monkeypatch, quiet):
+    monkeypatch.setattr(baselines_run, "BASELINES", [baseline(*key) for key in FAST])
+    out = run_cli("baselines", "run", "--out", tmp_path / "r", "--resamples", "10")
+    assert out.code == 0 and out.err == "" and "| exact-normalised |" in out.out
+
+
 # --------------------------------------------------------------------------- datasets' own bars in npe.load
 
 @pytest.mark.parametrize("setting, terminal, off_while_loading", [("0", True, True), ("1", False, False),
