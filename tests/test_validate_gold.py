@@ -46,9 +46,9 @@ def calls(monkeypatch) -> list[Path]:
     seen: list[Path] = []
     real = validator.validate_data
 
-    def counting(root=None):
+    def counting(root=None, **options):
         seen.append(Path(root))
-        return real(root)
+        return real(root, **options)
     monkeypatch.setattr(validator, "validate_data", counting)
     return seen
 

@@ -41,6 +41,7 @@ from newsprep.eval.data.manifest import count_records, sha256_file
 from newsprep.eval.data.versions import card_versions, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
+from newsprep.eval.io.progress import Progress, advance, require_progress
 from newsprep.eval.validate.card import (
     check_card,
     check_changelog,
@@ -287,11 +288,12 @@ def data_warnings(root: str | os.PathLike | None = None) -> list[Problem]:
     return duplicate_warnings(Path(root) if root is not None else None)
 
 
-def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
+def validate_data(root: str | os.PathLike | None = None, *, progress: Progress | None = None) -> list[Problem]:
     """All problems in the dataset at ``root`` (default: the embedded dataset), each once.
 
     A synthetic dataset (``newsprep synth``) has no raw articles, and may omit the
-    pair layers its manifest lists under ``synthetic.omitted``.
+    pair layers its manifest lists under ``synthetic.omitted``. ``progress`` (an object with
+    ``update(n)``, such as a ``tqdm`` bar) is told of the documents done.
 
     >>> validate_data()
     []
@@ -299,6 +301,7 @@ def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
     'dataset-folder'
     """
     root = data.folder(root, function="validate_data")  # anything but a path or None raises InvalidInput
+    progress = require_progress("validate_data", progress)
     if not root.is_dir():
         return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
     synthetic = data.synthetic(root)
@@ -321,4 +324,5 @@ def validate_data(root: str | os.PathLike | None = None) -> list[Problem]:
             continue
         if not unread.intersection(READS.get(check, CONFIGS)):
             problems.extend(check(loaded, root))
+    advance(progress, len(loaded.get("documents", [])))
     return list(dict.fromkeys(problems))

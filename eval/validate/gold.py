@@ -62,6 +62,7 @@ from newsprep.eval.data.manifest import sha256_file
 from newsprep.eval.errors import InvalidInput, Problem
 from newsprep.eval.io.atomic import dataset_around
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES
+from newsprep.eval.io.progress import Progress
 from newsprep.eval.settings import __version__
 
 # Folders whose stat signature validated in this process: resolved path -> signature.
@@ -228,8 +229,9 @@ def require_valid(root: str | os.PathLike | None) -> None:
     _SEEN[key] = signature(folder, entries)
 
 
-def validate_fresh(root: str | os.PathLike | None) -> list[Problem]:
+def validate_fresh(root: str | os.PathLike | None, *, progress: Progress | None = None) -> list[Problem]:
     """``validate_data(root)``, always run in full; a folder with no problem is recorded as validated.
+    ``progress`` is told of the documents validated (``validate_data``'s).
 
     Its problems name files relative to ``root``, as ``newsprep validate-data`` prints them. A folder
     whose files changed while it was read is not recorded, and says so.
@@ -242,7 +244,7 @@ def validate_fresh(root: str | os.PathLike | None) -> list[Problem]:
     key = Path(os.path.realpath(folder))
     _SEEN.pop(key, None)
     before = description(folder)
-    problems = validate_data(folder)
+    problems = validate_data(folder, progress=progress)
     if problems:
         return problems
     entries = files(folder)
