@@ -381,7 +381,9 @@ CASES = [
          score(lambda d: sub(d, [header(), entity(100_000, 100_005)])), 1,
          ("DIR/sub.jsonl:2: mentions[0].end: offset-in-range (end 100005 > len(text)",)),
     Case("duplicate_document", "the same document twice", SCORE, score(lambda d: sub(d, [H, GOLD[0], GOLD[0]])), 1,
-         ("DIR/sub.jsonl:3: doc: duplicate-record (boilerplate for 'd000' already given on line 2)",)),
+         ("DIR/sub.jsonl:3: doc: duplicate-record (boilerplate for 'd000' already given on line 2; a submission holds "
+          "one record per document: join the records of one document (one per segment or token-view row, offsets "
+          "shifted into the document) with group_records(records))",)),
     Case("duplicate_pair", "the same pair twice, in either order", SCORE,
          score(lambda d: sub(d, [header(), pair(), pair(a="d001-s003", b="d000-s004")])), 1,
          ("DIR/sub.jsonl:3: b: duplicate-record (pair ('d000-s004', 'd001-s003') already given on line 2)",)),

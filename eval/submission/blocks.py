@@ -23,7 +23,7 @@ joined, so that memory stays bounded on a submission of any size.
 >>> block.lines, [h[0] for h in block.headers], [str(p) for p in block.problems]
 (3, [1], [...sub.jsonl:3: doc: schema:required ('doc' is a required property)", ...])
 >>> block.routed[1]
-[Entry(doc='d003', task='entities', block=0, line=2, offset=62, valid=True, raw=b'{"task": "entities", "doc": "d003", "mentions": []}\\n')]
+[Entry(doc='d003', task='entities', block=0, line=2, offset=62, valid=True, raw=b'{"task": "entities", "doc": "d003", "mentions": []}\\n', plain=True)]
 """
 from __future__ import annotations
 
@@ -34,9 +34,11 @@ from typing import Any, NamedTuple
 
 import newsprep.eval.tasks as registry
 from newsprep.eval.errors import MAX_PROBLEMS, Problem
-from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, parse_line, parse_validated
 from newsprep.eval.io.sources import lines_in
 from newsprep.eval.submission.schema import record_schema_problems
+from newsprep.eval.submission.typed import decode
+from newsprep.eval.tasks import Task
 
 
 class Entry(NamedTuple):
@@ -53,6 +55,7 @@ class Entry(NamedTuple):
     offset: int
     valid: bool
     raw: bytes | None = None
+    plain: bool = False  # the typed reader took the line (``submission.typed``): orjson reads it again as it was
 
 
 KEEP_BYTES = 256 << 20  # the bytes of routed lines one block keeps; past them a line is read again by offset
@@ -89,40 +92,53 @@ def validate_block(index: int, path: str, start: int, end: int, *, bounds: list[
     for at, raw, size in lines_in(path, start, end):
         out.lines += 1
         line = out.lines
-        problem: Problem | None
-        if raw is None:
-            record, problem = None, Problem(name, line, "-", "line-size", f"{size} bytes > limit {MAX_LINE_BYTES}")
-        else:
-            # line 1 of a file is where a byte-order mark is looked for: only the first block holds it
-            record, problem = parse_line(raw, name, line if start == 0 else line + 1)
-            problem = problem and replace(problem, line=line)
-            if record is None and problem is None:
-                continue  # a blank line
+        typed = decode(raw) if raw is not None else None  # a plain line that meets its schema: one parse, in C
+        record: dict | None = None
+        problem: Problem | None = None
+        if typed is None:
+            if raw is None:
+                problem = Problem(name, line, "-", "line-size", f"{size} bytes > limit {MAX_LINE_BYTES}")
+            else:
+                # line 1 of a file is where a byte-order mark is looked for: only the first block holds it
+                record, problem = parse_line(raw, name, line if start == 0 else line + 1)
+                problem = problem and replace(problem, line=line)
+                if record is None and problem is None:
+                    continue  # a blank line
         if out.first_record is None:
             out.first_record = line
         if len(out.problems) >= MAX_PROBLEMS:
             continue  # enough to report; the lines are still counted
-        if problem or record is None:
+        task: Task | None
+        if typed is not None:
+            task, doc, found = registry.get(typed[0]), typed[1], []
+        elif problem or record is None:
             out.problems.extend([problem] if problem else [])
             continue
-        found = record_schema_problems(record, name, line)
-        task = registry.get(record["task"]) if type(record.get("task")) is str and record["task"] in registry.names() else None
+        else:
+            found = record_schema_problems(record, name, line)
+            task = registry.get(record["task"]) if type(record.get("task")) is str and record["task"] in registry.names() else None
+            doc = record.get("doc")
         if task is not None:
             out.seen.add(task.name)
         if found:
             out.problems.extend(found)
-            if task is not None and task.per_document and isinstance(record.get("doc"), str):
-                route(out, bounds, Entry(record["doc"], task.name, index, line, at, False))
+            if task is not None and task.per_document and isinstance(doc, str):
+                route(out, bounds, Entry(doc, task.name, index, line, at, False))
         elif task is None:  # the schema allows no other task
+            assert record is not None
             out.headers.append((line, record))
         elif not task.per_document:
             if task.name not in references:
                 references[task.name] = task.reference(root)
+            if record is None:
+                assert raw is not None  # the typed reader took it
+                record = parse_validated(raw)
             out.whole.append((line, task.name, record, task.whole_problems(record, references[task.name])))
         else:
-            keep = raw is not None and kept + len(raw) <= keep_bytes
-            kept += len(raw) if keep and raw is not None else 0
-            route(out, bounds, Entry(record["doc"], task.name, index, line, at, True, raw if keep else None))
+            assert raw is not None and isinstance(doc, str)
+            keep = kept + len(raw) <= keep_bytes
+            kept += len(raw) if keep else 0
+            route(out, bounds, Entry(doc, task.name, index, line, at, True, raw if keep else None, typed is not None))
     return out
 
 

@@ -160,7 +160,7 @@ class RangeCheck:
     def read(self, entry: Entry) -> dict:
         """The record of a valid entry: from the bytes its block kept (checked then), else read again."""
         if entry.raw is not None:
-            return parse_validated(entry.raw)
+            return parse_validated(entry.raw) if entry.plain else parse(entry.raw)
         name = self.where[entry.block][0]
         if name not in self.handles:
             self.handles[name] = open_input(name)
