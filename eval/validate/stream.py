@@ -132,6 +132,7 @@ class Pass:
         self.exceptions = exceptions
         self.table = self.entity_table(readers["entity_table"]) if "entity_table" in readers else None
         self.used: set[str] = set()
+        self.keep_segments = self.has("duplicate_pairs")
         self.segment_ids: list[str] = []
         self.content: list[bool] = []  # per segment: not boilerplate
         self.doc_of: list[int] = []  # per segment: its document's index
@@ -233,9 +234,10 @@ class Pass:
             if touched and not inside or seg["boilerplate"] is not inside:
                 raise Uncertain(seg["id"])
             out.append((start, end, seg["id"]))
-            self.segment_ids.append(seg["id"])
-            self.content.append(not inside)
-            self.doc_of.append(index)
+            if self.keep_segments:  # for the pair ends; a corpus without pair layers keeps nothing per segment
+                self.segment_ids.append(seg["id"])
+                self.content.append(not inside)
+                self.doc_of.append(index)
         if covered != sum(map(len, text.split())) or not out:
             raise Uncertain(f"{doc}: tiling")
         return out
