@@ -28,6 +28,7 @@ from newsprep.eval import (
     data_version,
     holm,
     measured_coverage,
+    progress_bar,
     score_file,
     write_atomic,
     write_submission,
@@ -309,7 +310,9 @@ def command(args) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise UsageError(f"--out {args.out}: not a folder")
     out = Path(args.out)
-    board = run_all(out, resamples=args.resamples, seed=args.seed, only=set(args.task) if args.task else None)
+    only = set(args.task) if args.task else None
+    with progress_bar("running", total=len([b for b in selected(only) if available(b)]), unit="systems") as shown:
+        board = run_all(out, resamples=args.resamples, seed=args.seed, only=only, progress=shown)
     print(markdown(board))
     runtimes = json.loads((out / "runtimes.json").read_text(encoding="utf-8"))["seconds"]
     print("Runtimes (s): " + ", ".join(f"{name} {s:.1f}" for name, s in runtimes.items()))

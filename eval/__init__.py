@@ -46,7 +46,7 @@ __all__ = [
     "Span", "Mention", "PairPrediction", "TASKS", "TYPES", "CATEGORIES",
     "tokenize", "spans_to_tags", "tags_to_spans", "MisalignedSpan",
     # metric functions behind the scores; defaults; a safe writer
-    "metrics", "SEED", "RESAMPLES", "write_atomic",
+    "metrics", "SEED", "RESAMPLES", "write_atomic", "progress_bar",
     # errors
     "NewsPrepError", "InvalidInput", "Problem", "UnknownConfig", "UsageError",
     # the package version
@@ -108,6 +108,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize
     from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, UnknownConfig, UsageError
     from newsprep.eval.io.atomic import write_atomic
+    from newsprep.eval.io.progress import progress_bar
     from newsprep.eval.scoring.api import compare, score, score_file
     from newsprep.eval.scoring.compare import Comparison, holm
     from newsprep.eval.scoring.coverage import measured_coverage

@@ -1524,6 +1524,7 @@ def valid_calls(folder: Path) -> dict[str, dict]:
         "tokenize": {"text": "Putin met"}, "spans_to_tags": {"tokens": tokens, "spans": [(0, 5, "PERSON")]},
         "tags_to_spans": {"tokens": tokens, "tags": ["B-PER", "O", "O", "O"]},
         "write_atomic": {"path": str(folder / "atomic.txt"), "text": "hi"},
+        "progress_bar": {"desc": "running", "total": 3},
         "write_submission": {"path": str(folder / "written.jsonl"), "system": "x", "entities": {d: [] for d in docs}},
         "mentions_from_spacy": {"doc": types.SimpleNamespace(ents=[])},
         "holm": {"p_values": [0.01, 0.04]},

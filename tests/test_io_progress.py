@@ -18,7 +18,7 @@ class Counted:
 
 def test_no_bar_when_standard_error_is_not_a_terminal(monkeypatch, capsys):
     monkeypatch.delenv(progress.ENV, raising=False)
-    with progress.bar("x", total=3) as shown:
+    with progress.progress_bar("x", total=3) as shown:
         progress.advance(shown, 3)
     assert shown is None and capsys.readouterr().err == ""
 
@@ -32,7 +32,7 @@ def test_a_terminal_gets_a_bar_with_rate_and_time_left(monkeypatch):
     monkeypatch.delenv(progress.ENV, raising=False)
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    with progress.bar("validating", total=4) as shown:
+    with progress.progress_bar("validating", total=4) as shown:
         assert shown is not None
         progress.advance(shown, 4)
         assert shown.n == 4

@@ -2,11 +2,11 @@
 
 Library functions that take long (validating a folder, scoring, writing a synthetic corpus, exporting,
 running the baselines) accept ``progress``: an object with ``update(n)``, told of each ``n`` units done, or
-None. Only the command line makes one, with ``bar``: a ``tqdm`` bar that shows units done, rate and time
+None. Only the command line makes one, with ``progress_bar``: a ``tqdm`` bar that shows units done, rate and time
 left, or None when standard error is not a terminal (a pipe, a file, CI) or ``NEWSPREP_PROGRESS=0`` is set,
 so that logs and tests stay quiet and byte-stable.
 
->>> with bar("validating", total=10) as shown:   # standard error is not a terminal here
+>>> with progress_bar("validating", total=10) as shown:   # standard error is not a terminal here
 ...     advance(shown, 10)
 >>> shown is None
 True
@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol, runtime_checkable
+
+from newsprep.eval.errors import require_type, wrong_argument
 
 ENV = "NEWSPREP_PROGRESS"  # "0" turns every bar off; "1" shows them even when standard error is not a terminal
 
@@ -41,10 +43,22 @@ def shown(stream=None) -> bool:
         return False
 
 
+def progress_bar(desc: str, *, total: int | None, unit: str = "docs") -> AbstractContextManager[Progress | None]:
+    """A progress bar of ``total`` ``unit`` (None: unknown) named ``desc``, closed on leaving the ``with``
+    block; None inside it when bars are not ``shown``. For a long job of your own, as the baselines use it:
+
+    >>> with progress_bar("running", total=3, unit="systems") as shown:
+    ...     for system in ("a", "b", "c"):
+    ...         advance(shown, 1)
+    """
+    require_type("progress_bar", "desc", desc, str, "a str")
+    require_type("progress_bar", "total", total, (int, type(None)), "an int or None")
+    require_type("progress_bar", "unit", unit, str, "a str")
+    return _bar(desc, total, unit)
+
+
 @contextmanager
-def bar(desc: str, *, total: int | None, unit: str = "docs") -> Iterator[Progress | None]:
-    """A progress bar of ``total`` ``unit`` (None: unknown) named ``desc``, closed on leaving; None when not
-    ``shown``."""
+def _bar(desc: str, total: int | None, unit: str) -> Iterator[Progress | None]:
     if not shown():
         yield None
         return
@@ -58,8 +72,6 @@ def bar(desc: str, *, total: int | None, unit: str = "docs") -> Iterator[Progres
 def require_progress(function: str, progress: object) -> Progress | None:
     """``progress`` checked: None, or an object with an ``update`` method (a ``tqdm`` bar, a counter of yours)."""
     if progress is not None and not callable(getattr(progress, "update", None)):
-        from newsprep.eval.errors import wrong_argument
-
         raise wrong_argument(function, "progress", "None or an object with update(n), e.g. a tqdm bar", progress)
     return progress  # type: ignore[return-value]
 

@@ -23,12 +23,12 @@ def arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from newsprep.eval.data.dataset import listed_records
     from newsprep.eval.export import export
-    from newsprep.eval.io.progress import bar
+    from newsprep.eval.io.progress import progress_bar
 
     if args.content_only and args.format != "conll":
         args.usage_error("--content-only applies to --format conll only")
     root = Path(args.root) if args.root else None
-    with bar("exporting", total=listed_records("documents", root), unit="docs") as shown:
+    with progress_bar("exporting", total=listed_records("documents", root), unit="docs") as shown:
         paths = export(args.format, args.out, root=root, content_only=args.content_only, overwrite=args.force,
                        progress=shown)
     print(f"newsprep export: {args.format}, {len(paths)} files in {args.out}")

@@ -56,13 +56,13 @@ def headline(report: Report) -> Report:
 def run(args: argparse.Namespace) -> int:
     from newsprep.eval.cli.write import write_details, write_output
     from newsprep.eval.data.dataset import listed_records
-    from newsprep.eval.io.progress import bar
+    from newsprep.eval.io.progress import progress_bar
     from newsprep.eval.render.text import FORMATS
     from newsprep.eval.scoring.api import one_local_file, score_file
 
     if args.details and not one_local_file(args.submission):
         args.usage_error(f"--details reads the submission whole: give one local file, not {args.submission}")
-    with bar("scoring", total=listed_records("documents", args.gold)) as shown:
+    with progress_bar("scoring", total=listed_records("documents", args.gold)) as shown:
         report = score_file(args.submission, gold=args.gold, tasks=args.task, resamples=args.resamples, seed=args.seed,
                             num_proc=args.num_proc, scheduler=args.scheduler, partitions=args.partitions, progress=shown)
     if args.full or args.format == "json":

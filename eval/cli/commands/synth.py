@@ -31,14 +31,14 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprep.eval.io.progress import bar
+    from newsprep.eval.io.progress import progress_bar
     from newsprep.eval.synth.write import PAIR_LAYERS_MAX_DOCS, write_corpus
 
     low, high = args.paragraphs
     if not 1 <= low <= high:
         raise UsageError(f"--paragraphs {low} {high}: needs 1 <= MIN <= MAX")
     validate = args.docs <= VALIDATE_MAX if args.validate is None else args.validate
-    with bar("writing", total=args.docs, unit="docs") as shown:
+    with progress_bar("writing", total=args.docs, unit="docs") as shown:
         manifest = write_corpus(args.out, docs=args.docs, seed=args.seed, paragraphs=(low, high), pairs=args.pairs,
                                 validate=validate, num_proc=args.num_proc, scheduler=args.scheduler, progress=shown)
     omitted = manifest["synthetic"]["omitted"]

@@ -18,12 +18,12 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsprep.eval.data import dataset as data
-    from newsprep.eval.io.progress import bar
+    from newsprep.eval.io.progress import progress_bar
     from newsprep.eval.validate.dataset import data_warnings
     from newsprep.eval.validate.gold import validate_fresh
 
     root = Path(args.root) if args.root is not None else None
-    with bar("validating", total=data.listed_records("documents", root)) as shown:
+    with progress_bar("validating", total=data.listed_records("documents", root)) as shown:
         problems = validate_fresh(root, progress=shown)
     for problem in problems:
         print(problem, file=sys.stderr)
