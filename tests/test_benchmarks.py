@@ -63,6 +63,14 @@ def test_bench_cluster(tmp_path):
     assert result["settings"][0]["workers_cpu_s"] == 0 < result["settings"][2]["workers_cpu_s"]
 
 
+@pytest.mark.slow
+def test_bench_validate(tmp_path):
+    result = bench("bench_validate", tmp_path, "--sizes", "20", "--runs", "1")
+    size = result["sizes"][0]
+    assert size["docs"] == 20 and size["cpu_s"] > 0 and size["peak_mb"] > 0 and size["orjson_parse_cpu_s"] > 0
+    assert {t["name"] for t in result["targets"]} == {"cpu_over_parse", "peak_growth"}
+
+
 def test_performance_doc_is_generated_from_the_committed_results():
     """docs/performance.md holds exactly what performance_doc.py makes of benchmarks/results/*.json."""
     sys.path.insert(0, str(REPO / "benchmarks"))

@@ -15,6 +15,7 @@ False
 """
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from functools import cache
@@ -121,12 +122,15 @@ def string_checks(node: dict) -> list[Check]:
 def number_checks(node: dict) -> list[Check]:
     """``minimum``, ``maximum`` and ``multipleOf``: they constrain numbers only."""
     checks: list[Check] = []
-    for key, holds in (("minimum", lambda v, m: v >= m), ("maximum", lambda v, m: v <= m)):
+    for key, holds in (("minimum", operator.ge), ("maximum", operator.le)):
         if key in node:
             bound = node[key]
             if type(bound) not in (int, float):
                 return [never]
-            checks.append(lambda v, bound=bound, holds=holds: type(v) not in (int, float) or holds(v, bound))
+
+            def within(v: object, bound: float = bound, holds: Callable = holds) -> bool:
+                return type(v) not in (int, float) or holds(v, bound)
+            checks.append(within)
     if "multipleOf" in node:
         step = node["multipleOf"]
         if type(step) not in (int, float) or step <= 0:
@@ -135,7 +139,7 @@ def number_checks(node: dict) -> list[Check]:
         def multiple(v: object) -> bool:
             if type(v) not in (int, float):
                 return True
-            quotient = v / step  # type: ignore[operator]
+            quotient = v / step
             return quotient == quotient and abs(quotient) < 2 ** 52 and quotient == int(quotient)
         checks.append(multiple)
     return checks
@@ -168,9 +172,9 @@ def array_check(items: object, root: dict) -> Check:
     each = compile_node(items, root)
     if each is never:
         return never
-    node = resolve(items, root) if isinstance(items, dict) else None
-    plain = node is not None and set(node) - ANNOTATIONS <= {"type", "minimum", "minLength", "pattern"}
-    kind = node.get("type") if node is not None else None
+    node = (resolve(items, root) if isinstance(items, dict) else None) or {}
+    plain = bool(node) and set(node) - ANNOTATIONS <= {"type", "minimum", "minLength", "pattern"}
+    kind = node.get("type")
     if plain and kind == "integer" and "minimum" in node and type(node["minimum"]) is int:
         low = node["minimum"]
         return lambda v: type(v) is not list or not v or (set(map(type, v)) == {int} and min(v) >= low)

@@ -26,6 +26,7 @@ import operator
 from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,6 +40,9 @@ from newsprep.eval.validate.entities import consistency, load_exceptions
 from newsprep.eval.validate.files import missing
 from newsprep.eval.validate.quick import quick_check
 from newsprep.eval.validate.schema import validator
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 PER_DOCUMENT = ("boilerplate", "segments", "entities", "tokens")  # the layers joined to each document
 PAIR_BATCH = 1 << 16  # pair records looked up in the segment arrays at a time
@@ -58,7 +62,8 @@ class Reader:
         if missing(self.path) or file_problem(self.path, config.path):
             raise Uncertain(config.path)
         self.digest, self.count = hashlib.sha256(), 0
-        self.quick, self.exact = quick_check(config.schema), None
+        self.quick = quick_check(config.schema)
+        self.exact: Draft202012Validator | None = None  # made on first use
         self.records = self.read()
         self.ahead: tuple[int, dict] | None = None
         self.done = False
@@ -81,9 +86,8 @@ class Reader:
             raise Uncertain(name)  # the file holds no records
 
     def schema_holds(self, record: dict) -> bool:
-        if self.exact is None:
-            self.exact = validator(self.config.schema)
-        return not any(True for _ in self.exact.iter_errors(record))
+        exact = self.exact = self.exact or validator(self.config.schema)
+        return not any(True for _ in exact.iter_errors(record))
 
     def peek(self) -> tuple[int, dict] | None:
         if self.ahead is None and not self.done:
