@@ -31,10 +31,12 @@ def test_bench_scoring(tmp_path):
 @pytest.mark.slow
 def test_bench_cost(tmp_path):
     result = bench("bench_cost", tmp_path, "--docs", "30", "--pair-docs", "12", "--runs", "1", header="| process |")
-    assert {"newsprep score", "orjson parse", "seqeval micro F1", "nervaluate", "newsprep score (duplicates)"} <= set(result["medians"])
+    assert {"newsprep score", "orjson parse", "seqeval f1_score", "seqeval classification_report", "nervaluate",
+            "newsprep score (duplicates)"} <= set(result["medians"])
     assert 0 < result["strict_micro"]["f1"] < 1  # the peers agreed with this figure, or the script stopped
-    assert {t["name"] for t in result["targets"]} == {"score_over_orjson_parse", "duplicates_score_over_orjson_parse", "seqeval_over_newsprep_entities",
-                                                      "nervaluate_over_newsprep_entities", "bootstrap_added", "import_cpu_s"}
+    assert {t["name"] for t in result["targets"]} == {
+        "score_over_orjson_parse", "duplicates_score_over_orjson_parse", "seqeval_f1_over_newsprep_entities",
+        "seqeval_report_over_newsprep_entities", "nervaluate_over_newsprep_entities", "bootstrap_added", "import_cpu_s"}
     assert all(isinstance(t["met"], bool) for t in result["targets"])
 
 
@@ -69,6 +71,15 @@ def test_bench_validate(tmp_path):
     size = result["sizes"][0]
     assert size["docs"] == 20 and size["cpu_s"] > 0 and size["peak_mb"] > 0 and size["orjson_parse_cpu_s"] > 0
     assert {t["name"] for t in result["targets"]} == {"cpu_over_parse", "peak_growth"}
+
+
+@pytest.mark.slow
+def test_bench_million(tmp_path):
+    result = bench("bench_million", tmp_path, "--docs", "20", header="| step |")
+    assert [s["step"] for s in result["steps"]] == [
+        "synth", "validate-data", "score, document order", "score, shuffled", "score, document order, --num-proc 2",
+        "score, shuffled, --num-proc 2", "report --plots"]
+    assert all(s["seconds"] > 0 and s["peak_mb"] > 0 and "WORK" in s["command"] for s in result["steps"])
 
 
 def test_performance_doc_is_generated_from_the_committed_results():
