@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from newsprep.eval.settings import RESAMPLES, SEED
 
@@ -127,6 +126,8 @@ def jackknife_from_left_out(value: float, left_out: np.ndarray, *, level: float 
     if g < 2:
         return float("nan"), float("nan")
     spread = float(np.sqrt((g - 1) / g * np.sum((left_out - left_out.mean()) ** 2)))
+    from scipy import stats  # here, not at import: half a second that a run without intervals need not pay
+
     half = float(stats.t.ppf(0.5 + level / 2, g - 1)) * spread
     return max(bounds[0], value - half), min(bounds[1], value + half)
 
@@ -181,4 +182,6 @@ def median_coverage(n: int, k: int | None = None) -> float:
     0.9375
     """
     k = median_rank(n) if k is None else k
+    from scipy import stats
+
     return float(1 - 2 * stats.binom.cdf(k - 1, n, 0.5))
