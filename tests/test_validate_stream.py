@@ -118,3 +118,19 @@ def test_progress_is_told_of_every_document():
     counter = Counter()
     assert validate_data(progress=counter) == []
     assert counter.done == len(data.records("documents"))
+
+
+def test_data_files_past_the_file_size_limit_are_streamed(tmp_path, monkeypatch):
+    """The limit on an input file's size guards what is held whole; the pass holds a line at a time, so a million
+    documents' files (gigabytes each) are proved valid, and only the exact validator, which holds a file, keeps the
+    limit (a broken folder of such files is named by it)."""
+    from newsprep.eval.io import jsonl
+    from newsprep.eval.synth.write import write_corpus
+
+    root = tmp_path / "corpus"
+    write_corpus(root, docs=30, seed=4, validate=False)
+    monkeypatch.setitem(jsonl.file_problem.__kwdefaults__, "max_bytes", 2000)  # every data file is larger
+    assert validate_data(root) == []
+    with (root / BOILER).open("a", encoding="utf-8") as handle:  # a broken folder goes to the exact validator
+        handle.write("{}\n")
+    assert ("data/boilerplate.jsonl", None, "-", "file-size") in rules(validate_data(root))

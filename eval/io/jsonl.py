@@ -30,7 +30,8 @@ try:  # a core dependency: it parses a plain line four times faster than json wi
 except ImportError:  # pragma: no cover - the exact parser alone gives the same records
     orjson = None  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 256 * 1024 * 1024  # a larger file is refused before it is opened
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a larger file is refused before it is opened, where it is held whole
+STREAMED_BYTES = 1 << 62  # the limit of a file read a line at a time (hashed, counted, validated in one pass)
 MAX_LINE_BYTES = 10_000_000  # a record larger than this is refused, not parsed
 MAX_DEPTH = 64  # records nest a few levels; deeper values are refused before any schema sees them
 MAX_INT_DIGITS = 100  # a longer integer literal is refused before Python converts it

@@ -53,7 +53,7 @@ from newsprep.eval.data.dataset import CONFIGS, SPLIT, Config, load_schema
 from newsprep.eval.data.manifest import sha256_file
 from newsprep.eval.data.versions import changelog_top
 from newsprep.eval.errors import Problem
-from newsprep.eval.io.jsonl import DuplicateKey, duplicate_key_path, file_problem, parse
+from newsprep.eval.io.jsonl import STREAMED_BYTES, DuplicateKey, duplicate_key_path, file_problem, parse
 from newsprep.eval.validate.features import CARD, Schema, compare_fields, line_of, shown
 from newsprep.eval.validate.files import inside, missing, read_text
 
@@ -258,7 +258,7 @@ def check_distribution(root: Path, distribution: object, files: dict) -> Iterato
             yield Problem(CROISSANT, None, f"distribution.{rel}", "croissant-file", "no FileObject for this data file of the manifest")
             continue
         listed = entry.get("sha256") if isinstance(entry, dict) else None
-        if not isinstance(listed, str) or file_problem(root / rel, rel):
+        if not isinstance(listed, str) or file_problem(root / rel, rel, max_bytes=STREAMED_BYTES):
             continue  # a malformed manifest entry or an unusable file: the manifest's problems
         digest = sha256_file(root / rel)
         if digest == listed and found.get("sha256") != digest:

@@ -40,7 +40,7 @@ from newsprep.eval.data.dataset import CONFIGS, Config
 from newsprep.eval.data.manifest import count_records, sha256_file
 from newsprep.eval.data.versions import card_versions, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
-from newsprep.eval.io.jsonl import MAX_LINE_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, STREAMED_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
 from newsprep.eval.io.progress import Progress, require_progress
 from newsprep.eval.validate.card import (
     check_card,
@@ -54,6 +54,7 @@ from newsprep.eval.validate.files import input_problem, inside
 from newsprep.eval.validate.layers import check_boilerplate, check_segments
 from newsprep.eval.validate.pairs import check_document_pairs, check_duplicate_pairs
 from newsprep.eval.validate.quick import quick_check
+from newsprep.eval.validate.raw import check_against_raw
 from newsprep.eval.validate.release import check_release
 from newsprep.eval.validate.schema import schema_problems, validator
 from newsprep.eval.validate.stream import Pass
@@ -137,7 +138,7 @@ def check_manifest(root: Path, known: dict[str, tuple[str, int]] | None = None) 
             problems.append(Problem(name, None, f"files.{rel}", "manifest-path", "a relative path inside the dataset folder"))
         elif not path.exists() and not path.is_symlink():
             problems.append(Problem(name, None, f"files.{rel}", "file-exists", "listed file is missing"))
-        elif unusable := file_problem(path, rel):
+        elif unusable := file_problem(path, rel, max_bytes=STREAMED_BYTES):  # hashed and counted a line at a time
             problems.append(unusable)
         elif (digest := known[rel][0] if rel in known else sha256_file(path)) != entry["sha256"]:
             problems.append(Problem(rel, None, "-", "manifest-checksum", f"sha256 {digest[:12]}… != manifest {entry['sha256'][:12]}…"))
@@ -197,29 +198,6 @@ def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
         copy_of = doc.get("synthetic", {}).get("copy_of")
         if copy_of is not None and not copy_of < doc["id"]:
             yield Problem(file, line, "synthetic.copy_of", "copy-of-earlier", f"{copy_of!r} is not an earlier document")
-
-
-def check_against_raw(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
-    """One document per raw article, in seed order, byte for byte."""
-    file = CONFIGS["documents"].path
-    raw = sorted((root / "raw").glob("*.txt"))
-    count = 0 if file_problem(root / file, file) else count_records(root / file)
-    if count != len(raw):
-        yield Problem(file, None, "-", "document-count", f"{count} documents, {len(raw)} raw articles")
-    for line, doc in loaded["documents"]:
-        index = line - 1
-        if index < len(raw):
-            if doc["seed_file"] != raw[index].name:
-                yield Problem(file, line, "seed_file", "provenance", f"{doc['seed_file']!r} != {raw[index].name!r}")
-            elif not same_bytes(raw[index], doc["text"].encode("utf-8")):
-                yield Problem(file, line, "text", "equals-raw", f"text differs from raw/{raw[index].name}")
-
-
-def same_bytes(path: Path, expected: bytes) -> bool:
-    """The file holds exactly ``expected``; an unreadable or other-sized file is read no further."""
-    if file_problem(path, path.name, max_bytes=len(expected)) or path.stat().st_size != len(expected):
-        return False
-    return path.read_bytes() == expected
 
 
 def check_raw_checksums(root: Path) -> Iterable[Problem]:

@@ -33,12 +33,13 @@ import numpy as np
 from newsprep.eval.data.dataset import CONFIGS, Config
 from newsprep.eval.data.pairs import SAME_CONTENT, in_band, round_half
 from newsprep.eval.data.tokens import TOKEN
-from newsprep.eval.io.jsonl import file_problem, parse_line, read_lines
+from newsprep.eval.io.jsonl import STREAMED_BYTES, file_problem, parse_line, read_lines
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.types import NAMED_TYPES, overlap_problems, span_problems
 from newsprep.eval.validate.entities import consistency, load_exceptions
 from newsprep.eval.validate.files import missing
 from newsprep.eval.validate.quick import quick_check
+from newsprep.eval.validate.raw import check_against_raw
 from newsprep.eval.validate.schema import validator
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class Reader:
 
     def __init__(self, root: Path, config: Config):
         self.config, self.path = config, root / config.path
-        if missing(self.path) or file_problem(self.path, config.path):
+        if missing(self.path) or file_problem(self.path, config.path, max_bytes=STREAMED_BYTES):
             raise Uncertain(config.path)
         self.digest, self.count = hashlib.sha256(), 0
         self.quick = quick_check(config.schema)
@@ -196,8 +197,6 @@ class Pass:
             self.tokens(doc["id"], text, segments, mentions, groups["tokens"])
 
     def raw_article(self, line: int, doc: dict) -> None:
-        from newsprep.eval.validate.dataset import check_against_raw
-
         if any(check_against_raw({"documents": [(line, doc)]}, self.root)):
             raise Uncertain(doc["id"])
 
