@@ -40,7 +40,15 @@ from newsprep.eval.data.dataset import CONFIGS, Config
 from newsprep.eval.data.manifest import count_records, sha256_file
 from newsprep.eval.data.versions import card_versions, changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, Problem, stop_problem
-from newsprep.eval.io.jsonl import MAX_LINE_BYTES, STREAMED_BYTES, DuplicateKey, duplicate_key_path, file_problem, iter_jsonl, parse
+from newsprep.eval.io.jsonl import (
+    MAX_LINE_BYTES,
+    STREAMED_BYTES,
+    DuplicateKey,
+    duplicate_key_path,
+    file_problem,
+    iter_jsonl,
+    parse,
+)
 from newsprep.eval.io.progress import Progress, require_progress
 from newsprep.eval.validate.card import (
     check_card,
