@@ -93,3 +93,25 @@ def test_gold_other_than_the_embedded_dataset_draws_that_dataset(tmp_path):
     ids = sorted(json.loads(line)["id"] for line in (root / "data" / "documents.jsonl").read_text(encoding="utf-8").splitlines())
     assert all(f'id="doc-{d}"' in text for d in ids) and 'id="doc-d000"' not in text
     assert "+synthetic-n3-s2" in text  # the scores' signatures name the data the page shows
+
+
+@pytest.mark.parametrize("name", ["entities-spacy-sm.jsonl", "duplicates-tfidf-lodo.jsonl", "boilerplate-trafilatura.jsonl"])
+def test_plots_alone_stream_a_submission_past_the_size_a_page_holds(tmp_path, monkeypatch, name):
+    """--plots alone needs counts, not the records: the engine streams a file of any size (a million documents'
+    submission is over a gigabyte) and the figures are those of the page's path; --html holds every record, so it
+    keeps the size limit."""
+    pytest.importorskip("matplotlib")
+    held, streamed = tmp_path / "held", tmp_path / "streamed"
+    out = run_cli("report", str(SUBMISSIONS / name), "--html", str(tmp_path / "page.html"), "--plots", str(held),
+                  "--resamples", "20")
+    assert out.code == 0, out.err
+    from newsprep.eval.submission.read import read_submission
+
+    monkeypatch.setitem(read_submission.__kwdefaults__, "max_bytes", 1000)  # every committed submission is larger
+    out = run_cli("report", str(SUBMISSIONS / name), "--plots", str(streamed), "--resamples", "20")
+    assert out.code == 0, out.err
+    assert sorted(p.name for p in streamed.iterdir()) == sorted(p.name for p in held.iterdir()) != []
+    for png in held.iterdir():
+        assert read_png(streamed / png.name) == read_png(png)
+    refused = run_cli("report", str(SUBMISSIONS / name), "--html", str(tmp_path / "big.html"))
+    assert refused.code == 1 and "file-size" in refused.err and not (tmp_path / "big.html").exists()

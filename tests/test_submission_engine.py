@@ -355,3 +355,19 @@ def test_a_progress_without_update_is_refused():
 
     with pytest.raises(Refused, match="progress"):
         score_file("results/submissions/entities-rules.jsonl", progress=object())
+
+
+@pytest.mark.slow  # a Dask cluster of worker processes
+def test_a_local_cluster_leaves_nothing_in_the_temporary_folder(corpus, tmp_path, monkeypatch):
+    """The workers' scratch space is the run's own folder, removed with the cluster: Dask's default, a
+    dask-scratch-space folder in the system's temporary folder, outlived every run."""
+    import tempfile
+
+    root, ordered, _ = corpus
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    report = score_file(ordered, gold=root, resamples=0, num_proc=2)
+    assert report.get("entities", "strict").value > 0
+    # multiprocessing's own folder (the forkserver's socket) goes when this process exits
+    assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []

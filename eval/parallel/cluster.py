@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,11 +149,18 @@ def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]
             with client:
                 yield client
             return
-        with deferred_interrupt():  # a cluster stopped half-started cannot be closed: Ctrl-C waits for the start
-            method = workers_ignore_interrupts()
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
-                local = LocalCluster(n_workers=num_proc, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=":0", silence_logs=logging.CRITICAL)
+        # the workers' scratch space in a folder of this run's own, removed with the cluster (Dask's default, a
+        # shared dask-scratch-space in the temporary folder, outlives every run)
+        scratch = tempfile.mkdtemp(prefix="newsprep-dask-")
+        try:
+            with deferred_interrupt():  # a cluster stopped half-started cannot be closed: Ctrl-C waits for the start
+                method = workers_ignore_interrupts()
+                with dask.config.set({"distributed.worker.multiprocessing-method": method, "temporary-directory": scratch}):
+                    local = LocalCluster(n_workers=num_proc, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                         dashboard_address=":0", silence_logs=logging.CRITICAL, local_directory=scratch)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
         loop_log = logging.getLogger("asyncio")  # tasks a Ctrl-C cut short are not news: the command says it stopped
         level = loop_log.level
         loop_log.setLevel(logging.CRITICAL)
@@ -166,6 +175,7 @@ def cluster(*, num_proc: int = 1, scheduler: str | None = None) -> Iterator[Any]
         finally:
             with deferred_interrupt():
                 local.close()
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 @contextmanager

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -105,17 +107,26 @@ def save(fig, path: Path) -> None:
         raise
 
 
-def write_plots(sub: Submission, report: Report, folder: str | os.PathLike, *, root: Path | None = None) -> list[Path]:
-    """One PNG per task the submission holds, in ``folder`` (created if needed), against the dataset at ``root``
-    (default: the embedded one); returns the paths."""
+def write_plots(held: Submission | Sequence[str], report: Report, folder: str | os.PathLike, *,
+                root: Path | None = None, counts: Callable[[str], Any] | None = None) -> list[Path]:
+    """One PNG per task held (a submission in memory, or the names of its tasks with ``counts``, which gives a
+    task's counts by name, as the engine counted them), in ``folder`` (created if needed), against the dataset
+    at ``root`` (default: the embedded one); returns the paths."""
     require_matplotlib()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     who = f"{_short(report.system)} (data {report.data_version})"
+    if isinstance(held, Submission):
+        sub, names = held, held.tasks
+        counts = counts or (lambda name: count_loaded(tasks.get(name), sub, root))
+    elif counts is None:
+        raise TypeError("write_plots: give counts= with the names of the tasks held")
+    else:
+        names = tuple(held)
     figures = {}
-    for name in sub.tasks:
+    for name in names:
         task = tasks.get(name)
-        shown = task.figure(report, partial(count_loaded, task, sub, root))
+        shown = task.figure(report, partial(counts, name))
         if shown is None or task.figure_file is None:
             continue
         title = f"{who}: {shown.title}"

@@ -253,11 +253,19 @@ def score_file(spec: str | os.PathLike, *, client: Any = None, partitions: int =
                progress: Progress | None = None) -> Report:
     """Validate and count the submission ``spec`` with the engine (``submission.engine.read``: in this process,
     or in ``partitions`` on ``client``), then score the counts; ``progress`` is told of the documents counted."""
+    return counted_report(spec, client=client, partitions=partitions, root=root, tasks=tasks, resamples=resamples,
+                          seed=seed, progress=progress)[0]
+
+
+def counted_report(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, root: Path | None = None,
+                   tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES, seed: int = SEED,
+                   progress: Progress | None = None) -> tuple[Report, engine.Counted]:
+    """``score_file``'s report and the engine's counts it was made from (what a figure may draw on)."""
     counted = engine.read(spec, client=client, partitions=partitions, root=root, tasks=tasks, keep_rows=resamples > 0,
                           progress=progress)
     index = counted.index
     return report_from_counts(counted.counts, system=index.system, path=index.path, root=root, resamples=resamples,
-                              seed=seed, label_set=index.label_set)
+                              seed=seed, label_set=index.label_set), counted
 
 
 def score_submission(sub: Submission, *, tasks: tuple[str, ...] | None = None, resamples: int = RESAMPLES,

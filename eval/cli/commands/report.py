@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from newsprep.eval.data.dataset import resolve_root
     from newsprep.eval.render import html as html_report
     from newsprep.eval.render import plots
-    from newsprep.eval.scoring.score import score_submission
+    from newsprep.eval.scoring.score import counted_report, score_submission
     from newsprep.eval.submission.read import read_submission
 
     if not (args.html or args.plots):
@@ -35,7 +35,14 @@ def run(args: argparse.Namespace) -> int:
     root = resolve_root(args.gold)
     if args.plots:
         plots.require_matplotlib()  # before any work, so that nothing is written
-    sub = read_submission(args.submission, root=root)
+    if not args.html:  # the plots need counts alone: the engine streams a submission of any size
+        report, counted = counted_report(args.submission, root=root, tasks=tuple(args.task) if args.task else None,
+                                         resamples=args.resamples, seed=args.seed)
+        for path in writing(args.plots, lambda: plots.write_plots(tuple(counted.counts), report, args.plots, root=root,
+                                                                  counts=counted.counts.__getitem__)):
+            print(f"newsprep report: wrote {path}")
+        return 0
+    sub = read_submission(args.submission, root=root)  # the page shows every record: held in memory
     report = score_submission(sub, tasks=tuple(args.task) if args.task else None, resamples=args.resamples,
                               seed=args.seed, root=root)
     if args.task:  # the page and the plots show the tasks scored
