@@ -32,11 +32,14 @@ def main() -> None:
         os.environ["NEWSPREP_CACHE"] = str(work / "cache")  # the validation record of this corpus only
         root, sub, mixed = work / "corpus", work / "sub.jsonl", work / "shuffled.jsonl"
         steps: list[dict] = []
+        sizes: dict = {}
 
         def step(name: str, *argv: str) -> dict:
             result = {"step": name, "command": "newsprep " + " ".join(argv).replace(str(work), "WORK"),
                       "load_at_start": load(), **newsprep(*argv)}
             steps.append(result)
+            save(args.out, {"machine": machine(), "docs": args.docs, "seed": args.seed, "paragraphs": list(PARAGRAPHS),
+                            "sizes": sizes, "steps": steps, "complete": False})  # what is done, if a later step fails
             print(f"{name}: {result['seconds']:.1f} s, CPU {result['cpu_s']:.1f} s, peak {result['peak_mb']:.0f} MB",
                   flush=True)
             return result
@@ -45,6 +48,8 @@ def main() -> None:
              "--paragraphs", *map(str, PARAGRAPHS), "--no-pairs", "--no-validate")
         step("validate-data", "validate-data", "--root", str(root))
         _, seconds = timed(write_predictions, root, sub)
+        sizes.update(corpus_mb=round(sum(p.stat().st_size for p in (root / "data").iterdir()) / 1e6),
+                     submission_mb=round(sub.stat().st_size / 1e6), submission_write_s=round(seconds, 1))
         shuffled(sub, mixed, args.seed)
         reports = []
         for name, path, procs in (("score, document order", sub, "1"), ("score, shuffled", mixed, "1"),
@@ -57,10 +62,8 @@ def main() -> None:
             reports.append(text.replace(str(path), "SUB"))
         assert len(set(reports)) == 1, "the four reports differ"
         step("report --plots", "report", str(sub), "--gold", str(root), "--resamples", "1", "--plots", str(work / "plots"))
-        sizes = {"corpus_mb": round(sum(p.stat().st_size for p in (root / "data").iterdir()) / 1e6),
-                 "submission_mb": round(sub.stat().st_size / 1e6), "submission_write_s": round(seconds, 1)}
     results = {"machine": machine(), "docs": args.docs, "seed": args.seed, "paragraphs": list(PARAGRAPHS),
-               "sizes": sizes, "steps": steps, "load_average_at_end": load()}
+               "sizes": sizes, "steps": steps, "complete": True, "load_average_at_end": load()}
     print(table(["step", "seconds", "CPU s", "peak MB", "workers' peak MB"],
                 [[s["step"], round(s["seconds"], 1), round(s["cpu_s"], 1), round(s["peak_mb"]),
                   round(s["workers_peak_mb"])] for s in steps]))
