@@ -138,6 +138,10 @@ def million_section(result: dict) -> list[str]:
     rows = [[s["step"], round(s["seconds"], 1), round(s["cpu_s"], 1), round(s["peak_mb"]), round(s["workers_peak_mb"])]
             for s in steps]
     by = {s["step"]: s for s in steps}
+    if "score, document order" not in by or "validate-data" not in by:
+        return ["## A million documents end to end", "", f"`{COMMANDS['million']}`", "",
+                table(["step", "seconds", "CPU s", "peak MB", "workers' peak MB"], rows), "",
+                "The run stopped before scoring; the steps above are the ones it finished.", ""]
     one = by["score, document order"]
     return ["## A million documents end to end", "",
             f"`{COMMANDS['million']}`", "",
@@ -154,7 +158,9 @@ def million_section(result: dict) -> list[str]:
             f"requires once per content, {by['validate-data']['seconds'] / 60:.1f} minutes at "
             f"{by['validate-data']['peak_mb']:.0f} MB. The scoring process holds one routed entry per record and "
             "up to 256 MiB of routed lines per block, so its peak grows with the submission: that is what bounds "
-            "it, not the gold, which is read a document at a time.", ""]
+            "it, not the gold, which is read a document at a time."
+            + ("" if result.get("complete", True) else " The run stopped after the steps above; the others are missing."),
+            ""]
 
 
 # What bounds each target that a run misses, by the phase timings ("Where the time goes") and cProfile of the same path.
