@@ -171,3 +171,26 @@ def child_processes(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def dask_scratch_in_the_test_folder(tmp_path_factory):
+    """Dask clusters the tests start (their own, and workers of the ``dask`` command line) keep their scratch
+    space in the test run's folder, not in a ``dask-scratch-space`` of the system's temporary folder, which
+    outlives the run."""
+    folder = str(tmp_path_factory.mktemp("dask-scratch"))
+    saved = os.environ.get("DASK_TEMPORARY_DIRECTORY")
+    os.environ["DASK_TEMPORARY_DIRECTORY"] = folder  # read by the dask processes a test starts
+    try:
+        try:
+            import dask
+        except ImportError:
+            yield
+            return
+        with dask.config.set({"temporary-directory": folder}):
+            yield
+    finally:
+        if saved is None:
+            os.environ.pop("DASK_TEMPORARY_DIRECTORY", None)
+        else:
+            os.environ["DASK_TEMPORARY_DIRECTORY"] = saved
