@@ -159,6 +159,9 @@ def million_section(result: dict) -> list[str]:
             f"{by['validate-data']['peak_mb']:.0f} MB. The scoring process holds one routed entry per record and "
             "up to 256 MiB of routed lines per block, so its peak grows with the submission: that is what bounds "
             "it, not the gold, which is read a document at a time."
+            + (f" `report` gives intervals, so it keeps each document's count rows for them (the design: intervals "
+               f"over documents): {by['report --plots']['peak_mb']:,.0f} MB here; with `--resamples 0` scoring keeps "
+               "none." if "report --plots" in by else "")
             + ("" if result.get("complete", True) else " The run stopped after the steps above; the others are missing."),
             ""]
 
