@@ -194,3 +194,35 @@ def dask_scratch_in_the_test_folder(tmp_path_factory):
             os.environ.pop("DASK_TEMPORARY_DIRECTORY", None)
         else:
             os.environ["DASK_TEMPORARY_DIRECTORY"] = saved
+
+
+def on_a_terminal(command: list, **options) -> tuple[subprocess.CompletedProcess, bytes]:
+    """Run ``command`` with its standard error on a pseudo-terminal 100 columns wide (tqdm fits a bar to the
+    width it reads; 0 columns draws none) and standard output on a pipe; the process and what it drew there.
+    ``subprocess.run`` kills the process if it outlives ``timeout`` (default 300 s)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, text=True,
+                              **{"timeout": 300, **options})
+        os.close(follower)
+        follower = -1
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    return done, drawn

@@ -3,14 +3,10 @@ standard error where NewsPrep shows bars (a terminal, or ``NEWSPREP_PROGRESS=1``
 and the same files and standard output either way."""
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import datasets
@@ -24,7 +20,7 @@ from newsprep.eval.errors import InvalidInput
 from newsprep.eval.export import export
 from newsprep.eval.io.progress import ENV
 from newsprep.eval.synth.write import write_corpus
-from tests.conftest import run_cli
+from tests.conftest import on_a_terminal, run_cli
 
 
 @pytest.fixture
@@ -111,26 +107,7 @@ def test_synth_into_a_pipe_prints_nothing_and_on_a_terminal_draws_its_bar(tmp_pa
     piped = subprocess.run([*command, "--out", str(tmp_path / "piped")], capture_output=True, text=True, env=env,
                            timeout=300)
     assert piped.returncode == 0 and piped.stderr == ""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    try:
-        shown = subprocess.run([*command, "--out", str(tmp_path / "shown")], stdout=subprocess.PIPE,
-                               stderr=follower, text=True, env=env, timeout=300)
-        os.close(follower)
-        follower = -1
-        drawn = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the other end is closed: all was read
-                break
-            if not chunk:
-                break
-            drawn += chunk
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
+    shown, drawn = on_a_terminal([*command, "--out", str(tmp_path / "shown")], env=env)
     assert shown.returncode == 0
     assert b"writing:" in drawn and b"/30 [" in drawn and b" docs/s]" in drawn, drawn
     assert shown.stdout.replace("shown", "piped") == piped.stdout

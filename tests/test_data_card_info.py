@@ -6,14 +6,10 @@ found it. The card's advice to validate a folder before loading it holds: on a d
 fails without naming it, the validator names it."""
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import datasets
@@ -24,7 +20,7 @@ from newsprep.eval.data import dataset as data
 from newsprep.eval.data.card import front_matter
 from newsprep.eval.data.versions import card_versions
 from newsprep.eval.maintain.release import stated_versions
-from tests.conftest import REPO
+from tests.conftest import REPO, on_a_terminal
 
 CARD_PATH = data.dataset_dir() / "README.md"
 CARD = CARD_PATH.read_text(encoding="utf-8")
@@ -134,26 +130,7 @@ def test_a_first_load_into_a_pipe_draws_no_progress_bar(data_copy, tmp_path):
 
 def test_a_first_load_in_a_terminal_draws_its_progress_bar(data_copy, tmp_path):
     """The other side of the test above: what a pipe does not get, a terminal does."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # tqdm fits a bar to 0 columns
-    try:
-        run = subprocess.run([sys.executable, "-c", LOAD % str(data_copy)], stdout=subprocess.PIPE, stderr=follower,
-                             text=True, env=child_env(tmp_path / "cache"), timeout=300)
-        os.close(follower)
-        follower = -1
-        drawn = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal's other end is closed: all was read
-                break
-            if not chunk:
-                break
-            drawn += chunk
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
+    run, drawn = on_a_terminal([sys.executable, "-c", LOAD % str(data_copy)], env=child_env(tmp_path / "cache"))
     assert run.returncode == 0 and run.stdout.strip() == "217"
     assert b"Generating test split" in drawn
 
