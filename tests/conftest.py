@@ -226,3 +226,26 @@ def on_a_terminal(command: list, **options) -> tuple[subprocess.CompletedProcess
         if follower != -1:
             os.close(follower)
     return done, drawn
+
+
+def bars_off_while_loading(monkeypatch, root, *, enabled: bool = True) -> list[bool]:
+    """Whether ``datasets``' progress bars were off while ``npe.load`` called ``load_dataset`` (once per call), for
+    a load of the documents of ``root`` with the bars enabled (or, ``enabled=False``, disabled) before it."""
+    import datasets
+
+    import newsprep.eval as npe
+
+    seen: list[bool] = []
+    real = datasets.load_dataset
+
+    def watching(*args, **kwargs):
+        seen.append(datasets.utils.are_progress_bars_disabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(datasets, "load_dataset", watching)
+    if enabled:
+        datasets.enable_progress_bars()
+    else:
+        datasets.disable_progress_bars()
+    npe.load("documents", root=root)
+    return seen

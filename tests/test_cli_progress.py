@@ -12,7 +12,6 @@ from pathlib import Path
 import datasets
 import pytest
 
-import newsprep.eval as npe
 from newsprep.baselines import common
 from newsprep.baselines import run as baselines_run
 from newsprep.eval.data import dataset as data
@@ -20,7 +19,7 @@ from newsprep.eval.errors import InvalidInput
 from newsprep.eval.export import export
 from newsprep.eval.io.progress import ENV
 from newsprep.eval.synth.write import write_corpus
-from tests.conftest import on_a_terminal, run_cli
+from tests.conftest import bars_off_while_loading, on_a_terminal, run_cli
 
 
 @pytest.fixture
@@ -216,14 +215,4 @@ def test_npe_load_follows_newsprep_progress_for_the_bars_of_datasets(data_copy, 
             pass
 
     monkeypatch.setattr(sys, "stderr", Stream())
-    seen = []
-    real = datasets.load_dataset
-
-    def watching(*args, **kwargs):
-        seen.append(datasets.utils.are_progress_bars_disabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(datasets, "load_dataset", watching)
-    datasets.enable_progress_bars()
-    npe.load("documents", root=data_copy)
-    assert seen == [off_while_loading] and not datasets.utils.are_progress_bars_disabled()
+    assert bars_off_while_loading(monkeypatch, data_copy) == [off_while_loading] and not datasets.utils.are_progress_bars_disabled()

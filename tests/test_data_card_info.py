@@ -20,7 +20,7 @@ from newsprep.eval.data import dataset as data
 from newsprep.eval.data.card import front_matter
 from newsprep.eval.data.versions import card_versions
 from newsprep.eval.maintain.release import stated_versions
-from tests.conftest import REPO, on_a_terminal
+from tests.conftest import REPO, bars_off_while_loading, on_a_terminal
 
 CARD_PATH = data.dataset_dir() / "README.md"
 CARD = CARD_PATH.read_text(encoding="utf-8")
@@ -138,21 +138,10 @@ def test_a_first_load_in_a_terminal_draws_its_progress_bar(data_copy, tmp_path):
 def test_npe_load_leaves_the_progress_bar_setting_as_it_found_it(data_copy, monkeypatch):
     monkeypatch.setattr(datasets.config, "HF_DATASETS_DISABLE_PROGRESS_BARS", None)
     assert not sys.stderr.isatty()  # pytest captures standard error
-    datasets.enable_progress_bars()
-    seen = []
-    real = datasets.load_dataset
-
-    def watching(*args, **kwargs):
-        seen.append(datasets.utils.are_progress_bars_disabled())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(datasets, "load_dataset", watching)
-    npe.load("documents", root=data_copy)
-    assert seen == [True] and not datasets.utils.are_progress_bars_disabled()
-    datasets.disable_progress_bars()
+    assert bars_off_while_loading(monkeypatch, data_copy) == [True] and not datasets.utils.are_progress_bars_disabled()
     try:
-        npe.load("documents", root=data_copy)
-        assert seen == [True, True] and datasets.utils.are_progress_bars_disabled()
+        off = bars_off_while_loading(monkeypatch, data_copy, enabled=False)
+        assert off == [True] and datasets.utils.are_progress_bars_disabled()
     finally:
         datasets.enable_progress_bars()
 
