@@ -40,14 +40,14 @@ def test_peak_memory_does_not_grow_with_the_corpus(tmp_path):
     small, large = tmp_path / "small", tmp_path / "large"
     write_corpus(small, docs=30, seed=3, pairs=False, validate=False)
     write_corpus(large, docs=120, seed=3, pairs=False, validate=False)
-    assert Pass(large, omitted={"duplicate_pairs", "document_pairs"}, synthetic=True).certain
+    assert Pass(large, omitted={"duplicate_pairs", "document_pairs"}, kind="synthetic").certain
     validate_data(small)  # imports, schemas and compiled checks made before measuring
     little, big = peak_bytes(small), peak_bytes(large)
     assert big < 1.5 * little, (little, big)
 
 
 def test_the_embedded_dataset_is_proved_valid_in_one_pass():
-    run = Pass(data.dataset_dir(), omitted=set(), synthetic=False)
+    run = Pass(data.dataset_dir(), omitted=set(), kind="real")
     assert run.certain
     manifest = data.manifest()
     assert run.files == {rel: (entry["sha256"], entry["records"]) for rel, entry in manifest["files"].items()}
@@ -62,7 +62,7 @@ def test_documents_out_of_order_get_the_id_order_message(data_copy):
 def test_a_layer_out_of_document_order_is_read_again_and_stays_valid(data_copy):
     """The order of a per-document layer is no rule: the pass cannot join it, and the exact reading finds nothing."""
     swap_lines(data_copy, BOILER, 1, 2)
-    assert not Pass(data_copy, omitted=set(), synthetic=False).certain
+    assert not Pass(data_copy, omitted=set(), kind="real").certain
     assert validate_data(data_copy) == []
 
 
@@ -74,7 +74,7 @@ def test_a_broken_folder_gets_the_exact_messages(data_copy):
     lines[0] = json.dumps(record, ensure_ascii=False)
     path.write_text("\n".join(lines), encoding="utf-8")
     rebuild_metadata(data_copy)
-    assert not Pass(data_copy, omitted=set(), synthetic=False).certain
+    assert not Pass(data_copy, omitted=set(), kind="real").certain
     assert (BOILER, 1, "spans[0].end", "offset-order") in rules(validate_data(data_copy))
 
 

@@ -150,15 +150,50 @@ def synthetic(root: str | os.PathLike | None = None) -> dict | None:
     return block if isinstance(block, dict) else None
 
 
+def imported(root: str | os.PathLike | None = None) -> dict | None:
+    """The ``imported`` block of the manifest of a corpus of one's own (``newsprep import``); None otherwise."""
+    try:
+        block = manifest(root).get("imported")
+    except (OSError, ValueError, AttributeError, RecursionError, NewsPrepError):
+        return None  # an unreadable manifest is reported by the validator
+    return block if isinstance(block, dict) else None
+
+
+def kind(root: str | os.PathLike | None = None) -> str:
+    """``"synthetic"`` (``newsprep synth``), ``"imported"`` (``newsprep import``) or ``"real"`` (NewsPrep's release).
+
+    >>> kind()
+    'real'
+    """
+    return "synthetic" if synthetic(root) is not None else "imported" if imported(root) is not None else "real"
+
+
+# What a document carries in each kind of folder: (a "synthetic" field, no seed file).
+MARKERS = {"real": (False, False), "synthetic": (True, True), "imported": (False, True)}
+
+
+def doc_id(index: int, *, kind: str, count: int) -> str:
+    """The id of the document at 0-based ``index`` of ``count``: ``d000`` …, as many digits as the last needs
+    (at least three); ``synth-0000000`` … in a synthetic corpus.
+
+    >>> doc_id(4, kind="real", count=5), doc_id(7, kind="imported", count=12000), doc_id(2, kind="synthetic", count=3)
+    ('d004', 'd00007', 'synth-0000002')
+    """
+    if kind == "synthetic":
+        return f"synth-{index:07d}"
+    return f"d{index:0{max(3, len(str(count - 1)))}d}"
+
+
 def data_label(root: str | os.PathLike | None = None) -> str:
-    """The data version as reports and signatures name it; a synthetic dataset says so.
+    """The data version as reports and signatures name it; a synthetic dataset or one's own corpus says so.
 
     >>> data_label() == data_version()
     True
     """
     version, block = data_version(root), synthetic(root)
     if block is None:
-        return version
+        own = imported(root)
+        return version if own is None else f"{version}+{own.get('name')}"
     return f"{version}+synthetic-n{block.get('docs')}-s{block.get('seed')}"
 
 

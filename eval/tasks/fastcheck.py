@@ -17,7 +17,7 @@ from typing import Any, TypeGuard
 
 from newsprep.eval.types import CATEGORIES, CONLL_TYPES, PREDICTED_PAIR_LABELS, TYPES
 
-SEGMENT = re.compile(r"^(d[0-9]{3}|synth-[0-9]{7})-s[0-9]{3}$")
+SEGMENT = re.compile(r"^(d[0-9]{3,9}|synth-[0-9]{7})-s[0-9]{3}$")
 LABELS = frozenset(PREDICTED_PAIR_LABELS)
 TYPE_SET, CATEGORY_SET = frozenset(TYPES) | frozenset(CONLL_TYPES), frozenset(CATEGORIES)
 SPAN_KEYS = frozenset(("start", "end", "text", "category"))

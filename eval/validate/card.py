@@ -271,9 +271,45 @@ def check_distribution(root: Path, distribution: object, files: dict) -> Iterato
 # --- the manifest's synthetic block ----------------------------------------------------------------------
 
 def omitted_configs(block: dict | None) -> set[str]:
-    """The configs a synthetic dataset's block says it leaves out; only known names count."""
+    """The configs a synthetic or imported dataset's block says it leaves out; only known names count."""
     omitted = block.get("omitted") if block else None
     return {name for name in omitted if isinstance(name, str) and name in CONFIGS} if isinstance(omitted, list) else set()
+
+
+IMPORTED_FIELDS = (
+    ("name", "a name of lower-case letters, digits, '-', '_' or '.'", lambda v: isinstance(v, str) and NAME.fullmatch(v)),
+    ("format", "a string", lambda v: isinstance(v, str)),
+    ("omitted", "a list of config names", lambda v: isinstance(v, list) and all(isinstance(n, str) and n in CONFIGS for n in v)),
+    ("entity_ids", "a boolean", lambda v: isinstance(v, bool)),
+)
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def check_imported_block(manifest: dict) -> list[Problem]:
+    """The ``imported`` block of a corpus of one's own (``newsprep import``): an object with ``name``,
+    ``format``, ``omitted`` and ``entity_ids`` (whether named mentions carry cross-document ids); a folder
+    is synthetic or imported, not both.
+
+    >>> check_imported_block({"imported": {"name": "Mine", "format": "brat", "omitted": [], "entity_ids": False}})[0].detail
+    'expected a name of lower-case letters, digits, \'-\', \'_\' or \'.\', got "Mine"'
+    """
+    if "imported" not in manifest:
+        return []
+    block = manifest["imported"]
+    if not isinstance(block, dict):
+        return [Problem(MANIFEST, None, "imported", "manifest-field",
+                        f'expected an object {{"name": …, "format": …, "omitted": […], "entity_ids": …}}, '
+                        f"got {json.dumps(block)[:40]}")]
+    if "synthetic" in manifest:
+        return [Problem(MANIFEST, None, "imported", "manifest-field", "a folder is synthetic or imported, not both")]
+    problems = []
+    for key, wanted, fits in IMPORTED_FIELDS:
+        if key not in block:
+            problems.append(Problem(MANIFEST, None, f"imported.{key}", "manifest-field", f"missing; expected {wanted}"))
+        elif not fits(block[key]):
+            problems.append(Problem(MANIFEST, None, f"imported.{key}", "manifest-field",
+                                    f"expected {wanted}, got {json.dumps(block[key], ensure_ascii=False)[:60]}"))
+    return problems
 
 
 def check_synthetic_block(manifest: dict) -> list[Problem]:

@@ -54,6 +54,7 @@ from newsprep.eval.validate.card import (
     check_card,
     check_changelog,
     check_croissant,
+    check_imported_block,
     check_synthetic_block,
     omitted_configs,
 )
@@ -131,7 +132,7 @@ def check_manifest(root: Path, known: dict[str, tuple[str, int]] | None = None) 
     found, problems = read_manifest(root)
     if found is None:
         return problems
-    problems.extend(check_synthetic_block(found))
+    problems.extend(check_synthetic_block(found) + check_imported_block(found))
     version = found.get("version")
     if not isinstance(version, str) or not SEMVER.match(version):
         problems.append(Problem(name, None, "version", "semver", repr(version)[:40]))
@@ -177,17 +178,24 @@ def changelog_version(path: Path) -> list[tuple[int, str, str]]:
     return [(top[0], "version", top[1])] if top else []
 
 
+# The rule of what a document carries in each kind of folder (``data.dataset.MARKERS``).
+MARKER_RULES = {"real": "a document of the released data must name its seed file and carry no 'synthetic' field",
+                "synthetic": "a synthetic dataset's documents carry 'synthetic' and no seed file",
+                "imported": "an imported corpus's documents name no seed file (annotation/sources.jsonl does) and "
+                            "carry no 'synthetic' field"}
+
+
 def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     """Ids in order, checksums, lengths and titles; texts equal the raw articles (real data) or
     every document carries its synthetic marker (a dataset made by ``newsprep synth``)."""
     file = CONFIGS["documents"].path
-    synthetic = data.synthetic(root) is not None
-    if not synthetic:
+    kind = data.kind(root)
+    if kind == "real":
         yield from check_against_raw(loaded, root)
     for line, doc in loaded["documents"]:
         index = line - 1  # one document per line, in order
         text = doc["text"]
-        expected = f"synth-{index:07d}" if synthetic else f"d{index:03d}"
+        expected = data.doc_id(index, kind=kind, count=len(loaded["documents"]))
         if doc["id"] != expected:
             yield Problem(file, line, "id", "id-order", f"{doc['id']!r} at position {index}")
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["sha256"]:
@@ -198,11 +206,8 @@ def check_documents(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
             yield Problem(file, line, "title", "first-line", f"{doc['title'][:40]!r}")
         if "\r" in text:
             yield Problem(file, line, "text", "line-end", "text contains CR")
-        marked = ("synthetic" in doc, doc["seed_file"] is None)
-        if marked != (synthetic, synthetic):
-            yield Problem(file, line, "synthetic", "synthetic-marker",
-                          "a synthetic dataset's documents carry 'synthetic' and no seed file" if synthetic
-                          else "a document of the released data must name its seed file and carry no 'synthetic' field")
+        if ("synthetic" in doc, doc["seed_file"] is None) != data.MARKERS[kind]:
+            yield Problem(file, line, "synthetic", "synthetic-marker", MARKER_RULES[kind])
         copy_of = doc.get("synthetic", {}).get("copy_of")
         if copy_of is not None and not copy_of < doc["id"]:
             yield Problem(file, line, "synthetic.copy_of", "copy-of-earlier", f"{copy_of!r} is not an earlier document")
@@ -236,10 +241,16 @@ LAYER_CHECKS: list[Check] = [check_documents, check_boilerplate, check_segments,
 # a scoring-only one (``write_corpus(scoring_only=True)``, for benchmarks) keeps just what scoring reads.
 OPTIONAL_IN_SYNTHETIC = {"duplicate_pairs", "document_pairs"}
 OPTIONAL_IN_SCORING_ONLY = OPTIONAL_IN_SYNTHETIC | {"segments", "entity_table", "tokens"}
+# A corpus of one's own holds the layers it was annotated with: documents, segments and whatever else it has.
+OPTIONAL_IN_IMPORTED = OPTIONAL_IN_SYNTHETIC | {"boilerplate", "entities", "entity_table", "tokens"}
+# An omitted boilerplate or entity layer reads as none to the checks of the layers built on it (segments
+# are then all content; tokens are left out with the entities).
+STAND_INS = {"boilerplate": "spans", "entities": "mentions"}
 # The layer each check is about: it is skipped when that layer is omitted. A check that also reads an
 # omitted layer skips the rules that need it (``check_entities`` without segments or the entity table).
 LAYER_OF: dict[Check, str] = {check_duplicate_pairs: "duplicate_pairs", check_document_pairs: "document_pairs",
-                              check_segments: "segments", check_entity_table: "entity_table", check_tokens: "tokens"}
+                              check_segments: "segments", check_entity_table: "entity_table", check_tokens: "tokens",
+                              check_boilerplate: "boilerplate", check_entities: "entities"}
 
 
 # The configs each layer check reads. A check runs only when all of them passed the line and schema
@@ -294,13 +305,15 @@ def validate_data(root: str | os.PathLike | None = None, *, progress: Progress |
     progress = require_progress("validate_data", progress)
     if not root.is_dir():
         return [Problem(str(root), None, "-", "dataset-folder", "not a folder" if root.exists() else "no such folder")]
-    synthetic = data.synthetic(root)
-    optional = OPTIONAL_IN_SCORING_ONLY if synthetic and synthetic.get("scoring_only") is True else OPTIONAL_IN_SYNTHETIC
-    omitted = omitted_configs(synthetic) & optional
-    proof = Pass(root, omitted=omitted, synthetic=synthetic is not None, progress=progress)  # one streaming read
-    problems = check_manifest(root, proof.files) + check_described(root, omitted, real=synthetic is None)
-    problems += check_release(root, read_manifest(root)[0], real=synthetic is None)
-    problems += [] if synthetic else list(check_raw_checksums(root))
+    synthetic, kind = data.synthetic(root), data.kind(root)
+    block = synthetic if synthetic is not None else data.imported(root)
+    optional = (OPTIONAL_IN_SCORING_ONLY if synthetic and synthetic.get("scoring_only") is True
+                else OPTIONAL_IN_IMPORTED if kind == "imported" else OPTIONAL_IN_SYNTHETIC)
+    omitted = omitted_configs(block) & optional
+    proof = Pass(root, omitted=omitted, kind=kind, progress=progress)  # one streaming read
+    problems = check_manifest(root, proof.files) + check_described(root, omitted, real=kind != "synthetic")
+    problems += check_release(root, read_manifest(root)[0], kind=kind)
+    problems += list(check_raw_checksums(root)) if kind == "real" else []
     if proof.certain:
         return list(dict.fromkeys(problems))  # the data files break no rule
     # The exact reading, for a folder the pass could not prove valid: every record in memory, each problem named.
@@ -313,8 +326,12 @@ def validate_data(root: str | os.PathLike | None = None, *, progress: Progress |
         problems.extend(found)
         if found:
             unread.add(config.name)
+    for name, key in STAND_INS.items():
+        if name in omitted and "documents" not in unread:
+            loaded[name] = [(0, {"doc": doc["id"], key: []}) for _, doc in loaded["documents"]]
     for check in LAYER_CHECKS:
-        if LAYER_OF.get(check) in omitted or (check is not check_entities and omitted.intersection(READS[check])):
+        needed = omitted.intersection(READS[check]) - set(STAND_INS)
+        if LAYER_OF.get(check) in omitted or (check is not check_entities and needed):
             continue
         if not unread.intersection(READS.get(check, CONFIGS)):
             problems.extend(check(loaded, root))

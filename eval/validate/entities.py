@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from newsprep.eval.data import dataset as data
 from newsprep.eval.data.dataset import CONFIGS
 from newsprep.eval.data.tokens import MisalignedSpan, tags_to_spans, token_rows, tokenize
 from newsprep.eval.errors import Problem
@@ -38,6 +39,7 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
     segs = segments_by_doc(loaded) if "segments" in loaded else None
     exceptions, problems = load_exceptions(root)
     yield from problems
+    ids = entity_ids(root)
     records, problems = per_document(loaded["entities"], texts, file, "entity")
     yield from problems
     for line, record in records:
@@ -56,7 +58,12 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
             if segs is not None and not any(s["start"] <= m["start"] and m["end"] <= s["end"] for s in segs.get(doc, [])):
                 yield Problem(file, line, f"{where}.end", "within-segment", f"{m['text']!r} crosses a segment boundary")
             named, eid = m["type"] in NAMED_TYPES, m.get("entity_id")
-            if named and eid is None:
+            if not ids and eid is not None:
+                yield Problem(file, line, f"{where}.entity_id", "entity-id-null",
+                              f"{eid!r}: this corpus has no entity ids (manifest imported.entity_ids is false)")
+            elif not ids:
+                pass
+            elif named and eid is None:
                 yield Problem(file, line, f"{where}.entity_id", "entity-id-required", f"{m['type']} {m['text']!r} has no entity_id")
             elif not named and eid is not None:
                 yield Problem(file, line, f"{where}.entity_id", "entity-id-null", f"value type {m['type']} carries {eid!r}")
@@ -69,6 +76,13 @@ def check_entities(loaded: dict[str, Rows], root: Path) -> Iterable[Problem]:
         for i, rule, detail in overlap_problems((m["start"], m["end"]) for m in mentions):
             yield Problem(file, line, f"mentions[{i}].start", rule, detail)
         yield from consistency(file, line, doc, text, mentions, exceptions)
+
+
+def entity_ids(root: Path) -> bool:
+    """Whether named mentions carry cross-document ids: always in NewsPrep's own data; in an imported corpus
+    as its manifest says (``imported.entity_ids``), since most annotation tools have no field for them."""
+    block = data.imported(root)
+    return block is None or block.get("entity_ids") is not False
 
 
 def load_exceptions(root: Path) -> tuple[dict[tuple[str, int, int], str], list[Problem]]:

@@ -15,7 +15,8 @@ exactly these entries at its top:
 - ``__init__.py``, the marker that makes the folder package data (optional).
 
 A synthetic corpus (``newsprep synth``) holds ``README.md``, ``manifest.json``,
-``data/`` and, optionally, ``annotation/``. Anything else at the top (a stray
+``data/`` and, optionally, ``annotation/``; an imported corpus (``newsprep import``) holds what a release
+holds but ``raw/`` (its ``annotation/`` keeps where each document came from). Anything else at the top (a stray
 file, an output written there), a missing entry, a file under a covered folder
 that the manifest does not list, or a listed file missing or changed is a
 problem: ``release-contents``, ``manifest-listed``, ``file-exists`` or
@@ -35,37 +36,41 @@ IGNORED = "__pycache__"
 REAL = {"README.md": False, "CHANGELOG.md": False, "croissant.json": False, "manifest.json": False, "data": True,
         "ANNOTATION_GUIDELINES.md": False, "annotation": True, "raw": True}
 SYNTHETIC = {"README.md": False, "manifest.json": False, "data": True}
+IMPORTED = {"README.md": False, "CHANGELOG.md": False, "croissant.json": False, "manifest.json": False, "data": True,
+            "ANNOTATION_GUIDELINES.md": False, "annotation": True}
 OPTIONAL = {"__init__.py": False}
 OPTIONAL_IN_SYNTHETIC = {"annotation": True}
+LAYOUTS = {"real": REAL, "synthetic": SYNTHETIC, "imported": IMPORTED}
 
 
-def layout(real: bool) -> str:
-    names = [f"{n}/" if folder else n for n, folder in (REAL if real else SYNTHETIC).items()]
-    return ("a release holds " if real else "a synthetic corpus holds ") + ", ".join(names)
+def layout(kind: str) -> str:
+    names = [f"{n}/" if folder else n for n, folder in LAYOUTS[kind].items()]
+    holder = {"real": "a release", "synthetic": "a synthetic corpus", "imported": "an imported corpus"}[kind]
+    return f"{holder} holds " + ", ".join(names)
 
 
-def check_release(root: Path, manifest: dict | None, *, real: bool) -> list[Problem]:
-    """The folder's top entries against a release's (or a synthetic corpus's), and the files the manifest's
-    ``release`` map covers (real data). ``manifest`` is the manifest if it could be read, else None."""
-    required = REAL if real else SYNTHETIC
-    allowed = {**required, **OPTIONAL, **({} if real else OPTIONAL_IN_SYNTHETIC)}
+def check_release(root: Path, manifest: dict | None, *, kind: str) -> list[Problem]:
+    """The folder's top entries against a release's (or a synthetic or imported corpus's), and the files the
+    manifest's ``release`` map covers (real data). ``manifest`` is the manifest if it could be read, else None."""
+    required = LAYOUTS[kind]
+    allowed = {**required, **OPTIONAL, **(OPTIONAL_IN_SYNTHETIC if kind == "synthetic" else {})}
     problems: list[Problem] = []
     present = {entry.name: entry for entry in os.scandir(root)} if root.is_dir() else {}
     for name in sorted(present):
         if name == IGNORED:
             continue
         if name not in allowed:
-            kind = "folder" if present[name].is_dir() else "file"
+            entry = "folder" if present[name].is_dir() else "file"
             problems.append(Problem(name, None, "-", "release-contents",
-                                    f"a {kind} that is not part of the dataset ({layout(real)}); move it out of the folder"))
+                                    f"a {entry} that is not part of the dataset ({layout(kind)}); move it out of the folder"))
         elif allowed[name] and not present[name].is_dir():
-            problems.append(Problem(name, None, "-", "release-contents", "not a folder; " + layout(real)))
+            problems.append(Problem(name, None, "-", "release-contents", "not a folder; " + layout(kind)))
     described = {"README.md", "CHANGELOG.md", "croissant.json", "manifest.json", "data"}  # each has its own message
     for name, folder in required.items():
         if name not in present and name not in described:
             problems.append(Problem(name, None, "-", "release-contents",
-                                    f"{'folder' if folder else 'file'} is missing; " + layout(real)))
-    if real and manifest is not None:
+                                    f"{'folder' if folder else 'file'} is missing; " + layout(kind)))
+    if kind != "synthetic" and manifest is not None:
         problems += covered_problems(root, manifest, gone={n for n in REAL if n not in present})
     return problems
 

@@ -14,7 +14,7 @@ A record passes its JSON Schema where the quick check (``validate.quick``) says 
 finds no error. While it reads, the pass hashes each file and counts its records, for the manifest's rules.
 
 >>> from newsprep.eval.data.dataset import dataset_dir
->>> run = Pass(dataset_dir(), omitted=set(), synthetic=False)
+>>> run = Pass(dataset_dir(), omitted=set(), kind="real")
 >>> run.certain, sorted(run.files)[0]
 (True, 'data/boilerplate.jsonl')
 """
@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsprep.eval.data.dataset import CONFIGS, Config
+from newsprep.eval.data.dataset import CONFIGS, MARKERS, Config, doc_id
 from newsprep.eval.data.pairs import SAME_CONTENT, in_band, round_half
 from newsprep.eval.data.tokens import TOKEN
 from newsprep.eval.io.jsonl import STREAMED_BYTES, file_problem, parse_line, read_lines
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.types import NAMED_TYPES, overlap_problems, span_problems
-from newsprep.eval.validate.entities import consistency, load_exceptions
+from newsprep.eval.validate.entities import consistency, entity_ids, load_exceptions
 from newsprep.eval.validate.files import missing
 from newsprep.eval.validate.quick import quick_check
 from newsprep.eval.validate.raw import check_against_raw
@@ -117,8 +117,11 @@ class Reader:
 class Pass:
     """The streaming pass over the data files of ``root`` (configs in ``omitted`` left out)."""
 
-    def __init__(self, root: Path, *, omitted: set[str], synthetic: bool, progress: Progress | None = None):
-        self.root, self.omitted, self.synthetic, self.progress = root, omitted, synthetic, progress
+    def __init__(self, root: Path, *, omitted: set[str], kind: str, progress: Progress | None = None):
+        self.root, self.omitted, self.kind, self.progress = root, omitted, kind, progress
+        self.synthetic = kind == "synthetic"
+        self.ids = entity_ids(root)
+        self.width = 0  # digits of the document ids, from the first one; checked against the count at the end
         self.files: dict[str, tuple[str, int]] = {}  # data file -> (sha256, records), for the manifest's rules
         try:
             self.run()
@@ -153,6 +156,8 @@ class Pass:
             if index % PROGRESS_EVERY == 0:
                 advance(self.progress, PROGRESS_EVERY)
         advance(self.progress, index % PROGRESS_EVERY)
+        if index and self.name(index - 1, index) != previous:
+            raise Uncertain("document ids and their count")
         self.files[CONFIGS["documents"].path] = docs.digest.hexdigest(), docs.count
         for name in PER_DOCUMENT:
             if name in readers:
@@ -178,19 +183,20 @@ class Pass:
 
     def document(self, index: int, line: int, doc: dict, groups: dict[str, list[tuple[int, dict]]]) -> None:
         text = doc["text"]
-        expected = f"synth-{line - 1:07d}" if self.synthetic else f"d{line - 1:03d}"
+        self.width = self.width or len(doc["id"]) - 1
+        expected = f"synth-{line - 1:07d}" if self.synthetic else f"d{line - 1:0{self.width}d}"
         if (doc["id"] != expected or len(text) != doc["num_chars"] or doc["title"] != text.split("\n", 1)[0]
-                or "\r" in text or ("synthetic" in doc, doc["seed_file"] is None) != (self.synthetic, self.synthetic)
+                or "\r" in text or ("synthetic" in doc, doc["seed_file"] is None) != MARKERS[self.kind]
                 or hashlib.sha256(text.encode("utf-8")).hexdigest() != doc["sha256"]):
             raise Uncertain(doc["id"])
         copy_of = doc.get("synthetic", {}).get("copy_of")
         if copy_of is not None and not copy_of < doc["id"]:
             raise Uncertain(doc["id"])
-        if not self.synthetic:
+        if self.kind == "real":
             self.raw_article(line, doc)
-        boiler = self.boilerplate(text, groups["boilerplate"])
+        boiler = self.boilerplate(text, groups["boilerplate"]) if "boilerplate" in groups else []
         segments = self.segments(index, doc["id"], text, boiler, groups.get("segments"))
-        mentions = self.entities(doc["id"], text, segments, groups["entities"])
+        mentions = self.entities(doc["id"], text, segments, groups["entities"]) if "entities" in groups else []
         if "tokens" in groups:
             if segments is None:
                 raise Uncertain("tokens without segments")
@@ -259,7 +265,7 @@ class Pass:
                 at = bisect_right(seg_starts, start) - 1
                 if at < 0 or end > segments[at][1]:
                     raise Uncertain(f"{doc}: mention crosses a segment boundary")
-            if (m["type"] in NAMED_TYPES) != (eid is not None):
+            if (m["type"] in NAMED_TYPES and self.ids) != (eid is not None):
                 raise Uncertain(f"{doc}: entity id")
             if self.table is not None and eid is not None:
                 if self.table.get(eid) != m["type"]:
@@ -354,10 +360,10 @@ class Pass:
             done = shared_of.get(short * count + other, 0)
             want = {"a": row["a"], "b": row["b"], "grade": round_half(5 * done / sizes[short]),
                     "shorter_segments": sizes[short], "shared_segments": done}
-            if (row["a"], row["b"]) != (self.name(x), self.name(y)) or any(row[k] != v for k, v in want.items()) \
-                    or row["shorter"] != self.name(short) or len(row) != 7:
+            if (row["a"], row["b"]) != (self.name(x, count), self.name(y, count)) \
+                    or any(row[k] != v for k, v in want.items()) or row["shorter"] != self.name(short, count) or len(row) != 7:
                 raise Uncertain("document pair")
         self.files[CONFIGS["document_pairs"].path] = documents.finish()
 
-    def name(self, index: int) -> str:
-        return f"synth-{index:07d}" if self.synthetic else f"d{index:03d}"
+    def name(self, index: int, count: int) -> str:
+        return doc_id(index, kind=self.kind, count=count)

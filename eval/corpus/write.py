@@ -1,0 +1,349 @@
+"""A corpus of one's own as a dataset folder in the NewsPrep layout: ``newsprep init`` and ``newsprep import``.
+
+The folder holds what a release holds, less ``raw/``: the card ``README.md`` (configs and ``dataset_info``
+features of the layers it has, so ``datasets.load_dataset`` reads it), ``manifest.json`` (with an ``imported``
+block: name, format, the layers left out, whether mentions carry entity ids), ``CHANGELOG.md``,
+``croissant.json``, ``ANNOTATION_GUIDELINES.md`` (a template to fill in), ``data/`` and ``annotation/``:
+``sources.jsonl`` (each document's name and file in the export) and, where the export leaves an annotated
+surface unannotated elsewhere in a document, ``consistency_exceptions.jsonl`` listing each such occurrence
+for a person to review.
+
+An import reads the export twice, a document at a time: once to count the documents (their ids have as many
+digits as the last needs) and to see whether any span carries an entity id, then to write each document's
+records. Only the entity table, and the segments when a pairs file is given, grow with the corpus. The
+folder is written beside ``out`` and renamed into place once the data validator passes it: all or nothing.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsprep.eval.corpus.build import Corpus, Layers, document_layers
+from newsprep.eval.corpus.source import LabelMap, SourceDoc
+from newsprep.eval.data.card import front_matter
+from newsprep.eval.data.croissant import CONFORMS_TO, distribution
+from newsprep.eval.data.dataset import CONFIGS, dataset_dir, doc_id
+from newsprep.eval.data.manifest import build_manifest
+from newsprep.eval.data.pairs import document_pairs, in_band
+from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Problem, stop_problem
+from newsprep.eval.io.atomic import write_folder
+from newsprep.eval.io.jsonl import dumps_line
+from newsprep.eval.io.progress import Progress, advance
+from newsprep.eval.maintain.croissant import CONTEXT, record_set
+from newsprep.eval.types import PAIR_LABELS
+from newsprep.eval.validate.card import NAME
+from newsprep.eval.validate.entities import EXCEPTIONS, unannotated_occurrences
+
+SOURCES = "annotation/sources.jsonl"
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+DESCRIBED = ("README.md", "CHANGELOG.md", "ANNOTATION_GUIDELINES.md")  # kept from a folder ``newsprep init`` made
+
+
+def check_name(name: str, version: str) -> None:
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise NewsPrepError(f"--name {name!r}: lower-case letters, digits, '-', '_' or '.', at most 64, starting with "
+                            "a letter or digit")
+    if not isinstance(version, str) or not SEMVER.fullmatch(version):
+        raise NewsPrepError(f"--version {version!r}: MAJOR.MINOR.PATCH, e.g. 0.1.0")
+
+
+# --- the files that describe the folder ------------------------------------------------------------------
+
+def released_features() -> dict[str, list]:
+    """The ``dataset_info`` features of NewsPrep's own card, by config: an imported corpus has the same layers."""
+    front = yaml.safe_load(front_matter((dataset_dir() / "README.md").read_text(encoding="utf-8")))
+    return {info["config_name"]: info["features"] for info in front["dataset_info"]}
+
+
+def card_text(name: str, version: str, layers: list[str], *, body: str | None = None) -> str:
+    """The card: YAML front matter with ``configs`` and ``dataset_info`` for ``layers``, then ``body``."""
+    features = released_features()
+    front = {"pretty_name": name, "language": ["en"], "version": version,
+             "configs": [{"config_name": c, **({"default": True} if c == "documents" else {}), "version": version,
+                          "data_files": [{"split": "test", "path": CONFIGS[c].path}]} for c in layers],
+             "dataset_info": [{"config_name": c, "features": features[c]} for c in layers]}
+    body = body if body is not None else (
+        f"# {name}\n\nA corpus annotated in the NewsPrep layout ({', '.join(layers)}). Every span is `[start, end)` "
+        "in Unicode code points of the document's text. Say here where the texts come from, who annotated them "
+        "and how, and under which licence they may be used.\n")
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=120) + "---\n\n" + body
+
+
+def changelog_text(name: str, version: str, line: str) -> str:
+    return f"# Changelog of {name}\n\n## {version}\n\n- {line}\n"
+
+
+GUIDELINES = """# Annotation guidelines of {name}
+
+Write here how this corpus was annotated, so that another person could annotate it the same way and a reader
+knows what a score on it means. NewsPrep's own guidelines (`ANNOTATION_GUIDELINES.md` of the package's
+dataset) show the decisions that matter; keep those that hold for your texts and say where you depart.
+
+## Boilerplate
+Which parts of a page are not its article, in which categories (navigation, sharing, comments, byline,
+dateline, media, source), and the hard calls with their reasons.
+
+## Entities
+Which types (OntoNotes 5), the boundary rules (determiners, titles, possessives, compounds), and whether
+mentions carry cross-document ids.
+
+## Segments
+Segments are derived by the rule of `newsprep import` (each line, cut at boilerplate spans, then at sentence
+ends); list any text where the rule cuts wrongly.
+
+## Duplicates
+How pairs were found and labelled (near_duplicate, paraphrase, related) with their 0-5 scores.
+
+## Agreement
+If the corpus was annotated twice, how, and the agreement measured.
+"""
+
+
+def croissant_text(root: Path, name: str, manifest: dict, layers: list[str]) -> str:
+    features = released_features()
+    meta = {
+        "@context": CONTEXT, "@type": "sc:Dataset", "conformsTo": CONFORMS_TO, "name": name,
+        "description": f"{name}: a corpus annotated in the NewsPrep layout ({', '.join(layers)}), imported from "
+                       f"{manifest['imported']['format']} by newsprep import. Every span is [start, end) in Unicode "
+                       "code points.",
+        "version": manifest["version"],
+        "citeAs": f"@misc{{{name}, title={{{name}}}, note={{Version {manifest['version']}}}}}",
+        "isLiveDataset": False,
+        "distribution": distribution(manifest["files"]),
+        "recordSet": [record_set(c, features[c]) for c in layers],
+    }
+    return json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+
+
+def init(out: str | os.PathLike, *, name: str, version: str = "0.1.0") -> Path:
+    """A new folder ``out`` with the card, changelog and guidelines template of a corpus called ``name``,
+    for ``newsprep import --out`` to fill (it keeps these three files as edited). Returns the folder."""
+    check_name(name, version)
+
+    def fill(tmp: Path) -> Path:
+        (tmp / "README.md").write_text(card_text(name, version, ["documents", "segments"]), encoding="utf-8")
+        (tmp / "CHANGELOG.md").write_text(changelog_text(name, version, "Created by newsprep init."), encoding="utf-8")
+        (tmp / "ANNOTATION_GUIDELINES.md").write_text(GUIDELINES.format(name=name), encoding="utf-8")
+        return Path(out)
+    return write_folder(out, fill, hint="choose a new folder")
+
+
+def initialised(out: Path) -> dict[str, str] | None:
+    """The card body, changelog and guidelines of a folder ``newsprep init`` made (and nothing else), or None."""
+    if not out.is_dir() or {p.name for p in out.iterdir()} != set(DESCRIBED):
+        return None
+    card = (out / "README.md").read_text(encoding="utf-8")
+    return {"body": card.split("\n---\n", 1)[1].lstrip("\n") if "\n---\n" in card else card,
+            "CHANGELOG.md": (out / "CHANGELOG.md").read_text(encoding="utf-8"),
+            "ANNOTATION_GUIDELINES.md": (out / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")}
+
+
+# --- pairs given by the user -----------------------------------------------------------------------------
+
+def read_pairs(path: Path) -> list[tuple[int, dict]]:
+    """Rows of a pairs file: JSON Lines or CSV (header ``a,b,label,score[,rationale]``), with line numbers."""
+    label = str(path)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as err:
+        raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
+    except UnicodeDecodeError as err:
+        raise InvalidInput([Problem(label, None, "-", "utf-8", f"byte {err.start} is not UTF-8")]) from None
+    rows, problems = [], []
+    if path.suffix.lower() == ".csv":
+        for number, row in enumerate(csv.DictReader(io.StringIO(raw)), start=2):
+            try:
+                rows.append((number, {**row, "score": float(row.get("score") or "nan")}))
+            except ValueError:
+                problems.append(Problem(label, number, "score", "pair-score", f"{row.get('score')!r} is not a number"))
+    else:
+        for number, line in enumerate(raw.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as err:
+                problems.append(Problem(label, number, "-", "json", str(err)[:120]))
+                continue
+            if not isinstance(row, dict):
+                problems.append(Problem(label, number, "-", "pair-record", "expected a JSON object"))
+                continue
+            rows.append((number, row))
+    if problems:
+        raise InvalidInput(problems)
+    return rows
+
+
+def pair_rows(path: Path, content: set[str]) -> list[dict]:
+    """The gold pair records from the user's file; ``content`` are the ids of the content segments."""
+    out, problems, seen = [], [], {}
+    for number, row in read_pairs(path):
+        a, b = sorted((str(row.get("a")), str(row.get("b"))))
+        score = row.get("score")
+        found = [("a", f"{e!r} is not a content segment of the import (ids as in data/segments.jsonl, not boilerplate)")
+                 for e in (a, b) if e not in content]
+        if a == b:
+            found.append(("b", "a pair of a segment with itself"))
+        if row.get("label") not in PAIR_LABELS:
+            found.append(("label", f"{row.get('label')!r} is not one of {', '.join(PAIR_LABELS)}"))
+        elif not isinstance(score, (int, float)) or isinstance(score, bool) or not in_band(row["label"], float(score)) \
+                or (score * 8) % 1:
+            found.append(("score", f"{score!r} is not a score in the band of {row['label']} (0-5 in steps of 0.125)"))
+        if (a, b) in seen:
+            found.append(("a", f"the pair {a}, {b} is already on line {seen[a, b]}"))
+        seen[a, b] = number
+        problems += [Problem(str(path), number, f, "pair", d) for f, d in found]
+        if not found:
+            why = str(row.get("rationale") or f"{row['label']} (given by the pairs file)")[:300]
+            out.append({"a": a, "b": b, "label": row["label"], "score": float(score), "rationale": why,
+                        "found_by": "imported"})
+    if problems:
+        raise InvalidInput(problems)
+    return sorted(out, key=lambda r: (r["a"], r["b"]))
+
+
+# --- the import -----------------------------------------------------------------------------------------
+
+def survey(docs: Iterator[SourceDoc]) -> tuple[int, bool, dict[str, str]]:
+    """The number of documents, whether any span carries an entity id, and the labels seen (label -> where)."""
+    count, ids, labels = 0, False, {}
+    for doc in docs:
+        count += 1
+        ids = ids or any(s.entity_id is not None for s in doc.spans)
+        for s in doc.spans:
+            labels.setdefault(s.label, f"{doc.file}: {s.where}")
+    return count, ids, labels
+
+
+def import_corpus(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLike, *, fmt: str, name: str,
+                  source: str, version: str = "0.1.0", labels: LabelMap | None = None, pairs: Path | None = None,
+                  validate: bool = True, overwrite: bool = False, progress: Progress | None = None) -> dict:
+    """Write the documents ``read()`` yields as the dataset folder ``out``; returns its manifest.
+
+    ``read`` is called twice (see the module docstring). ``source`` names the export in the manifest.
+    ``InvalidInput`` lists every problem, each in the export's coordinates, and nothing is written.
+    """
+    check_name(name, version)
+    out = Path(out)
+    kept = initialised(out) if out.exists() else None
+    labels = labels or LabelMap.parse()
+    count, ids, _ = survey(read())
+    if not count:
+        raise InvalidInput([Problem(source, None, "-", "not-empty", "the export holds no document")])
+    corpus = Corpus(labels, ids)
+
+    def fill(tmp: Path) -> dict:
+        (tmp / "data").mkdir()
+        (tmp / "annotation").mkdir()
+        names = ("documents", "boilerplate", "segments", "entities", "tokens", "sources", "exceptions")
+        paths = {n: tmp / (SOURCES if n == "sources" else EXCEPTIONS if n == "exceptions" else CONFIGS[n].path)
+                 for n in names}
+        files = {n: open(p, "w", encoding="utf-8") for n, p in paths.items()}
+        problems: list[Problem] = []
+        has = {"boilerplate": False, "entities": False}
+        segments: list[dict] = []
+        try:
+            for index, doc in enumerate(read()):
+                if len(problems) >= MAX_PROBLEMS:
+                    problems.append(stop_problem(doc.file, doc.line))
+                    break
+                did = doc_id(index, kind="imported", count=count)
+                layers, found = document_layers(doc, did, corpus)
+                problems += found
+                if layers is None or problems:
+                    continue
+                write_document(files, did, doc, layers, source=source, fmt=fmt)
+                has["boilerplate"] |= bool(layers.boilerplate)
+                has["entities"] |= bool(layers.mentions)
+                if pairs is not None:
+                    segments += [{k: s[k] for k in ("id", "doc", "boilerplate")} for s in layers.segments]
+                advance(progress, 1)
+        finally:
+            for handle in files.values():
+                handle.close()
+        if problems:
+            raise InvalidInput(problems)
+        return finish(tmp, paths, has, segments, corpus, name=name, version=version, fmt=fmt, source=source,
+                      pairs=pairs, kept=kept, validate=validate)
+    return write_folder(out, fill, overwrite=overwrite or kept is not None,
+                        hint="choose a new folder, one that newsprep init made, or overwrite it (--force)")
+
+
+def write_document(files: dict[str, Any], did: str, doc: SourceDoc, layers: Layers, *, source: str, fmt: str) -> None:
+    text = doc.text
+    files["documents"].write(dumps_line({
+        "id": did, "seed_file": None, "title": text.split("\n", 1)[0], "text": text, "language": "en", "outlet": None,
+        "published": None, "num_chars": len(text), "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}))
+    files["boilerplate"].write(dumps_line({"doc": did, "spans": layers.boilerplate}))
+    files["entities"].write(dumps_line({"doc": did, "mentions": layers.mentions}))
+    for row in layers.segments:
+        files["segments"].write(dumps_line(row))
+    for row in layers.tokens(did, text):
+        files["tokens"].write(dumps_line(row))
+    where = os.path.relpath(doc.file, source) if Path(doc.file).is_relative_to(source) and doc.file != source else Path(doc.file).name
+    files["sources"].write(dumps_line({"doc": did, "format": fmt, "name": doc.name, "file": where,
+                                       "line": doc.line}))
+    for s, e, surface in unannotated_occurrences(did, text, layers.mentions):
+        files["exceptions"].write(dumps_line({"doc": did, "start": s, "end": e, "text": surface,
+                                              "reason": "imported: annotated elsewhere in the document, not here; "
+                                                        "review it"}))
+
+
+def finish(tmp: Path, paths: dict[str, Path], has: dict[str, bool], segments: list[dict], corpus: Corpus, *,
+           name: str, version: str, fmt: str, source: str, pairs: Path | None, kept: dict | None, validate: bool) -> dict:
+    """The layers a corpus does not have are removed, the entity table, pairs, manifest and descriptions written."""
+    omitted = []
+    for layer in ("boilerplate", "entities"):
+        if not has[layer]:
+            omitted.append(layer)
+            paths[layer].unlink()
+    if not has["entities"]:
+        omitted.append("tokens")
+        paths["tokens"].unlink()
+    if paths["exceptions"].stat().st_size == 0:
+        paths["exceptions"].unlink()
+    if corpus.entity_ids and has["entities"]:
+        table = [{"entity_id": eid, "name": first, "type": t, "wikipedia": None}
+                 for eid, (t, first, _) in sorted(corpus.entities.items())]
+        write_lines(tmp / CONFIGS["entity_table"].path, table)
+    else:
+        omitted.append("entity_table")
+    if pairs is not None:
+        rows = pair_rows(pairs, {s["id"] for s in segments if not s["boilerplate"]})
+        write_lines(tmp / CONFIGS["duplicate_pairs"].path, rows)
+        write_lines(tmp / CONFIGS["document_pairs"].path, document_pairs(segments, rows))
+    else:
+        omitted += ["duplicate_pairs", "document_pairs"]
+    layers = [c for c in CONFIGS if c not in omitted]
+    kept = kept or {}
+    (tmp / "README.md").write_text(card_text(name, version, layers, body=kept.get("body")), encoding="utf-8")
+    (tmp / "CHANGELOG.md").write_text(kept.get("CHANGELOG.md") or changelog_text(
+        name, version, f"Imported from {fmt} by newsprep import."), encoding="utf-8")
+    (tmp / "ANNOTATION_GUIDELINES.md").write_text(kept.get("ANNOTATION_GUIDELINES.md") or GUIDELINES.format(name=name),
+                                                 encoding="utf-8")
+    manifest = {**build_manifest(tmp, version, release=True),
+                "imported": {"name": name, "format": fmt, "source": Path(source).name, "omitted": sorted(omitted),
+                             "entity_ids": corpus.entity_ids and has["entities"], "labels": dict(corpus.labels.table)}}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp / "croissant.json").write_text(croissant_text(tmp, name, manifest, layers), encoding="utf-8")
+    if validate:
+        from newsprep.eval.validate.dataset import validate_data
+
+        problems = validate_data(tmp)
+        if problems:
+            raise InvalidInput(problems)
+    return manifest
+
+
+def write_lines(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(map(dumps_line, rows))
