@@ -25,7 +25,8 @@ LAYERS = {
     "scoring": 6,
     "render": 7, "export": 7, "synth": 7, "adapters": 7,
     "maintain": 8,
-    "cli": 9,
+    "corpus": 9,
+    "cli": 10,
 }
 FACADE = {"__init__", "__main__"}  # the public API and `python -m newsprep.eval` sit on top
 # The course's starter files and reference solutions are package data, not modules of the course kit: files a

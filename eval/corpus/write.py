@@ -278,6 +278,31 @@ def import_corpus(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLik
                         hint="choose a new folder, one that newsprep init made, or overwrite it (--force)")
 
 
+def import_export(fmt: str, src: Path, out: str | os.PathLike, *, name: str | None = None, version: str | None = None,
+                  labels: LabelMap | None = None, pairs: Path | None = None, overwrite: bool = False,
+                  progress: Progress | None = None) -> dict:
+    """Import the export ``src`` in format ``fmt`` (``corpus.formats.FORMATS``) into the folder ``out``.
+
+    ``name`` and ``version`` default to those of a folder ``newsprep init`` made, else to ``out``'s name
+    and 0.1.0. ``out`` may not be, hold or lie inside ``src``. Returns the manifest.
+    """
+    from newsprep.eval.corpus.formats import reader
+
+    module = reader(fmt)
+    out = Path(out)
+    there, source = Path(os.path.realpath(out)), Path(os.path.realpath(src))
+    if there == source or source in there.parents or there in source.parents:
+        raise NewsPrepError(f"--out {out}: the export {src} is, holds or lies inside it; choose another folder")
+    if not src.exists():
+        raise InvalidInput([Problem(str(src), None, "-", "readable", "no such file or folder")])
+    card = out / "README.md" if initialised(out) is not None else None
+    front = yaml.safe_load(front_matter(card.read_text(encoding="utf-8"))) if card is not None else {}
+    name = name or front.get("pretty_name") or out.name.lower()
+    version = version or front.get("version") or "0.1.0"
+    return import_corpus(lambda: module.read(src), out, fmt=fmt, name=name, source=str(src), version=version,
+                         labels=labels, pairs=pairs, overwrite=overwrite, progress=progress)
+
+
 def write_document(files: dict[str, Any], did: str, doc: SourceDoc, layers: Layers, *, source: str, fmt: str) -> None:
     text = doc.text
     files["documents"].write(dumps_line({
@@ -330,9 +355,11 @@ def finish(tmp: Path, paths: dict[str, Path], has: dict[str, bool], segments: li
         name, version, f"Imported from {fmt} by newsprep import."), encoding="utf-8")
     (tmp / "ANNOTATION_GUIDELINES.md").write_text(kept.get("ANNOTATION_GUIDELINES.md") or GUIDELINES.format(name=name),
                                                  encoding="utf-8")
+    review = sum(1 for _ in open(paths["exceptions"], encoding="utf-8")) if paths["exceptions"].exists() else 0
     manifest = {**build_manifest(tmp, version, release=True),
                 "imported": {"name": name, "format": fmt, "source": Path(source).name, "omitted": sorted(omitted),
-                             "entity_ids": corpus.entity_ids and has["entities"], "labels": dict(corpus.labels.table)}}
+                             "entity_ids": corpus.entity_ids and has["entities"], "labels": dict(corpus.labels.table),
+                             "review": review}}
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp / "croissant.json").write_text(croissant_text(tmp, name, manifest, layers), encoding="utf-8")
     if validate:

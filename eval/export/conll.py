@@ -5,6 +5,11 @@ layer), and ``-DOCSTART- -X- O O`` before each document, the line that
 token is written, boilerplate included, because the entity layer covers the
 whole text; ``content_only=True`` leaves out the sentences inside boilerplate.
 
+The tokens are NewsPrep's (``tokens="newsprep"``, the token layer) or the text's words (``tokens="words"``):
+the runs of non-white-space characters of each sentence, cut where a mention starts or ends. A corpus
+imported from CoNLL (``newsprep.eval.corpus.formats.conll``) joins its tokens by one space, so its words
+are its tokens again and the file it exports is the file it was imported from.
+
 >>> from newsprep.eval.export.gold import load_gold
 >>> conll_text(load_gold()).splitlines()[:4]
 ['-DOCSTART- -X- O O', '', 'Putin B-PERSON', 'arrives O']
@@ -13,33 +18,71 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from pathlib import Path
 
 from newsprep.eval.data.tokens import tags_to_spans
-from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
-from newsprep.eval.export.gold import GoldDoc, sentence_tags
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem, wrong_argument
+from newsprep.eval.export.gold import GoldDoc, Token, sentence_tags
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.types import Mention
 
 DOCSTART = "-DOCSTART- -X- O O"
 
 
-def conll_text(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None) -> str:
+TOKENS = ("newsprep", "words")
+
+
+def conll_text(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None,
+               tokens: str = "newsprep") -> str:
     """CoNLL-2003-style BIO text of ``docs``; ``content_only`` drops sentences inside boilerplate; ``progress``
-    (an object with ``update(n)``) is told of each document done."""
+    (an object with ``update(n)``) is told of each document done; ``tokens`` is ``"newsprep"`` or ``"words"``.
+
+    >>> from newsprep.eval.export.gold import Sentence
+    >>> doc = GoldDoc("d", "Putin's visit", (Sentence("d-s1", False, (("Putin", 0, 5), ("'", 5, 6), ("s", 6, 7),
+    ...     ("visit", 8, 13))),), (Mention(0, 5, "PERSON"),), ())
+    >>> conll_text([doc], tokens="words").splitlines()[2:]
+    ['Putin B-PERSON', "'s O", 'visit O']
+    """
+    if tokens not in TOKENS:
+        raise wrong_argument("conll_text", "tokens", "'newsprep' or 'words'", tokens, rule="choice")
     lines = []
     for doc in docs:
+        if tokens == "words":
+            doc = replace(doc, sentences=tuple(replace(s, tokens=words(doc, s.tokens)) for s in doc.sentences))
         lines += [DOCSTART, ""]
         for sentence, tags in zip(doc.sentences, sentence_tags(doc)):
             if not sentence.tokens or (content_only and sentence.boilerplate):
                 continue
             for (token, start, _), tag in zip(sentence.tokens, tags):
-                if not token or any(c.isspace() for c in token):
+                if not token or any(c.isspace() for c in token) or token == "-DOCSTART-":
                     raise NewsPrepError(f"{doc.id}: token {token!r} at {start} cannot be written as a CoNLL column")
                 lines.append(f"{token} {tag}")
             lines.append("")
         advance(progress, 1)
     return "\n".join(lines)
+
+
+WORD = re.compile(r"\S+")
+
+
+def words(doc: GoldDoc, tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """The words of the text from the first of ``tokens`` to the last, cut at the starts and ends of mentions.
+
+    >>> doc = GoldDoc("d", "Soviet-style  Kremlin", (), (Mention(0, 6, "NORP"),), ())
+    >>> words(doc, (("Soviet", 0, 6), ("Kremlin", 14, 21)))
+    (('Soviet', 0, 6), ('-style', 6, 12), ('Kremlin', 14, 21))
+    """
+    if not tokens:
+        return ()
+    cuts = sorted({m.start for m in doc.mentions} | {m.end for m in doc.mentions})
+    out = []
+    for run in WORD.finditer(doc.text, tokens[0][1], tokens[-1][2]):
+        start, end = run.span()
+        bounds = [start, *cuts[bisect_right(cuts, start):bisect_left(cuts, end)], end]
+        out += [(doc.text[a:b], a, b) for a, b in zip(bounds, bounds[1:])]
+    return tuple(out)
 
 
 TAG = re.compile(r"O|[BI]-\S+")
@@ -126,7 +169,8 @@ def read_conll(path: str | os.PathLike, texts: dict[str, str], *,
     return out
 
 
-
-
-def conll_files(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None) -> dict[str, bytes]:
-    return {"newsprep.conll": conll_text(docs, content_only=content_only, progress=progress).encode("utf-8")}
+def conll_files(docs: list[GoldDoc], *, content_only: bool = False, progress: Progress | None = None,
+                tokens: str = "newsprep") -> dict[str, bytes]:
+    """The file of a CoNLL export: ``newsprep.conll``, ``conll_text`` in UTF-8."""
+    text = conll_text(docs, content_only=content_only, progress=progress, tokens=tokens)
+    return {"newsprep.conll": text.encode("utf-8")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from itertools import groupby
@@ -166,13 +167,14 @@ def comparison_markdown(rows: Sequence, system_a: str, system_b: str) -> str:
 COMPARISON_FORMATS = {"table": format_comparison, "json": comparison_json, "markdown": comparison_markdown}
 
 
-def summary_table() -> str:
-    docs = data.documents()
+def summary_table(root: str | os.PathLike | None = None) -> str:
+    """The documents of the dataset at ``root`` (default: the embedded one), one row each."""
+    docs = data.documents(root)
     rows = []
     for doc in docs.values():
         text = doc["text"]
-        rows.append([doc["id"], doc["seed_file"], doc["outlet"] or "-", doc["published"] or "-",
+        rows.append([doc["id"], doc["seed_file"] or "-", doc["outlet"] or "-", doc["published"] or "-",
                      doc["num_chars"], text.count("\n") + 1, len(text.split()), doc["title"][:48]])
     header = ["id", "seed file", "outlet", "published", "chars", "lines", "words", "title"]
-    head = f"NewsPrep data {data.data_version()} (package {__version__}): {len(docs)} documents"
+    head = f"NewsPrep data {data.data_label(root)} (package {__version__}): {len(docs)} documents"
     return head + "\n\n" + format_table(header, rows)

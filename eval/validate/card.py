@@ -276,13 +276,13 @@ def omitted_configs(block: dict | None) -> set[str]:
     return {name for name in omitted if isinstance(name, str) and name in CONFIGS} if isinstance(omitted, list) else set()
 
 
+NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # the name of an imported corpus
 IMPORTED_FIELDS = (
     ("name", "a name of lower-case letters, digits, '-', '_' or '.'", lambda v: isinstance(v, str) and NAME.fullmatch(v)),
     ("format", "a string", lambda v: isinstance(v, str)),
     ("omitted", "a list of config names", lambda v: isinstance(v, list) and all(isinstance(n, str) and n in CONFIGS for n in v)),
     ("entity_ids", "a boolean", lambda v: isinstance(v, bool)),
 )
-NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 def check_imported_block(manifest: dict) -> list[Problem]:

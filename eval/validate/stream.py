@@ -194,9 +194,10 @@ class Pass:
             raise Uncertain(doc["id"])
         if self.kind == "real":
             self.raw_article(line, doc)
-        boiler = self.boilerplate(text, groups["boilerplate"]) if "boilerplate" in groups else []
+        spans, found = groups.get("boilerplate"), groups.get("entities")  # a corpus of one's own may lack either
+        boiler = self.boilerplate(text, spans) if spans is not None else []
         segments = self.segments(index, doc["id"], text, boiler, groups.get("segments"))
-        mentions = self.entities(doc["id"], text, segments, groups["entities"]) if "entities" in groups else []
+        mentions = self.entities(doc["id"], text, segments, found) if found is not None else []
         if "tokens" in groups:
             if segments is None:
                 raise Uncertain("tokens without segments")

@@ -20,6 +20,8 @@ from newsprep.eval.cli.commands import (
     build_data,
     compare,
     export,
+    import_corpus,
+    init,
     merge,
     release_check,
     report,
@@ -29,5 +31,5 @@ from newsprep.eval.cli.commands import (
     validate_data,
 )
 
-USER = (validate_data, score, compare, merge, synth, report, export, summary)
+USER = (validate_data, score, compare, merge, synth, report, export, init, import_corpus, summary)
 MAINTAINERS = (release_check, build_data)  # listed after the plug-ins

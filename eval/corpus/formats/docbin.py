@@ -1,0 +1,83 @@
+"""A spaCy ``DocBin`` file (``.spacy``, needs the ``spacy`` extra), such as ``newsprep export --format docbin``
+writes.
+
+- Doc ``k`` (from 0) is named by ``doc.user_data["id"]`` where that is a str, else ``"doc k"``; its text is
+  ``doc.text``.
+- Its spans are ``doc.ents`` (``kb_id_`` as the ``entity_id``), then the span groups: ``boilerplate`` first,
+  where a label that is a NewsPrep category becomes ``boilerplate:CATEGORY``, then the others by name, their
+  labels as they stand. Each is named ``doc k ents[i]`` or ``doc k spans[GROUP][i]``; a span states no surface
+  of its own (``text`` None).
+- A file spaCy cannot read as a DocBin is a problem (rule ``docbin``). spaCy reads the file's arrays whole;
+  the ``Doc`` objects are made one at a time.
+
+>>> from spacy.tokens import Doc
+>>> from spacy.vocab import Vocab
+>>> doc = Doc(Vocab(), words=["Putin", "left", "."])
+>>> doc.ents = [doc.char_span(0, 5, "PERSON", kb_id="Q7747")]
+>>> doc.spans["boilerplate"] = [doc.char_span(6, 10, "navigation")]
+>>> [(s.label, s.where, s.entity_id) for s in doc_spans(doc, 0)]
+[('PERSON', 'doc 0 ents[0]', 'Q7747'), ('boilerplate:navigation', 'doc 0 spans[boilerplate][0]', None)]
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsprep.eval.corpus.source import BOILERPLATE, SourceDoc, SourceSpan
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.types import CATEGORIES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+NAME = "docbin"
+DESCRIPTION = "a spaCy DocBin file (.spacy): doc.ents, and boilerplate in doc.spans['boilerplate'] (needs spaCy)"
+
+
+GROUP = "boilerplate"  # the span group NewsPrep's export writes boilerplate spans to
+
+def doc_spans(doc: Doc, k: int) -> tuple[SourceSpan, ...]:
+    """The spans of the ``k``-th ``Doc``: its entities, then its span groups (see the module docstring)."""
+    spans = [SourceSpan(e.start_char, e.end_char, e.label_, f"doc {k} ents[{i}]", entity_id=e.kb_id_ or None)
+             for i, e in enumerate(doc.ents)]
+    for group in sorted(doc.spans, key=lambda g: (g != GROUP, g)):
+        for i, s in enumerate(doc.spans[group]):
+            label = BOILERPLATE + s.label_ if group == GROUP and s.label_ in CATEGORIES else s.label_
+            spans.append(SourceSpan(s.start_char, s.end_char, label, f"doc {k} spans[{group}][{i}]",
+                                    entity_id=s.kb_id_ or None))
+    return tuple(spans)
+
+
+def read(src: Path) -> Iterator[SourceDoc]:
+    """The documents of the DocBin file ``src``, one at a time in the file's order."""
+    try:
+        from spacy.tokens import DocBin
+        from spacy.vocab import Vocab
+    except ImportError:
+        raise NewsPrepError("the docbin format needs spaCy: pip install 'newsprep[spacy]'") from None
+    file = str(src)
+    try:
+        data = Path(src).read_bytes()
+    except OSError as err:
+        raise InvalidInput([Problem(file, None, "-", "readable", err.strerror or str(err))]) from None
+    try:
+        docs = DocBin().from_bytes(data).get_docs(Vocab())
+    except Exception as err:  # spaCy's, zlib's or msgpack's: whatever the bytes make of it
+        raise not_a_docbin(file, data, err) from None
+    for k in itertools.count():
+        try:
+            doc = next(docs, None)  # spaCy makes each Doc here, so a broken one fails here
+        except Exception as err:
+            raise not_a_docbin(file, data, err) from None
+        if doc is None:
+            return
+        user_id = doc.user_data.get("id")
+        yield SourceDoc(user_id if isinstance(user_id, str) else f"doc {k}", doc.text, doc_spans(doc, k), file)
+
+
+def not_a_docbin(file: str, data: bytes, err: Exception) -> InvalidInput:
+    """The problem of a file spaCy cannot read as a DocBin, with its error and the file's first bytes."""
+    detail = f"not a spaCy DocBin: {type(err).__name__}: {str(err)[:100]} (the file starts {data[:16]!r})"
+    return InvalidInput([Problem(file, None, "-", "docbin", detail)])
