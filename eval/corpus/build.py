@@ -91,8 +91,9 @@ def document_layers(doc: SourceDoc, doc_id: str, corpus: Corpus) -> tuple[Layers
     for span in doc.spans:
         target = corpus.labels.target(span.label)
         if target is None:
-            problem(span.where, "unknown-label", f"label {span.label!r} is neither an OntoNotes type nor boilerplate:CATEGORY; "
-                    "map it with --labels (a table LABEL,TARGET; TARGET may be ignore)")
+            problem(span.where, "unknown-label", f"label {span.label!r} is not in the label map nor one of NewsPrep's own "
+                    f"(an OntoNotes type, boilerplate:CATEGORY); add a line {span.label},TARGET to --labels "
+                    "(TARGET may be ignore)")
             continue
         if target == IGNORE or not checked(span, text, problem):
             continue
