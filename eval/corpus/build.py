@@ -54,10 +54,11 @@ class Layers:
         return token_rows({doc_id: text}, self.segments, {doc_id: self.mentions})
 
 
-def surface(text: str, start: int, end: int) -> str:
-    """The text of a span as an export states it: a span across line ends as its lines joined by a space."""
+def stated(surface: str, text: str, start: int, end: int) -> bool:
+    """Whether ``surface`` is the text at ``[start, end)``: as it stands, or (brat's way of showing a span across
+    line ends) its lines joined by a space."""
     piece = text[start:end]
-    return piece if "\n" not in piece else " ".join(p for p in piece.split("\n") if p)
+    return surface == piece or ("\n" in piece and surface == " ".join(p for p in piece.split("\n") if p))
 
 
 def lines_of(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -113,12 +114,15 @@ def document_layers(doc: SourceDoc, doc_id: str, corpus: Corpus) -> tuple[Layers
         if entity_problem(span, target, text[start:end], corpus, problem):
             continue
         mentions.append((start, end, target, span.entity_id, span.where))
-    mentions.sort()
-    boiler.sort()
-    for spans, kind in ((mentions, "mention"), (boiler, "boilerplate span")):
-        for a, b in zip(spans, spans[1:]):
-            if b[0] < a[1]:
-                problem(b[-1], "no-overlap", f"{kind} [{b[0]}, {b[1]}) overlaps [{a[0]}, {a[1]}) ({a[-1]})")
+    mentions.sort(key=lambda m: m[:2])
+    boiler.sort(key=lambda b: b[:2])
+    named: list[tuple[str, list[tuple[int, int, str]]]] = [
+        ("mention", [(m[0], m[1], m[4]) for m in mentions]), ("boilerplate span", [(b[0], b[1], b[3]) for b in boiler])]
+    for kind, placed in named:
+        for before, after in zip(placed, placed[1:]):
+            if after[0] < before[1]:
+                problem(after[2], "no-overlap",
+                        f"{kind} [{after[0]}, {after[1]}) overlaps [{before[0]}, {before[1]}) ({before[2]})")
     for s, e, t, _, where in mentions:
         edge = next(((bs, be, w) for bs, be, _, w in boiler if (bs < e and s < be) and not (bs <= s and e <= be)), None)
         if edge:
@@ -145,9 +149,9 @@ def checked(span: SourceSpan, text: str, problem) -> bool:
         problem(span.where, "offset-in-range", f"[{span.start}, {span.end}) lies outside the text of {len(text)} characters")
     elif span.start >= span.end:
         problem(span.where, "offset-order", f"start {span.start} >= end {span.end}")
-    elif span.text is not None and span.text != surface(text, span.start, span.end):
+    elif span.text is not None and not stated(span.text, text, span.start, span.end):
         problem(span.where, "surface-text", f"the export says {span.text[:40]!r}, the text at [{span.start}, {span.end}) "
-                f"is {surface(text, span.start, span.end)[:40]!r}")
+                f"is {text[span.start:span.end][:40]!r}")
     else:
         return True
     return False

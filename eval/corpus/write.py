@@ -185,7 +185,8 @@ def read_pairs(path: Path) -> list[tuple[int, dict]]:
 
 def pair_rows(path: Path, content: set[str]) -> list[dict]:
     """The gold pair records from the user's file; ``content`` are the ids of the content segments."""
-    out, problems, seen = [], [], {}
+    out, problems = [], []
+    seen: dict[tuple[str, str], int] = {}
     for number, row in read_pairs(path):
         a, b = sorted((str(row.get("a")), str(row.get("b"))))
         score = row.get("score")
@@ -195,7 +196,7 @@ def pair_rows(path: Path, content: set[str]) -> list[dict]:
             found.append(("b", "a pair of a segment with itself"))
         if row.get("label") not in PAIR_LABELS:
             found.append(("label", f"{row.get('label')!r} is not one of {', '.join(PAIR_LABELS)}"))
-        elif not isinstance(score, (int, float)) or isinstance(score, bool) or not in_band(row["label"], float(score)) \
+        elif not isinstance(score, (int, float)) or isinstance(score, bool) or not in_band(row["label"], score) \
                 or (score * 8) % 1:
             found.append(("score", f"{score!r} is not a score in the band of {row['label']} (0-5 in steps of 0.125)"))
         if (a, b) in seen:
@@ -204,7 +205,7 @@ def pair_rows(path: Path, content: set[str]) -> list[dict]:
         problems += [Problem(str(path), number, f, "pair", d) for f, d in found]
         if not found:
             why = str(row.get("rationale") or f"{row['label']} (given by the pairs file)")[:300]
-            out.append({"a": a, "b": b, "label": row["label"], "score": float(score), "rationale": why,
+            out.append({"a": a, "b": b, "label": row["label"], "score": float(score or 0), "rationale": why,
                         "found_by": "imported"})
     if problems:
         raise InvalidInput(problems)
@@ -215,7 +216,8 @@ def pair_rows(path: Path, content: set[str]) -> list[dict]:
 
 def survey(docs: Iterator[SourceDoc]) -> tuple[int, bool, dict[str, str]]:
     """The number of documents, whether any span carries an entity id, and the labels seen (label -> where)."""
-    count, ids, labels = 0, False, {}
+    count, ids = 0, False
+    labels: dict[str, str] = {}
     for doc in docs:
         count += 1
         ids = ids or any(s.entity_id is not None for s in doc.spans)

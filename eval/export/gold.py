@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsprep.eval.data import gold
-from newsprep.eval.data.dataset import records
-from newsprep.eval.data.tokens import MisalignedSpan, misalignment, spans_to_tags
+from newsprep.eval.data.dataset import CONFIGS, folder, records
+from newsprep.eval.data.tokens import MisalignedSpan, misalignment, spans_to_tags, token_rows
 from newsprep.eval.types import Mention, Span
 
 Token = tuple[str, int, int]
@@ -45,17 +45,30 @@ def load_gold(root: Path | None = None) -> list[GoldDoc]:
 
     Expects data that passes ``validate_data`` (``export`` checks that first).
     """
-    flags = {s["id"]: s["boilerplate"] for s in records("segments", root)}
-    mentions = {r["doc"]: r["mentions"] for r in records("entities", root)}
-    boiler = {r["doc"]: r["spans"] for r in records("boilerplate", root)}
+    segments = records("segments", root)
+    flags = {s["id"]: s["boilerplate"] for s in segments}
+    mentions = {r["doc"]: r["mentions"] for r in present("entities", root)}
+    boiler = {r["doc"]: r["spans"] for r in present("boilerplate", root)}
     texts = {d["id"]: d["text"] for d in records("documents", root)}
     sentences: dict[str, list[Sentence]] = {d: [] for d in texts}
-    for row in records("tokens", root):
+    tokens = records("tokens", root) if has_layer("tokens", root) else token_rows(texts, segments, mentions)
+    for row in tokens:
         toks = tuple(zip(row["tokens"], row["starts"], row["ends"]))
         sentences[row["doc"]].append(Sentence(row["id"], flags[row["id"]], toks))
     return [GoldDoc(d, text, tuple(sentences[d]), tuple(sorted(gold.mentions(mentions.get(d, [])))),
                     gold.boilerplate_spans(boiler.get(d, [])))
             for d, text in sorted(texts.items())]
+
+
+def has_layer(name: str, root: Path | None) -> bool:
+    """Whether the dataset folder holds the layer: one's own corpus (``newsprep import``) may lack boilerplate,
+    entities and their tokens."""
+    return (folder(root) / CONFIGS[name].path).is_file()
+
+
+def present(name: str, root: Path | None) -> list[dict]:
+    """The records of a layer the folder may lack; none where it does."""
+    return records(name, root) if has_layer(name, root) else []
 
 
 def describe(doc: GoldDoc, start: int, end: int, label: str) -> str:

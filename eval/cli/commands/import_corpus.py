@@ -14,10 +14,10 @@ UNDONE = "nothing was written"
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
-    from newsprep.eval.corpus.formats import FORMATS
+    from newsprep.eval.corpus.formats import FORMATS, reader
 
     p.add_argument("--format", required=True, choices=list(FORMATS),
-                   help="; ".join(f"{k}: {v}" for k, v in FORMATS.items()))
+                   help="; ".join(f"{name}: {reader(name).DESCRIPTION}" for name in FORMATS))
     p.add_argument("inputs", nargs=1, type=options.path_arg, metavar="SRC", help="the export: a file, or a folder (brat)")
     options.out_folder(p, help="folder to write: new, empty, or made by newsprep init", replace="replace a non-empty --out "
                        "folder once the new dataset is complete")

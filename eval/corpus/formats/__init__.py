@@ -12,11 +12,7 @@ from types import ModuleType
 
 from newsprep.eval.errors import NewsPrepError
 
-FORMATS = {"brat": "brat standoff: a folder of NAME.txt and NAME.ann",
-           "conll": "CoNLL-2003 / IOB2 text: TOKEN ... TAG lines, -DOCSTART- between documents",
-           "doccano": "doccano JSON Lines: text and label [[start, end, LABEL], ...]",
-           "labelstudio": "Label Studio JSON export: tasks with labels results",
-           "docbin": "a spaCy DocBin (.spacy) file (needs the spacy extra)"}
+FORMATS = ("brat", "conll", "doccano", "labelstudio", "docbin")  # each a module here, its ``NAME``
 
 
 def reader(fmt: str) -> ModuleType:
