@@ -1085,6 +1085,63 @@ CASES += section(
          lambda d: [gold_file(d), "--seed", "١٢"], 2, ("argument --seed: '١٢' is not an integer",)),
 )
 
+IMPORTS = "10. Imports: an annotation tool's export"
+IMPORT = ("import",)
+EXPORT_TEXT = "Putin visits Hanoi\nVietnam and Russia signed deals."
+
+
+def export_file(name: str, content: str | bytes) -> Callable[[Path], Path]:
+    """Write one file of an export (under ``src/`` for a brat folder) and return the path to import."""
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return folder / "src" if name.startswith("src/") else path
+    return build
+
+
+def imported(fmt: str, *files: Callable[[Path], Path], extra: tuple[str, ...] = ()) -> Callable[[Path], list[str]]:
+    def build(folder: Path) -> list[str]:
+        src = [make(folder) for make in files][0]
+        return ["--format", fmt, str(src), "--out", str(folder / "out"), *(a.replace("DIR", str(folder)) for a in extra)]
+    return build
+
+
+def labelstudio_export(*results: tuple[str, int, int, str, str]) -> str:
+    return json.dumps([{"id": 7, "data": {"text": EXPORT_TEXT}, "annotations": [{"id": 1, "result": [
+        {"id": rid, "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": s, "end": e, "text": surface, "labels": [label]}} for rid, s, e, label, surface in results]}]}])
+
+
+CASES += section(
+    IMPORTS,
+    Case("import_brat_overlap", "brat spans that overlap", IMPORT,
+         imported("brat", export_file("src/a.txt", EXPORT_TEXT),
+                  export_file("src/a.ann", "T1\tGPE 13 18\tHanoi\nT2\tLOC 6 18\tvisits Hanoi\n")), 1,
+         ("DIR/src/a.ann: T1: no-overlap (mention [13, 18) overlaps [6, 18) (T2))", "nothing was written")),
+    Case("import_doccano_offset_past_text", "doccano span past the end of its text", IMPORT,
+         imported("doccano", export_file("x.jsonl", json.dumps({"text": EXPORT_TEXT, "label": [[40, 90, "GPE"]]}) + "\n")), 1,
+         ("DIR/x.jsonl:1: label 0: offset-in-range ([40, 90) lies outside the text of 51 characters)",)),
+    Case("import_labelstudio_surface", "Label Studio result whose text disagrees with the span", IMPORT,
+         imported("labelstudio", export_file("x.json", labelstudio_export(("r1", 13, 18, "GPE", "Hue")))), 1,
+         ("DIR/x.json: task 7, result 'r1': surface-text (the export says 'Hue', the text at [13, 18) is 'Hanoi')",)),
+    Case("import_conll_unknown_label", "CoNLL tag of a type no label map names", IMPORT,
+         imported("conll", export_file("x.conll", "-DOCSTART- -X- O O\n\nPutin B-City\nleft O\n")), 1,
+         ("DIR/x.conll:3: line 3: unknown-label (label 'City' is not in the label map",)),
+    Case("import_brat_bad_utf8", "brat text file that is not UTF-8", IMPORT,
+         imported("brat", export_file("src/a.txt", b"Putin \xff"), export_file("src/a.ann", "T1\tPERSON 0 5\tPutin\n")), 1,
+         ("DIR/src/a.txt:1: -: utf-8",)),
+    Case("import_docbin_not_a_docbin", "`--format docbin` given a file that is not a DocBin", IMPORT,
+         imported("docbin", export_file("x.spacy", b"\xffnot a docbin")), 1, ("DIR/x.spacy: -: docbin",)),
+    Case("import_label_map_bad_target", "a label map whose target is not an OntoNotes type", IMPORT,
+         imported("conll", export_file("x.conll", "Putin B-PER\n"), export_file("labels.csv", "PER,Person\n"),
+                  extra=("--labels", "DIR/labels.csv")), 1,
+         ("PER: label-target ('Person' is not an OntoNotes type",)),
+    Case("import_out_inside_the_export", "`import --out` inside the brat folder it reads", IMPORT,
+         lambda d: ["--format", "brat", str(export_file("src/a.txt", EXPORT_TEXT)(d)), "--out", str(d / "src" / "out")], 1,
+         ("--out DIR/src/out: the export DIR/src is, holds or lies inside it",)),
+)
+
 
 def _link(path: Path, target: Path) -> Path:
     path.symlink_to(target)

@@ -44,9 +44,9 @@ def test_iob2_documents_text_sentences_and_spans(tmp_path):
                            "Seoul B-GPE\nreacted O\n\n\n-DOCSTART- -X- O O\n\nHanoi B-GPE\nMoscow B-GPE\n")
     first, second = conll.read(path)
     assert first == SourceDoc("document 1", "Kim Jong Un left .\nSeoul reacted",
-                              (SourceSpan(0, 11, "PERSON", "line 3"), SourceSpan(19, 24, "GPE", "line 9")),
+                              (SourceSpan(0, 11, "PERSON", "line 3", line=3), SourceSpan(19, 24, "GPE", "line 9", line=9)),
                               str(path), 1, ((0, 18), (19, 32)))
-    assert second == SourceDoc("document 2", "Hanoi Moscow", (SourceSpan(0, 5, "GPE", "line 15"), SourceSpan(6, 12, "GPE", "line 16")),
+    assert second == SourceDoc("document 2", "Hanoi Moscow", (SourceSpan(0, 5, "GPE", "line 15", line=15), SourceSpan(6, 12, "GPE", "line 16", line=16)),
                                str(path), 13, ((0, 12),))
 
 
@@ -72,8 +72,8 @@ def test_extra_middle_columns_first_is_the_token_last_is_the_tag(tmp_path):
 def test_a_file_without_docstart_is_one_document(tmp_path):
     path = write(tmp_path, "\n\nPutin B-PERSON\narrives O\n\n\nin O\nHanoi B-GPE")  # no line end at the end either
     [doc] = conll.read(path)
-    assert doc == SourceDoc("document 1", "Putin arrives\nin Hanoi", (SourceSpan(0, 5, "PERSON", "line 3"),
-                            SourceSpan(17, 22, "GPE", "line 8")), str(path), 1, ((0, 13), (14, 22)))
+    assert doc == SourceDoc("document 1", "Putin arrives\nin Hanoi", (SourceSpan(0, 5, "PERSON", "line 3", line=3),
+                            SourceSpan(17, 22, "GPE", "line 8", line=8)), str(path), 1, ((0, 13), (14, 22)))
 
 
 def test_tokens_before_the_first_docstart_are_a_document_of_their_own(tmp_path):

@@ -75,8 +75,10 @@ def document_layers(doc: SourceDoc, doc_id: str, corpus: Corpus) -> tuple[Layers
     """The layer records of ``doc`` (named ``doc_id``), or None and every problem found."""
     text, problems = doc.text, []
 
+    lines = {span.where: span.line for span in doc.spans if span.line is not None}
+
     def problem(where: str, rule: str, detail: str) -> None:
-        problems.append(Problem(doc.file, doc.line, where, rule, detail))
+        problems.append(Problem(doc.file, lines.get(where, doc.line), where, rule, detail))
 
     if not text.strip():
         problem(f"document {doc.name!r}", "not-empty", "the text is empty or white space")

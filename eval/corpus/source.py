@@ -36,7 +36,8 @@ class SourceSpan:
     ``where`` names it in the export (``"T3"``, ``"task 17, result 'a1b2'"``, ``"label 2"``); ``text`` is the
     surface the export states, or None where it states none (the importer checks it against the text);
     ``entity_id`` is a cross-document id where the format carries one (brat ``AnnotatorNotes``, spaCy
-    ``kb_id_``).
+    ``kb_id_``); ``line`` the span's own line where the export gives each span one (CoNLL), else the document's
+    line names it.
     """
 
     start: int
@@ -45,6 +46,7 @@ class SourceSpan:
     where: str
     text: str | None = None
     entity_id: str | None = None
+    line: int | None = None  # the span's own line in the export, where the format has lines per span (CoNLL)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def document(name: str, file: str, line: int | None, sentences: list[list[Row]])
             tokens.append((token, pos, pos + len(token)))
             pos += len(token) + 1  # the space after a token, or the line end after a sentence
         first = {start: number for (_, start, _), (_, _, number) in zip(tokens, sentence)}
-        spans += [SourceSpan(s, e, x, f"line {first[s]}") for s, e, x in tags_to_spans(tokens, [t for _, t, _ in sentence])]
+        spans += [SourceSpan(s, e, x, f"line {first[s]}", line=first[s]) for s, e, x in tags_to_spans(tokens, [t for _, t, _ in sentence])]
         texts.append(" ".join(t for t, _, _ in sentence))
         bounds.append((tokens[0][1], tokens[-1][2]))
     return SourceDoc(name, "\n".join(texts), tuple(spans), file, line, tuple(bounds))
