@@ -1138,7 +1138,7 @@ CASES += section(
                   extra=("--labels", "DIR/labels.csv")), 1,
          ("PER: label-target ('Person' is not an OntoNotes type",)),
     Case("import_out_inside_the_export", "`import --out` inside the brat folder it reads", IMPORT,
-         lambda d: ["--format", "brat", str(export_file("src/a.txt", EXPORT_TEXT)(d)), "--out", str(d / "src" / "out")], 1,
+         lambda d: ["--format", "brat", str(export_file("src/a.txt", EXPORT_TEXT)(d)), "--out", str(d / "src" / "out")], 2,
          ("--out DIR/src/out: the export DIR/src is, holds or lies inside it",)),
 )
 

@@ -34,7 +34,7 @@ from newsprep.eval.data.croissant import CONFORMS_TO, distribution
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir, doc_id
 from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.data.pairs import document_pairs, in_band
-from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Problem, stop_problem
+from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Problem, UsageError, stop_problem
 from newsprep.eval.io.atomic import write_folder
 from newsprep.eval.io.jsonl import dumps_line
 from newsprep.eval.io.progress import Progress, advance
@@ -294,7 +294,7 @@ def import_export(fmt: str, src: Path, out: str | os.PathLike, *, name: str | No
     out = Path(out)
     there, source = Path(os.path.realpath(out)), Path(os.path.realpath(src))
     if there == source or source in there.parents or there in source.parents:
-        raise NewsPrepError(f"--out {out}: the export {src} is, holds or lies inside it; choose another folder")
+        raise UsageError(f"--out {out}: the export {src} is, holds or lies inside it; choose another folder")
     if not src.exists():
         raise InvalidInput([Problem(str(src), None, "-", "readable", "no such file or folder")])
     card = out / "README.md" if initialised(out) is not None else None
@@ -345,9 +345,13 @@ def finish(tmp: Path, paths: dict[str, Path], has: dict[str, bool], segments: li
     else:
         omitted.append("entity_table")
     if pairs is not None:
+        content = {s["doc"] for s in segments if not s["boilerplate"]}
+        if empty := sorted({s["doc"] for s in segments} - content):
+            raise InvalidInput([Problem(str(pairs), None, "-", "pairs", f"document {empty[0]} has no content segment, so "
+                                        "no document pair can be graded; import without --pairs")])
         rows = pair_rows(pairs, {s["id"] for s in segments if not s["boilerplate"]})
         write_lines(tmp / CONFIGS["duplicate_pairs"].path, rows)
-        write_lines(tmp / CONFIGS["document_pairs"].path, document_pairs(segments, rows))
+        write_lines(tmp / CONFIGS["document_pairs"].path, document_pairs(segments, rows, same_event=None))
     else:
         omitted += ["duplicate_pairs", "document_pairs"]
     layers = [c for c in CONFIGS if c not in omitted]

@@ -372,7 +372,11 @@ def load(name: str, *, root: str | os.PathLike | None = None, split: str = SPLIT
     require_type("load", "split", split, str, 'a split name (a str): "test", or a slice such as "test[:2]"')
     require_type("load", "streaming", streaming, bool, "True or False")
     root = resolve_root(root, function="load")  # a folder without manifest.json is refused with a NewsPrepError
-    source = (folder(root) / config(name).path).read_bytes()  # config() raises UnknownConfig for an unknown name
+    path = folder(root) / config(name).path  # config() raises UnknownConfig for an unknown name
+    if not path.is_file():
+        raise NewsPrepError(f"{root} has no {name!r} layer ({config(name).path} is absent): a corpus of one's own holds "
+                            "only the layers it was annotated with")
+    source = path.read_bytes()
     info = card_info(name, root)
     features = info.features
     version = data_version(root)

@@ -30,6 +30,7 @@ def mentions(items: list[dict]) -> tuple[Mention, ...]:
 
 
 def boilerplate(root: Path | None = None) -> dict[str, tuple[Span, ...]]:
+    require("boilerplate", root)
     return {r["doc"]: boilerplate_spans(r["spans"]) for r in records("boilerplate", root)}
 
 

@@ -34,8 +34,9 @@ def round_half(x: float) -> float:
     return float(int(x * 2 + 0.5)) / 2
 
 
-def document_pairs(segments: list[dict], pairs: list[dict]) -> list[dict]:
-    """All document pairs with a similarity grade derived from the gold segment pairs.
+def document_pairs(segments: list[dict], pairs: list[dict], *, same_event: bool | None = True) -> list[dict]:
+    """All document pairs with a similarity grade derived from the gold segment pairs; ``same_event`` is what
+    every pair says of its event (NewsPrep's articles all report one; an imported corpus cannot know: None).
 
     ``grade`` is 5 times the share of the shorter document's content segments
     (fewer content segments; ties go to the first document) that have a
@@ -55,6 +56,6 @@ def document_pairs(segments: list[dict], pairs: list[dict]) -> list[dict]:
     for x, y in itertools.combinations(sorted({s["doc"] for s in segments}), 2):
         short, other = (x, y) if len(content[x]) <= len(content[y]) else (y, x)
         shared = sum(other in partners[sid] for sid in content[short])
-        rows.append({"a": x, "b": y, "same_event": True, "grade": round_half(5 * shared / len(content[short])),
+        rows.append({"a": x, "b": y, "same_event": same_event, "grade": round_half(5 * shared / len(content[short])),
                      "shorter": short, "shared_segments": shared, "shorter_segments": len(content[short])})
     return rows

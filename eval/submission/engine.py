@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import newsprep.eval.tasks as registry
+from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, data_version, dataset_dir
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, stop_problem
@@ -50,7 +51,7 @@ from newsprep.eval.parallel.cluster import InProcess
 from newsprep.eval.submission.blocks import Block, validate_block
 from newsprep.eval.submission.model import SubmissionIndex, listed, mark_validated, requested, same_minor
 from newsprep.eval.submission.ranges import Joined, document_bounds, first_ids, join_range, reduce_ranges, routed_to
-from newsprep.eval.tasks.counting import per_document_tasks
+from newsprep.eval.tasks.counting import per_document_tasks, required_layers
 from newsprep.eval.validate.gold import require_valid
 
 
@@ -91,6 +92,8 @@ def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, ro
     label_set = header.get("label_set", "ontonotes5") if header else "ontonotes5"
     per_document = [t for t in per_document_tasks() if t in seen]
     wanted = [t for t in per_document if t in (tasks or seen)] if count else []
+    for layer in required_layers(wanted):  # a dataset folder of one's own may lack a layer
+        gold.require(layer, root)
     where = [(path, before) for (path, _, _), before in zip(blocks, firsts)]
     ranges = [run.submit(join_range, k, [run.submit(routed_to, v, k) for v in validated], bounds=bounds,
                          where=where, root=root, seen=per_document, count=wanted, label_set=label_set,

@@ -46,6 +46,9 @@ class Task:
     name: ClassVar[str] = ""
     items: ClassVar[str | None] = None  # a per-document record's list of spans ("spans", "mentions"); None: not per document
     gold_layers: ClassVar[tuple[str, ...]] = ()  # the gold configs a document's counting reads beside its text
+    # Those of ``gold_layers`` a dataset folder may lack (a corpus of one's own without that layer), each with the
+    # record its counting reads for every document where the folder has no such file
+    optional_layers: ClassVar[Mapping[str, dict]] = {}
     unit: ClassVar[str] = "docs"  # what intervals and tests treat as independent: "docs", "doc-pairs"
     headlines: ClassVar[tuple[Headline, ...]] = ()  # the metrics compared and ranked; the first is the headline
     statistic: ClassVar[str] = "f1"  # the statistic of the headline rows

@@ -34,9 +34,46 @@ def gold_layer_names(chosen: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(layer for name in chosen for layer in get(name).gold_layers))
 
 
-def gold_layers(base: Path, chosen: Iterable[str]) -> dict[str, Layer]:
-    """A cursor over each gold file the ``chosen`` per-document tasks read beside the documents."""
-    return {name: Layer(base / CONFIGS[name].path) for name in gold_layer_names(chosen)}
+def required_layers(chosen: Iterable[str]) -> tuple[str, ...]:
+    """The gold files of ``gold_layer_names`` that one of the ``chosen`` tasks cannot do without."""
+    return tuple(dict.fromkeys(layer for name in chosen for layer in get(name).gold_layers
+                               if layer not in get(name).optional_layers))
+
+
+class Absent:
+    """A gold layer the dataset folder lacks and no task chosen requires: the same ``record`` for every document."""
+
+    def __init__(self, record: dict):
+        self.record = record
+
+    def get(self, doc: str) -> dict:
+        return {"doc": doc, **self.record}
+
+    def skip(self, count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def gold_record(layer: Layer | Absent, doc: str) -> dict:
+    """The gold record of ``doc`` in ``layer`` (``goldfile.in_order``)."""
+    return layer.get(doc) if isinstance(layer, Absent) else in_order(layer, doc)
+
+
+def gold_layers(base: Path, chosen: Iterable[str]) -> dict[str, Layer | Absent]:
+    """A cursor over each gold file the ``chosen`` per-document tasks read beside the documents; a file the folder
+    lacks that no task chosen requires (``Task.optional_layers``) reads as that task's empty record."""
+    chosen = tuple(chosen)
+    required = required_layers(chosen)
+    out: dict[str, Layer | Absent] = {}
+    for name in gold_layer_names(chosen):
+        path = base / CONFIGS[name].path
+        if name in required or path.is_file():
+            out[name] = Layer(path)
+        else:
+            out[name] = Absent(next(get(t).optional_layers[name] for t in chosen if name in get(t).optional_layers))
+    return out
 
 
 class Counting:
@@ -57,12 +94,13 @@ class Counting:
         return {name: counter.finish() for name, counter in self.counters.items()}
 
 
-def add_document(counting: Counting, doc: dict, layers: Mapping[str, Layer], predictions: Mapping[str, Mapping]) -> None:
+def add_document(counting: Counting, doc: dict, layers: Mapping[str, Layer | Absent],
+                 predictions: Mapping[str, Mapping]) -> None:
     """Add one document (its record in the documents file) to ``counting``; ``predictions[task][doc]`` is its
     predicted record of each task counted, ``layers`` the gold cursors (``gold_layers``)."""
     d = doc["id"]
     for task in counting.counters:
-        truth = {name: in_order(layers[name], d) for name in get(task).gold_layers}
+        truth = {name: gold_record(layers[name], d) for name in get(task).gold_layers}
         counting.add(task, d, doc["text"], truth, predictions[task][d])
 
 
@@ -70,7 +108,7 @@ def count_documents(chosen: list[str], predictions: Mapping[str, Mapping], *, ro
                     label_set: str = "ontonotes5") -> dict[str, Any]:
     """The counts of the per-document tasks ``chosen`` whose records, by document, are ``predictions[task]``:
     every gold document in order, each gold record read once."""
-    for layer in gold_layer_names(chosen):
+    for layer in required_layers(chosen):
         gold.require(layer, root)
     base = root or dataset_dir()
     docs = Layer(base / CONFIGS["documents"].path, key="id")

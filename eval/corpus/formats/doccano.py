@@ -44,6 +44,8 @@ DESCRIPTION = "doccano JSONL export of a sequence-labelling project: text and la
 WIDE = re.compile("[\U00010000-\U0010ffff]")  # a character of two UTF-16 code units (a surrogate pair)
 
 
+ENTITIES = "entities"  # the key of doccano's newer export (a list of span objects)
+
 def from_utf16(text: str) -> Callable[[int], int | None]:
     """A function from an offset in UTF-16 code units of ``text`` (a JavaScript string index) to code points;
     None for one between the two code units of a character beyond U+FFFF. Past the text it counts on one for one.
@@ -82,11 +84,11 @@ def document(record: dict, file: str, line: int) -> tuple[SourceDoc | None, list
     ident = record.get("id", "")
     if not isinstance(ident, (str, int)) or isinstance(ident, bool):
         problem("id", "type", f"expected a str or int, got {described(ident)}")
-    if ("label" in record) == ("entities" in record):
+    if ("label" in record) == (ENTITIES in record):
         problem("label", "span-list", "expected 'label' [[start, end, \"LABEL\"], ...] or 'entities' [{...}], "
                 + ("found both" if "label" in record else "found neither"))
         return None, problems
-    key = "label" if "label" in record else "entities"
+    key = "label" if "label" in record else ENTITIES
     items = record[key]
     if not isinstance(items, list):
         problem(key, "type", f"expected a list, got {described(items)}")
@@ -99,10 +101,10 @@ def document(record: dict, file: str, line: int) -> tuple[SourceDoc | None, list
         if key == "label" and (not isinstance(item, list) or len(item) != 3):
             problem(field, "label-item", f"expected [start, end, \"LABEL\"], got {described(item)}")
             continue
-        if key == "entities" and not isinstance(item, dict):
+        if key == ENTITIES and not isinstance(item, dict):
             problem(field, "type", f"expected an object, got {described(item)}")
             continue
-        if key == "entities" and (missing := [k for k in ("start_offset", "end_offset", "label") if k not in item]):
+        if key == ENTITIES and (missing := [k for k in ("start_offset", "end_offset", "label") if k not in item]):
             problem(field, "required", f"no {', '.join(map(repr, missing))} in {described(item)}")
             continue
         *offsets, label = item if key == "label" else (item["start_offset"], item["end_offset"], item["label"])
