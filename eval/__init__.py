@@ -34,6 +34,8 @@ __all__ = [
     # data
     "CONFIGS", "load", "records", "documents", "data_version", "validate_data",
     "folds", "Fold",
+    # your own corpus
+    "import_corpus", "init_corpus",
     # submissions
     "read_submission", "write_submission", "merge_submissions", "Submission",
     # scoring
@@ -103,6 +105,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from newsprep.eval.adapters.record import group_records, mentions_record, spans_record
     from newsprep.eval.adapters.spacy_doc import mentions_from_spacy
     from newsprep.eval.adapters.tags import entities_record, mentions_from_tags
+    from newsprep.eval.corpus.write import import_corpus, init_corpus
     from newsprep.eval.data.dataset import CONFIGS, data_version, documents, load, records
     from newsprep.eval.data.folds import Fold, folds
     from newsprep.eval.data.tokens import MisalignedSpan, spans_to_tags, tags_to_spans, tokenize

@@ -82,6 +82,15 @@ def test_bench_million(tmp_path):
     assert all(s["seconds"] > 0 and s["peak_mb"] > 0 and "WORK" in s["command"] for s in result["steps"])
 
 
+@pytest.mark.slow
+def test_bench_import(tmp_path):
+    result = bench("bench_import", tmp_path, "--sizes", "20", "--runs", "1")
+    size = result["sizes"][0]
+    assert size["docs"] == 20 and size["wall_s"] > 0 and size["cpu_s"] > 0 and size["peak_mb"] > 0
+    assert size["mentions"] > 0 and size["review"] >= 0 and "entity_table" in size["omitted"]
+    assert result["complete"] and [t["name"] for t in result["targets"]] == ["peak_growth"]
+
+
 def test_performance_doc_is_generated_from_the_committed_results():
     """docs/performance.md holds exactly what performance_doc.py makes of benchmarks/results/*.json."""
     sys.path.insert(0, str(REPO / "benchmarks"))

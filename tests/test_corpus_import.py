@@ -11,7 +11,7 @@ import newsprep.eval as npe
 from newsprep.eval.corpus.build import Corpus, document_layers
 from newsprep.eval.corpus.segments import segment_spans, sentences
 from newsprep.eval.corpus.source import LabelMap, SourceDoc, SourceSpan
-from newsprep.eval.corpus.write import import_corpus, import_export, init
+from newsprep.eval.corpus.write import import_corpus, import_documents, init_corpus
 from newsprep.eval.data import dataset as data
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.validate.dataset import validate_data
@@ -171,7 +171,7 @@ def two_docs():
 
 
 def test_an_import_is_a_valid_folder_the_streaming_proof_accepts(tmp_path):
-    manifest = import_corpus(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src")
+    manifest = import_documents(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src")
     root = tmp_path / "out"
     assert validate_data(root) == []
     assert Pass(root, omitted=set(manifest["imported"]["omitted"]), kind="imported").certain
@@ -185,7 +185,7 @@ def test_an_import_is_a_valid_folder_the_streaming_proof_accepts(tmp_path):
 
 
 def test_the_validator_names_what_breaks_an_imported_folders_rules(tmp_path):
-    import_corpus(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src")
+    import_documents(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src")
     root = tmp_path / "out"
 
     def edited(change):
@@ -225,14 +225,14 @@ def test_a_failed_import_writes_nothing_and_leaves_an_init_folder_as_it_was(tmp_
         yield doc(*SPANS)
         yield doc(SourceSpan(0, 99, "GPE", "T4"), text="Short.", name="b")
     with pytest.raises(InvalidInput) as err:
-        import_corpus(bad, tmp_path / "out", fmt="brat", name="mine", source="src")
+        import_documents(bad, tmp_path / "out", fmt="brat", name="mine", source="src")
     assert [(p.file, p.field, p.rule) for p in err.value.problems] == [("src/b.ann", "T4", "offset-in-range")]
     assert not (tmp_path / "out").exists() and list(tmp_path.iterdir()) == []
-    init(tmp_path / "mine", name="mine")
+    init_corpus(tmp_path / "mine", name="mine")
     (tmp_path / "mine" / "ANNOTATION_GUIDELINES.md").write_text("# Our rules\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in (tmp_path / "mine").iterdir()}
     with pytest.raises(InvalidInput):
-        import_corpus(bad, tmp_path / "mine", fmt="brat", name="mine", source="src")
+        import_documents(bad, tmp_path / "mine", fmt="brat", name="mine", source="src")
     assert {p.name: p.read_bytes() for p in (tmp_path / "mine").iterdir()} == before
 
 
@@ -257,22 +257,22 @@ def test_an_init_folder_is_filled_and_keeps_its_edited_files(tmp_path):
 
 def test_names_versions_and_an_output_inside_the_export_are_refused_before_any_work(tmp_path):
     with pytest.raises(NewsPrepError, match="--name 'My Corpus'"):
-        import_corpus(two_docs, tmp_path / "out", fmt="brat", name="My Corpus", source="src")
+        import_documents(two_docs, tmp_path / "out", fmt="brat", name="My Corpus", source="src")
     with pytest.raises(NewsPrepError, match="--version '1.0'"):
-        import_corpus(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src", version="1.0")
+        import_documents(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src", version="1.0")
     brat = tmp_path / "brat"
     brat.mkdir()
     with pytest.raises(NewsPrepError, match="is, holds or lies inside it"):
-        import_export("brat", brat, brat / "out")
+        import_corpus("brat", brat, brat / "out")
     with pytest.raises(NewsPrepError, match="is, holds or lies inside it"):
-        import_export("brat", brat, brat)
+        import_corpus("brat", brat, brat)
 
 
 def test_more_than_a_thousand_documents_get_ids_of_four_digits(tmp_path):
     def many():
         for k in range(1001):
             yield doc(SourceSpan(0, 5, "PERSON", "T1"), text=f"Putin {k}.", name=str(k))
-    import_corpus(many, tmp_path / "out", fmt="brat", name="many", source="src")
+    import_documents(many, tmp_path / "out", fmt="brat", name="many", source="src")
     ids = [d["id"] for d in npe.records("documents", root=tmp_path / "out")]
     assert ids[0] == "d0000" and ids[-1] == "d1000" and ids == sorted(ids)
     assert validate_data(tmp_path / "out") == []
@@ -281,7 +281,7 @@ def test_more_than_a_thousand_documents_get_ids_of_four_digits(tmp_path):
 def test_pairs_from_jsonl_or_csv_give_the_pair_layers_and_bad_rows_are_named(tmp_path):
     pairs = tmp_path / "pairs.csv"
     pairs.write_text("a,b,label,score\nd000-s004,d000-s003,paraphrase,3.5\n", encoding="utf-8")
-    import_corpus(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src", pairs=pairs)
+    import_documents(two_docs, tmp_path / "out", fmt="brat", name="mine", source="src", pairs=pairs)
     rows = npe.records("duplicate_pairs", root=tmp_path / "out")
     assert [(r["a"], r["b"], r["label"], r["score"], r["found_by"]) for r in rows] == [
         ("d000-s003", "d000-s004", "paraphrase", 3.5, "imported")]
@@ -291,6 +291,6 @@ def test_pairs_from_jsonl_or_csv_give_the_pair_layers_and_bad_rows_are_named(tmp
                    '{"a": "d000-s003", "b": "d009-s001", "label": "near_duplicate", "score": 5}\n'
                    '{"a": "d000-s003", "b": "d000-s004", "label": "related", "score": 4}\n', encoding="utf-8")
     with pytest.raises(InvalidInput) as err:
-        import_corpus(two_docs, tmp_path / "out2", fmt="brat", name="mine", source="src", pairs=bad)
+        import_documents(two_docs, tmp_path / "out2", fmt="brat", name="mine", source="src", pairs=bad)
     assert [(p.line, p.field, p.rule) for p in err.value.problems] == [(1, "a", "pair"), (2, "a", "pair"), (3, "score", "pair")]
     assert not (tmp_path / "out2").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import newsprep.eval as npe
-from newsprep.eval.corpus.write import import_export
+from newsprep.eval.corpus.write import import_corpus
 from newsprep.eval.errors import InvalidInput
 from newsprep.eval.export import export
 
@@ -37,9 +37,9 @@ def layers(root):
 def test_an_export_of_the_gold_imports_as_the_gold_and_round_trips(fmt, tmp_path):
     needs(fmt)
     first = tmp_path / "first"
-    import_export(fmt, exported(fmt, tmp_path / "x1"), first)
+    import_corpus(fmt, exported(fmt, tmp_path / "x1"), first)
     again = tmp_path / "again"
-    import_export(fmt, exported(fmt, tmp_path / "x2", root=first), again)
+    import_corpus(fmt, exported(fmt, tmp_path / "x2", root=first), again)
     assert layers(again) == layers(first)
     assert npe.validate_data(first) == []
     gold = {r["doc"]: [(m["start"], m["end"], m["type"], m["entity_id"]) for m in r["mentions"]] for r in npe.records("entities")}
@@ -145,7 +145,7 @@ def test_a_bad_export_is_refused_in_its_own_coordinates_and_nothing_is_written(c
     src = build(tmp_path)
     before = sorted(p.name for p in tmp_path.iterdir())
     with pytest.raises(InvalidInput) as err:
-        import_export(fmt, src, tmp_path / "out")
+        import_corpus(fmt, src, tmp_path / "out")
     found = [p for p in err.value.problems if p.rule == rule]
     assert found, [str(p) for p in err.value.problems]
     assert found[0].file.endswith(file) and (not where or found[0].field == where), str(found[0])

@@ -21,7 +21,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +124,15 @@ def croissant_text(root: Path, name: str, manifest: dict, layers: list[str]) -> 
     return json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
 
 
-def init(out: str | os.PathLike, *, name: str, version: str = "0.1.0") -> Path:
+def init_corpus(out: str | os.PathLike, *, name: str, version: str = "0.1.0") -> Path:
     """A new folder ``out`` with the card, changelog and guidelines template of a corpus called ``name``,
-    for ``newsprep import --out`` to fill (it keeps these three files as edited). Returns the folder."""
+    for ``import_corpus`` (``newsprep import --out``) to fill; it keeps these three files as edited. Returns the
+    folder (``newsprep init``).
+
+    >>> import pathlib, tempfile
+    >>> sorted(p.name for p in init_corpus(pathlib.Path(tempfile.mkdtemp()) / "mine", name="mine").iterdir())
+    ['ANNOTATION_GUIDELINES.md', 'CHANGELOG.md', 'README.md']
+    """
     check_name(name, version)
 
     def fill(tmp: Path) -> Path:
@@ -226,7 +232,7 @@ def survey(docs: Iterator[SourceDoc]) -> tuple[int, bool, dict[str, str]]:
     return count, ids, labels
 
 
-def import_corpus(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLike, *, fmt: str, name: str,
+def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLike, *, fmt: str, name: str,
                   source: str, version: str = "0.1.0", labels: LabelMap | None = None, pairs: Path | None = None,
                   validate: bool = True, overwrite: bool = False, progress: Progress | None = None) -> dict:
     """Write the documents ``read()`` yields as the dataset folder ``out``; returns its manifest.
@@ -280,29 +286,43 @@ def import_corpus(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLik
                         hint="choose a new folder, one that newsprep init made, or overwrite it (--force)")
 
 
-def import_export(fmt: str, src: Path, out: str | os.PathLike, *, name: str | None = None, version: str | None = None,
-                  labels: LabelMap | None = None, pairs: Path | None = None, overwrite: bool = False,
+def import_corpus(fmt: str, src: str | os.PathLike, out: str | os.PathLike, *, name: str | None = None,
+                  version: str | None = None, labels: Mapping[str, str] | str | os.PathLike | None = None,
+                  pairs: str | os.PathLike | None = None, overwrite: bool = False,
                   progress: Progress | None = None) -> dict:
-    """Import the export ``src`` in format ``fmt`` (``corpus.formats.FORMATS``) into the folder ``out``.
+    """Import the export ``src`` of an annotation tool, in format ``fmt`` (brat, conll, doccano, labelstudio,
+    docbin), as the dataset folder ``out``; returns its manifest (``newsprep import``).
 
-    ``name`` and ``version`` default to those of a folder ``newsprep init`` made, else to ``out``'s name
-    and 0.1.0. ``out`` may not be, hold or lie inside ``src``. Returns the manifest.
+    ``labels`` maps the tool's labels to NewsPrep's (a dict, or a JSON or CSV file; see ``docs/own-corpus.md``),
+    ``pairs`` is a JSON Lines or CSV file of duplicate pairs. ``name`` and ``version`` default to those of a
+    folder ``init_corpus`` made, else to ``out``'s name and 0.1.0. ``out`` may not be, hold or lie inside
+    ``src`` (``UsageError``); every problem of the export raises ``InvalidInput`` and nothing is written.
+
+    >>> import pathlib, tempfile
+    >>> work = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (work / "x.jsonl").write_text('{"text": "Putin left Hanoi.", "label": [[0, 5, "PER"]]}\\n')
+    >>> manifest = import_corpus("doccano", work / "x.jsonl", work / "mine", labels={"PER": "PERSON"})
+    >>> manifest["imported"]["name"], manifest["files"]["data/entities.jsonl"]["records"]
+    ('mine', 1)
     """
     from newsprep.eval.corpus.formats import reader
 
     module = reader(fmt)
-    out = Path(out)
+    src, out = Path(src), Path(out)
     there, source = Path(os.path.realpath(out)), Path(os.path.realpath(src))
     if there == source or source in there.parents or there in source.parents:
         raise UsageError(f"--out {out}: the export {src} is, holds or lies inside it; choose another folder")
     if not src.exists():
         raise InvalidInput([Problem(str(src), None, "-", "readable", "no such file or folder")])
+    mapped = labels if isinstance(labels, LabelMap) else LabelMap.parse(labels) if isinstance(labels, Mapping) \
+        else LabelMap.read(labels) if labels is not None else None
     card = out / "README.md" if initialised(out) is not None else None
     front = yaml.safe_load(front_matter(card.read_text(encoding="utf-8"))) if card is not None else {}
-    name = name or front.get("pretty_name") or out.name.lower()
+    name = name or front.get("pretty_name") or re.sub(r"[^a-z0-9._-]+", "-", out.name.lower()).strip("-._") or "corpus"
     version = version or front.get("version") or "0.1.0"
-    return import_corpus(lambda: module.read(src), out, fmt=fmt, name=name, source=str(src), version=version,
-                         labels=labels, pairs=pairs, overwrite=overwrite, progress=progress)
+    return import_documents(lambda: module.read(src), out, fmt=fmt, name=name, source=str(src), version=version,
+                            labels=mapped, pairs=Path(pairs) if pairs is not None else None, overwrite=overwrite,
+                            progress=progress)
 
 
 def write_document(files: dict[str, Any], did: str, doc: SourceDoc, layers: Layers, *, source: str, fmt: str) -> None:

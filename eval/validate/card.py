@@ -290,8 +290,8 @@ def check_imported_block(manifest: dict) -> list[Problem]:
     ``format``, ``omitted`` and ``entity_ids`` (whether named mentions carry cross-document ids); a folder
     is synthetic or imported, not both.
 
-    >>> check_imported_block({"imported": {"name": "Mine", "format": "brat", "omitted": [], "entity_ids": False}})[0].detail
-    'expected a name of lower-case letters, digits, \'-\', \'_\' or \'.\', got "Mine"'
+    >>> print(check_imported_block({"imported": {"name": "Mine", "format": "brat", "omitted": [], "entity_ids": False}})[0])
+    manifest.json: imported.name: manifest-field (expected a name of lower-case letters, digits, '-', '_' or '.', got "Mine")
     """
     if "imported" not in manifest:
         return []

@@ -31,17 +31,12 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from newsprep.eval.corpus.source import LabelMap
-    from newsprep.eval.corpus.write import import_export
+    from newsprep.eval.corpus.write import import_corpus
     from newsprep.eval.io.progress import progress_bar
 
-    labels = LabelMap.read(args.labels) if args.labels else None
     with progress_bar("importing", total=None, unit="docs") as shown:
-        manifest = import_export(args.format, Path(args.inputs[0]), args.out, name=args.name, version=args.version,
-                                 labels=labels, pairs=Path(args.pairs) if args.pairs else None, overwrite=args.force,
-                                 progress=shown)
+        manifest = import_corpus(args.format, args.inputs[0], args.out, name=args.name, version=args.version,
+                                 labels=args.labels, pairs=args.pairs, overwrite=args.force, progress=shown)
     block = manifest["imported"]
     count = manifest["files"]["data/documents.jsonl"]["records"]
     print(f"newsprep import: {count} documents from {args.format} written to {args.out} as {block['name']} "

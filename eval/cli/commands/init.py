@@ -18,11 +18,11 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsprep.eval.corpus.write import init
+    from newsprep.eval.corpus.write import init_corpus
     from newsprep.eval.io.atomic import check_output_folder
 
     check_output_folder(args.out, empty=True, hint="choose a new folder")
-    init(args.out, name=args.name, version=args.version)
+    init_corpus(args.out, name=args.name, version=args.version)
     print(f"newsprep init: {args.out} holds the card, CHANGELOG.md and ANNOTATION_GUIDELINES.md of {args.name} "
           f"{args.version}; fill it with: newsprep import --format FMT SRC --out {args.out}")
     return 0

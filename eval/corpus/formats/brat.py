@@ -19,7 +19,7 @@ annotations) pairs, read in sorted name order; other files (``annotation.conf``)
 
 >>> ann = "T1\\tGPE 11 16;17 22\\tNorth Korea\\n#1\\tAnnotatorNotes T1\\tQ423\\n"
 >>> ann_spans(ann, "Putin left North\\nKorea.")
-(SourceSpan(start=11, end=22, label='GPE', where='T1', text='North\\nKorea', entity_id='Q423'),)
+(SourceSpan(start=11, end=22, label='GPE', where='T1', text='North\\nKorea', entity_id='Q423', line=None),)
 """
 from __future__ import annotations
 

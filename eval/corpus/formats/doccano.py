@@ -25,7 +25,7 @@ read to its end and ``InvalidInput`` lists every problem.
 >>> _ = path.write_text('{"id": 3, "text": "🐱 Putin", "label": [[3, 8, "PER"]]}\\n', encoding="utf-8")
 >>> [doc] = read(path)
 >>> doc.name, doc.spans
-('3', (SourceSpan(start=2, end=7, label='PER', where='label 0', text=None, entity_id=None),))
+('3', (SourceSpan(start=2, end=7, label='PER', where='label 0', text=None, entity_id=None, line=None),))
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ yielded and ``InvalidInput`` lists every problem.
 >>> _ = path.write_text(json.dumps([{"id": 1, "data": {"text": "🐱 Putin"}, "annotations": [{"result": [result]}]}]))
 >>> [doc] = read(path)
 >>> doc.name, doc.spans
-('1', (SourceSpan(start=2, end=7, label='PER', where="task 1, result 'r1'", text='Putin', entity_id=None),))
+('1', (SourceSpan(start=2, end=7, label='PER', where="task 1, result 'r1'", text='Putin', entity_id=None, line=None),))
 """
 from __future__ import annotations
 
