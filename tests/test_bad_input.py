@@ -1562,7 +1562,11 @@ def valid_calls(folder: Path) -> dict[str, dict]:
     tokens = tokenize("Putin met To Lam")
     path = gold_file(folder)
     docs = ("d000", "d001", "d002", "d003", "d004")
+    export = folder / "export.jsonl"
+    export.write_text('{"text": "Putin met To Lam.", "label": [[0, 5, "PERSON"]]}\n', encoding="utf-8")
     return {
+        "import_corpus": {"fmt": "doccano", "src": str(export), "out": str(folder / "imported")},
+        "init_corpus": {"out": str(folder / "init"), "name": "mine"},
         "load": {"name": "documents"}, "records": {"name": "documents"}, "documents": {}, "data_version": {},
         "validate_data": {}, "folds": {"name": "tokens"}, "read_submission": {"source": path},
         "merge_submissions": {"paths": [path]}, "score": {"records": [{"task": "entities", "doc": d, "mentions": []}

@@ -141,22 +141,24 @@ def data_version(root: str | os.PathLike | None = None) -> str:
     return version
 
 
+def manifest_block(key: str, root: str | os.PathLike | None = None) -> dict | None:
+    """The object the manifest holds under ``key``; None where it holds none or cannot be read (the validator
+    reports an unreadable manifest)."""
+    try:
+        block = manifest(root).get(key)
+    except (OSError, ValueError, AttributeError, RecursionError, NewsPrepError):
+        return None
+    return block if isinstance(block, dict) else None
+
+
 def synthetic(root: str | os.PathLike | None = None) -> dict | None:
     """The ``synthetic`` block of the manifest of a dataset made by ``newsprep synth``; None for real data."""
-    try:
-        block = manifest(root).get("synthetic")
-    except (OSError, ValueError, AttributeError, RecursionError, NewsPrepError):
-        return None  # an unreadable manifest is reported by the validator
-    return block if isinstance(block, dict) else None
+    return manifest_block("synthetic", root)
 
 
 def imported(root: str | os.PathLike | None = None) -> dict | None:
     """The ``imported`` block of the manifest of a corpus of one's own (``newsprep import``); None otherwise."""
-    try:
-        block = manifest(root).get("imported")
-    except (OSError, ValueError, AttributeError, RecursionError, NewsPrepError):
-        return None  # an unreadable manifest is reported by the validator
-    return block if isinstance(block, dict) else None
+    return manifest_block("imported", root)
 
 
 def kind(root: str | os.PathLike | None = None) -> str:
