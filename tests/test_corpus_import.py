@@ -150,7 +150,10 @@ def test_entity_ids_where_the_export_has_them():
     assert layers(named, ids=True)[0].mentions[0]["entity_id"] == "vladimir_putin"
     assert refusal(SourceSpan(0, 5, "PERSON", "T1"), ids=True)[0].rule == "entity-id-required"
     assert refusal(SourceSpan(67, 76, "DATE", "T1", entity_id="x"), ids=True)[0].rule == "entity-id-null"
-    assert refusal(SourceSpan(0, 5, "PERSON", "T1", entity_id="Putin"), ids=True)[0].rule == "entity-id"
+    assert layers(SourceSpan(0, 5, "PERSON", "T1", entity_id="Q7747"), ids=True)[0].mentions[0]["entity_id"] == "q7747"
+    note = SourceSpan(0, 5, "PERSON", "T1", entity_id="is this the president?")  # a note, not an id
+    assert refusal(note, ids=True)[0].rule == "entity-id-required"
+    assert layers(note, ids=False)[0].mentions[0]["entity_id"] is None
     corpus = Corpus(LabelMap.parse(), True)
     document_layers(doc(named), "d000", corpus)
     _, problems = document_layers(doc(SourceSpan(13, 18, "GPE", "T2", entity_id="vladimir_putin"), name="b"), "d001", corpus)

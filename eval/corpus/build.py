@@ -13,8 +13,8 @@ the span's name there and the rule):
    span across line ends becomes one span per line; a mention may not cross a line end (``single-line``);
 5. mentions fall on token boundaries (``token-boundary``, the tokenizer of ``data.tokens``), and overlap neither
    each other nor the edge of a boilerplate span; boilerplate spans do not overlap (``no-overlap``);
-6. entity ids: where the export carries them, every named mention has one and value types have none
-   (``entity-id-required``, ``entity-id-null``), lower-case words joined by ``_``, one type per id;
+6. entity ids: where the export carries them (``entity_key``: a note with white space in it is no id), every
+   named mention has one and value types have none (``entity-id-required``, ``entity-id-null``), one type per id;
 7. segments are derived (``corpus.segments``); a document of more than 999 segments is refused.
 """
 from __future__ import annotations
@@ -29,7 +29,6 @@ from newsprep.eval.data.tokens import misalignment, token_rows, tokenize
 from newsprep.eval.errors import Problem
 from newsprep.eval.types import NAMED_TYPES
 
-ENTITY_ID = re.compile(r"[a-z0-9]+(_[a-z0-9]+)*")
 MAX_SEGMENTS = 999
 
 
@@ -115,7 +114,7 @@ def document_layers(doc: SourceDoc, doc_id: str, corpus: Corpus) -> tuple[Layers
             continue
         if entity_problem(span, target, text[start:end], corpus, problem):
             continue
-        mentions.append((start, end, target, span.entity_id, span.where))
+        mentions.append((start, end, target, entity_key(span.entity_id) if corpus.entity_ids else None, span.where))
     mentions.sort(key=lambda m: m[:2])
     boiler.sort(key=lambda b: b[:2])
     named: list[tuple[str, list[tuple[int, int, str]]]] = [
@@ -159,17 +158,28 @@ def checked(span: SourceSpan, text: str, problem) -> bool:
     return False
 
 
+def entity_key(raw: str | None) -> str | None:
+    """An export's entity id in NewsPrep's form: lower case, each run of other characters than letters and digits
+    one ``_``. A value with white space in it is a note, not an id (brat's ``AnnotatorNotes`` hold whatever the
+    annotator typed): None.
+
+    >>> entity_key("Q7747"), entity_key("Wikipedia:Vladimir_Putin"), entity_key("check this one"), entity_key("")
+    ('q7747', 'wikipedia_vladimir_putin', None, None)
+    """
+    if raw is None or any(c.isspace() for c in raw):
+        return None
+    return re.sub(r"[^a-z0-9]+", "_", raw.lower()).strip("_") or None
+
+
 def entity_problem(span: SourceSpan, target: str, name: str, corpus: Corpus, problem) -> bool:
     """Rule 6; records a new id in ``corpus`` with its first surface ``name``. True where the span is refused."""
-    eid, named = span.entity_id, target in NAMED_TYPES
+    eid, named = entity_key(span.entity_id), target in NAMED_TYPES
     if not corpus.entity_ids:
         return False  # the corpus has no ids: any an export carries for some mentions were refused in the count
     if named and eid is None:
         problem(span.where, "entity-id-required", f"{target} has no entity id, while other mentions of the export have one")
     elif not named and eid is not None:
         problem(span.where, "entity-id-null", f"value type {target} carries entity id {eid!r}")
-    elif eid is not None and not ENTITY_ID.fullmatch(eid):
-        problem(span.where, "entity-id", f"{eid!r}: lower-case letters and digits, words joined by '_' (vladimir_putin)")
     elif eid is not None and corpus.entities.setdefault(eid, (target, name, span.where))[0] != target:
         first = corpus.entities[eid]
         problem(span.where, "entity-type-consistent", f"{eid!r} is {target} here, {first[0]} at {first[2]}")

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from newsprep.eval.corpus.build import Corpus, Layers, document_layers
+from newsprep.eval.corpus.build import Corpus, Layers, document_layers, entity_key
 from newsprep.eval.corpus.source import LabelMap, SourceDoc
 from newsprep.eval.data.card import front_matter
 from newsprep.eval.data.croissant import CONFORMS_TO, distribution
@@ -226,7 +226,7 @@ def survey(docs: Iterator[SourceDoc]) -> tuple[int, bool, dict[str, str]]:
     labels: dict[str, str] = {}
     for doc in docs:
         count += 1
-        ids = ids or any(s.entity_id is not None for s in doc.spans)
+        ids = ids or any(entity_key(s.entity_id) is not None for s in doc.spans)
         for s in doc.spans:
             labels.setdefault(s.label, f"{doc.file}: {s.where}")
     return count, ids, labels

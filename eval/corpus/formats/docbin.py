@@ -3,10 +3,12 @@ writes.
 
 - Doc ``k`` (from 0) is named by ``doc.user_data["id"]`` where that is a str, else ``"doc k"``; its text is
   ``doc.text``.
-- Its spans are ``doc.ents`` (``kb_id_`` as the ``entity_id``), then the span groups: ``boilerplate`` first,
-  where a label that is a NewsPrep category becomes ``boilerplate:CATEGORY``, then the others by name, their
-  labels as they stand. Each is named ``doc k ents[i]`` or ``doc k spans[GROUP][i]``; a span states no surface
-  of its own (``text`` None).
+- Its spans are ``doc.ents`` (``kb_id_`` as the ``entity_id``) and the span group ``boilerplate``, where a
+  label that is a NewsPrep category becomes ``boilerplate:CATEGORY``. Other span groups are not read: a
+  spancat project's ``spans["sc"]`` is often a copy of the entities. Each span is named ``doc k ents[i]`` or
+  ``doc k spans[boilerplate][i]``; a span states no surface of its own (``text`` None).
+- Where the Doc has sentence boundaries (``spacy convert`` sets them from a CoNLL file's blank lines), its
+  sentences are given as the document's sentences, as the CoNLL reader gives them.
 - A file spaCy cannot read as a DocBin is a problem (rule ``docbin``). spaCy reads the file's arrays whole;
   the ``Doc`` objects are made one at a time.
 
@@ -39,15 +41,20 @@ DESCRIPTION = "a spaCy DocBin file (.spacy): doc.ents, and boilerplate in doc.sp
 GROUP = "boilerplate"  # the span group NewsPrep's export writes boilerplate spans to
 
 def doc_spans(doc: Doc, k: int) -> tuple[SourceSpan, ...]:
-    """The spans of the ``k``-th ``Doc``: its entities, then its span groups (see the module docstring)."""
+    """The spans of the ``k``-th ``Doc``: its entities, then its boilerplate span group (module docstring)."""
     spans = [SourceSpan(e.start_char, e.end_char, e.label_, f"doc {k} ents[{i}]", entity_id=e.kb_id_ or None)
              for i, e in enumerate(doc.ents)]
-    for group in sorted(doc.spans, key=lambda g: (g != GROUP, g)):
-        for i, s in enumerate(doc.spans[group]):
-            label = BOILERPLATE + s.label_ if group == GROUP and s.label_ in CATEGORIES else s.label_
-            spans.append(SourceSpan(s.start_char, s.end_char, label, f"doc {k} spans[{group}][{i}]",
-                                    entity_id=s.kb_id_ or None))
+    for i, s in enumerate(doc.spans.get(GROUP, [])):
+        label = BOILERPLATE + s.label_ if s.label_ in CATEGORIES else s.label_
+        spans.append(SourceSpan(s.start_char, s.end_char, label, f"doc {k} spans[{GROUP}][{i}]"))
     return tuple(spans)
+
+
+def sentences(doc: Doc) -> tuple[tuple[int, int], ...] | None:
+    """The Doc's sentences as ``(start, end)`` character offsets, where it has sentence boundaries."""
+    if not doc.has_annotation("SENT_START"):
+        return None
+    return tuple((s.start_char, s.end_char) for s in doc.sents) or None
 
 
 def read(src: Path) -> Iterator[SourceDoc]:
@@ -74,7 +81,8 @@ def read(src: Path) -> Iterator[SourceDoc]:
         if doc is None:
             return
         user_id = doc.user_data.get("id")
-        yield SourceDoc(user_id if isinstance(user_id, str) else f"doc {k}", doc.text, doc_spans(doc, k), file)
+        yield SourceDoc(user_id if isinstance(user_id, str) else f"doc {k}", doc.text, doc_spans(doc, k), file,
+                        sentences=sentences(doc))
 
 
 def not_a_docbin(file: str, data: bytes, err: Exception) -> InvalidInput:
