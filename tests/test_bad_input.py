@@ -1127,7 +1127,7 @@ CASES += section(
          ("DIR/x.json: task 7, result 'r1': surface-text (the export says 'Hue', the text at [13, 18) is 'Hanoi')",)),
     Case("import_conll_unknown_label", "CoNLL tag of a type no label map names", IMPORT,
          imported("conll", export_file("x.conll", "-DOCSTART- -X- O O\n\nPutin B-City\nleft O\n")), 1,
-         ("DIR/x.conll:3: line 3: unknown-label (label 'City' is not in the label map",)),
+         ("DIR/x.conll:3: line 3: unknown-label (label 'City' (1 span) is not in the label map",)),
     Case("import_brat_bad_utf8", "brat text file that is not UTF-8", IMPORT,
          imported("brat", export_file("src/a.txt", b"Putin \xff"), export_file("src/a.ann", "T1\tPERSON 0 5\tPutin\n")), 1,
          ("DIR/src/a.txt:1: -: utf-8",)),

@@ -22,38 +22,45 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from newsprep.eval.corpus.build import Corpus, Layers, document_layers, entity_key
-from newsprep.eval.corpus.source import LabelMap, SourceDoc
+from newsprep.eval.corpus.source import IGNORE, LabelMap, SourceDoc
 from newsprep.eval.data.card import front_matter
 from newsprep.eval.data.croissant import CONFORMS_TO, distribution
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir, doc_id
 from newsprep.eval.data.manifest import build_manifest
 from newsprep.eval.data.pairs import document_pairs, in_band
-from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError, Problem, UsageError, stop_problem
-from newsprep.eval.io.atomic import write_folder
-from newsprep.eval.io.jsonl import dumps_line
+from newsprep.eval.data.versions import changelog_top
+from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, UsageError, stop_problem
+from newsprep.eval.io.atomic import check_output_folder, dataset_around, write_folder
+from newsprep.eval.io.jsonl import MAX_FILE_BYTES, dumps_line, file_problem
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.maintain.croissant import CONTEXT, record_set
 from newsprep.eval.types import PAIR_LABELS
 from newsprep.eval.validate.card import NAME
 from newsprep.eval.validate.entities import EXCEPTIONS, unannotated_occurrences
+from newsprep.eval.validate.release import IMPORTED as IMPORTED_LAYOUT
 
 SOURCES = "annotation/sources.jsonl"
+PAIR_COLUMNS = ("a", "b", "label", "score")
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 DESCRIBED = ("README.md", "CHANGELOG.md", "ANNOTATION_GUIDELINES.md")  # kept from a folder ``newsprep init`` made
 
 
-def check_name(name: str, version: str) -> None:
+def check_name(name: str, version: str, *, origin: Mapping[str, str] | None = None) -> None:
+    """A corpus name and a version that the card and manifest can hold, else ``UsageError`` naming where each
+    came from (``origin``: the option by default)."""
+    origin = origin or {}
     if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise NewsPrepError(f"--name {name!r}: lower-case letters, digits, '-', '_' or '.', at most 64, starting with "
-                            "a letter or digit")
+        raise UsageError(f"{origin.get('name', '--name')} {name!r}: lower-case letters, digits, '-', '_' or '.', at most "
+                         "64, starting with a letter or digit")
     if not isinstance(version, str) or not SEMVER.fullmatch(version):
-        raise NewsPrepError(f"--version {version!r}: MAJOR.MINOR.PATCH, e.g. 0.1.0")
+        raise UsageError(f"{origin.get('version', '--version')} {version!r}: MAJOR.MINOR.PATCH, e.g. 0.1.0")
 
 
 # --- the files that describe the folder ------------------------------------------------------------------
@@ -134,6 +141,7 @@ def init_corpus(out: str | os.PathLike, *, name: str, version: str = "0.1.0") ->
     ['ANNOTATION_GUIDELINES.md', 'CHANGELOG.md', 'README.md']
     """
     check_name(name, version)
+    check_output_folder(out, empty=True, hint="choose a new folder")
 
     def fill(tmp: Path) -> Path:
         (tmp / "README.md").write_text(card_text(name, version, ["documents", "segments"]), encoding="utf-8")
@@ -143,14 +151,73 @@ def init_corpus(out: str | os.PathLike, *, name: str, version: str = "0.1.0") ->
     return write_folder(out, fill, hint="choose a new folder")
 
 
-def initialised(out: Path) -> dict[str, str] | None:
-    """The card body, changelog and guidelines of a folder ``newsprep init`` made (and nothing else), or None."""
+def initialised(out: Path) -> dict[str, Any] | None:
+    """The card body and front matter, changelog and guidelines of a folder ``newsprep init`` made (and
+    nothing else), or None; a file that cannot be read as the import needs it raises ``InvalidInput``."""
     if not out.is_dir() or {p.name for p in out.iterdir()} != set(DESCRIBED):
         return None
-    card = (out / "README.md").read_text(encoding="utf-8")
-    return {"body": card.split("\n---\n", 1)[1].lstrip("\n") if "\n---\n" in card else card,
-            "CHANGELOG.md": (out / "CHANGELOG.md").read_text(encoding="utf-8"),
-            "ANNOTATION_GUIDELINES.md": (out / "ANNOTATION_GUIDELINES.md").read_text(encoding="utf-8")}
+    texts = {}
+    for name in DESCRIBED:
+        try:
+            texts[name] = (out / name).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InvalidInput([Problem(str(out / name), None, "-", "utf-8", f"byte {err.start} is not UTF-8")]) from None
+    card = texts["README.md"]
+    try:
+        front = yaml.safe_load(front_matter(card))
+    except (ValueError, yaml.YAMLError) as err:
+        raise InvalidInput([Problem(str(out / "README.md"), None, "front matter", "card-front-matter",
+                                    str(err).splitlines()[0][:200])]) from None
+    if not isinstance(front, dict):
+        raise InvalidInput([Problem(str(out / "README.md"), None, "front matter", "card-front-matter",
+                                    f"expected a mapping (pretty_name, version, ...), got {type(front).__name__}")])
+    return {"body": card.split("\n---\n", 1)[1].lstrip("\n") if "\n---\n" in card else card, "front": front,
+            "CHANGELOG.md": texts["CHANGELOG.md"], "ANNOTATION_GUIDELINES.md": texts["ANNOTATION_GUIDELINES.md"]}
+
+
+def earlier_import(folder: Path) -> bool:
+    """``folder`` is a dataset folder an import wrote: its manifest has an ``imported`` block and it holds
+    nothing but what an import writes."""
+    try:
+        found = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    allowed = set(IMPORTED_LAYOUT)
+    return isinstance(found, dict) and isinstance(found.get("imported"), dict) \
+        and {p.name for p in folder.iterdir()} <= allowed
+
+
+def output_folder(out: Path, *, inputs: list[Path], overwrite: bool) -> None:
+    """Refuse, before any work (``UsageError``), an ``out`` that would destroy data: one that is, holds or lies
+    inside an input (the export, the label map, the pairs file; links followed), lies in a dataset folder, or
+    holds files that neither ``newsprep init`` nor an earlier import wrote; an earlier import is replaced only
+    with ``overwrite``."""
+    target = Path(os.path.realpath(out))
+    for given in inputs:
+        source = Path(os.path.realpath(given))
+        if target == source or source in target.parents or target in source.parents:
+            raise UsageError(f"--out {out}: the input {given} is, holds or lies inside it; choose another folder")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    parent = target.parent
+    if not parent.is_dir():
+        raise UsageError(f"--out {out}: its folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: its folder {parent} cannot be written")
+    earlier = target.is_dir() and earlier_import(target)
+    around = dataset_around(target)
+    if around is not None and not (earlier and around == target):
+        raise UsageError(f"--out {out}: would write into the dataset folder {around}; choose another")
+    if target.is_dir() and any(target.iterdir()) and not initialised_names(target):
+        if not earlier:
+            raise UsageError(f"--out {out}: holds files that neither newsprep init nor an import wrote; choose a new "
+                             "folder (--force replaces only an earlier import)")
+        if not overwrite:
+            raise UsageError(f"--out {out}: holds an earlier import; replace it with --force")
+
+
+def initialised_names(folder: Path) -> bool:
+    return {p.name for p in folder.iterdir()} == set(DESCRIBED)
 
 
 # --- pairs given by the user -----------------------------------------------------------------------------
@@ -158,15 +225,21 @@ def initialised(out: Path) -> dict[str, str] | None:
 def read_pairs(path: Path) -> list[tuple[int, dict]]:
     """Rows of a pairs file: JSON Lines or CSV (header ``a,b,label,score[,rationale]``), with line numbers."""
     label = str(path)
+    if unusable := file_problem(path, label, max_bytes=MAX_FILE_BYTES):
+        raise InvalidInput([unusable])
     try:
-        raw = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes().decode("utf-8-sig")
     except OSError as err:
         raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
     except UnicodeDecodeError as err:
         raise InvalidInput([Problem(label, None, "-", "utf-8", f"byte {err.start} is not UTF-8")]) from None
     rows, problems = [], []
     if path.suffix.lower() == ".csv":
-        for number, row in enumerate(csv.DictReader(io.StringIO(raw)), start=2):
+        table = csv.DictReader(io.StringIO(raw), skipinitialspace=True)
+        if not set(PAIR_COLUMNS) <= set(table.fieldnames or ()):
+            raise InvalidInput([Problem(label, 1, "-", "pair-columns", f"the header {table.fieldnames} must name "
+                                        f"{', '.join(PAIR_COLUMNS)} (and may name rationale)")])
+        for number, row in enumerate(table, start=2):
             try:
                 rows.append((number, {**row, "score": float(row.get("score") or "nan")}))
             except ValueError:
@@ -186,14 +259,17 @@ def read_pairs(path: Path) -> list[tuple[int, dict]]:
             rows.append((number, row))
     if problems:
         raise InvalidInput(problems)
+    if not rows:
+        raise InvalidInput([Problem(label, None, "-", "not-empty", "the pairs file holds no pair")])
     return rows
 
 
-def pair_rows(path: Path, content: set[str]) -> list[dict]:
-    """The gold pair records from the user's file; ``content`` are the ids of the content segments."""
+def pair_rows(path: Path, rows: list[tuple[int, dict]], content: set[str]) -> list[dict]:
+    """The gold pair records from the rows of the user's file (``read_pairs``); ``content`` are the ids of the
+    content segments."""
     out, problems = [], []
     seen: dict[tuple[str, str], int] = {}
-    for number, row in read_pairs(path):
+    for number, row in rows:
         a, b = sorted((str(row.get("a")), str(row.get("b"))))
         score = row.get("score")
         found = [("a", f"{e!r} is not a content segment of the import (ids as in data/segments.jsonl, not boilerplate)")
@@ -220,16 +296,41 @@ def pair_rows(path: Path, content: set[str]) -> list[dict]:
 
 # --- the import -----------------------------------------------------------------------------------------
 
-def survey(docs: Iterator[SourceDoc]) -> tuple[int, bool, dict[str, str]]:
-    """The number of documents, whether any span carries an entity id, and the labels seen (label -> where)."""
-    count, ids = 0, False
-    labels: dict[str, str] = {}
+@dataclass
+class Survey:
+    """What the first reading of an export finds: the documents, whether any span carries an entity id (and the
+    first that does), each label with its first span and count, and documents given twice by name."""
+
+    count: int = 0
+    first_id: str | None = None
+    labels: dict[str, tuple[tuple[str, int | None], str, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def survey(docs: Iterator[SourceDoc], labels: LabelMap) -> Survey:
+    """The first reading (``Survey``); a label the map does not know is one problem, at its first span, with
+    its count; a document name given twice is a problem naming both places."""
+    found, names = Survey(), dict[str, str]()
     for doc in docs:
-        count += 1
-        ids = ids or any(entity_key(s.entity_id) is not None for s in doc.spans)
-        for s in doc.spans:
-            labels.setdefault(s.label, f"{doc.file}: {s.where}")
-    return count, ids, labels
+        found.count += 1
+        if doc.name in names and len(found.problems) < MAX_PROBLEMS:
+            found.problems.append(Problem(doc.file, doc.line, f"document {doc.name!r}", "duplicate-document",
+                                          f"the export holds a document of this name already ({names[doc.name]}); "
+                                          "were two exports joined?"))
+        names.setdefault(doc.name, f"{doc.file}:{doc.line}" if doc.line is not None else doc.file)
+        for span in doc.spans:
+            if found.first_id is None and entity_key(span.entity_id) is not None:
+                found.first_id = f"{doc.file}: {span.where}"
+            seen = found.labels.get(span.label)
+            found.labels[span.label] = (seen[0], seen[1], seen[2] + 1) if seen else \
+                ((doc.file, span.line if span.line is not None else doc.line), span.where, 1)
+    for label, ((file, line), where, count) in found.labels.items():
+        if labels.target(label) is None:
+            found.problems.append(Problem(file, line, where, "unknown-label", f"label {label!r} ({count} span"
+                                          f"{'s' if count > 1 else ''}) is not in the label map nor one of NewsPrep's "
+                                          f"own (an OntoNotes type, boilerplate:CATEGORY); add a line {label},TARGET "
+                                          "to --labels (TARGET may be ignore)"))
+    return found
 
 
 def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.PathLike, *, fmt: str, name: str,
@@ -242,12 +343,21 @@ def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.Path
     """
     check_name(name, version)
     out = Path(out)
+    output_folder(out, inputs=[Path(source), *([pairs] if pairs is not None else [])], overwrite=overwrite)
     kept = initialised(out) if out.exists() else None
+    if kept is not None and (top := changelog_top(out / "CHANGELOG.md")) and top[1] != version:
+        raise UsageError(f"version {version}: {out}/CHANGELOG.md names {top[1]} as its newest version; add a "
+                         f"'## {version}' entry to it first, or import as {top[1]}")
     labels = labels or LabelMap.parse()
-    count, ids, _ = survey(read())
-    if not count:
+    pair_input = read_pairs(pairs) if pairs is not None else None  # a bad pairs file is found before any work
+    first = survey(read(), labels)
+    if not first.count:
         raise InvalidInput([Problem(source, None, "-", "not-empty", "the export holds no document")])
-    corpus = Corpus(labels, ids)
+    count = first.count
+    # A label the map does not know is one problem (first.problems); the second reading passes over its spans and
+    # finds every other problem, so that one run names them all.
+    unknown = {label: IGNORE for label in first.labels if labels.target(label) is None}
+    corpus = Corpus(LabelMap({**labels.table, **unknown}), first.first_id is not None)
 
     def fill(tmp: Path) -> dict:
         (tmp / "data").mkdir()
@@ -256,11 +366,14 @@ def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.Path
         paths = {n: tmp / (SOURCES if n == "sources" else EXCEPTIONS if n == "exceptions" else CONFIGS[n].path)
                  for n in names}
         files = {n: open(p, "w", encoding="utf-8") for n, p in paths.items()}
-        problems: list[Problem] = []
+        problems: list[Problem] = list(first.problems)
         has = {"boilerplate": False, "entities": False}
         segments: list[dict] = []
         try:
+            index = -1
             for index, doc in enumerate(read()):
+                if index >= count:
+                    break
                 if len(problems) >= MAX_PROBLEMS:
                     problems.append(stop_problem(doc.file, doc.line))
                     break
@@ -280,10 +393,14 @@ def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.Path
                 handle.close()
         if problems:
             raise InvalidInput(problems)
+        if index + 1 != count:
+            raise InvalidInput([Problem(source, None, "-", "unchanged-while-read", f"{count} documents in the first "
+                                        "reading of the export, another number in the second; import it again once "
+                                        "it is written")])
         return finish(tmp, paths, has, segments, corpus, name=name, version=version, fmt=fmt, source=source,
-                      pairs=pairs, kept=kept, validate=validate)
-    return write_folder(out, fill, overwrite=overwrite or kept is not None,
-                        hint="choose a new folder, one that newsprep init made, or overwrite it (--force)")
+                      pairs=(pairs, pair_input) if pairs is not None and pair_input is not None else None, kept=kept,
+                      validate=validate)
+    return write_folder(out, fill, overwrite=True, hint="choose a new folder")  # output_folder said what may go
 
 
 def import_corpus(fmt: str, src: str | os.PathLike, out: str | os.PathLike, *, name: str | None = None,
@@ -314,12 +431,22 @@ def import_corpus(fmt: str, src: str | os.PathLike, out: str | os.PathLike, *, n
         raise UsageError(f"--out {out}: the export {src} is, holds or lies inside it; choose another folder")
     if not src.exists():
         raise InvalidInput([Problem(str(src), None, "-", "readable", "no such file or folder")])
+    inputs = [src, *(Path(x) for x in (labels, pairs) if isinstance(x, (str, os.PathLike)))]
+    output_folder(out, inputs=inputs, overwrite=overwrite)
     mapped = labels if isinstance(labels, LabelMap) else LabelMap.parse(labels) if isinstance(labels, Mapping) \
         else LabelMap.read(labels) if labels is not None else None
-    card = out / "README.md" if initialised(out) is not None else None
-    front = yaml.safe_load(front_matter(card.read_text(encoding="utf-8"))) if card is not None else {}
-    name = name or front.get("pretty_name") or re.sub(r"[^a-z0-9._-]+", "-", out.name.lower()).strip("-._") or "corpus"
-    version = version or front.get("version") or "0.1.0"
+    kept = initialised(out) if out.exists() else None
+    front: dict = kept["front"] if kept is not None else {}
+    origin = {"name": "--name", "version": "--version"}
+    if name is None and front.get("pretty_name") is not None:
+        name, origin["name"] = str(front["pretty_name"]), f"pretty_name of {out}/README.md"
+    if version is None and front.get("version") is not None:
+        version, origin["version"] = str(front["version"]), f"version of {out}/README.md"
+    if name is None:
+        name, origin["name"] = re.sub(r"[^a-z0-9._-]+", "-", out.name.lower()).strip("-._")[:64] or "corpus", \
+            f"the name of the folder {out}"
+    version = version or "0.1.0"
+    check_name(name, version, origin=origin)
     return import_documents(lambda: module.read(src), out, fmt=fmt, name=name, source=str(src), version=version,
                             labels=mapped, pairs=Path(pairs) if pairs is not None else None, overwrite=overwrite,
                             progress=progress)
@@ -346,7 +473,8 @@ def write_document(files: dict[str, Any], did: str, doc: SourceDoc, layers: Laye
 
 
 def finish(tmp: Path, paths: dict[str, Path], has: dict[str, bool], segments: list[dict], corpus: Corpus, *,
-           name: str, version: str, fmt: str, source: str, pairs: Path | None, kept: dict | None, validate: bool) -> dict:
+           name: str, version: str, fmt: str, source: str, pairs: tuple[Path, list[tuple[int, dict]]] | None,
+           kept: dict | None, validate: bool) -> dict:
     """The layers a corpus does not have are removed, the entity table, pairs, manifest and descriptions written."""
     omitted = []
     for layer in ("boilerplate", "entities"):
@@ -367,9 +495,9 @@ def finish(tmp: Path, paths: dict[str, Path], has: dict[str, bool], segments: li
     if pairs is not None:
         content = {s["doc"] for s in segments if not s["boilerplate"]}
         if empty := sorted({s["doc"] for s in segments} - content):
-            raise InvalidInput([Problem(str(pairs), None, "-", "pairs", f"document {empty[0]} has no content segment, so "
-                                        "no document pair can be graded; import without --pairs")])
-        rows = pair_rows(pairs, {s["id"] for s in segments if not s["boilerplate"]})
+            raise InvalidInput([Problem(str(pairs[0]), None, "-", "pairs", f"document {empty[0]} has no content segment, "
+                                        "so no document pair can be graded; import without --pairs")])
+        rows = pair_rows(pairs[0], pairs[1], {s["id"] for s in segments if not s["boilerplate"]})
         write_lines(tmp / CONFIGS["duplicate_pairs"].path, rows)
         write_lines(tmp / CONFIGS["document_pairs"].path, document_pairs(segments, rows, same_event=None))
     else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
@@ -203,6 +204,20 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
     return target
 
 
+def listing(folder: Path) -> tuple:
+    """What a folder holds, to tell whether it changed: each file's path, size and modification time."""
+    if not folder.is_dir():
+        return ("absent",) if not folder.exists() else ("not a folder",)
+    out = []
+    for base, names, files in os.walk(folder):
+        names.sort()
+        for name in sorted(files) + names:
+            path = Path(base) / name
+            info = path.lstat()
+            out.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(out)
+
+
 def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite: bool = False,
                  hint: str = "choose a new folder") -> T:
     """Make the folder ``out`` whole or not at all: ``fill(tmp)`` writes into a fresh folder beside it, which is
@@ -210,38 +225,62 @@ def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite
 
     An existing ``out`` must be an empty folder, unless ``overwrite``: then it is
     replaced, only once the new folder is complete. If ``fill`` raises, the
-    temporary folder is removed and ``out`` is as it was.
+    temporary folder is removed and ``out`` is as it was. ``out`` is resolved first (a link to a folder is
+    followed, never replaced), an existing folder's permission bits are kept, and if anything in ``out``
+    changed while ``fill`` ran (a file written there meanwhile) nothing is replaced and ``NewsPrepError`` says
+    so. The two renames that swap an existing folder run with SIGINT and SIGTERM held back, and a failure
+    between them puts the old folder back.
     """
-    out = Path(out)
+    given, out = Path(out), Path(os.path.realpath(out))
     if out.exists() and not out.is_dir():
-        raise NewsPrepError(f"{out} exists and is not a folder")
+        raise NewsPrepError(f"{given} exists and is not a folder")
     if out.exists() and any(out.iterdir()) and not overwrite:
-        raise NewsPrepError(f"{out} exists and is not empty; {hint}")
+        raise NewsPrepError(f"{given} exists and is not empty; {hint}")
+    before = listing(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     umask = os.umask(0)
     os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; the result is an ordinary folder
+    tmp.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~umask)  # mkdtemp makes it private
     try:
         try:
             result = fill(tmp)
         except OSError as err:  # a full disk or an I/O error underway: the message names the file it met
             inner = Path(str(err.filename)) if err.filename else None
-            where = out / inner.relative_to(tmp) if inner is not None and inner.is_relative_to(tmp) else out
+            where = given / inner.relative_to(tmp) if inner is not None and inner.is_relative_to(tmp) else given
             raise NewsPrepError(f"cannot write {where}: {err.strerror or err}; nothing was written") from None
-        if out.exists() and any(out.iterdir()):
-            old = out.parent / f".{out.name}.{secrets.token_hex(4)}.old"
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old)
-        else:
-            if out.exists():
-                out.rmdir()
-            os.replace(tmp, out)
+        if listing(out) != before:
+            raise NewsPrepError(f"{given} changed while the new folder was being made (a file written there meanwhile?); "
+                                "nothing was replaced")
+        swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+def swap(tmp: Path, out: Path) -> None:
+    """Rename ``tmp`` to ``out``, replacing it (an empty folder is removed; a full one renamed aside, then removed
+    once ``tmp`` is in place), with SIGINT and SIGTERM held back so that no interruption falls between the two."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = out.parent / f".{out.name}.{secrets.token_hex(4)}.old"
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        if out.exists() and any(out.iterdir()):
+            os.replace(out, old)
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(old, out)
+                raise
+        else:
+            if out.exists():
+                out.rmdir()
+            os.replace(tmp, out)
+    finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    shutil.rmtree(old, ignore_errors=True)  # the new folder is in place; a leftover old one is only untidy
 
 
 def write_jsonl(path: str | os.PathLike, records: Iterable[dict]) -> Path:
