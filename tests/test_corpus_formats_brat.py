@@ -191,3 +191,40 @@ def test_read_is_lazy_and_reads_a_documents_files_only_when_it_is_reached(tmp_pa
     assert opened == ["a.txt", "a.ann"]
     with pytest.raises(InvalidInput, match="b.txt:1: -: utf-8"):
         next(docs)
+
+
+# --- what a hand-edited folder holds: byte order marks, indented lines, upper-case suffixes, inverted fragments --
+
+def test_a_byte_order_mark_at_the_start_of_an_ann_is_dropped_and_its_first_line_read(tmp_path):
+    src = write(tmp_path / "in", {"a.txt": "Putin met Kim", "a.ann": b"\xef\xbb\xbfT1\tPERSON 0 5\tPutin\nT2\tPERSON 10 13\tKim\n"})
+    [doc] = brat.read(src)
+    assert [(s.where, s.start, s.end) for s in doc.spans] == [("T1", 0, 5), ("T2", 10, 13)]
+
+
+@pytest.mark.parametrize("line", [" T2\tPERSON 10 13\tKim", "\tA1\tCategory T1 navigation", "  #1\tAnnotatorNotes T1\tQ1"])
+def test_an_id_line_after_white_space_is_refused_not_passed_over(tmp_path, line):
+    src = write(tmp_path / "in", {"a.txt": "Putin met Kim", "a.ann": f"T1\tPERSON 0 5\tPutin\n{line}\n"})
+    (problem,) = problems(src)
+    assert problem.startswith(f"{src / 'a.ann'}:2: ") and ": brat-line (" in problem and "white space before the id" in problem
+
+
+def test_upper_case_suffixes_are_read_and_paired_by_name(tmp_path):
+    src = write(tmp_path / "in", {"A.TXT": "Putin met Kim", "A.ANN": "T1\tPERSON 0 5\tPutin\n", "b.txt": "Kim", "b.Ann": ""})
+    docs = list(brat.read(src))
+    assert [(d.name, d.file, [s.where for s in d.spans]) for d in docs] == [
+        ("A", str(src / "A.ANN"), ["T1"]), ("b", str(src / "b.Ann"), [])]
+
+
+def test_two_texts_of_one_name_in_two_cases_are_a_problem(tmp_path):
+    src = write(tmp_path / "in", {"a.txt": "Putin", "a.TXT": "Putin", "a.ann": ""})
+    if len(list(src.iterdir())) < 3:
+        pytest.skip("a file system that ignores case holds one of the two")
+    (problem,) = problems(src)
+    assert ": -: brat-pair (" in problem and "one text and one .ann a name" in problem
+
+
+@pytest.mark.parametrize("offsets", ["0 5;7 6", "5 5", "13 10"])
+def test_a_fragment_whose_start_is_not_before_its_end_is_refused(tmp_path, offsets):
+    src = write(tmp_path / "in", {"a.txt": "Putin met\nKim", "a.ann": f"T1\tPERSON {offsets}\tPutin\n"})
+    (problem,) = problems(src)
+    assert problem.startswith(f"{src / 'a.ann'}:1: T1: brat-offsets (") and "its start must be before its end" in problem

@@ -1,5 +1,7 @@
 """The CoNLL reader of ``newsprep import``: the text rule, IOB1 and IOB2, bad files named by file and line,
 streaming; and ``conll_text(tokens="words")``, with which export → import → export is the identity."""
+import os
+
 import pytest
 
 from newsprep.eval.corpus.formats import conll
@@ -9,6 +11,7 @@ from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, NewsPrepError
 from newsprep.eval.export.conll import conll_files, conll_text
 from newsprep.eval.export.gold import GoldDoc, Sentence, load_gold
 from newsprep.eval.types import Mention
+from tests.test_corpus_import import refused_unopened
 
 
 def write(tmp_path, content, name="x.conll"):
@@ -203,3 +206,39 @@ def test_the_first_document_comes_before_a_later_bad_line_is_read(tmp_path):
     with pytest.raises(InvalidInput) as err:
         next(docs)  # the bad document is not given, nor any after it: the file is read to its end for its problems
     assert [(p.line, p.rule) for p in err.value.problems] == [(11, "bio-tag")]
+
+
+# --- (f) columns, white space in tokens, and what a reader must not read whole --------
+
+def test_a_tab_separated_line_keeps_its_empty_middle_fields_and_a_token_with_other_white_space_is_refused(tmp_path):
+    [doc] = conll.read(write(tmp_path, "Putin\tNNP\t\tB-PERSON\nleft\tVBD\t\tO\n"))
+    assert doc.text == "Putin left" and spans(doc) == [(0, 5, "PERSON", "line 1", "Putin")]
+    path = write(tmp_path, "New\u00a0York B-GPE\nis O\n", "nbsp.conll")
+    [p] = problems(path)
+    assert (p.rule, p.line) == ("token-space", 1) and "U+00A0" in p.detail and "'New\\xa0York'" in p.detail
+
+
+def test_a_document_longer_than_a_document_may_be_is_refused_as_it_is_read(tmp_path):
+    from newsprep.eval.corpus.build import MAX_TEXT_CHARS
+
+    path = write(tmp_path, "-DOCSTART- -X- O O\n\n" + "word O\n" * (MAX_TEXT_CHARS // 5 + 1))
+    [p] = problems(path)
+    assert (p.rule, p.line, p.field) == ("text-size", 1, "-DOCSTART-") and f"more than {MAX_TEXT_CHARS}" in p.detail
+    at_limit = "abcd O\n" * (MAX_TEXT_CHARS // 5 - 1) + "abcde O\n"
+    [doc] = conll.read(write(tmp_path, at_limit, "limit.conll"))
+    assert len(doc.text) == MAX_TEXT_CHARS
+    assert [p.rule for p in problems(write(tmp_path, at_limit + "x O\n", "over.conll"))] == ["text-size"]
+
+
+def test_a_line_longer_than_the_line_limit_is_skipped_unread(tmp_path):
+    from newsprep.eval.io.jsonl import MAX_LINE_BYTES
+
+    path = write(tmp_path, b"Putin B-PERSON\n" + b"x" * (MAX_LINE_BYTES + 10) + b" O\nleft O\n")
+    [p] = problems(path)
+    assert (p.rule, p.line) == ("line-size", 2)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_refused_unopened(tmp_path):
+    os.mkfifo(tmp_path / "x.conll")
+    assert [p.rule for p in refused_unopened(conll.read, tmp_path / "x.conll")] == ["regular-file"]

@@ -1,6 +1,8 @@
 """The spaCy DocBin reader of ``newsprep import``: NewsPrep's own export reads back as the gold; hand-made Docs
 give exactly their entities and span groups; a file that is no DocBin is a problem; documents come one at a time."""
+import os
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from newsprep.eval.corpus.formats import docbin
 from newsprep.eval.corpus.source import SourceDoc, SourceSpan
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export import export
+from tests.test_corpus_import import refused_unopened
 
 TEXTS = {d["id"]: d["text"] for d in records("documents")}
 MENTIONS = {r["doc"]: sorted((m["start"], m["end"], m["type"], m.get("entity_id")) for m in r["mentions"])
@@ -121,3 +124,18 @@ def test_without_spacy_the_reader_says_how_to_install_it(tmp_path, monkeypatch):
         monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(NewsPrepError, match=r"the docbin format needs spaCy: pip install 'newsprep\[spacy\]'"):
         next(docbin.read(tmp_path / "any.spacy"))
+
+
+def test_a_docbin_that_decompresses_past_the_limit_is_refused_before_spacy_reads_it(tmp_path, spacy, monkeypatch):
+    monkeypatch.setattr(docbin, "MAX_INFLATED_BYTES", 1 << 20)
+    path = tmp_path / "bomb.spacy"
+    path.write_bytes(zlib.compress(b"\0" * (3 << 20), 9))  # 3 KB that would be 3 MB (at scale: 3 MB, 3 GB)
+    assert problems(path) == [f"{path}: -: docbin-size (decompresses to more than {1 << 20} bytes; split the corpus "
+                              "into several DocBins and import each)"]
+    assert docbin.inflated_size(path.read_bytes(), 4 << 20) == 3 << 20
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_refused_unopened(tmp_path, spacy):
+    os.mkfifo(tmp_path / "x.spacy")
+    assert [p.rule for p in refused_unopened(docbin.read, tmp_path / "x.spacy")] == ["regular-file"]

@@ -2,6 +2,7 @@
 gold; hand-written lines in both span forms, UTF-16 offsets; bad lines named by file, line and value; streaming.
 Also the export command's all-or-nothing writing for the new formats and conll's ``tokens``."""
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from newsprep.eval import records
 from newsprep.eval.corpus.formats import doccano
 from newsprep.eval.corpus.source import SourceDoc, SourceSpan
+from newsprep.eval.corpus.write import import_corpus
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export import FORMATS, GoldDoc, doccano_record, export
 from newsprep.eval.types import Mention, Span
@@ -195,6 +197,21 @@ def test_the_first_document_comes_before_a_later_bad_line_is_read(tmp_path):
     with pytest.raises(InvalidInput) as err:
         next(docs)  # no document after a bad line: the rest is read for its problems only
     assert [(p.line, p.rule) for p in err.value.problems] == [(3, "json")]
+
+
+@pytest.mark.parametrize("lines, field, rule", [(20_000, "document 'line 1'", "segments"), (120_000, "text", "text-size")])
+def test_a_line_of_many_lines_of_spans_is_refused_at_once(tmp_path, lines, field, rule):
+    """A doccano line of 20,000 lines of text, each a boilerplate span and a mention (1.2 MB), is refused for its
+    segments within a second; one six times as long (7 MB), for its size, before its spans are read."""
+    text = "\n".join(["Nav Putin"] * lines)
+    label = [item for k in range(lines) for item in ([10 * k, 10 * k + 3, "Nav"], [10 * k + 4, 10 * k + 9, "PER"])]
+    path = write(tmp_path, [{"text": text, "label": label}])
+    began = time.perf_counter()
+    with pytest.raises(InvalidInput) as err:
+        import_corpus("doccano", path, tmp_path / "out", labels={"PER": "PERSON", "Nav": "boilerplate:navigation"})
+    assert time.perf_counter() - began < 2
+    assert [(p.file, p.line, p.field, p.rule) for p in err.value.problems] == [(str(path), 1, field, rule)]
+    assert not (tmp_path / "out").exists()
 
 
 # --- the export command: all or nothing, the new formats and conll's tokens --------------------

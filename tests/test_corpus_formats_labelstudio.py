@@ -258,3 +258,11 @@ def test_problems_stop_at_the_limit(tmp_path):
     path = write(tmp_path, [{"id": i} for i in range(MAX_PROBLEMS + 5)])
     found = problems(path)
     assert len(found) == MAX_PROBLEMS + 1 and found[-1].rule == "too-many-problems"
+
+
+def test_a_text_longer_than_a_document_may_be_is_refused_before_its_results_are_read(tmp_path):
+    from newsprep.eval.corpus.build import MAX_TEXT_CHARS
+
+    results = [labels(0, MAX_TEXT_CHARS, rid=f"r{k}", text="x") for k in range(3)]
+    message = the_problem(tmp_path, task("Putin " * (MAX_TEXT_CHARS // 6 + 1), *results), "text-size")
+    assert "[1].data: text-size (task 17: " in message and f"at most {MAX_TEXT_CHARS} a document" in message

@@ -3,17 +3,23 @@ nothing, init, pairs, ids with more digits, and the validator's rules for an imp
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 
 import newsprep.eval as npe
+from newsprep.eval.corpus import build
 from newsprep.eval.corpus.build import Corpus, document_layers
 from newsprep.eval.corpus.segments import segment_spans, sentences
 from newsprep.eval.corpus.source import LabelMap, SourceDoc, SourceSpan
 from newsprep.eval.corpus.write import import_corpus, import_documents, init_corpus
 from newsprep.eval.data import dataset as data
-from newsprep.eval.errors import InvalidInput, NewsPrepError
+from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES
 from newsprep.eval.validate.dataset import validate_data
 from newsprep.eval.validate.stream import Pass
 from tests.conftest import run_cli
@@ -38,6 +44,29 @@ def refusal(*spans, text=TEXT, ids=False):
     return problems
 
 
+def refused_unopened(read, path) -> list[Problem]:
+    """The problems ``read(path)`` raises for ``path``, a named pipe: it must be refused before it is opened. A reader
+    that opens it waits for a writer; here a thread gives up after 10 seconds, and a writer frees it to fail the test."""
+    found: list[Problem] = []
+
+    def run():
+        try:
+            result = read(path)
+            if isinstance(result, Iterator):
+                list(result)  # a format's reader reads as its documents are asked for
+        except InvalidInput as err:
+            found.extend(err.problems)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():
+        with open(path, "wb"):
+            pass
+        thread.join()
+        pytest.fail(f"the reader opened the named pipe {path} and waited for a writer")
+    return found
+
+
 # --- the segment rule --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
@@ -51,11 +80,24 @@ def test_sentences_split_at_sentence_ends_and_not_after_abbreviations(text, expe
     assert [text[s:e] for s, e in sentences(text, [])] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Il partit. Émile resta.", ["Il partit.", "Émile resta."]),
+    ("Er ging. Über Nacht blieb sie.", ["Er ging.", "Über Nacht blieb sie."]),
+    ("Он ушёл. Путин остался.", ["Он ушёл.", "Путин остался."]),
+    ("He said no. Then he left.", ["He said no.", "Then he left."]),  # abbreviations as written: "No", not "no"
+    ('He said "I live in the U.S." Then he left.', ['He said "I live in the U.S."', "Then he left."]),
+    ("He met Gen. Giap in the U.S. Army base.", ["He met Gen. Giap in the U.S. Army base."]),
+])
+def test_a_sentence_starts_with_any_capital_and_abbreviations_are_matched_as_written(text, expected):
+    assert [text[s:e] for s, e in sentences(text, [])] == expected
+
+
 def test_a_sentence_end_inside_a_mention_is_never_cut():
     text = "They flew to St. Petersburg. Then home."
     assert [text[s:e] for s, e in sentences(text, [(13, 27)])] == ["They flew to St. Petersburg.", "Then home."]
-    other = "See Dr. No. Now."  # "No." is an abbreviation ("No. 10")
-    assert [other[s:e] for s, e in sentences(other, [])] == ["See Dr. No. Now."]
+    other = "See Dr. No. Now."  # "No." is an abbreviation only before a digit ("No. 10")
+    assert [other[s:e] for s, e in sentences(other, [])] == ["See Dr. No.", "Now."]
+    assert sentences("He won No. 10 again.", []) == [(0, 20)]
     other = "See Ask. Now."
     assert [other[s:e] for s, e in sentences(other, [(4, 13)])] == ["See Ask. Now."]
     assert [other[s:e] for s, e in sentences(other, [])] == ["See Ask.", "Now."]
@@ -102,6 +144,45 @@ def test_label_map_from_json_and_csv_and_its_refusals(tmp_path):
         LabelMap.read(tmp_path / "bin.csv")
 
 
+def test_label_map_csv_is_read_by_the_csv_module_with_a_byte_order_mark_and_quotes(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes(b'\xef\xbb\xbfPER, PERSON\n"Place, city", GPE\n')
+    labels = LabelMap.read(path)
+    assert labels.table == {"PER": "PERSON", "Place, city": "GPE"}
+
+
+def test_label_map_refuses_a_label_twice_and_names_the_lines(tmp_path):
+    (tmp_path / "m.csv").write_text("PER,PERSON\nLOC,GPE\nPER,NORP\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        LabelMap.read(tmp_path / "m.csv")
+    assert [(p.line, p.field, p.rule) for p in err.value.problems] == [(3, "PER", "label-map-duplicate")]
+    assert "line 1 and line 3" in err.value.problems[0].detail
+    (tmp_path / "m.json").write_text('{"PER": "PERSON", "PER": "NORP"}', encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        LabelMap.read(tmp_path / "m.json")
+    assert [(p.field, p.rule) for p in err.value.problems] == [("PER", "label-map-duplicate")]
+
+
+def test_label_map_target_problems_carry_the_csv_line(tmp_path):
+    (tmp_path / "m.csv").write_text("PER,PERSON\n\nX,Person\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        LabelMap.read(tmp_path / "m.csv")
+    assert [(p.line, p.field, p.rule) for p in err.value.problems] == [(3, "X", "label-target")]
+
+
+def test_label_map_with_a_label_that_is_no_string_says_so():
+    with pytest.raises(InvalidInput) as err:
+        LabelMap.parse({1: "PERSON"})
+    [problem] = err.value.problems
+    assert problem.rule == "label-map" and "the label 1 is not a string" in problem.detail
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_label_map_that_is_a_named_pipe_is_refused_unopened(tmp_path):
+    os.mkfifo(tmp_path / "m.csv")
+    assert [p.rule for p in refused_unopened(LabelMap.read, tmp_path / "m.csv")] == ["regular-file"]
+
+
 # --- one document's layers, and each refusal --------------------------------------------------------
 
 def test_a_document_gives_its_layers_with_trimmed_spans_and_boilerplate_cut_per_line():
@@ -140,9 +221,97 @@ def test_a_mention_across_the_edge_of_a_boilerplate_span_is_refused():
     assert [(p.field, p.rule) for p in problems] == [("T2", "boilerplate-boundary")]
 
 
+def test_a_text_over_the_size_limit_or_holding_nul_or_an_empty_title_is_refused():
+    problems = refusal(text="Putin left. " * (build.MAX_TEXT_CHARS // 12 + 1))
+    assert [(p.file, p.field, p.rule) for p in problems] == [("src/a.ann", "document 'a'", "text-size")]
+    assert f"at most {build.MAX_TEXT_CHARS}" in problems[0].detail
+    problems = refusal(SourceSpan(0, 5, "PERSON", "T1"), text="Putin\x00 left.")
+    assert [(p.rule, p.field) for p in problems] == [("nul", "document 'a'")] and "at 5" in problems[0].detail
+    assert [p.rule for p in refusal(text="\nPutin left.")] == ["title"]
+
+
+def test_the_largest_text_gives_lines_the_validator_takes(tmp_path):
+    """The worst text of the size limit: one line of control characters (each escaped in 6 bytes, each a token),
+    all of it one WORK_OF_ART mention (each token's tag I-WORK_OF_ART): its tokens row and its documents record
+    (title and text) stay under the validator's line limit."""
+    assert build.MAX_TEXT_CHARS * build.WORST_TOKEN_BYTES + 1_000 < MAX_LINE_BYTES
+    size = build.MAX_TEXT_CHARS
+    worst = doc(SourceSpan(0, size, "WORK_OF_ART", "T1"), text="\x01" * size)
+    import_documents(lambda: iter([worst]), tmp_path / "out", fmt="brat", name="worst", source="src")
+    longest = {p.name: max(map(len, p.read_bytes().splitlines(keepends=True))) for p in (tmp_path / "out/data").iterdir()}
+    assert 0.8 * MAX_LINE_BYTES < longest["tokens.jsonl"] < MAX_LINE_BYTES
+    assert longest["documents.jsonl"] < MAX_LINE_BYTES
+
+
+def test_a_document_whose_entities_record_would_not_fit_a_line_is_refused():
+    size = build.MAX_TEXT_CHARS
+    spans = [SourceSpan(k, k + 1, "WORK_OF_ART", f"T{k}") for k in range(size)]  # ~90 bytes a one-character mention
+    problems = refusal(*spans, text="\x01" * size)
+    assert [(p.field, p.rule) for p in problems] == [("document 'a'", "record-size")]
+
+
 def test_texts_with_carriage_returns_or_nothing_are_refused():
     assert refusal(text="a\r\nb")[0].rule == "line-end"
     assert refusal(text=" \n")[0].rule == "not-empty"
+
+
+def test_a_span_of_white_space_alone_is_refused_mention_or_boilerplate():
+    problems = refusal(SourceSpan(0, 5, "PERSON", "T1"), SourceSpan(5, 6, "boilerplate:navigation", "T2"))
+    assert [(p.field, p.rule) for p in problems] == [("T2", "not-empty")]
+    assert "boilerplate span [5, 6) is white space only" in problems[0].detail
+
+
+def test_a_span_that_ends_or_starts_before_a_combining_mark_is_refused():
+    text = "Cafe\u0301 Noir opened.\nHome"
+    problems = refusal(SourceSpan(0, 4, "ORG", "T1"), text=text)
+    assert [(p.field, p.rule) for p in problems] == [("T1", "grapheme-boundary")]
+    assert "end 4 falls before the combining mark U+0301" in problems[0].detail
+    built, found = layers(SourceSpan(0, 10, "ORG", "T1"), text=text)  # with its mark: fine
+    assert not found and built.mentions[0]["text"] == "Cafe\u0301 Noir"
+
+
+def test_a_mention_overlapping_an_earlier_longer_one_is_refused_too():
+    problems = refusal(SourceSpan(32, 63, "EVENT", "T1"), SourceSpan(41, 46, "PERSON", "T2"),
+                       SourceSpan(58, 63, "GPE", "T3"))
+    assert [(p.field, p.rule) for p in problems] == [("T2", "no-overlap"), ("T3", "no-overlap")]
+    assert "overlaps [32, 63) (T1)" in problems[1].detail
+
+
+def test_many_lines_of_spans_are_refused_in_linear_time():
+    """20,000 lines, each a boilerplate span and a mention (199,999 characters): every check is a bisection, so the
+    document is refused for its segments at once (each line against each span was quadratic: minutes)."""
+    text = "\n".join(["Nav Putin"] * 20_000)
+    spans = [s for k in range(20_000) for s in (SourceSpan(10 * k, 10 * k + 3, "boilerplate:navigation", f"T{2 * k}"),
+                                                SourceSpan(10 * k + 4, 10 * k + 9, "PERSON", f"T{2 * k + 1}"))]
+    began = time.perf_counter()
+    problems = refusal(*spans, text=text)
+    assert time.perf_counter() - began < 2
+    assert [(p.field, p.rule) for p in problems] == [("document 'a'", "segments")]
+
+
+def test_entity_ids_keep_letters_of_every_script_and_refuse_what_is_not_ascii():
+    assert build.entity_key("Путин") == "путин" and build.entity_key("C++") == "c"
+    problems = refusal(SourceSpan(0, 5, "PERSON", "T1", entity_id="Путин"), ids=True)
+    assert [(p.field, p.rule) for p in problems] == [("T1", "entity-id")]
+    assert "'Путин'" in problems[0].detail and "ids must be ASCII letters and digits; map or rename them" in problems[0].detail
+
+
+def test_two_export_ids_that_give_one_key_are_refused_naming_both():
+    corpus = Corpus(LabelMap.parse(), True)
+    assert document_layers(doc(SourceSpan(0, 5, "PRODUCT", "T1", entity_id="C++")), "d000", corpus)[1] == []
+    _, problems = document_layers(doc(SourceSpan(13, 18, "PRODUCT", "T4", entity_id="C"), name="b"), "d001", corpus)
+    assert [(p.file, p.field, p.rule) for p in problems] == [("src/b.ann", "T4", "entity-id-collision")]
+    assert "'C' and 'C++' (src/a.ann: T1) both give the id 'c'" in problems[0].detail
+
+
+def test_a_mention_without_an_id_is_told_which_span_made_ids_required():
+    corpus = Corpus(LabelMap.parse(), True, first_id="src/z.ann: T7")
+    _, problems = document_layers(doc(SourceSpan(0, 5, "PERSON", "T1")), "d000", corpus)
+    assert [p.rule for p in problems] == ["entity-id-required"] and "src/z.ann: T7 has one" in problems[0].detail
+    named = doc(SourceSpan(0, 5, "PERSON", "T1", entity_id="Q7747"), SourceSpan(32, 46, "PERSON", "T4"), name="b")
+    assert build.first_id_span(named) == "src/b.ann: T1"
+    _, problems = document_layers(named, "d000", Corpus(LabelMap.parse(), True))
+    assert [p.field for p in problems] == ["T4"] and "src/b.ann: T1 has one" in problems[0].detail
 
 
 def test_entity_ids_where_the_export_has_them():

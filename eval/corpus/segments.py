@@ -4,11 +4,13 @@ articles were made by hand; an imported corpus gets these).
 1. Every line is cut at the edges of its boilerplate spans: each boilerplate span is one segment.
 2. Each piece of content between them, trimmed of white space, is split into sentences (unless the format
    gives its sentences, as CoNLL does: then each given sentence is one segment, cut only by rule 1). A
-   sentence ends after ``.``, ``!`` or ``?`` (and any closing quotes or brackets) that white space and a
-   capital letter, a digit or an opening quote follow, except:
+   sentence ends after ``.``, ``!`` or ``?`` (and any closing quotes or brackets) that white space follows,
+   then (after an optional opening quote or bracket) a character that is upper case (``str.isupper``: "Émile",
+   "Über", "Путин") or a digit, except:
 
-   - after an abbreviation (``ABBREVIATIONS``: titles such as "Mr", "Dr", "Gen", months, "a.m.", "U.S.") or a
-     single capital letter ("J. Smith");
+   - after an abbreviation, matched as written (``ABBREVIATIONS``: titles such as "Mr", "Dr", "Gen", months,
+     "a.m.", "U.S."), "No." before a digit ("No. 10"), or a single capital letter ("J. Smith"); none of these
+     is an abbreviation where a closing quote follows its period ("... in the U.S." Then ...);
    - inside an entity mention ("St. Petersburg" is never cut).
 
 >>> sentences("Mr. Putin arrived at 10 a.m. He left. Then: \\"Why?\\" Nobody knew.", [])
@@ -17,28 +19,36 @@ articles were made by hand; an imported corpus gets these).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from itertools import islice
 
-ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt",
-    "capt", "cmdr", "adm", "maj", "gov", "sen", "rep", "rev", "hon", "pres", "no", "vs", "etc", "inc", "ltd",
-    "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m",
-    "p.m", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "dept", "fig", "vol"))
-END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+ABBREVIATIONS = frozenset(("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt", "Capt",
+    "Cmdr", "Adm", "Maj", "Gov", "Sen", "Rep", "Rev", "Hon", "Pres", "vs", "etc", "Inc", "Ltd", "Co", "Corp",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "a.m", "p.m", "U.S",
+    "U.K", "U.N", "e.g", "i.e", "approx", "est", "Dept", "Fig", "Vol"))
+CLOSING_QUOTES = frozenset("\"'”’")
+END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?(\S))")  # group 1: the character the rule tests
 WORD_BEFORE = re.compile(r"([\w.]+)$")
+WORD_WINDOW = 32  # the word before a period is looked for this far back: abbreviations are shorter
 
 
-def sentences(text: str, mentions: list[tuple[int, int]], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def sentences(text: str, mentions: list[tuple[int, int]], start: int = 0, end: int | None = None,
+              starts: list[int] | None = None) -> list[tuple[int, int]]:
     """The sentences of ``text[start:end]`` as trimmed ``(start, end)`` offsets into ``text``; ``mentions``
-    (sorted ``(start, end)``) are never cut."""
+    (sorted ``(start, end)``) are never cut; ``starts``, their starts, may be given (computed once a document)."""
     end = len(text) if end is None else end
-    starts = [s for s, _ in mentions]
+    starts = [s for s, _ in mentions] if starts is None else starts
     cuts = []
     for match in END.finditer(text, start, end):
-        stop = match.end()
-        before = WORD_BEFORE.search(text, start, match.start() + 1)
-        word = before.group(1).rstrip(".").lower() if before else ""
-        if match.group()[0] == "." and (word in ABBREVIATIONS or re.fullmatch(r"[a-z]", word)):
+        stop, after = match.end(), match.group(1)
+        if not (after.isupper() or after.isdigit()):
             continue
+        if match.group()[0] == "." and match.group()[1:2] not in CLOSING_QUOTES:
+            before = WORD_BEFORE.search(text, max(start, match.start() - WORD_WINDOW), match.start() + 1)
+            word = before.group(1).rstrip(".") if before else ""
+            if word in ABBREVIATIONS or (word == "No" and after.isdigit()) or (len(word) == 1 and word.isupper()):
+                continue
         at = bisect_right(starts, stop - 1) - 1
         if at >= 0 and mentions[at][1] > stop:
             continue  # inside a mention
@@ -52,27 +62,41 @@ def sentences(text: str, mentions: list[tuple[int, int]], start: int = 0, end: i
 
 
 def segment_spans(text: str, boilerplate: list[tuple[int, int]], mentions: list[tuple[int, int]],
-                  given: tuple[tuple[int, int], ...] | None = None) -> list[tuple[int, int, bool]]:
-    """``(start, end, inside_boilerplate)`` of every segment of ``text``, in order (rules 1 and 2).
+                  given: tuple[tuple[int, int], ...] | None = None, *,
+                  limit: int | None = None) -> list[tuple[int, int, bool]]:
+    """``(start, end, inside_boilerplate)`` of every segment of ``text``, in order (rules 1 and 2); with ``limit``,
+    only the first ``limit + 1`` (enough to tell that there are too many).
 
-    ``boilerplate`` are sorted single-line spans; ``given`` the format's sentences, if it gives them.
+    ``boilerplate`` are sorted single-line spans that do not overlap; ``given`` the format's sentences, if it
+    gives them, sorted and not overlapping.
     """
-    out: list[tuple[int, int, bool]] = []
+    found = pieces(text, boilerplate, mentions, given)
+    return list(found if limit is None else islice(found, limit + 1))
+
+
+def pieces(text: str, boilerplate: list[tuple[int, int]], mentions: list[tuple[int, int]],
+           given: tuple[tuple[int, int], ...] | None) -> Iterator[tuple[int, int, bool]]:
+    """The segments of ``segment_spans`` one at a time; each line finds its boilerplate spans by bisection."""
+    bounds = [s for s, _ in boilerplate]
+    starts = [s for s, _ in mentions]
+    ends = [e for _, e in given] if given is not None else []
     pos = 0
     for line in text.split("\n"):
         stop = pos + len(line)
-        inner = [(s, e) for s, e in boilerplate if pos <= s and e <= stop]
+        inner = boilerplate[bisect_left(bounds, pos):bisect_left(bounds, stop)]
         at = pos
         for s, e in [*inner, (stop, stop)]:
             if given is None:
-                out += [(a, b, False) for a, b in sentences(text, mentions, at, s)]
+                yield from ((a, b, False) for a, b in sentences(text, mentions, at, s, starts))
             else:
-                out += [(a, b, False) for a, b in map(trimmed, [text] * len(given), given_pieces(given, at, s)) if b > a]
+                for piece in given_pieces(given, at, s, ends):
+                    a, b = trimmed(text, piece)
+                    if b > a:
+                        yield a, b, False
             if e > s:
-                out.append((s, e, True))
+                yield s, e, True
             at = e
         pos = stop + 1
-    return out
 
 
 def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -82,6 +106,15 @@ def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
 
-def given_pieces(given: tuple[tuple[int, int], ...], start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of ``[start, end)`` that the given sentences cover, each on its own (never split further)."""
-    return [(max(s, start), min(e, end)) for s, e in given if s < end and start < e]
+def given_pieces(given: tuple[tuple[int, int], ...], start: int, end: int,
+                 ends: list[int] | None = None) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` that the given sentences cover, each on its own (never split further);
+    ``ends``, the sentences' ends, may be given (computed once a document)."""
+    ends = [e for _, e in given] if ends is None else ends
+    out = []
+    k = bisect_right(ends, start)  # the first sentence that ends after ``start``
+    while k < len(given) and given[k][0] < end:
+        s, e = given[k]
+        out.append((max(s, start), min(e, end)))
+        k += 1
+    return out

@@ -15,18 +15,21 @@ True
 """
 from __future__ import annotations
 
-import json
+import csv
+import io
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsprep.eval.errors import InvalidInput, Problem
+from newsprep.eval.io.jsonl import DuplicateKey, exact, file_problem
 from newsprep.eval.types import CATEGORIES, TYPES
 
 BOILERPLATE = "boilerplate:"  # a map target (and a NewsPrep label) "boilerplate:CATEGORY"
 IGNORE = "ignore"
 TARGETS = (*TYPES, *(BOILERPLATE + c for c in CATEGORIES), IGNORE)
+MAX_LABEL_MAP_BYTES = 1_000_000  # a label map names a tool's labels: tens of lines; a larger file is refused unread
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,14 @@ class LabelMap:
     table: Mapping[str, str]
 
     @classmethod
-    def parse(cls, table: Mapping[str, str] | None = None, *, source: str = "--labels") -> LabelMap:
-        """A map from a dict; each value must be one of ``TARGETS``, else ``InvalidInput`` names the label."""
-        table = dict(table or {})
-        bad = [Problem(source, None, str(k), "label-target",
+    def parse(cls, table: Mapping[str, str] | None = None, *, source: str = "--labels",
+              lines: Mapping[str, int] | None = None) -> LabelMap:
+        """A map from a dict: each key a str (``label-map``), each value one of ``TARGETS`` (``label-target``);
+        else ``InvalidInput`` names the label, and its line in ``source`` where ``lines`` gives it."""
+        table, lines = dict(table or {}), lines or {}
+        bad = [Problem(source, None, repr(k), "label-map", f"the label {k!r} is not a string ({type(k).__name__})")
+               if not isinstance(k, str) else
+               Problem(source, lines.get(k), k, "label-target",
                        f"{v!r} is not an OntoNotes type, boilerplate:CATEGORY ({', '.join(CATEGORIES)}) or ignore")
                for k, v in table.items() if not isinstance(k, str) or v not in TARGETS]
         if bad:
@@ -85,37 +92,64 @@ class LabelMap:
 
     @classmethod
     def read(cls, path: str | os.PathLike) -> LabelMap:
-        """A map from a JSON object file (``{"PER": "PERSON", ...}``) or a two-column CSV (``PER,PERSON``)."""
+        """A map from a JSON object file (``{"PER": "PERSON", ...}``, parsed exactly: a key twice is refused) or a
+        two-column CSV (``PER,PERSON``; quotes as the ``csv`` module reads them, spaces after a comma skipped, lines
+        starting with ``#`` and blank lines ignored; a label on two lines is refused, ``label-map-duplicate``).
+        Either is UTF-8, a byte order mark allowed, and at most ``MAX_LABEL_MAP_BYTES``."""
         label = str(path)
+        if found := file_problem(Path(path), label, max_bytes=MAX_LABEL_MAP_BYTES):
+            raise InvalidInput([found])
         try:
-            raw = Path(path).read_bytes().decode("utf-8")
+            raw = Path(path).read_bytes().decode("utf-8-sig")
         except OSError as err:
             raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
         except UnicodeDecodeError as err:
             raise InvalidInput([Problem(label, None, "-", "utf-8", f"byte {err.start} is not UTF-8")]) from None
         if Path(path).suffix.lower() == ".json":
-            try:
-                table = json.loads(raw)
-            except ValueError as err:
-                raise InvalidInput([Problem(label, None, "-", "json", str(err)[:200])]) from None
-            if not isinstance(table, dict):
-                raise InvalidInput([Problem(label, None, "-", "label-map", "expected a JSON object {label: target}")])
-            return cls.parse(table, source=label)
-        table, problems = {}, []
-        for number, line in enumerate(raw.splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = [c.strip() for c in line.split(",")]
-            if len(cells) != 2:
-                problems.append(Problem(label, number, "-", "label-map", f"{line[:60]!r}: expected LABEL,TARGET"))
-            else:
-                table[cells[0]] = cells[1]
-        if problems:
-            raise InvalidInput(problems)
-        return cls.parse(table, source=label)
+            return cls.parse(json_table(raw, label), source=label)
+        table, lines = csv_table(raw, label)
+        return cls.parse(table, source=label, lines=lines)
 
     def target(self, label: str) -> str | None:
         """What ``label`` becomes: the table's entry, else the label itself if it is NewsPrep's own, else None."""
         if label in self.table:
             return self.table[label]
         return label if label in TARGETS and label != IGNORE else None
+
+
+def json_table(raw: str, label: str) -> dict:
+    """The object of a JSON label map, parsed exactly (``newsprep.eval.io.jsonl.exact``): a label twice is refused."""
+    try:
+        table = exact(raw)
+    except DuplicateKey as err:
+        raise InvalidInput([Problem(label, None, err.key, "label-map-duplicate", str(err))]) from None
+    except (ValueError, RecursionError) as err:
+        raise InvalidInput([Problem(label, None, "-", "json", str(err)[:200] or "nested too deep")]) from None
+    if not isinstance(table, dict):
+        raise InvalidInput([Problem(label, None, "-", "label-map", "expected a JSON object {label: target}")])
+    return table
+
+
+def csv_table(raw: str, label: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The table of a CSV label map and each label's line; every bad or repeated row is a problem."""
+    table: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    rows = csv.reader(io.StringIO(raw, newline=""), skipinitialspace=True)
+    try:
+        for row in rows:
+            number, cells = rows.line_num, [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if len(cells) != 2 or not cells[0]:
+                problems.append(Problem(label, number, "-", "label-map", f"{','.join(row)[:60]!r}: expected LABEL,TARGET"))
+            elif cells[0] in lines:
+                problems.append(Problem(label, number, cells[0], "label-map-duplicate",
+                                        f"label {cells[0]!r} is on line {lines[cells[0]]} and line {number}"))
+            else:
+                table[cells[0]], lines[cells[0]] = cells[1], number
+    except csv.Error as err:
+        problems.append(Problem(label, rows.line_num, "-", "label-map", f"not CSV: {err}"))
+    if problems:
+        raise InvalidInput(problems)
+    return table, lines

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from newsprep.eval.corpus.build import Corpus, Layers, document_layers, entity_key
+from newsprep.eval.corpus.build import Corpus, Layers, document_layers, first_id_span
 from newsprep.eval.corpus.source import IGNORE, LabelMap, SourceDoc
 from newsprep.eval.data.card import front_matter
 from newsprep.eval.data.croissant import CONFORMS_TO, distribution
@@ -318,9 +318,9 @@ def survey(docs: Iterator[SourceDoc], labels: LabelMap) -> Survey:
                                           f"the export holds a document of this name already ({names[doc.name]}); "
                                           "were two exports joined?"))
         names.setdefault(doc.name, f"{doc.file}:{doc.line}" if doc.line is not None else doc.file)
+        if found.first_id is None:
+            found.first_id = first_id_span(doc)
         for span in doc.spans:
-            if found.first_id is None and entity_key(span.entity_id) is not None:
-                found.first_id = f"{doc.file}: {span.where}"
             seen = found.labels.get(span.label)
             found.labels[span.label] = (seen[0], seen[1], seen[2] + 1) if seen else \
                 ((doc.file, span.line if span.line is not None else doc.line), span.where, 1)
@@ -357,7 +357,7 @@ def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.Path
     # A label the map does not know is one problem (first.problems); the second reading passes over its spans and
     # finds every other problem, so that one run names them all.
     unknown = {label: IGNORE for label in first.labels if labels.target(label) is None}
-    corpus = Corpus(LabelMap({**labels.table, **unknown}), first.first_id is not None)
+    corpus = Corpus(LabelMap({**labels.table, **unknown}), first.first_id is not None, first_id=first.first_id)
 
     def fill(tmp: Path) -> dict:
         (tmp / "data").mkdir()

@@ -1,13 +1,16 @@
 """CoNLL-2003 / IOB2 files: a ``-DOCSTART-`` line starts a document, a blank line ends a sentence, and every
-other line is ``TOKEN [other columns] TAG``, white-space separated, the token first and the tag last. Tags are
-IOB2 (O, B-X, I-X); IOB1 is read too: an I-X that continues no X span starts one. The lines before the first
-``-DOCSTART-`` are a document of their own (line 1), so a file without ``-DOCSTART-`` is one document.
+other line is ``TOKEN [other columns] TAG``, the token first and the tag last: a line with a tab is split at
+tabs, else at ASCII spaces (``columns``); a token that holds white space (U+00A0, say) is refused (rule
+``token-space``), since the text rule could not give it back. Tags are IOB2 (O, B-X, I-X); IOB1 is read too: an
+I-X that continues no X span starts one. The lines before the first ``-DOCSTART-`` are a document of their own
+(line 1), so a file without ``-DOCSTART-`` is one document.
 
 The text rule: a sentence's text is its tokens joined by one space; a document's text is its sentences joined
 by one line end ("\\n"); no newline at the end.
 
 Documents are named ``document K`` (1-based, in file order) and each span ``line N``, the line of its first
-token. The reader holds one document at a time. Once a line cannot be read (bad UTF-8, no tag, a tag that is
+token. The reader holds one document at a time, of at most ``MAX_TEXT_CHARS`` characters (``text-size``); a
+line is at most ``MAX_LINE_BYTES`` (``line-size``). Once a line cannot be read (bad UTF-8, no tag, a tag that is
 not O, B-X or I-X) or a document has no token, no further document is yielded: the file is read to its end
 and ``InvalidInput`` lists every problem.
 
@@ -23,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsprep.eval.corpus.build import MAX_TEXT_CHARS
 from newsprep.eval.corpus.source import SourceDoc, SourceSpan
 from newsprep.eval.data.tokens import tags_to_spans
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, stop_problem
 from newsprep.eval.export.conll import TAG
+from newsprep.eval.io.jsonl import MAX_LINE_BYTES, STREAMED_BYTES, file_problem, read_lines
 
 NAME = "conll"
 DESCRIPTION = "CoNLL-2003 / IOB2 text: TOKEN [columns] TAG lines, a blank line after each sentence, -DOCSTART- before each document"
@@ -38,21 +43,30 @@ def read(src: Path) -> Iterator[SourceDoc]:
     """The documents of ``src`` one at a time, in file order (see the module docstring)."""
     label, count = str(src), 0
     problems: list[Problem] = []
-    start: int | None = 1  # the document being read: its first line, its -DOCSTART- line, its sentences
+    start: int | None = 1  # the document being read: its first line, its -DOCSTART- line, its sentences, its size
     header: str | None = None
     sentences: list[list[Row]] = [[]]
+    size = 0  # its tokens' characters, each with the space or line end after it: its text's length + 1
     for number, line in lines(Path(src), label, problems):
-        cols = line.split()
+        cols = columns(line)
         if number is not None and cols[:1] != ["-DOCSTART-"]:  # a token line or a blank line
-            if not cols:
+            if not line.strip():
                 if sentences[-1]:
                     sentences.append([])
-            else:
-                if len(cols) < 2:
+            elif size <= MAX_TEXT_CHARS + 1:  # the rows past the limit are not kept
+                if len(cols) < 2 or not cols[0]:
                     problems.append(Problem(label, number, "-", "columns", f"{line[:60]!r}: expected 'TOKEN ... TAG'"))
                 elif not TAG.fullmatch(cols[-1]):
                     problems.append(Problem(label, number, "tag", "bio-tag", f"{cols[-1][:30]!r} in {line[:60]!r}: expected O, B-X or I-X"))
+                elif space := next((c for c in cols[0] if c.isspace()), None):
+                    problems.append(Problem(label, number, "token", "token-space", f"token {cols[0][:30]!r} holds white "
+                                            f"space U+{ord(space):04X}; the text rule joins tokens with a space"))
                 sentences[-1].append((cols[0], cols[-1], number))  # a bad row too: its document is not also empty
+                size += len(cols[0]) + 1
+                if size > MAX_TEXT_CHARS + 1:
+                    problems.append(Problem(label, start, "-DOCSTART-" if header else "-", "text-size", f"document "
+                                            f"{count + 1}: more than {MAX_TEXT_CHARS} characters (at line {number}); "
+                                            "at most that a document; split it with -DOCSTART- lines"))
         else:  # a -DOCSTART- line or the end of the file: the document read so far is complete
             if sentences[0]:
                 count += 1
@@ -64,22 +78,40 @@ def read(src: Path) -> Iterator[SourceDoc]:
                 problems.append(Problem(label, start if header else None, "-DOCSTART-" if header else "-", "empty-document",
                                         f"document {count} ({header!r}) has no token before {end}" if header
                                         else "the file has no token"))
-            start, header, sentences = number, line.strip(), [[]]
+            start, header, sentences, size = number, line.strip(), [[]], 0
         if len(problems) >= MAX_PROBLEMS:
             raise InvalidInput(problems[:MAX_PROBLEMS] + [stop_problem(label, number)])
     if problems:
         raise InvalidInput(problems)
 
 
+def columns(line: str) -> list[str]:
+    """The fields of a line: split at tabs where it has one, else at (runs of) ASCII spaces; each without the ASCII
+    spaces and tabs around it. Other white space (U+00A0 and the like) splits nothing: it stays in its field.
+
+    >>> columns("New\\u00a0York B-GPE"), columns("Putin\\tNNP\\t\\tB-PER")
+    (['New\\xa0York', 'B-GPE'], ['Putin', 'NNP', '', 'B-PER'])
+    """
+    line = line.strip(" \t")
+    return [c.strip(" ") for c in line.split("\t")] if "\t" in line else [c for c in line.split(" ") if c]
+
+
 def lines(src: Path, label: str, problems: list[Problem]) -> Iterator[tuple[int | None, str]]:
     """``(number, line)`` for each line of ``src`` without its line end, then ``(None, "")``; a line that is
-    not UTF-8 is reported in ``problems`` and read with U+FFFD in place of its bad bytes."""
+    not UTF-8 is reported in ``problems`` and read with U+FFFD in place of its bad bytes, one longer than
+    ``MAX_LINE_BYTES`` (``line-size``) is skipped unread. ``src`` must be a regular file (``file_problem``)."""
+    if found := file_problem(src, label, max_bytes=STREAMED_BYTES):
+        raise InvalidInput([found])
     try:
         handle = src.open("rb")
     except OSError as err:
         raise InvalidInput([Problem(label, None, "-", "readable", err.strerror or str(err))]) from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, (raw, length) in enumerate(read_lines(handle), start=1):
+            if raw is None:
+                problems.append(Problem(label, number, "-", "line-size", f"{length} bytes > limit {MAX_LINE_BYTES}"))
+                yield number, ""
+                continue
             raw = raw.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf" if number == 1 else b"")  # a byte order mark
             try:
                 line = raw.decode("utf-8")

@@ -9,8 +9,10 @@ writes.
   ``doc k spans[boilerplate][i]``; a span states no surface of its own (``text`` None).
 - Where the Doc has sentence boundaries (``spacy convert`` sets them from a CoNLL file's blank lines), its
   sentences are given as the document's sentences, as the CoNLL reader gives them.
-- A file spaCy cannot read as a DocBin is a problem (rule ``docbin``). spaCy reads the file's arrays whole;
-  the ``Doc`` objects are made one at a time.
+- A file spaCy cannot read as a DocBin is a problem (rule ``docbin``). The file must be a regular file of at
+  most ``MAX_FILE_BYTES`` (``file_problem``: ``regular-file``, ``file-size``), and it may decompress to at most
+  ``MAX_INFLATED_BYTES``, 1 GiB (``docbin-size``), counted before spaCy decompresses it. spaCy reads the file's
+  arrays whole; the ``Doc`` objects are made one at a time.
 
 >>> from spacy.tokens import Doc
 >>> from spacy.vocab import Vocab
@@ -23,12 +25,14 @@ writes.
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsprep.eval.corpus.source import BOILERPLATE, SourceDoc, SourceSpan
 from newsprep.eval.errors import InvalidInput, NewsPrepError, Problem
+from newsprep.eval.io.jsonl import CHUNK_BYTES, file_problem
 from newsprep.eval.types import CATEGORIES
 
 if TYPE_CHECKING:
@@ -39,6 +43,7 @@ DESCRIPTION = "a spaCy DocBin file (.spacy): doc.ents, and boilerplate in doc.sp
 
 
 GROUP = "boilerplate"  # the span group NewsPrep's export writes boilerplate spans to
+MAX_INFLATED_BYTES = 1 << 30  # 1 GiB: what a DocBin may decompress to (a 3 MB zlib bomb reaches 3 GB)
 
 def doc_spans(doc: Doc, k: int) -> tuple[SourceSpan, ...]:
     """The spans of the ``k``-th ``Doc``: its entities, then its boilerplate span group (module docstring)."""
@@ -65,14 +70,20 @@ def read(src: Path) -> Iterator[SourceDoc]:
     except ImportError:
         raise NewsPrepError("the docbin format needs spaCy: pip install 'newsprep[spacy]'") from None
     file = str(src)
+    if found := file_problem(Path(src), file):
+        raise InvalidInput([found])
     try:
         data = Path(src).read_bytes()
     except OSError as err:
         raise InvalidInput([Problem(file, None, "-", "readable", err.strerror or str(err))]) from None
     try:
-        docs = DocBin().from_bytes(data).get_docs(Vocab())
+        size = inflated_size(data, MAX_INFLATED_BYTES)
+        docs = DocBin().from_bytes(data).get_docs(Vocab()) if size is not None else None
     except Exception as err:  # spaCy's, zlib's or msgpack's: whatever the bytes make of it
         raise not_a_docbin(file, data, err) from None
+    if docs is None:
+        raise InvalidInput([Problem(file, None, "-", "docbin-size", f"decompresses to more than {MAX_INFLATED_BYTES} "
+                                    "bytes; split the corpus into several DocBins and import each")])
     for k in itertools.count():
         try:
             doc = next(docs, None)  # spaCy makes each Doc here, so a broken one fails here
@@ -83,6 +94,21 @@ def read(src: Path) -> Iterator[SourceDoc]:
         user_id = doc.user_data.get("id")
         yield SourceDoc(user_id if isinstance(user_id, str) else f"doc {k}", doc.text, doc_spans(doc, k), file,
                         sentences=sentences(doc))
+
+
+def inflated_size(data: bytes, limit: int) -> int | None:
+    """The size of ``data`` decompressed by zlib (as ``DocBin.from_bytes`` does), counted ``CHUNK_BYTES`` at a time
+    and never held whole; None once it passes ``limit``. ``zlib.error`` for bytes that are not zlib's."""
+    inflate, size, rest = zlib.decompressobj(), 0, data
+    while not inflate.eof:
+        chunk = inflate.decompress(rest, CHUNK_BYTES)
+        size += len(chunk)
+        if size > limit:
+            return None
+        rest = inflate.unconsumed_tail
+        if not chunk and not rest:
+            break  # the input is spent before its end: spaCy says what is wrong with it
+    return size
 
 
 def not_a_docbin(file: str, data: bytes, err: Exception) -> InvalidInput:

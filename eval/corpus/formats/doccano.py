@@ -16,9 +16,10 @@ A line is a document named by its ``id`` (else ``line N``); a span's ``where`` i
 ``entity ID``. doccano states no surface text. Problems, each naming the file, the line and the value: those
 of ``newsprep.eval.io.jsonl.parse_line`` (``utf-8``, ``json``, ``object``, ...), ``required`` (no ``text``, an
 entity without an offset or label), ``span-list`` (neither or both of ``label`` and ``entities``), ``type``,
-``label-item`` (an item that is not ``[start, end, "LABEL"]``), ``offset`` (not a whole number >= 0) and
-``utf-16``. Lines are read one at a time; once one has a problem no further document is yielded, the file is
-read to its end and ``InvalidInput`` lists every problem.
+``label-item`` (an item that is not ``[start, end, "LABEL"]``), ``offset`` (not a whole number >= 0),
+``utf-16`` and ``text-size`` (a text of more than ``MAX_TEXT_CHARS``, refused before its spans are read). Lines
+are read one at a time; once one has a problem no further document is yielded, the file is read to its end and
+``InvalidInput`` lists every problem.
 
 >>> import pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
@@ -34,6 +35,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from newsprep.eval.corpus.build import MAX_TEXT_CHARS
 from newsprep.eval.corpus.source import SourceDoc, SourceSpan
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, described, stop_problem
 from newsprep.eval.io.jsonl import MAX_LINE_BYTES, STREAMED_BYTES, file_problem, parse_line, read_lines
@@ -80,6 +82,9 @@ def document(record: dict, file: str, line: int) -> tuple[SourceDoc | None, list
         problem("text", "required", f"no 'text' among the keys {sorted(record)[:10]}")
     elif not isinstance(text, str):
         problem("text", "type", f"expected the document's text, a str, got {described(text)}")
+    elif len(text) > MAX_TEXT_CHARS:  # refused before its spans are read
+        problem("text", "text-size", f"{len(text)} characters; at most {MAX_TEXT_CHARS} a document; split it")
+        return None, problems
     body = text if isinstance(text, str) else ""
     ident = record.get("id", "")
     if not isinstance(ident, (str, int)) or isinstance(ident, bool):

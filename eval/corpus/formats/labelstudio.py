@@ -22,8 +22,9 @@ those and not with code points. Label Studio states a surface with each line end
 characters); one that agrees so is given as the text's own.
 
 Other problems name the file, the task id and the value: ``readable``, ``utf-8``, ``json``, ``duplicate-key``,
-``unicode``, ``required`` and ``type``. Every task is checked; once one has a problem no further document is
-yielded and ``InvalidInput`` lists every problem.
+``unicode``, ``required``, ``type`` and ``text-size`` (a text of more than ``MAX_TEXT_CHARS``, refused before its
+results are read). Every task is checked; once one has a problem no further document is yielded and
+``InvalidInput`` lists every problem.
 
 >>> import pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.json"
@@ -40,6 +41,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsprep.eval.corpus.build import MAX_TEXT_CHARS
 from newsprep.eval.corpus.formats.doccano import from_utf16
 from newsprep.eval.corpus.source import SourceDoc, SourceSpan
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, described, stop_problem
@@ -134,7 +136,7 @@ def span(result: dict, at: str, where: str, text: str, code_point) -> SourceSpan
     stated = get(value, "text", str, "a str", f"{at}value.") if value.get("text") is not None else None
     if stated is not None:
         for s, e in ((start, end), (code_point(start), code_point(end))):
-            if s is not None and e is not None and stated in (text[s:e], escaped(text[s:e])):
+            if s is not None and e is not None and 0 <= e - s <= len(stated) and stated in (text[s:e], escaped(text[s:e])):
                 return SourceSpan(s, e, labels[0], where, text[s:e])
     return SourceSpan(start, end, labels[0], where, stated)
 
@@ -153,6 +155,8 @@ def document(task: object, file: str) -> SourceDoc:
             raise Refused("data", "text", f"task {tid}: no data.text, and {len(strings)} string values {strings[:5]} "
                           "rather than one to take for the text")
         text = data[strings[0]]
+    if len(text) > MAX_TEXT_CHARS:  # refused before its results are read
+        raise Refused("data", "text-size", f"{len(text)} characters; at most {MAX_TEXT_CHARS} a document; split it")
     key = "annotations" if "annotations" in task or "completions" not in task else "completions"
     index, annotation = chosen(get(task, key, list, "a list of annotations", ""), tid)
     results = get(annotation, "result", list, "a list of results", f"{key}[{index}].")
