@@ -164,9 +164,10 @@ def import_section(result: dict) -> list[str]:
                    "exceptions listed"], rows), "",
             verdict + f"CPU per document changes by a factor "
             f"{(large['cpu_s'] / large['docs']) / (small['cpu_s'] / small['docs']):.2f} (1.00 is exactly linear); "
-            f"{large['docs']:,} documents take {large['wall_s'] / 60:.1f} minutes. Within the import only the entity "
-            "table (empty here: a doccano export carries no entity ids) and, with `--pairs`, the segments' ids grow "
-            "with the corpus, the rest being held a document at a time; the validation that follows reads the folder "
+            f"{large['docs']:,} documents take {large['wall_s'] / 60:.1f} minutes. Within the import only the documents' "
+            "names in the export (kept to refuse a document given twice, a few bytes each), the entity table (empty "
+            "here: a doccano export carries no entity ids) and, with `--pairs`, the segments' ids grow with the "
+            "corpus, the rest being held a document at a time; the validation that follows reads the folder "
             "in one streaming pass (\"Validating a folder\" above).", ""]
 
 
