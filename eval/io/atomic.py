@@ -13,13 +13,14 @@ and a failure leaves the old file as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -238,11 +239,14 @@ def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite
         raise NewsPrepError(f"{given} exists and is not empty; {hint}")
     before = listing(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     umask = os.umask(0)
     os.umask(umask)
-    tmp.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~umask)  # mkdtemp makes it private
+    mode = stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~umask  # mkdtemp makes it private
+    tmp: Path | None = None
     try:
+        with held_signals():  # an interruption lands once the folder is made and known, inside this try
+            tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+        tmp.chmod(mode)
         try:
             result = fill(tmp)
         except OSError as err:  # a full disk or an I/O error underway: the message names the file it met
@@ -254,18 +258,29 @@ def write_folder(out: str | os.PathLike, fill: Callable[[Path], T], *, overwrite
                                 "nothing was replaced")
         swap(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return result
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM held back inside the block (where the system allows it), delivered when it ends."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) \
+        if hasattr(signal, "pthread_sigmask") else None
+    try:
+        yield
+    finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def swap(tmp: Path, out: Path) -> None:
     """Rename ``tmp`` to ``out``, replacing it (an empty folder is removed; a full one renamed aside, then removed
     once ``tmp`` is in place), with SIGINT and SIGTERM held back so that no interruption falls between the two."""
-    held = {signal.SIGINT, signal.SIGTERM}
     old = out.parent / f".{out.name}.{secrets.token_hex(4)}.old"
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, held) if hasattr(signal, "pthread_sigmask") else None
-    try:
+    with held_signals():
         if out.exists() and any(out.iterdir()):
             os.replace(out, old)
             try:
@@ -277,9 +292,6 @@ def swap(tmp: Path, out: Path) -> None:
             if out.exists():
                 out.rmdir()
             os.replace(tmp, out)
-    finally:
-        if blocked is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     shutil.rmtree(old, ignore_errors=True)  # the new folder is in place; a leftover old one is only untidy
 
 
