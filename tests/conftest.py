@@ -249,3 +249,17 @@ def bars_off_while_loading(monkeypatch, root, *, enabled: bool = True) -> list[b
         datasets.disable_progress_bars()
     npe.load("documents", root=root)
     return seen
+
+
+def fail_writes_after_the_first(monkeypatch) -> None:
+    """Every ``Path.write_bytes`` after the first raises ``OSError("disk full")``: a disk that fills while an
+    export is written (the exports' all-or-nothing tests)."""
+    written = []
+
+    def failing_write(self, content):
+        if written:
+            raise OSError("disk full")
+        written.append(self)
+        return len(content)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)

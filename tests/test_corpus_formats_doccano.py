@@ -14,7 +14,7 @@ from newsprep.eval.corpus.write import import_corpus
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export import FORMATS, GoldDoc, doccano_record, export
 from newsprep.eval.types import Mention, Span
-from tests.conftest import edit_jsonl, run_cli
+from tests.conftest import edit_jsonl, fail_writes_after_the_first, run_cli
 
 TEXTS = {d["id"]: d["text"] for d in records("documents")}
 GOLD = {r["doc"]: sorted((m["start"], m["end"], m["type"]) for m in r["mentions"]) for r in records("entities")}
@@ -234,15 +234,7 @@ def test_new_formats_refuse_bad_gold_and_write_nothing(data_copy, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["doccano", "labelstudio"])
 def test_a_failure_while_writing_leaves_no_partial_export(tmp_path, monkeypatch, fmt):
-    written = []
-
-    def failing_write(self, content):
-        if written:
-            raise OSError("disk full")
-        written.append(self)
-        return len(content)
-
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    fail_writes_after_the_first(monkeypatch)
     with pytest.raises(NewsPrepError, match=r"cannot write .*: disk full; nothing was written"):
         export(fmt, tmp_path / "new")
     monkeypatch.undo()

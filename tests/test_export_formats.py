@@ -12,7 +12,7 @@ from newsprep.eval.data.tokens import MisalignedSpan, tokenize
 from newsprep.eval.errors import InvalidInput, NewsPrepError
 from newsprep.eval.export import GoldDoc, Sentence, export, read_brat, read_brat_ann, read_conll, read_docbin
 from newsprep.eval.types import Mention, Span
-from tests.conftest import edit_jsonl, run_cli
+from tests.conftest import edit_jsonl, fail_writes_after_the_first, run_cli
 
 TEXTS = {d["id"]: d["text"] for d in records("documents")}
 GOLD = {r["doc"]: sorted((m["start"], m["end"], m["type"]) for m in r["mentions"]) for r in records("entities")}
@@ -241,15 +241,7 @@ def test_a_failure_while_writing_leaves_the_old_export_and_no_partial_one(tmp_pa
     out = tmp_path / "out"
     export("conll", out)
     before = (out / "newsprep.conll").read_bytes()
-    written = []
-
-    def failing_write(self, content):
-        if written:
-            raise OSError("disk full")
-        written.append(self)
-        return len(content)
-
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    fail_writes_after_the_first(monkeypatch)
     with pytest.raises(NewsPrepError, match=r"cannot write .*: disk full; nothing was written"):
         export("brat", out, overwrite=True)
     with pytest.raises(NewsPrepError, match=r"cannot write .*new.*: disk full; nothing was written"):
