@@ -154,11 +154,18 @@ def test_nothing_is_scored_when_a_problem_comes_late(synthetic, tmp_path):
     assert {p.rule for p in err.value.problems} == {"offset-in-range"}
 
 
-def test_each_gold_record_is_read_once(synthetic, monkeypatch):
-    """In one partition, the texts and each gold file are read once, however the tasks' records come."""
+@pytest.mark.parametrize("gold", ["json", "columns"])
+def test_each_gold_record_is_read_once(gold, synthetic, monkeypatch, tmp_path):
+    """In one partition, the texts and each gold file are read once, however the tasks' records come; from the
+    column cache (``validate.columns``), the gold JSON is not read at all."""
     from newsprep.eval.data.goldfile import Layer
+    from newsprep.eval.validate.gold import forget
 
     root, path = synthetic
+    if gold == "json":  # a cache that cannot be used: no columns
+        (tmp_path / "file").write_text("")
+        monkeypatch.setenv("NEWSPREP_CACHE", str(tmp_path / "file"))
+        forget()
     lines = path.read_text(encoding="utf-8").splitlines()
     by_doc = sorted(lines[1:], key=lambda l: (json.loads(l)["doc"], json.loads(l)["task"]))
     interleaved = path.with_name("interleaved-once.jsonl")
@@ -166,8 +173,10 @@ def test_each_gold_record_is_read_once(synthetic, monkeypatch):
     parsed: list[str] = []
     real = Layer.next_record
     monkeypatch.setattr(Layer, "next_record", lambda self: (parsed.append(self.path.name), real(self))[1])
+    once = 30 if gold == "json" else 0
     for file in (interleaved, path):
         parsed.clear()
         score_file(file, root=root, resamples=0)
-        assert parsed.count("boilerplate.jsonl") == parsed.count("entities.jsonl") == 30
-        assert parsed.count("documents.jsonl") == 30
+        assert parsed.count("boilerplate.jsonl") == parsed.count("entities.jsonl") == once
+        assert parsed.count("documents.jsonl") == once
+    forget()

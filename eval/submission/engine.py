@@ -52,7 +52,7 @@ from newsprep.eval.submission.blocks import Block, validate_block
 from newsprep.eval.submission.model import SubmissionIndex, listed, mark_validated, requested, same_minor
 from newsprep.eval.submission.ranges import Joined, document_bounds, first_ids, join_range, reduce_ranges, routed_to
 from newsprep.eval.tasks.counting import per_document_tasks, required_layers
-from newsprep.eval.validate.gold import require_valid
+from newsprep.eval.validate.gold import gold_columns, require_valid
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,12 @@ def read(spec: str | os.PathLike, *, client: Any = None, partitions: int = 1, ro
     wanted = [t for t in per_document if t in (tasks or seen)] if count else []
     for layer in required_layers(wanted):  # a dataset folder of one's own may lack a layer
         gold.require(layer, root)
+    columns = gold_columns(root) if wanted else None  # the gold as arrays: made once per content, then opened
     where = [(path, before) for (path, _, _), before in zip(blocks, firsts)]
     ranges = [run.submit(join_range, k, [run.submit(routed_to, v, k) for v in validated], bounds=bounds,
                          where=where, root=root, seen=per_document, count=wanted, label_set=label_set,
-                         keep_rows=keep_rows, progress=progress if client is None else None, pure=False)
+                         keep_rows=keep_rows, progress=progress if client is None else None, columns=columns,
+                         pure=False)
               for k in range(partitions)]
     if client is not None and progress is not None:  # a range's documents, told when it is done
         cuts = [at for at, _ in run.gather(bounds)]

@@ -19,8 +19,9 @@ from newsprep.eval.io.jsonl import parse, parse_validated, read_lines
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.io.sources import open_input
 from newsprep.eval.submission.blocks import Block, Entry
-from newsprep.eval.tasks.counting import Counting, add_document, gold_layers
+from newsprep.eval.tasks.counting import ColumnDocuments, Counting, add_document, gold_layers
 from newsprep.eval.types import SEGMENT_ID
+from newsprep.eval.validate.columns import opened
 
 ONE_PER_DOCUMENT = ("a submission holds one record per document: join the records of one document (one per segment or "
                     "token-view row, offsets shifted into the document) with group_records(records)")
@@ -85,11 +86,12 @@ class Joined:
 
 def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str]], where: list[tuple[str, int]],
                root: Path | None, seen: list[str], count: list[str], label_set: str, keep_rows: bool,
-               progress: Progress | None = None) -> Joined:
+               progress: Progress | None = None, columns: Path | None = None) -> Joined:
     """Check range ``k``'s records against its gold documents, and count them; ``progress`` is told of the
     documents done.
 
-    ``where[b]`` is block b's file and the number of lines before it in that file."""
+    ``where[b]`` is block b's file and the number of lines before it in that file; ``columns`` the gold's column
+    cache (``validate.columns``), read in place of its JSON where it opens."""
     lo, hi = bounds[k][0], bounds[k + 1][0]
     entries: dict[str, list[Entry]] = defaultdict(list)
     for piece in pieces:
@@ -99,8 +101,9 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
     counting = Counting(count, keep_rows=keep_rows, label_set=label_set)
     check = RangeCheck(where, label_set, out.problems, out.labels)
     base = root or dataset_dir()
-    docs = Layer(base / CONFIGS["documents"].path, key="id")
-    layers = gold_layers(base, count) if count else {}
+    held = opened(columns)
+    docs: Layer | ColumnDocuments = ColumnDocuments(held) if held is not None else Layer(base / CONFIGS["documents"].path, key="id")
+    layers = gold_layers(base, count, held) if count else {}
     try:
         for layer in (docs, *layers.values()):
             layer.skip(lo)

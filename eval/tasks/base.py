@@ -33,9 +33,11 @@ Headline = tuple[str, str, str]  # (view, metric, average) of a report row
 
 
 class Counter(Protocol):
-    """Counts documents given in document order; ``finish`` returns what the task's ``rows`` read."""
+    """Counts documents given in document order; ``finish`` returns what the task's ``rows`` read. ``gold`` holds
+    the document's record of each of the task's ``gold_layers`` (its ``Rows`` instead, for a task that
+    ``reads_rows``, where the column cache holds the layer)."""
 
-    def add(self, doc: str, text: str, gold: Mapping[str, dict], record: Mapping[str, Any]) -> None: ...
+    def add(self, doc: str, text: str, gold: Mapping[str, Any], record: Mapping[str, Any]) -> None: ...
 
     def finish(self) -> Any: ...
 
@@ -49,6 +51,9 @@ class Task:
     # Those of ``gold_layers`` a dataset folder may lack (a corpus of one's own without that layer), each with the
     # record its counting reads for every document where the folder has no such file
     optional_layers: ClassVar[Mapping[str, dict]] = {}
+    # Its counter takes a gold span layer as ``validate.columns.Rows`` (read from the column cache: arrays, no
+    # object per span) as well as a record; a task that reads records only leaves it False
+    reads_rows: ClassVar[bool] = False
     unit: ClassVar[str] = "docs"  # what intervals and tests treat as independent: "docs", "doc-pairs"
     headlines: ClassVar[tuple[Headline, ...]] = ()  # the metrics compared and ranked; the first is the headline
     statistic: ClassVar[str] = "f1"  # the statistic of the headline rows

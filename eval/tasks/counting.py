@@ -17,11 +17,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.goldfile import Layer, in_order
 from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.tasks.base import get, registered
+from newsprep.eval.validate.columns import GoldColumns, Rows, opened
+from newsprep.eval.validate.gold import gold_columns
 
 
 def per_document_tasks() -> tuple[str, ...]:
@@ -56,20 +60,72 @@ class Absent:
         pass
 
 
-def gold_record(layer: Layer | Absent, doc: str) -> dict:
-    """The gold record of ``doc`` in ``layer`` (``goldfile.in_order``)."""
-    return layer.get(doc) if isinstance(layer, Absent) else in_order(layer, doc)
+class ColumnDocuments:
+    """The documents from the column cache, read forward as the documents file is (``goldfile.Layer``)."""
+
+    def __init__(self, columns: GoldColumns):
+        self.columns, self.position = columns, 0
+        self.path = "the column cache"
+
+    def skip(self, count: int) -> None:
+        self.position += count
+
+    def next_record(self) -> dict | None:
+        if self.position >= len(self.columns):
+            return None
+        self.position += 1
+        return self.columns.document(self.position - 1)
+
+    def close(self) -> None:
+        pass
 
 
-def gold_layers(base: Path, chosen: Iterable[str]) -> dict[str, Layer | Absent]:
+class ColumnLayer:
+    """A span layer from the column cache: each document's ``Rows``, found by its id (the documents are in id
+    order; the next one is tried first)."""
+
+    def __init__(self, columns: GoldColumns, name: str):
+        self.columns, self.layer, self.next = columns, columns.layers[name], 0
+
+    def get(self, doc: str) -> Rows:
+        at = self.next
+        if at and self.columns.ids[at - 1] == doc:  # asked again (two tasks read the layer)
+            at -= 1
+        elif at >= len(self.columns) or self.columns.ids[at] != doc:
+            at = int(np.searchsorted(self.columns.ids, doc))
+            if at >= len(self.columns) or self.columns.ids[at] != doc:
+                raise NewsPrepError(f"the column cache has no document {doc!r}; run newsprep validate-data --clear-cache")
+        self.next = at + 1
+        return self.layer.rows_of(at)
+
+    def skip(self, count: int) -> None:
+        self.next += count
+
+    def close(self) -> None:
+        pass
+
+
+Cursor = Layer | Absent | ColumnLayer
+
+
+def gold_record(layer: Cursor, doc: str) -> dict | Rows:
+    """The gold record of ``doc`` in ``layer`` (``goldfile.in_order``), or its ``Rows`` from the column cache."""
+    return in_order(layer, doc) if isinstance(layer, Layer) else layer.get(doc)
+
+
+def gold_layers(base: Path, chosen: Iterable[str], columns: GoldColumns | None = None) -> dict[str, Cursor]:
     """A cursor over each gold file the ``chosen`` per-document tasks read beside the documents; a file the folder
-    lacks that no task chosen requires (``Task.optional_layers``) reads as that task's empty record."""
+    lacks that no task chosen requires (``Task.optional_layers``) reads as that task's empty record. With the
+    folder's ``columns``, a layer they hold is read from them where every task chosen that reads it takes
+    ``Rows`` (``Task.reads_rows``)."""
     chosen = tuple(chosen)
     required = required_layers(chosen)
-    out: dict[str, Layer | Absent] = {}
+    out: dict[str, Cursor] = {}
     for name in gold_layer_names(chosen):
         path = base / CONFIGS[name].path
-        if name in required or path.is_file():
+        if columns is not None and name in columns.layers and all(get(t).reads_rows for t in chosen if name in get(t).gold_layers):
+            out[name] = ColumnLayer(columns, name)
+        elif name in required or path.is_file():
             out[name] = Layer(path)
         else:
             out[name] = Absent(next(get(t).optional_layers[name] for t in chosen if name in get(t).optional_layers))
@@ -85,7 +141,7 @@ class Counting:
         self.counters = {name: get(name).counter(label_set=label_set, keep_rows=keep_rows) for name in chosen}
         self.added = dict.fromkeys(self.counters, 0)
 
-    def add(self, task: str, doc: str, text: str, gold: Mapping[str, dict], record: Mapping[str, Any]) -> None:
+    def add(self, task: str, doc: str, text: str, gold: Mapping[str, dict | Rows], record: Mapping[str, Any]) -> None:
         """One document of ``task``: its text, the gold records the task reads (by layer) and the predicted record."""
         self.added[task] += 1
         self.counters[task].add(doc, text, gold, record)
@@ -94,7 +150,7 @@ class Counting:
         return {name: counter.finish() for name, counter in self.counters.items()}
 
 
-def add_document(counting: Counting, doc: dict, layers: Mapping[str, Layer | Absent],
+def add_document(counting: Counting, doc: dict, layers: Mapping[str, Cursor],
                  predictions: Mapping[str, Mapping]) -> None:
     """Add one document (its record in the documents file) to ``counting``; ``predictions[task][doc]`` is its
     predicted record of each task counted, ``layers`` the gold cursors (``gold_layers``)."""
@@ -107,12 +163,13 @@ def add_document(counting: Counting, doc: dict, layers: Mapping[str, Layer | Abs
 def count_documents(chosen: list[str], predictions: Mapping[str, Mapping], *, root: Path | None, keep_rows: bool = True,
                     label_set: str = "ontonotes5") -> dict[str, Any]:
     """The counts of the per-document tasks ``chosen`` whose records, by document, are ``predictions[task]``:
-    every gold document in order, each gold record read once."""
+    every gold document in order, each gold record read once (from the column cache where there is one)."""
     for layer in required_layers(chosen):
         gold.require(layer, root)
     base = root or dataset_dir()
-    docs = Layer(base / CONFIGS["documents"].path, key="id")
-    layers = gold_layers(base, chosen)
+    held = opened(gold_columns(base))
+    docs: Layer | ColumnDocuments = ColumnDocuments(held) if held is not None else Layer(base / CONFIGS["documents"].path, key="id")
+    layers = gold_layers(base, chosen, held)
     counting = Counting(chosen, keep_rows=keep_rows, label_set=label_set)
     try:
         previous = None

@@ -41,7 +41,8 @@ file the validator reads gives another fingerprint, hence a full validation; a
 genuine record can only say "valid" for exactly the bytes that were validated,
 by exactly these rules.
 
->>> require_valid(None)          # the embedded dataset: validated once, then remembered
+>>> len(require_valid(None))     # the embedded dataset: validated once, then remembered; its fingerprint
+64
 >>> require_valid("/no/such/folder")
 Traceback (most recent call last):
 newsprep.eval.errors.InvalidInput: 1 problem(s)
@@ -65,8 +66,8 @@ from newsprep.eval.io.jsonl import MAX_FILE_BYTES
 from newsprep.eval.io.progress import Progress
 from newsprep.eval.settings import __version__
 
-# Folders whose stat signature validated in this process: resolved path -> signature.
-_SEEN: dict[Path, tuple] = {}
+# Folders whose stat signature validated in this process: resolved path -> (signature, fingerprint).
+_SEEN: dict[Path, tuple[tuple, str]] = {}
 _RULES: list[str] = []  # the validator's fingerprint, computed once
 
 
@@ -210,8 +211,9 @@ def located(problem: Problem, root: Path) -> Problem:
     return Problem(str(root / problem.file), problem.line, problem.field, problem.rule, problem.detail)
 
 
-def require_valid(root: str | os.PathLike | None) -> None:
-    """Validate the gold folder ``root`` (None: the embedded dataset) unless this content already validated.
+def require_valid(root: str | os.PathLike | None) -> str:
+    """Validate the gold folder ``root`` (None: the embedded dataset) unless this content already validated;
+    returns its fingerprint.
 
     Raises ``InvalidInput`` with every problem of ``validate_data``, each file named inside ``root``.
     """
@@ -220,13 +222,27 @@ def require_valid(root: str | os.PathLike | None) -> None:
         raise InvalidInput(validate_fresh(folder))  # names the folder itself
     entries = files(folder)
     key = Path(os.path.realpath(folder))
-    if _SEEN.get(key) == signature(folder, entries):
-        return
-    if not recorded(usable_cache(folder), description(folder, entries)):
+    seen = _SEEN.get(key)
+    if seen is not None and seen[0] == signature(folder, entries):
+        return seen[1]
+    text = description(folder, entries)
+    if not recorded(usable_cache(folder), text):
         problems = validate_fresh(folder)
         if problems:
             raise InvalidInput([located(p, folder) for p in problems])
-    _SEEN[key] = signature(folder, entries)
+    _SEEN[key] = (signature(folder, entries), digest_of(text))
+    return digest_of(text)
+
+
+def gold_columns(root: str | os.PathLike | None) -> Path | None:
+    """The column cache of the gold folder ``root`` (``columns.cached``), validated first and made if missing;
+    None where no cache may be used or written (scoring then reads the JSON)."""
+    from newsprep.eval.validate.columns import cached  # numpy, which importing the command does not load
+
+    folder = Path(root) if root is not None else dataset_dir()
+    content = require_valid(folder)
+    records = usable_cache(folder)
+    return cached(folder, None if records is None else records.parent, content)
 
 
 def validate_fresh(root: str | os.PathLike | None, *, progress: Progress | None = None) -> list[Problem]:
@@ -252,7 +268,7 @@ def validate_fresh(root: str | os.PathLike | None, *, progress: Progress | None 
         return [Problem(str(folder), None, "-", "unchanged-while-read",
                         "files changed while the folder was validated; run again once it is written")]
     remember(usable_cache(folder), before)
-    _SEEN[key] = signature(folder, entries)
+    _SEEN[key] = (signature(folder, entries), digest_of(before))
     return []
 
 

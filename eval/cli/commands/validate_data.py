@@ -14,6 +14,8 @@ HELP = "check every data file against its schema, the manifest and the layer rul
 def arguments(p: argparse.ArgumentParser) -> None:
     options.dataset_root(p, "check")
     p.add_argument("--warnings", action="store_true", help="list each warning (by default only their number)")
+    p.add_argument("--clear-cache", action="store_true",
+                   help="first remove the gold column caches of every folder (scoring makes a folder's again)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,6 +25,12 @@ def run(args: argparse.Namespace) -> int:
     from newsprep.eval.validate.gold import validate_fresh
 
     root = Path(args.root) if args.root is not None else None
+    if args.clear_cache:
+        from newsprep.eval.validate.columns import clear
+        from newsprep.eval.validate.gold import cache_dir
+
+        print(f"newsprep validate-data: removed {clear(cache_dir())} gold column cache(s) from {cache_dir() / 'columns'}",
+              file=sys.stderr)
     with progress_bar("validating", total=data.listed_records("documents", root)) as shown:
         problems = validate_fresh(root, progress=shown)
     for problem in problems:

@@ -38,6 +38,7 @@ class Boilerplate(Task):
     name = "boilerplate"
     items = "spans"
     gold_layers = ("boilerplate",)
+    reads_rows = True
     figure_file = "boilerplate_category_recall.png"
     headlines = (("all", "chars", "macro-docs"), ("all", "chars", "micro"), ("all", "content_tokens", "micro"))
     detail_fields, detail_outcomes = per_example.FIELDS, per_example.OUTCOMES

@@ -14,7 +14,7 @@ from typing import Any
 from newsprep.eval.metrics.boilerplate_arrays import ORDER, SpanColumns, batch_counts
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.metrics.tally import Tally
-from newsprep.eval.tasks.batch import BATCH, Batch, Side
+from newsprep.eval.tasks.batch import BATCH, Batch, Side, spans_of
 from newsprep.eval.types import CATEGORIES
 
 KEYS = ORDER  # chars, spans_exact, spans_overlap, content_tokens, category:NAME
@@ -34,20 +34,20 @@ class BoilerplateBatch(Batch):
         self.texts: list[str] = []
         self.gold, self.pred = Side(), Side()
 
-    def add(self, doc: str, text: str, gold: Mapping[str, dict], record: Mapping[str, Any]) -> None:
+    def add(self, doc: str, text: str, gold: Mapping[str, Any], record: Mapping[str, Any]) -> None:
         """One document: its text, its gold boilerplate record and the predicted one."""
         k = len(self.docs)
         self.docs.append(doc)
         self.texts.append(text)
-        self.gold.add(k, gold["boilerplate"]["spans"])
+        self.gold.add(k, spans_of(gold["boilerplate"], "spans"))
         self.pred.add(k, record["spans"])
         self.full()
 
     def flush(self) -> None:
         if not self.docs:
             return
-        gold = SpanColumns.of(self.gold.doc, self.gold.ints("start"), self.gold.ints("end"), self.gold.ints("category", CATEGORY))
-        pred = SpanColumns.of(self.pred.doc, self.pred.ints("start"), self.pred.ints("end"))
+        gold = SpanColumns.of(self.gold.docs(), self.gold.ints("start"), self.gold.ints("end"), self.gold.ints("category", CATEGORY))
+        pred = SpanColumns.of(self.pred.docs(), self.pred.ints("start"), self.pred.ints("end"))
         counts = batch_counts(self.texts, gold, pred)
         self.tally.add_rows(self.docs, counts.reshape(len(self.docs), -1),
                             **{f"f1:{m}": prf_arrays(counts[:, KEYS.index(m)])[2] for m in PER_DOCUMENT_F1})

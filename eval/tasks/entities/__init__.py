@@ -63,6 +63,7 @@ class Entities(Task):
     items = "mentions"
     gold_layers = ("entities", "boilerplate")
     optional_layers = {"boilerplate": {"spans": []}}  # no gold boilerplate: all text is content
+    reads_rows = True
     labelled = True
     figure_file = "entity_type_f1.png"
     headlines = (("all", "strict", "micro"), ("all", "partial", "micro"), ("all", "strict", "macro-docs"))

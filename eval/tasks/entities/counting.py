@@ -19,7 +19,7 @@ import numpy as np
 from newsprep.eval.metrics import entity_arrays as ea
 from newsprep.eval.metrics.prf import prf_arrays
 from newsprep.eval.metrics.tally import Tally
-from newsprep.eval.tasks.batch import BATCH, Batch, Side
+from newsprep.eval.tasks.batch import BATCH, Batch, Side, spans_of
 from newsprep.eval.types import CONLL2003, CONLL_TYPES, LABEL_SETS, TYPES
 
 VIEWS = ("all", "content")  # all text, and content only (mentions touching boilerplate dropped)
@@ -61,22 +61,21 @@ class EntityBatch(Batch):
         super().reset()
         self.gold, self.pred, self.boiler = Side(), Side(), Side()
 
-    def add(self, doc: str, text: str, gold: Mapping[str, dict], record: Mapping[str, Any]) -> None:
+    def add(self, doc: str, text: str, gold: Mapping[str, Any], record: Mapping[str, Any]) -> None:
         """One document: its gold entities and boilerplate records and the predicted record."""
         k = len(self.docs)
         self.docs.append(doc)
-        self.gold.add(k, gold["entities"]["mentions"])
+        self.gold.add(k, spans_of(gold["entities"], "mentions"))
         self.pred.add(k, record["mentions"])
-        self.boiler.add(k, gold["boilerplate"]["spans"])
+        self.boiler.add(k, spans_of(gold["boilerplate"], "spans"))
         self.full()
 
     def columns(self, side: Side, ids: dict, fresh: Iterator[int]) -> ea.MentionColumns:
         """A side's mentions as columns; entity ids numbered in ``ids`` (None is -1), a new id taking the next
         number of ``fresh`` (shared by both sides, so that two ids never share a number); types the label set
         leaves out dropped."""
-        numbers = np.fromiter(map(ids.setdefault, side.values("entity_id"), fresh), dtype=np.int64,
-                              count=len(side.items))
-        columns = ea.MentionColumns.of(side.doc, side.ints("start"), side.ints("end"), side.ints("type", self.type_number), numbers)
+        numbers = side.numbers("entity_id", ids, fresh)
+        columns = ea.MentionColumns.of(side.docs(), side.ints("start"), side.ints("end"), side.ints("type", self.type_number), numbers)
         return columns.where(columns.type >= 0)
 
     def flush(self) -> None:
@@ -86,7 +85,7 @@ class EntityBatch(Batch):
         ids: dict[str | None, int] = {None: -1}
         fresh = itertools.count()
         gold, pred = self.columns(self.gold, ids, fresh), self.columns(self.pred, ids, fresh)
-        boiler = ea.MentionColumns.of(self.boiler.doc, self.boiler.ints("start"), self.boiler.ints("end"), [0] * len(self.boiler.doc))
+        boiler = ea.MentionColumns.of(self.boiler.docs(), self.boiler.ints("start"), self.boiler.ints("end"), [0] * len(self.boiler))
         named = pred.entity >= 0
         if "" in ids:  # an empty id counts as given (entity_id_counts), not as naming an entity (the flag)
             named &= pred.entity != ids[""]

@@ -1,0 +1,206 @@
+"""The gold column cache (``newsprep.eval.validate.columns``): it holds what the JSON holds, scoring from it gives
+the reports scoring from the JSON gives (byte for byte, in order and shuffled, in partitions), it is keyed by the
+folder's content, bounded, cleared, and a cache that is not whole is never read."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsprep.eval.data import dataset as data
+from newsprep.eval.render.text import FORMATS
+from newsprep.eval.scoring.api import score_file
+from newsprep.eval.tasks.batch import Side
+from newsprep.eval.types import CATEGORIES
+from newsprep.eval.validate import columns, gold
+from tests.conftest import run_cli
+from tests.submissions import imperfect_corpus, shuffled_copy
+
+as_json = FORMATS["json"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("columns")
+    root, ordered = imperfect_corpus(tmp, docs=300, seed=5)
+    return root, ordered, shuffled_copy(ordered, tmp / "shuffled.jsonl", seed=2)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache of the test's own (validation records and columns)."""
+    monkeypatch.setenv("NEWSPREP_CACHE", str(tmp_path / "cache"))
+    gold.forget()
+    yield tmp_path / "cache"
+    gold.forget()
+
+
+def without_cache(monkeypatch, tmp_path) -> None:
+    """No cache may be used (it is a file): scoring reads the JSON."""
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("NEWSPREP_CACHE", str(tmp_path / "not-a-folder"))
+    gold.forget()
+
+
+def held(cache: Path) -> list[Path]:
+    folder = cache / "columns"
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("root", [None, "synthetic"], ids=["embedded", "synthetic"])
+def test_the_columns_hold_every_document_and_span_as_the_json_gives_them(root, corpus, tmp_path):
+    folder = corpus[0] if root else data.dataset_dir()
+    cols = columns.GoldColumns.open(columns.write(folder, tmp_path / "cols"))
+    docs = list(data.records("documents", folder))
+    assert [str(i) for i in cols.ids] == [d["id"] for d in docs]
+    assert [cols.text_of(k) for k in range(len(cols))] == [d["text"] for d in docs]
+    for name, (items, fields) in columns.SPAN_LAYERS.items():
+        for k, record in enumerate(data.records(name, folder)):
+            want = [{key: span[key] for key in ("start", "end", *fields) if key in span} for span in record[items]]
+            assert cols.layers[name].record(k) == {items: want}, (name, record["doc"])
+
+
+@pytest.mark.parametrize("which", ["ordered", "shuffled"])
+@pytest.mark.parametrize("partitions", [None, 3])
+def test_scoring_from_the_columns_gives_the_report_of_the_json(which, partitions, corpus, cache, monkeypatch, tmp_path):
+    root, ordered, shuffled = corpus
+    path = ordered if which == "ordered" else shuffled
+    from_columns = as_json(score_file(path, gold=root, resamples=20, partitions=partitions))
+    assert len(held(cache)) == 1  # made by that run
+    without_cache(monkeypatch, tmp_path)
+    assert as_json(score_file(path, gold=root, resamples=20, partitions=partitions)) == from_columns
+
+
+def test_scoring_reads_no_gold_json_once_the_columns_are_made(corpus, cache, monkeypatch):
+    from newsprep.eval.data import goldfile
+
+    root, ordered, _ = corpus
+    first = as_json(score_file(ordered, gold=root, resamples=0))
+    read = []
+    original = goldfile.Layer.__init__
+
+    def spy(self, path, key="doc"):
+        read.append(Path(path).name)
+        original(self, path, key)
+
+    monkeypatch.setattr(goldfile.Layer, "__init__", spy)
+    assert as_json(score_file(ordered, gold=root, resamples=0)) == first
+    assert read == []
+
+
+def test_a_changed_gold_file_gets_columns_of_its_own(corpus, cache, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(corpus[0], root)
+    before = as_json(score_file(corpus[1], gold=root, resamples=0))
+    path = root / "data" / "boilerplate.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    k = next(k for k, line in enumerate(lines) if json.loads(line)["spans"])
+    record = json.loads(lines[k])
+    span = record["spans"][0]
+    span["category"] = next(c for c in CATEGORIES if c != span["category"])  # still valid, another score
+    lines[k] = json.dumps(record, ensure_ascii=False) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    manifest = json.loads((root / "manifest.json").read_text())
+    from newsprep.eval.data.manifest import sha256_file
+    manifest["files"]["data/boilerplate.jsonl"]["sha256"] = sha256_file(path)
+    (root / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    after = as_json(score_file(corpus[1], gold=root, resamples=0))
+    assert after != before
+    assert len(held(cache)) == 2
+    gold.forget()
+    assert as_json(score_file(corpus[1], gold=root, resamples=0)) == after
+
+
+def test_the_cache_keeps_the_most_recently_used_contents_only(cache):
+    made = []
+    for k in range(columns.KEEP):
+        made.append(columns.cached(data.dataset_dir(), cache, f"{k:064x}"))
+        os.utime(made[-1], (1000 + k, 1000 + k))
+    assert columns.cached(data.dataset_dir(), cache, f"{0:064x}") == made[0]  # used again: now the most recent
+    newest = columns.cached(data.dataset_dir(), cache, "f" * 64)  # one more: the least recently used goes
+    assert held(cache) == sorted([made[0], *made[2:], newest])
+    assert columns.clear(cache) == columns.KEEP
+    assert held(cache) == []
+
+
+@pytest.mark.parametrize("damage", ["no complete.json", "an array cut short", "another format", "a code past the vocabulary"])
+def test_a_cache_that_is_not_whole_is_not_read_and_the_json_is(damage, corpus, cache):
+    root, ordered, _ = corpus
+    want = as_json(score_file(ordered, gold=root, resamples=0))
+    (folder,) = held(cache)
+    if damage == "no complete.json":
+        (folder / "complete.json").unlink()
+    elif damage == "an array cut short":
+        np.save(folder / "entities.start.npy", np.load(folder / "entities.start.npy")[:-1])
+    elif damage == "another format":
+        complete = json.loads((folder / "complete.json").read_text())
+        (folder / "complete.json").write_text(json.dumps({**complete, "format": 0}))
+    else:
+        codes = np.load(folder / "entities.type.npy")
+        codes[0] = 10 ** 6
+        np.save(folder / "entities.type.npy", codes)
+    with pytest.raises(ValueError, match="column cache|disagree|format"):
+        columns.GoldColumns.open(folder)
+    gold.forget()
+    assert as_json(score_file(ordered, gold=root, resamples=0)) == want
+
+
+def test_no_columns_are_written_inside_a_dataset_folder(corpus, monkeypatch):
+    root = corpus[0]
+    monkeypatch.setenv("NEWSPREP_CACHE", str(root / "cache"))
+    gold.forget()
+    assert gold.gold_columns(root) is None
+    assert not (root / "cache").exists()
+
+
+def test_validate_data_clear_cache_removes_every_column_folder(corpus, cache):
+    root, ordered, _ = corpus
+    score_file(ordered, gold=root, resamples=0)
+    columns.cached(data.dataset_dir(), cache, "0" * 64)
+    assert len(held(cache)) == 2
+    done = run_cli("validate-data", "--root", str(root), "--clear-cache")
+    assert done.code == 0, done.err
+    assert f"removed 2 gold column cache(s) from {cache / 'columns'}" in done.err
+    assert held(cache) == []
+    assert (cache / "validated").is_dir()  # the validation records stay
+
+
+def test_a_side_given_rows_and_objects_counts_them_as_objects_in_document_order(tmp_path):
+    cols = columns.GoldColumns.open(columns.write(data.dataset_dir(), tmp_path / "cols"))
+    layer = cols.layers["entities"]
+    mixed, objects = Side(), Side()
+    for k in range(len(cols)):
+        given = layer.rows_of(k)
+        mixed.add(k, given if k % 2 else given.items())
+        objects.add(k, given.items())
+    numbering = ({None: -1}, iter(range(10 ** 6)))
+    assert mixed.docs().tolist() == objects.docs().tolist()
+    assert mixed.ints("start").tolist() == objects.ints("start").tolist()
+    assert list(mixed.values("type")) == list(objects.values("type"))
+    assert mixed.numbers("entity_id", *numbering).tolist() == objects.numbers("entity_id", {None: -1}, iter(range(10 ** 6))).tolist()
+
+
+def test_rows_read_as_arrays_give_what_their_objects_give(tmp_path):
+    cols = columns.GoldColumns.open(columns.write(data.dataset_dir(), tmp_path / "cols"))
+    for name, lookups in (("entities", ("type",)), ("boilerplate", ("category",))):
+        layer = cols.layers[name]
+        rows, objects = Side(), Side()
+        for k in range(1, len(cols), 2):  # rows that do not follow each other
+            rows.add(k, layer.rows_of(k))
+            objects.add(k, layer.rows_of(k).items())
+        for field in ("start", "end"):
+            assert rows.ints(field).tolist() == objects.ints(field).tolist()
+        every = Side()
+        for k in range(len(cols)):
+            every.add(k, layer.rows_of(k).items())
+        for field in lookups:
+            table = {v: k for k, v in enumerate(sorted(set(every.values(field))))}
+            assert rows.ints(field, table).tolist() == objects.ints(field, table).tolist()
+        if name == "entities":
+            a = rows.numbers("entity_id", {None: -1}, iter(range(10 ** 6)))
+            b = objects.numbers("entity_id", {None: -1}, iter(range(10 ** 6)))
+            assert (a[:, None] == a[None, :]).tolist() == (b[:, None] == b[None, :]).tolist()
