@@ -6,7 +6,9 @@ For each size: a scoring-only SYNTHETIC corpus (``write_corpus(scoring_only=True
 short documents, see ``common.PARAGRAPHS``) and a spoiled system's submission
 are written to the work folder; ``newsprep validate-data --root`` validates the
 corpus once (its time and peak memory are recorded: scoring validates a gold
-folder before it scores, once per content), then ``newsprep score`` runs in a fresh
+folder before it scores, once per content) and a process makes its gold columns
+(``validate.columns``, made by the first score of a content; its CPU time is
+recorded), then ``newsprep score`` runs in a fresh
 process per setting; its wall time, CPU time and peak resident memory are recorded.
 Each size is also scored from the same records shuffled (``--num-proc 1``), which
 scoring sorts by document before it reads them. Runs with different ``--num-proc``
@@ -16,13 +18,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from common import PARAGRAPHS, load, machine, newsprep, save, shuffled, table, timed, write_predictions
+from common import PARAGRAPHS, environment, load, machine, newsprep, save, shuffled, table, timed, write_predictions
 
 from newsprep.eval.synth.write import write_corpus
+
+# Makes a validated folder's gold columns, as the first score of its content does; prints the CPU seconds it took
+COLUMNS = """
+import sys, time
+from newsprep.eval.validate.gold import gold_columns
+started = time.process_time()
+made = gold_columns(sys.argv[1])
+assert made is not None, "no column cache could be made"
+print(time.process_time() - started)
+"""
 
 
 def score_runs(root: Path, predictions: Path, size: int, args) -> list[dict]:
@@ -65,6 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="newsprep-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    os.environ["NEWSPREP_CACHE"] = str(work / "cache")  # the validation records and columns of these corpora only
     results = {"machine": machine(), "paragraphs": list(PARAGRAPHS), "tasks": args.tasks, "sizes": []}
     try:
         for size in args.sizes:
@@ -74,11 +90,14 @@ def main() -> None:
             # Scoring validates its gold folder first, once per content; the validation is run and recorded
             # here, in a process of its own, so that the timed runs below measure scoring.
             checked = newsprep("validate-data", "--root", str(root))
+            columns = subprocess.run([sys.executable, "-c", COLUMNS, str(root)], capture_output=True, text=True,
+                                     env=environment(), check=True)
             _, wrote = timed(write_predictions, root, work / f"pred-{size}.jsonl", tuple(args.tasks))
             megabytes = sum(p.stat().st_size for p in (root / "data").glob("*.jsonl")) / 1e6
             runs = score_runs(root, work / f"pred-{size}.jsonl", size, args)
             results["sizes"].append({"docs": size, "corpus_mb": round(megabytes), "generate_s": round(made, 1),
                                      "validate_s": round(checked["seconds"], 1), "validate_peak_mb": round(checked["peak_mb"]),
+                                     "columns_cpu_s": round(float(columns.stdout), 1),
                                      "predictions_s": round(wrote, 1), "runs": runs})
             print(f"{size} documents: corpus {megabytes:.0f} MB in {made:.0f} s; " +
                   "; ".join(f"{r['order']} --num-proc {r['num_proc']} --resamples {r['resamples']}: {r['seconds']} s" for r in runs), flush=True)

@@ -32,7 +32,8 @@ def test_bench_scoring(tmp_path):
 def test_bench_cost(tmp_path):
     result = bench("bench_cost", tmp_path, "--docs", "30", "--pair-docs", "12", "--runs", "1", header="| process |")
     assert {"newsprep score", "orjson parse", "seqeval f1_score", "seqeval classification_report", "nervaluate",
-            "newsprep score (duplicates)"} <= set(result["medians"])
+            "newsprep score (duplicates)", "newsprep score, gold read as JSON"} <= set(result["medians"])
+    assert result["ratios"]["json_gold_over_columns"] > 0 and result["first_score_cpu_s"] > 0  # both gold readers ran
     assert 0 < result["strict_micro"]["f1"] < 1  # the peers agreed with this figure, or the script stopped
     assert {t["name"] for t in result["targets"]} == {
         "score_over_orjson_parse", "duplicates_score_over_orjson_parse", "seqeval_f1_over_newsprep_entities",

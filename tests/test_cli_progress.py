@@ -1,4 +1,4 @@
-"""Progress bars of the long commands (``synth``, ``export``, ``baselines run``) and of ``npe.load``: a bar on
+"""Progress bars of the long commands (``synth``, ``export``, ``import``, ``baselines run``) and of ``npe.load``: a bar on
 standard error where NewsPrep shows bars (a terminal, or ``NEWSPREP_PROGRESS=1``), nothing at all elsewhere,
 and the same files and standard output either way."""
 from __future__ import annotations
@@ -111,6 +111,23 @@ def test_synth_into_a_pipe_prints_nothing_and_on_a_terminal_draws_its_bar(tmp_pa
     assert b"writing:" in drawn and b"/30 [" in drawn and b" docs/s]" in drawn, drawn
     assert shown.stdout.replace("shown", "piped") == piped.stdout
     assert files(tmp_path / "shown") == files(tmp_path / "piped")
+
+
+# --------------------------------------------------------------------------- import
+
+def test_import_bar_learns_the_total_from_the_first_reading_and_reaches_it(tmp_path, bars):
+    """The import reads the export twice; after the first reading its bar knows how many documents there are, so it
+    shows the time left as the others do."""
+    assert run_cli("export", "--format", "doccano", "--out", tmp_path / "export").code == 0
+    shown = run_cli("import", "--format", "doccano", tmp_path / "export" / "newsprep.jsonl", "--out", tmp_path / "corpus")
+    assert shown.code == 0, shown.err
+    assert_bar(shown.err, "importing", len(list(data.records("documents"))))
+
+
+def test_import_prints_nothing_on_standard_error_that_is_not_a_terminal(tmp_path, quiet):
+    assert run_cli("export", "--format", "doccano", "--out", tmp_path / "export").code == 0
+    done = run_cli("import", "--format", "doccano", tmp_path / "export" / "newsprep.jsonl", "--out", tmp_path / "corpus")
+    assert done.code == 0 and done.err == ""
 
 
 # --------------------------------------------------------------------------- export

@@ -135,14 +135,15 @@ def test_a_cache_that_is_not_whole_is_not_read_and_the_json_is(damage, corpus, c
     if damage == "no complete.json":
         (folder / "complete.json").unlink()
     elif damage == "an array cut short":
-        np.save(folder / "entities.start.npy", np.load(folder / "entities.start.npy")[:-1])
+        path = folder / "entities.start.bin"
+        path.write_bytes(path.read_bytes()[:-8])
     elif damage == "another format":
         complete = json.loads((folder / "complete.json").read_text())
         (folder / "complete.json").write_text(json.dumps({**complete, "format": 0}))
     else:
-        codes = np.load(folder / "entities.type.npy")
+        codes = np.fromfile(folder / "entities.type.bin", dtype=np.int64)
         codes[0] = 10 ** 6
-        np.save(folder / "entities.type.npy", codes)
+        codes.tofile(folder / "entities.type.bin")
     with pytest.raises(ValueError, match="column cache|disagree|format"):
         columns.GoldColumns.open(folder)
     gold.forget()
@@ -204,3 +205,20 @@ def test_rows_read_as_arrays_give_what_their_objects_give(tmp_path):
             a = rows.numbers("entity_id", {None: -1}, iter(range(10 ** 6)))
             b = objects.numbers("entity_id", {None: -1}, iter(range(10 ** 6)))
             assert (a[:, None] == a[None, :]).tolist() == (b[:, None] == b[None, :]).tolist()
+
+
+def test_columns_of_files_that_changed_while_they_were_read_are_not_kept(corpus, cache, tmp_path, monkeypatch):
+    """Regression: the columns are named by the content that validated; a file changed between that check and the
+    writing would have put another content's columns under that name."""
+    root = tmp_path / "copy"
+    shutil.copytree(corpus[0], root)
+    content = gold.require_valid(root)
+    real = columns.write_layer
+
+    def edit_meanwhile(path, *args):
+        (root / "NOTE.txt").write_text("a file added while the columns were read\n")
+        return real(path, *args)
+
+    monkeypatch.setattr(columns, "write_layer", edit_meanwhile)
+    assert columns.cached(root, cache, content, unchanged=lambda: gold.fingerprint(root) == content) is None
+    assert held(cache) == [] and list((cache / "columns").iterdir()) == []  # nor a temporary folder left

@@ -39,7 +39,7 @@ from newsprep.eval.data.versions import changelog_top
 from newsprep.eval.errors import MAX_PROBLEMS, InvalidInput, Problem, UsageError, stop_problem
 from newsprep.eval.io.atomic import check_output_folder, dataset_around, write_folder
 from newsprep.eval.io.jsonl import MAX_FILE_BYTES, dumps_line, file_problem
-from newsprep.eval.io.progress import Progress, advance
+from newsprep.eval.io.progress import Progress, advance, total_known
 from newsprep.eval.maintain.croissant import CONTEXT, record_set
 from newsprep.eval.types import PAIR_LABELS
 from newsprep.eval.validate.card import NAME
@@ -354,6 +354,7 @@ def import_documents(read: Callable[[], Iterator[SourceDoc]], out: str | os.Path
     if not first.count:
         raise InvalidInput([Problem(source, None, "-", "not-empty", "the export holds no document")])
     count = first.count
+    total_known(progress, count)  # the first reading counted them: the bar can show the time left
     # A label the map does not know is one problem (first.problems); the second reading passes over its spans and
     # finds every other problem, so that one run names them all.
     unknown = {label: IGNORE for label in first.labels if labels.target(label) is None}

@@ -76,6 +76,16 @@ def require_progress(function: str, progress: object) -> Progress | None:
     return progress  # type: ignore[return-value]
 
 
+def total_known(progress: Progress | None, total: int) -> None:
+    """Tell ``progress`` the ``total`` found once work began (a ``tqdm`` bar then shows the time left); an object
+    without a ``total`` attribute is left as it is."""
+    if progress is not None and hasattr(progress, "total"):
+        progress.total = total
+        refresh = getattr(progress, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+
 def advance(progress: Progress | None, n: int = 1) -> None:
     """Tell ``progress`` (if any) of ``n`` more units done."""
     if progress is not None and n:

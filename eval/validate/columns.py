@@ -13,8 +13,9 @@ Each takes about the size of its folder's texts plus 8 bytes for each document a
 **Cleared** by ``newsprep validate-data --clear-cache`` (``clear()``), or by removing the folder; a cache that
 cannot be written (read-only, full disk, a dataset folder) costs only the parse it would have saved.
 
-Layout of a layer (``LayerColumns``): ``rows[i]:rows[i + 1]`` are document i's spans, in the order of its
-record; ``start`` and ``end`` as int64; each other field as codes into its vocabulary (the values seen, ``ABSENT``
+Layout (raw int64 files, their lengths in ``complete.json``; the ids a numpy ``.npy``; the texts UTF-8 with
+byte ``offsets``). A layer (``LayerColumns``): ``rows[i]:rows[i + 1]`` are document i's spans, in the order of
+its record; ``start`` and ``end``; each other field as codes into its vocabulary (the values seen, ``ABSENT``
 for a field a span lacks).
 
 >>> from newsprep.eval.data.dataset import dataset_dir
@@ -32,7 +33,7 @@ import os
 import secrets
 import shutil
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,11 +117,9 @@ class GoldColumns:
             complete = json.loads((folder / "complete.json").read_text(encoding="utf-8"))
             if complete.get("format") != FORMAT:
                 raise ValueError(f"{folder}: format {complete.get('format')!r}, not {FORMAT}")
-            # mapped, read as plain arrays (numpy's memmap class costs a Python call per index)
-            load = lambda name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)  # noqa: E731
-            ids, offsets = load("documents.ids"), load("documents.offsets")
-            size = (folder / "documents.text.bin").stat().st_size
-            text = np.memmap(folder / "documents.text.bin", dtype=np.uint8, mode="r").view(np.ndarray) if size else np.zeros(0, np.uint8)
+            load = lambda name: mapped(folder / f"{name}.bin", np.int64)  # noqa: E731
+            ids = np.load(folder / "documents.ids.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+            offsets, text = load("documents.offsets"), mapped(folder / "documents.text.bin", np.uint8)
             layers = {}
             for name, (items, fields) in SPAN_LAYERS.items():
                 if name not in complete["layers"]:
@@ -139,6 +138,37 @@ class GoldColumns:
                     or any(len(c) != spans or (spans and int(c.max()) >= len(layer.vocab[f])) for f, c in layer.codes.items()):
                 raise ValueError(f"{folder}: layer {name} disagrees with complete.json")
         return cls(ids, text, offsets, layers)
+
+
+def mapped(path: Path, dtype: type) -> np.ndarray:
+    """A file of raw values, memory-mapped and read as a plain array (numpy's memmap class costs a Python call
+    per index)."""
+    if path.stat().st_size == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r").view(np.ndarray)
+
+
+class Column:
+    """Integers written to ``path`` as raw int64, a chunk at a time, so that writing holds no column whole."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, path: Path, first: tuple[int, ...] = ()):
+        self.handle, self.values, self.count = open(path, "wb"), array("q", first), len(first)
+
+    def append(self, value: int) -> None:
+        self.values.append(value)
+        self.count += 1
+        if len(self.values) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.handle.write(self.values.tobytes())
+        self.values = array("q")
+
+    def close(self) -> None:
+        self.flush()
+        self.handle.close()
 
 
 class Absent:
@@ -176,21 +206,22 @@ def records(path: Path) -> Iterator[dict]:
                 yield parse_validated(raw)
 
 
-def write(root: Path, folder: Path) -> Path:
+def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True) -> Path:
     """Write the columns of the validated folder ``root`` into the new folder ``folder`` (made here, renamed into
-    place whole: a reader sees all of it or nothing); returns ``folder``. A layer the folder lacks is left out."""
+    place whole: a reader sees all of it or nothing); returns ``folder``. A layer the folder lacks is left out.
+    ``unchanged()`` is asked once all is read: False (the files changed meanwhile) writes nothing."""
     tmp = folder.with_name(f".{folder.name}.{secrets.token_hex(6)}.tmp")
     tmp.mkdir(parents=True)
     try:
         ids: list[str] = []
-        offsets, at = array("q", [0]), 0
+        offsets, at = Column(tmp / "documents.offsets.bin", (0,)), 0
         with open(tmp / "documents.text.bin", "wb") as text:
             for doc in records(root / CONFIGS["documents"].path):
                 ids.append(doc["id"])
                 at += text.write(doc["text"].encode("utf-8"))
                 offsets.append(at)
+        offsets.close()
         np.save(tmp / "documents.ids.npy", np.array(ids, dtype=f"<U{max(map(len, ids), default=1)}"))
-        save(tmp / "documents.offsets.npy", offsets)
         layers = {}
         for name, (items, fields) in SPAN_LAYERS.items():
             path = root / CONFIGS[name].path
@@ -198,6 +229,8 @@ def write(root: Path, folder: Path) -> Path:
                 layers[name] = write_layer(path, tmp, name, items, fields, ids)
         (tmp / "complete.json").write_text(json.dumps({"format": FORMAT, "documents": len(ids), "layers": layers}),
                                            encoding="utf-8")
+        if not unchanged():
+            raise ValueError(f"{root}: files changed while their columns were written")
         os.replace(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -207,35 +240,36 @@ def write(root: Path, folder: Path) -> Path:
 
 def write_layer(path: Path, tmp: Path, name: str, items: str, fields: tuple[str, ...], ids: list[str]) -> int:
     """One span layer's arrays; its records are one per document, in the documents' order (validated)."""
-    rows, start, end = array("q", [0]), array("q"), array("q")  # 8 bytes a value, not a Python object
-    codes = {f: array("q") for f in fields}
+    columns = {part: Column(tmp / f"{name}.{part}.bin", (0,) if part == "rows" else ())
+               for part in ("rows", "start", "end", *fields)}
     vocab: dict[str, dict] = {f: {} for f in fields}
-    for position, record in enumerate(records(path)):
-        if position >= len(ids) or record["doc"] != ids[position]:
-            raise ValueError(f"{path}: record {position + 1} is not for {ids[position] if position < len(ids) else 'no document'}")
-        for span in record[items]:
-            start.append(span["start"])
-            end.append(span["end"])
-            for f in fields:
-                codes[f].append(vocab[f].setdefault(span.get(f, ABSENT), len(vocab[f])))
-        rows.append(len(start))
-    if len(rows) != len(ids) + 1:
-        raise ValueError(f"{path}: {len(rows) - 1} records for {len(ids)} documents")
-    for part, values in (("rows", rows), ("start", start), ("end", end), *codes.items()):
-        save(tmp / f"{name}.{part}.npy", values)
+    spans = 0
+    try:
+        for position, record in enumerate(records(path)):
+            if position >= len(ids) or record["doc"] != ids[position]:
+                raise ValueError(f"{path}: record {position + 1} is not for {ids[position] if position < len(ids) else 'no document'}")
+            for span in record[items]:
+                columns["start"].append(span["start"])
+                columns["end"].append(span["end"])
+                for f in fields:
+                    columns[f].append(vocab[f].setdefault(span.get(f, ABSENT), len(vocab[f])))
+            spans += len(record[items])
+            columns["rows"].append(spans)
+    finally:
+        for column in columns.values():
+            column.close()
+    if columns["rows"].count != len(ids) + 1:
+        raise ValueError(f"{path}: {columns['rows'].count - 1} records for {len(ids)} documents")
     written = {f: {"values": [None if v is ABSENT else v for v in vocab[f]], "absent": vocab[f].get(ABSENT)} for f in fields}
     (tmp / f"{name}.vocab.json").write_text(json.dumps(written), encoding="utf-8")
-    return len(start)
+    return spans
 
 
-def save(path: Path, values: array) -> None:
-    np.save(path, np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, np.int64))
-
-
-def cached(root: Path, base: Path | None, fingerprint: str) -> Path | None:
+def cached(root: Path, base: Path | None, fingerprint: str, unchanged: Callable[[], bool] = lambda: True) -> Path | None:
     """The column folder of the validated content ``fingerprint`` of ``root`` under the cache ``base`` (None: no
-    cache may be used), made now if it is missing; None where it cannot be made. Using a folder marks it recent;
-    making one removes the least recently used beyond ``KEEP``."""
+    cache may be used), made now if it is missing; None where it cannot be made, or where ``unchanged()`` (is the
+    content still the one ``fingerprint`` names?) says no once it is read. Using a folder marks it recent; making
+    one removes the least recently used beyond ``KEEP``."""
     if base is None:
         return None
     folder = base / "columns" / fingerprint
@@ -244,7 +278,7 @@ def cached(root: Path, base: Path | None, fingerprint: str) -> Path | None:
             os.utime(folder)
         return folder
     try:
-        write(root, folder)
+        write(root, folder, unchanged)
     except (OSError, ValueError, KeyError, TypeError):  # not writable, or made by another process first
         return folder if (folder / "complete.json").is_file() else None
     prune(base / "columns")

@@ -242,7 +242,8 @@ def gold_columns(root: str | os.PathLike | None) -> Path | None:
     folder = Path(root) if root is not None else dataset_dir()
     content = require_valid(folder)
     records = usable_cache(folder)
-    return cached(folder, None if records is None else records.parent, content)
+    return cached(folder, None if records is None else records.parent, content,
+                  unchanged=lambda: fingerprint(folder) == content)  # columns of exactly the content validated
 
 
 def validate_fresh(root: str | os.PathLike | None, *, progress: Progress | None = None) -> list[Problem]:
