@@ -176,6 +176,9 @@ def import_section(result: dict) -> list[str]:
             "in one streaming pass (\"Validating a folder\" above).", ""]
 
 
+FIRST = "score, document order, making the gold columns"
+
+
 def million_section(result: dict) -> list[str]:
     steps = result["steps"]
     rows = [[s["step"], round(s["seconds"], 1), round(s["cpu_s"], 1), round(s["peak_mb"]), round(s["workers_peak_mb"])]
@@ -192,14 +195,18 @@ def million_section(result: dict) -> list[str]:
             f"spoiled system's submission ({result['sizes']['submission_mb']:,} MB, boilerplate and entities, written "
             f"by the script in {result['sizes']['submission_write_s']} s), each step a fresh `newsprep` process on "
             f"this machine's {result['machine']['cores']} cores, one run each (load average at the start of each "
-            "step beside it in the results file). Scoring runs with `--resamples 0`; the four score reports were "
+            "step beside it in the results file). Scoring runs with `--resamples 0`; the score reports were "
             "identical (checked). *Peak MB* is the process's resident high-water mark, *workers' peak MB* the largest "
             "of its Dask worker processes.", "",
             table(["step", "seconds", "CPU s", "peak MB", "workers' peak MB"], rows), "",
             f"Scoring {result['docs']:,} documents in one process took {one['seconds'] / 60:.1f} minutes "
             f"({result['docs'] / one['seconds']:,.0f} documents/s) and validating the gold folder, which scoring "
             f"requires once per content, {by['validate-data']['seconds'] / 60:.1f} minutes at "
-            f"{by['validate-data']['peak_mb']:.0f} MB. The scoring process holds one routed entry per record and "
+            f"{by['validate-data']['peak_mb']:.0f} MB."
+            + (f" The first score of the content also made its gold columns (`validate.columns`), a step of its own "
+               f"here: {first['seconds'] / 60:.1f} minutes at {first['peak_mb']:,.0f} MB, against "
+               f"{one['seconds'] / 60:.1f} for a score that reads them." if (first := by.get(FIRST)) else "")
+            + " The scoring process holds one routed entry per record and "
             "up to 256 MiB of routed lines per block, so its peak grows with the submission: that is what bounds "
             "it, not the gold, which is read a document at a time."
             + (f" `report` gives intervals, so it keeps each document's count rows for them (the design: intervals "

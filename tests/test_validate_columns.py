@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from newsprep.eval.data import dataset as data
+from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.render.text import FORMATS
 from newsprep.eval.scoring.api import score_file
 from newsprep.eval.tasks.batch import Side
@@ -56,7 +57,7 @@ def test_the_columns_hold_every_document_and_span_as_the_json_gives_them(root, c
     folder = corpus[0] if root else data.dataset_dir()
     cols = columns.GoldColumns.open(columns.write(folder, tmp_path / "cols"))
     docs = list(data.records("documents", folder))
-    assert [str(i) for i in cols.ids] == [d["id"] for d in docs]
+    assert list(cols.ids) == [d["id"] for d in docs]
     assert [cols.text_of(k) for k in range(len(cols))] == [d["text"] for d in docs]
     for name, (items, fields) in columns.SPAN_LAYERS.items():
         for k, record in enumerate(data.records(name, folder)):
@@ -127,7 +128,7 @@ def test_the_cache_keeps_the_most_recently_used_contents_only(cache):
     assert held(cache) == []
 
 
-@pytest.mark.parametrize("damage", ["no complete.json", "an array cut short", "another format", "a code past the vocabulary"])
+@pytest.mark.parametrize("damage", ["no complete.json", "an array cut short", "another format", "a layer's rows"])
 def test_a_cache_that_is_not_whole_is_not_read_and_the_json_is(damage, corpus, cache):
     root, ordered, _ = corpus
     want = as_json(score_file(ordered, gold=root, resamples=0))
@@ -141,12 +142,29 @@ def test_a_cache_that_is_not_whole_is_not_read_and_the_json_is(damage, corpus, c
         complete = json.loads((folder / "complete.json").read_text())
         (folder / "complete.json").write_text(json.dumps({**complete, "format": 0}))
     else:
-        codes = np.fromfile(folder / "entities.type.bin", dtype=np.int64)
-        codes[0] = 10 ** 6
-        codes.tofile(folder / "entities.type.bin")
-    with pytest.raises(ValueError, match="column cache|disagree|format"):
+        rows = np.fromfile(folder / "boilerplate.rows.bin", dtype=np.int64)
+        rows[-1] += 1
+        rows.tofile(folder / "boilerplate.rows.bin")
+    with pytest.raises(ValueError, match="not a complete column cache"):
         columns.GoldColumns.open(folder)
     gold.forget()
+    assert as_json(score_file(ordered, gold=root, resamples=0)) == want
+
+
+def test_a_code_past_its_vocabulary_is_named_with_the_command_that_clears_the_cache(corpus, cache):
+    """Codes are checked as they are read (reading them all when the cache opens would cost what it saves): a
+    damaged code stops scoring with a message, and scoring after ``--clear-cache`` gives the report again."""
+    root, ordered, _ = corpus
+    want = as_json(score_file(ordered, gold=root, resamples=0))
+    (folder,) = held(cache)
+    codes = np.fromfile(folder / "entities.type.bin", dtype=np.int64)
+    codes[0] = 10 ** 6
+    codes.tofile(folder / "entities.type.bin")
+    gold.forget()
+    with pytest.raises(NewsPrepError, match="entities.type.bin: the gold column cache is damaged; run newsprep "
+                                            "validate-data --clear-cache"):
+        score_file(ordered, gold=root, resamples=0)
+    assert run_cli("validate-data", "--root", str(root), "--clear-cache").code == 0
     assert as_json(score_file(ordered, gold=root, resamples=0)) == want
 
 
@@ -222,3 +240,36 @@ def test_columns_of_files_that_changed_while_they_were_read_are_not_kept(corpus,
     monkeypatch.setattr(columns, "write_layer", edit_meanwhile)
     assert columns.cached(root, cache, content, unchanged=lambda: gold.fingerprint(root) == content) is None
     assert held(cache) == [] and list((cache / "columns").iterdir()) == []  # nor a temporary folder left
+
+
+@pytest.mark.parametrize("size", [1, 3, 64])
+def test_windows_of_any_size_give_the_report_of_the_json(size, corpus, cache, monkeypatch, tmp_path):
+    """The columns are read a window at a time (memory for one window, not the corpus): a window smaller than a
+    document's spans or text crosses every boundary, and the report is the JSON's."""
+    root, ordered, shuffled = corpus
+    real = columns.Window.__init__
+    monkeypatch.setattr(columns.Window, "__init__", lambda self, *a, **k: real(self, *a, **{**k, "size": size}))
+    from_columns = [as_json(score_file(path, gold=root, resamples=0, partitions=2)) for path in (ordered, shuffled)]
+    assert len(held(cache)) == 1
+    without_cache(monkeypatch, tmp_path)
+    assert [as_json(score_file(path, gold=root, resamples=0, partitions=2)) for path in (ordered, shuffled)] == from_columns
+
+
+def test_a_window_reads_what_the_array_holds_in_any_order(tmp_path, monkeypatch):
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 50, size=500)
+    values.tofile(tmp_path / "v.bin")
+    monkeypatch.setattr(columns.Window, "SIZE", 16)
+    window = columns.Window(tmp_path / "v.bin", np.int64, len(values), below=50)
+    for _ in range(300):
+        lo = int(rng.integers(0, 500))
+        hi = int(rng.integers(lo, 501))
+        assert window[lo:hi].tolist() == values[lo:hi].tolist()
+        assert window[lo if lo < 500 else 0] == values[lo if lo < 500 else 0]
+        index = rng.integers(lo, max(lo + 1, hi), size=5) if lo < 500 else np.array([0])
+        assert window[index].tolist() == values[index].tolist()
+    assert list(window) == values.tolist()
+    with pytest.raises(IndexError):
+        window[500]
+    with pytest.raises(ValueError, match="bytes, not 501 values"):
+        columns.Window(tmp_path / "v.bin", np.int64, 501)

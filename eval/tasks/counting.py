@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from newsprep.eval.data import gold
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
 from newsprep.eval.data.goldfile import Layer, in_order
@@ -82,19 +80,19 @@ class ColumnDocuments:
 
 class ColumnLayer:
     """A span layer from the column cache: each document's ``Rows``, found by its id (the documents are in id
-    order; the next one is tried first)."""
+    order: a reader asks for them forward, so the ids are read forward from the last one found)."""
 
     def __init__(self, columns: GoldColumns, name: str):
         self.columns, self.layer, self.next = columns, columns.layers[name], 0
 
     def get(self, doc: str) -> Rows:
-        at = self.next
-        if at and self.columns.ids[at - 1] == doc:  # asked again (two tasks read the layer)
-            at -= 1
-        elif at >= len(self.columns) or self.columns.ids[at] != doc:
-            at = int(np.searchsorted(self.columns.ids, doc))
-            if at >= len(self.columns) or self.columns.ids[at] != doc:
-                raise NewsPrepError(f"the column cache has no document {doc!r}; run newsprep validate-data --clear-cache")
+        ids, at = self.columns.ids, self.next
+        if at and ids[at - 1] >= doc:  # asked again (two tasks read the layer), or an earlier document
+            at = 0 if ids[at - 1] > doc else at - 1
+        while at < len(ids) and ids[at] < doc:
+            at += 1
+        if at >= len(ids) or ids[at] != doc:
+            raise NewsPrepError(f"the column cache has no document {doc!r}; run newsprep validate-data --clear-cache")
         self.next = at + 1
         return self.layer.rows_of(at)
 

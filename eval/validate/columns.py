@@ -1,5 +1,5 @@
 """A validated folder's gold read as columns: the document texts and the span layers scoring counts (entities,
-boilerplate), written once per content as arrays and opened by memory map, so that scoring parses no gold JSON.
+boilerplate), written once per content as arrays and read a window at a time, so that scoring parses no gold JSON.
 
 The cache lives beside the validation records (``gold.cache_dir()``), in ``columns/<fingerprint>/``, where the
 fingerprint is the one ``require_valid`` vouches for (every file's content and the validator's rules): a folder
@@ -13,8 +13,8 @@ Each takes about the size of its folder's texts plus 8 bytes for each document a
 **Cleared** by ``newsprep validate-data --clear-cache`` (``clear()``), or by removing the folder; a cache that
 cannot be written (read-only, full disk, a dataset folder) costs only the parse it would have saved.
 
-Layout (raw int64 files, their lengths in ``complete.json``; the ids a numpy ``.npy``; the texts UTF-8 with
-byte ``offsets``). A layer (``LayerColumns``): ``rows[i]:rows[i + 1]`` are document i's spans, in the order of
+Layout: raw files of fixed-size values (int64; the ids as fixed-width UTF-32; the texts UTF-8 with byte
+``offsets``), their lengths in ``complete.json``, read by ``Window`` a window at a time. A layer (``LayerColumns``): ``rows[i]:rows[i + 1]`` are document i's spans, in the order of
 its record; ``start`` and ``end``; each other field as codes into its vocabulary (the values seen, ``ABSENT``
 for a field a span lacks).
 
@@ -22,12 +22,13 @@ for a field a span lacks).
 >>> import tempfile
 >>> folder = write(dataset_dir(), Path(tempfile.mkdtemp()) / "cols")
 >>> cols = GoldColumns.open(folder)
->>> cols.ids[:2].tolist(), cols.layers["entities"].record(0)["mentions"][0]["type"]
+>>> cols.ids[0:2].tolist(), cols.layers["entities"].record(0)["mentions"][0]["type"]
 (['d000', 'd001'], 'PERSON')
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import secrets
@@ -36,10 +37,12 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from newsprep.eval.data.dataset import CONFIGS
+from newsprep.eval.errors import NewsPrepError
 from newsprep.eval.io.jsonl import parse_validated
 
 # The span layers held as columns: config -> (the record's list, the fields other than start and end)
@@ -51,19 +54,67 @@ KEEP = 4  # contents held at most; the least recently used beyond it is removed
 FORMAT = 1  # the layout written here; another number is not read
 
 
+class Window:
+    """A column file of ``length`` values read a window at a time, forward as a reader goes: memory for one window,
+    whatever the file's size (the pages of a memory map would count in the process's resident size, growing with
+    the corpus). Indexed by a position, a slice or an array of positions; ``below``: every value must be under it
+    (a code of a vocabulary of that size), checked as each window is read."""
+
+    SIZE = 1 << 18  # values a window holds at least (2 MiB of int64)
+
+    def __init__(self, path: Path, dtype: str | type, length: int, *, below: int | None = None, size: int | None = None):
+        self.path, self.dtype, self.length, self.below = path, np.dtype(dtype), length, below
+        self.size = size or self.SIZE
+        if path.stat().st_size != length * self.dtype.itemsize:
+            raise ValueError(f"{path}: {path.stat().st_size} bytes, not {length} values")
+        self.lo, self.values = 0, np.zeros(0, dtype=self.dtype)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def read(self, lo: int, hi: int) -> np.ndarray:
+        """Values ``lo:hi`` (``0 <= lo <= hi <= length``)."""
+        if not 0 <= lo <= hi <= self.length:
+            raise IndexError(f"{self.path}: values {lo}:{hi} of {self.length}")
+        if lo < self.lo or hi > self.lo + len(self.values):
+            count = min(max(hi - lo, self.size), self.length - lo)
+            self.values = np.fromfile(self.path, dtype=self.dtype, count=count, offset=lo * self.dtype.itemsize)
+            self.lo = lo
+            if len(self.values) != count or (self.below is not None and count and int(self.values.max()) >= self.below):
+                raise NewsPrepError(f"{self.path}: the gold column cache is damaged; "
+                                    "run newsprep validate-data --clear-cache")
+        return self.values[lo - self.lo:hi - self.lo]
+
+    def __getitem__(self, key: int | slice | np.ndarray) -> Any:
+        if isinstance(key, slice):
+            lo, hi, _ = key.indices(self.length)
+            return self.read(lo, max(lo, hi))
+        if isinstance(key, np.ndarray):
+            if not len(key):
+                return np.zeros(0, dtype=self.dtype)
+            lo = int(key.min())
+            return self.read(lo, int(key.max()) + 1)[key - lo]
+        return self.read(key, key + 1)[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        for lo in range(0, self.length, self.size):
+            yield from self.read(lo, min(lo + self.size, self.length)).tolist()
+
+
 @dataclass(frozen=True)
 class LayerColumns:
     """One span layer of a folder, for every document (see the module docstring)."""
 
     items: str  # the record's list ("mentions", "spans")
-    rows: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    codes: dict[str, np.ndarray]
+    rows: Window
+    start: Window
+    end: Window
+    codes: dict[str, Window]
     vocab: dict[str, list]
 
     def rows_of(self, position: int) -> Rows:
-        return Rows(self, int(self.rows[position]), int(self.rows[position + 1]))
+        lo, hi = self.rows.read(position, position + 2).tolist()
+        return Rows(self, lo, hi)
 
     def record(self, position: int) -> dict:
         """Document ``position``'s record as its JSON gives it, the fields held here only (for readers of dicts)."""
@@ -83,11 +134,13 @@ class Rows:
 
     def items(self) -> list[dict]:
         """The spans as the record's objects, each field the record had."""
+        layer = self.layer
+        columns = {name: layer.codes[name][self.lo:self.hi].tolist() for name in layer.codes}
         out = []
-        for k in range(self.lo, self.hi):
-            span = {"start": int(self.layer.start[k]), "end": int(self.layer.end[k])}
-            for name, codes in self.layer.codes.items():
-                value = self.layer.vocab[name][codes[k]]
+        for k, (start, end) in enumerate(zip(layer.start[self.lo:self.hi].tolist(), layer.end[self.lo:self.hi].tolist())):
+            span = {"start": start, "end": end}
+            for name, codes in columns.items():
+                value = layer.vocab[name][codes[k]]
                 if value is not ABSENT:
                     span[name] = value
             out.append(span)
@@ -97,14 +150,15 @@ class Rows:
 class GoldColumns:
     """A folder's documents (ids and texts) and span layers, opened from a cache folder made by ``write``."""
 
-    def __init__(self, ids: np.ndarray, text: np.ndarray, offsets: np.ndarray, layers: dict[str, LayerColumns]):
+    def __init__(self, ids: Window, text: Window, offsets: Window, layers: dict[str, LayerColumns]):
         self.ids, self.text, self.offsets, self.layers = ids, text, offsets, layers
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def text_of(self, position: int) -> str:
-        return self.text[self.offsets[position]:self.offsets[position + 1]].tobytes().decode("utf-8")
+        lo, hi = self.offsets.read(position, position + 2).tolist()
+        return self.text.read(lo, hi).tobytes().decode("utf-8")
 
     def document(self, position: int) -> dict:
         """Document ``position`` as the fields of its record that counting reads: ``id`` and ``text``."""
@@ -112,40 +166,31 @@ class GoldColumns:
 
     @classmethod
     def open(cls, folder: Path) -> GoldColumns:
-        """The columns in ``folder``, memory-mapped; ``ValueError`` if it is not a complete cache of this format."""
+        """The columns in ``folder``; ``ValueError`` if it is not a complete cache of this format."""
         try:
             complete = json.loads((folder / "complete.json").read_text(encoding="utf-8"))
             if complete.get("format") != FORMAT:
                 raise ValueError(f"{folder}: format {complete.get('format')!r}, not {FORMAT}")
-            load = lambda name: mapped(folder / f"{name}.bin", np.int64)  # noqa: E731
-            ids = np.load(folder / "documents.ids.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
-            offsets, text = load("documents.offsets"), mapped(folder / "documents.text.bin", np.uint8)
+            docs = complete["documents"]
+            ids = Window(folder / "documents.ids.bin", f"<U{complete['id_width']}", docs, size=1 << 14)
+            offsets = Window(folder / "documents.offsets.bin", np.int64, docs + 1)
+            text = Window(folder / "documents.text.bin", np.uint8, int(offsets[docs]))
             layers = {}
             for name, (items, fields) in SPAN_LAYERS.items():
                 if name not in complete["layers"]:
                     continue
+                spans = complete["layers"][name]
                 vocab = json.loads((folder / f"{name}.vocab.json").read_text(encoding="utf-8"))
-                layers[name] = LayerColumns(items, load(f"{name}.rows"), load(f"{name}.start"), load(f"{name}.end"),
-                                            {f: load(f"{name}.{f}") for f in fields}, {f: values(vocab[f]) for f in fields})
-        except (OSError, KeyError, TypeError, json.JSONDecodeError) as err:
+                rows = Window(folder / f"{name}.rows.bin", np.int64, docs + 1)
+                if rows[docs] != spans:
+                    raise ValueError(f"{folder}: layer {name} disagrees with complete.json")
+                column = functools.partial(span_column, folder, name, spans)
+                layers[name] = LayerColumns(items, rows, column("start"), column("end"),
+                                            {f: column(f, below=len(vocab[f]["values"])) for f in fields},
+                                            {f: values(vocab[f]) for f in fields})
+        except (OSError, KeyError, TypeError, IndexError, ValueError) as err:
             raise ValueError(f"{folder}: not a complete column cache ({err})") from None
-        docs = complete["documents"]
-        if len(ids) != docs or len(offsets) != docs + 1 or int(offsets[-1]) != len(text):
-            raise ValueError(f"{folder}: documents disagree with complete.json")
-        for name, layer in layers.items():
-            spans = complete["layers"][name]
-            if len(layer.rows) != docs + 1 or int(layer.rows[-1]) != spans or len(layer.start) != spans or len(layer.end) != spans \
-                    or any(len(c) != spans or (spans and int(c.max()) >= len(layer.vocab[f])) for f, c in layer.codes.items()):
-                raise ValueError(f"{folder}: layer {name} disagrees with complete.json")
         return cls(ids, text, offsets, layers)
-
-
-def mapped(path: Path, dtype: type) -> np.ndarray:
-    """A file of raw values, memory-mapped and read as a plain array (numpy's memmap class costs a Python call
-    per index)."""
-    if path.stat().st_size == 0:
-        return np.zeros(0, dtype=dtype)
-    return np.memmap(path, dtype=dtype, mode="r").view(np.ndarray)
 
 
 class Column:
@@ -189,6 +234,10 @@ def values(vocab: dict) -> list:
     return out
 
 
+def span_column(folder: Path, layer: str, spans: int, part: str, *, below: int | None = None) -> Window:
+    return Window(folder / f"{layer}.{part}.bin", np.int64, spans, below=below)
+
+
 def opened(folder: Path | None) -> GoldColumns | None:
     """The columns at ``folder``, or None where there is none or it is not whole (the reader then reads the JSON)."""
     if folder is None:
@@ -221,13 +270,15 @@ def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True
                 at += text.write(doc["text"].encode("utf-8"))
                 offsets.append(at)
         offsets.close()
-        np.save(tmp / "documents.ids.npy", np.array(ids, dtype=f"<U{max(map(len, ids), default=1)}"))
+        width = max(map(len, ids), default=1)
+        np.array(ids, dtype=f"<U{width}").tofile(tmp / "documents.ids.bin")
         layers = {}
         for name, (items, fields) in SPAN_LAYERS.items():
             path = root / CONFIGS[name].path
             if path.is_file():
                 layers[name] = write_layer(path, tmp, name, items, fields, ids)
-        (tmp / "complete.json").write_text(json.dumps({"format": FORMAT, "documents": len(ids), "layers": layers}),
+        (tmp / "complete.json").write_text(json.dumps({"format": FORMAT, "documents": len(ids), "id_width": width,
+                                                       "layers": layers}),
                                            encoding="utf-8")
         if not unchanged():
             raise ValueError(f"{root}: files changed while their columns were written")
