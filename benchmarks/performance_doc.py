@@ -229,16 +229,17 @@ BOUNDS = {
     "duplicates_score_over_orjson_parse": "each submitted pair is validated in Python (known content segments at both "
                                           "ends, not one segment twice, no pair given twice), and the universe of every "
                                           "pair of content segments is built as Python tuples and looked up before "
-                                          "the rows are filled",
+                                          "the rows are filled; the gold pairs are read from their JSON (the column "
+                                          "cache holds the span layers)",
     "seqeval_f1_over_newsprep_entities": "seqeval counts one figure from tags made beforehand; newsprep validates "
-                                         "the submission and reads the gold and the texts (Python work per span) "
-                                         "before it counts four schemes, per type, in two views on arrays, and "
+                                         "the submission against the texts (Python work per span) and reads the "
+                                         "gold (as columns) before it counts four schemes, per type, in two views on arrays, and "
                                          "writes the report with its signatures",
     "seqeval_report_over_newsprep_entities": "the same work on newsprep's side; seqeval's report adds per-type "
                                              "figures to the one count of entities",
     "nervaluate_over_newsprep_entities": "nervaluate counts the same four schemes per type from spans made beforehand; "
-                                         "newsprep also validates its input (the peers trust theirs), reads the gold "
-                                         "and the texts, and counts two views",
+                                         "newsprep also validates its input against the texts (the peers trust "
+                                         "theirs), reads the gold (as columns), and counts two views",
     "bootstrap_added": "importing scipy.stats for the intervals' t quantiles (about half a second, which a run "
                        "with --resamples 0 no longer pays) and keeping each document's count row for the jackknife over "
                        "the units: mostly a fixed cost, which a small corpus does not amortise",

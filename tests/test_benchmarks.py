@@ -78,7 +78,8 @@ def test_bench_validate(tmp_path):
 def test_bench_million(tmp_path):
     result = bench("bench_million", tmp_path, "--docs", "20", header="| step |")
     assert [s["step"] for s in result["steps"]] == [
-        "synth", "validate-data", "score, document order", "score, shuffled", "score, document order, --num-proc 2",
+        "synth", "validate-data", "score, document order, making the gold columns", "score, document order",
+        "score, shuffled", "score, document order, --num-proc 2",
         "score, shuffled, --num-proc 2", "report --plots"]
     assert all(s["seconds"] > 0 and s["peak_mb"] > 0 and "WORK" in s["command"] for s in result["steps"])
 
