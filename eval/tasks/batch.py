@@ -106,14 +106,11 @@ class Side:
         ``fresh``): equal values, and only they, get equal numbers, on both sides of a batch."""
         self.listed()
         if self.rows:
-            layer = self.rows[0].layer
-            codes = layer.codes[name][self.at()]
-            used = np.unique(codes)
-            table = np.zeros(len(layer.vocab[name]), dtype=np.int64)
-            for code in used.tolist():
-                value = layer.vocab[name][code]
-                table[code] = numbered.setdefault(DEFAULTS.get(name) if value is ABSENT else value, next(fresh))
-            return table[codes]
+            vocab = self.rows[0].layer.vocab[name]
+            used, where = np.unique(self.rows[0].layer.codes[name][self.at()], return_inverse=True)  # the batch's, not the vocabulary's
+            given = [numbered.setdefault(DEFAULTS.get(name) if vocab[code] is ABSENT else vocab[code], next(fresh))
+                     for code in used.tolist()]
+            return np.array(given, dtype=np.int64)[where] if given else np.zeros(0, dtype=np.int64)
         return np.fromiter(map(numbered.setdefault, self.values(name), fresh), dtype=np.int64, count=len(self.items))
 
 
