@@ -161,8 +161,8 @@ def test_a_code_past_its_vocabulary_is_named_with_the_command_that_clears_the_ca
     codes[0] = 10 ** 6
     codes.tofile(folder / "entities.type.bin")
     gold.forget()
-    with pytest.raises(NewsPrepError, match="entities.type.bin: the gold column cache is damaged; run newsprep "
-                                            "validate-data --clear-cache"):
+    with pytest.raises(NewsPrepError, match=r"entities.type.bin: the gold column cache is damaged \(a value outside "
+                                            r"\[0, \d+\)\); run newsprep validate-data --clear-cache"):
         score_file(ordered, gold=root, resamples=0)
     assert run_cli("validate-data", "--root", str(root), "--clear-cache").code == 0
     assert as_json(score_file(ordered, gold=root, resamples=0)) == want
@@ -269,7 +269,90 @@ def test_a_window_reads_what_the_array_holds_in_any_order(tmp_path, monkeypatch)
         index = rng.integers(lo, max(lo + 1, hi), size=5) if lo < 500 else np.array([0])
         assert window[index].tolist() == values[index].tolist()
     assert list(window) == values.tolist()
-    with pytest.raises(IndexError):
+    with pytest.raises(NewsPrepError, match="values 500:501 asked of 500"):
         window[500]
     with pytest.raises(ValueError, match="bytes, not 501 values"):
         columns.Window(tmp_path / "v.bin", np.int64, 501)
+
+
+def test_a_columns_folder_that_is_a_link_is_neither_written_through_nor_cleared(corpus, cache, tmp_path):
+    """Regression: with ``<cache>/columns`` a link to a dataset folder, a score wrote its column folder into it and
+    the pruning deleted the folder's ``data/`` and ``annotation/``; ``--clear-cache`` did the same."""
+    root, ordered, _ = corpus
+    victim = tmp_path / "victim"
+    shutil.copytree(root, victim)
+    before = sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*"))
+    cache.mkdir()
+    (cache / "columns").symlink_to(victim, target_is_directory=True)
+    for k in range(columns.KEEP + 2):  # enough contents to prune
+        columns.cached(data.dataset_dir(), cache, f"{k:064x}")
+    want = as_json(score_file(ordered, gold=root, resamples=0))
+    done = run_cli("validate-data", "--root", str(root), "--clear-cache")
+    assert done.code == 0 and "removed 0 gold column cache(s)" in done.err
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == before
+    (cache / "columns").unlink()
+    gold.forget()
+    assert as_json(score_file(ordered, gold=root, resamples=0)) == want  # the same report from columns made now
+    assert len(held(cache)) == 1
+
+
+def test_only_what_the_cache_wrote_is_removed_and_stale_temporary_folders_go(cache, tmp_path):
+    mine = columns.cached(data.dataset_dir(), cache, "a" * 64)
+    folder = cache / "columns"
+    other = folder / "notes.txt"
+    other.write_text("not the cache's")
+    stale, fresh = folder / f".{'b' * 64}.{'0' * 12}.tmp", folder / f".{'c' * 64}.{'0' * 12}.tmp"
+    stale.mkdir()
+    fresh.mkdir()
+    os.utime(stale, (0, 0))
+    linked = folder / ("d" * 64)
+    linked.symlink_to(tmp_path, target_is_directory=True)
+    made = columns.cached(data.dataset_dir(), cache, "e" * 64)  # making one prunes
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert columns.cached(data.dataset_dir(), cache, "d" * 64) == linked and columns.whole(linked)  # the link replaced
+    assert tmp_path.is_dir()
+    assert columns.clear(cache) == 3 and sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert not mine.exists() and not made.exists()
+
+
+@pytest.mark.parametrize("damage", ["offsets that go back", "a text that is not UTF-8", "a negative code",
+                                    "rows that go back"])
+def test_a_cache_damaged_inside_is_named_by_score_not_a_traceback(damage, corpus, cache):
+    root, ordered, _ = corpus
+    score_file(ordered, gold=root, resamples=0)
+    (folder,) = held(cache)
+
+    def edit(name: str, change) -> None:
+        values = np.fromfile(folder / name, dtype=np.int64)
+        change(values)
+        values.tofile(folder / name)
+
+    if damage == "offsets that go back":
+        edit("documents.offsets.bin", lambda v: v.__setitem__(2, v[1] - 1))
+        file = "documents.offsets.bin"
+    elif damage == "a text that is not UTF-8":
+        text = bytearray((folder / "documents.text.bin").read_bytes())
+        text[0] = 0xFF
+        (folder / "documents.text.bin").write_bytes(bytes(text))
+        file = "documents.text.bin"
+    elif damage == "a negative code":  # read from the end of the vocabulary, this gave another score, silently
+        edit("entities.type.bin", lambda v: v.__setitem__(0, -1))
+        file = "entities.type.bin"
+    else:
+        edit("entities.rows.bin", lambda v: v.__setitem__(2, v[1] - 1))
+        file = "entities.rows.bin"
+    gold.forget()
+    done = run_cli("score", str(ordered), "--gold", str(root), "--resamples", "0")
+    assert done.code == 1 and done.out == ""
+    assert f"{file}: the gold column cache is damaged (" in done.err and "validate-data --clear-cache" in done.err
+
+
+def test_a_complete_json_that_is_not_an_object_is_not_read(corpus, cache):
+    root, ordered, _ = corpus
+    want = as_json(score_file(ordered, gold=root, resamples=0))
+    (folder,) = held(cache)
+    (folder / "complete.json").write_text("[]")
+    with pytest.raises(ValueError, match="not a complete column cache"):
+        columns.GoldColumns.open(folder)
+    gold.forget()
+    assert as_json(score_file(ordered, gold=root, resamples=0)) == want

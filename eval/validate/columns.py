@@ -9,9 +9,21 @@ lengths its arrays must have; a folder that is incomplete or disagrees with it i
 the JSON, as it does without a cache).
 
 **Bounded.** At most ``KEEP`` contents are held; making a new one removes the least recently used beyond it.
-Each takes about the size of its folder's texts plus 8 bytes for each document and 24 for each span.
+Each takes about the size of its folder's texts plus 8 bytes a value: a few for each document, four for each
+mention, three for each boilerplate span (15 MB for 10,000 synthetic documents, whose gold JSON is 34 MB).
+In memory, a reader holds one window of each file and each field's vocabulary: the entity types and the
+boilerplate categories are a handful, but the entity ids are as many as the corpus names (about 110 bytes
+each; writing also holds the document ids, about 70 bytes each).
 **Cleared** by ``newsprep validate-data --clear-cache`` (``clear()``), or by removing the folder; a cache that
-cannot be written (read-only, full disk, a dataset folder) costs only the parse it would have saved.
+cannot be written (read-only, full disk, a dataset folder) costs only the parse it would have saved. Only what
+the cache writes is ever removed (folders named by a fingerprint, its temporary folders), and a ``columns`` that
+is a link is not used, so that no removal can reach another folder.
+
+**Trust** is that of the validation records (``gold``): whoever can write the cache folder can change what is
+scored. Damage is found where it can be without reading the whole cache: sizes against ``complete.json`` when a
+folder opens (a folder that fails is not read), and, as each window is read, values below 0 or past a
+vocabulary, rows and offsets that go back, texts that are not UTF-8 (``NewsPrepError`` naming the file and
+``--clear-cache``).
 
 Layout: raw files of fixed-size values (int64; the ids as fixed-width UTF-32; the texts UTF-8 with byte
 ``offsets``), their lengths in ``complete.json``, read by ``Window`` a window at a time. A layer (``LayerColumns``): ``rows[i]:rows[i + 1]`` are document i's spans, in the order of
@@ -31,8 +43,11 @@ import contextlib
 import functools
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
+import time
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,13 +69,18 @@ KEEP = 4  # contents held at most; the least recently used beyond it is removed
 FORMAT = 1  # the layout written here; another number is not read
 
 
+def damaged(path: Path, what: str) -> NewsPrepError:
+    """A column file found wrong while scoring reads it (it passed ``GoldColumns.open``'s checks)."""
+    return NewsPrepError(f"{path}: the gold column cache is damaged ({what}); run newsprep validate-data --clear-cache")
+
+
 class Window:
     """A column file of ``length`` values read a window at a time, forward as a reader goes: memory for one window,
     whatever the file's size (the pages of a memory map would count in the process's resident size, growing with
     the corpus). Indexed by a position, a slice or an array of positions; ``below``: every value must be under it
     (a code of a vocabulary of that size), checked as each window is read."""
 
-    SIZE = 1 << 18  # values a window holds at least (2 MiB of int64)
+    SIZE = 1 << 18  # values a window holds at least (2 MiB of int64); integers are checked to be at least 0
 
     def __init__(self, path: Path, dtype: str | type, length: int, *, below: int | None = None, size: int | None = None):
         self.path, self.dtype, self.length, self.below = path, np.dtype(dtype), length, below
@@ -75,14 +95,16 @@ class Window:
     def read(self, lo: int, hi: int) -> np.ndarray:
         """Values ``lo:hi`` (``0 <= lo <= hi <= length``)."""
         if not 0 <= lo <= hi <= self.length:
-            raise IndexError(f"{self.path}: values {lo}:{hi} of {self.length}")
+            raise damaged(self.path, f"values {lo}:{hi} asked of {self.length}")
         if lo < self.lo or hi > self.lo + len(self.values):
             count = min(max(hi - lo, self.size), self.length - lo)
             self.values = np.fromfile(self.path, dtype=self.dtype, count=count, offset=lo * self.dtype.itemsize)
             self.lo = lo
-            if len(self.values) != count or (self.below is not None and count and int(self.values.max()) >= self.below):
-                raise NewsPrepError(f"{self.path}: the gold column cache is damaged; "
-                                    "run newsprep validate-data --clear-cache")
+            if len(self.values) != count:
+                raise damaged(self.path, f"{len(self.values)} values read, not {count}")
+            if count and self.dtype.kind == "i" and (int(self.values.min()) < 0 or (
+                    self.below is not None and int(self.values.max()) >= self.below)):
+                raise damaged(self.path, f"a value outside [0, {self.below if self.below is not None else 'inf'})")
         return self.values[lo - self.lo:hi - self.lo]
 
     def __getitem__(self, key: int | slice | np.ndarray) -> Any:
@@ -114,6 +136,8 @@ class LayerColumns:
 
     def rows_of(self, position: int) -> Rows:
         lo, hi = self.rows.read(position, position + 2).tolist()
+        if lo > hi:
+            raise damaged(self.rows.path, f"rows {lo}:{hi} of document {position}")
         return Rows(self, lo, hi)
 
     def record(self, position: int) -> dict:
@@ -158,7 +182,12 @@ class GoldColumns:
 
     def text_of(self, position: int) -> str:
         lo, hi = self.offsets.read(position, position + 2).tolist()
-        return self.text.read(lo, hi).tobytes().decode("utf-8")
+        if lo > hi:
+            raise damaged(self.offsets.path, f"bytes {lo}:{hi} of document {position}")
+        try:
+            return self.text.read(lo, hi).tobytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise damaged(self.text.path, f"document {position} is not UTF-8 ({err.reason})") from None
 
     def document(self, position: int) -> dict:
         """Document ``position`` as the fields of its record that counting reads: ``id`` and ``text``."""
@@ -169,8 +198,8 @@ class GoldColumns:
         """The columns in ``folder``; ``ValueError`` if it is not a complete cache of this format."""
         try:
             complete = json.loads((folder / "complete.json").read_text(encoding="utf-8"))
-            if complete.get("format") != FORMAT:
-                raise ValueError(f"{folder}: format {complete.get('format')!r}, not {FORMAT}")
+            if not isinstance(complete, dict) or complete.get("format") != FORMAT:
+                raise ValueError(f"{folder}: not a complete.json of format {FORMAT}")
             docs = complete["documents"]
             ids = Window(folder / "documents.ids.bin", f"<U{complete['id_width']}", docs, size=1 << 14)
             offsets = Window(folder / "documents.offsets.bin", np.int64, docs + 1)
@@ -316,40 +345,101 @@ def write_layer(path: Path, tmp: Path, name: str, items: str, fields: tuple[str,
     return spans
 
 
+FINGERPRINT = re.compile(r"[0-9a-f]{64}")  # the name of a content's column folder
+TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]{12}\.tmp")  # one being written (``write``)
+STALE_SECONDS = 3600  # a temporary folder this old was left by a writer that was stopped
+
+
+def columns_folder(base: Path) -> Path | None:
+    """``base/columns``, made if missing; None unless it is a folder of its own there: a link (which would lead
+    the cache's removals into the folder it names, a dataset folder say) or a file is not used."""
+    folder = base / "columns"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or os.path.realpath(folder) != os.path.join(os.path.realpath(base), "columns"):
+        return None
+    return folder
+
+
+def whole(folder: Path) -> bool:
+    """``folder`` is a folder of its own (not a link) holding a ``complete.json`` file."""
+    try:
+        return stat.S_ISDIR(os.lstat(folder).st_mode) and stat.S_ISREG(os.lstat(folder / "complete.json").st_mode)
+    except OSError:
+        return False
+
+
+def remove(path: Path) -> bool:
+    """Remove a cache entry: a folder with what it holds, a file or a link (never what a link names)."""
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def entries(columns: Path) -> list[Path]:
+    """What the cache wrote under ``columns``: folders named by a fingerprint, temporary folders; nothing else
+    there is touched."""
+    try:
+        return [p for p in columns.iterdir() if FINGERPRINT.fullmatch(p.name) or TEMPORARY.fullmatch(p.name)]
+    except OSError:
+        return []
+
+
 def cached(root: Path, base: Path | None, fingerprint: str, unchanged: Callable[[], bool] = lambda: True) -> Path | None:
     """The column folder of the validated content ``fingerprint`` of ``root`` under the cache ``base`` (None: no
     cache may be used), made now if it is missing; None where it cannot be made, or where ``unchanged()`` (is the
     content still the one ``fingerprint`` names?) says no once it is read. Using a folder marks it recent; making
     one removes the least recently used beyond ``KEEP``."""
-    if base is None:
+    columns = columns_folder(base) if base is not None and FINGERPRINT.fullmatch(fingerprint) else None
+    if columns is None:
         return None
-    folder = base / "columns" / fingerprint
-    if (folder / "complete.json").is_file():
+    folder = columns / fingerprint
+    if whole(folder):
         with contextlib.suppress(OSError):
             os.utime(folder)
         return folder
+    if os.path.lexists(folder):  # a file, a link or an unfinished folder by that name: made again
+        remove(folder)
     try:
         write(root, folder, unchanged)
     except (OSError, ValueError, KeyError, TypeError):  # not writable, or made by another process first
-        return folder if (folder / "complete.json").is_file() else None
-    prune(base / "columns")
+        return folder if whole(folder) else None
+    prune(columns)
     return folder
 
 
 def prune(columns: Path, keep: int = KEEP) -> None:
-    """Remove the least recently used column folders beyond ``keep`` (and temporary folders of an hour ago)."""
-    with contextlib.suppress(OSError):
-        held = sorted((p for p in columns.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in held[keep:]:
-            shutil.rmtree(old, ignore_errors=True)
+    """Remove the least recently used column folders beyond ``keep``, and temporary folders an hour old."""
+    now, held = time.time(), []
+    for path in entries(columns):
+        try:
+            modified = os.lstat(path).st_mtime
+        except OSError:
+            continue
+        if TEMPORARY.fullmatch(path.name):
+            if now - modified > STALE_SECONDS:
+                remove(path)
+        else:
+            held.append((modified, path))
+    for _, old in sorted(held, reverse=True)[keep:]:
+        remove(old)
 
 
 def clear(base: Path) -> int:
-    """Remove every column folder under the cache ``base``; returns how many there were."""
+    """Remove every column folder under the cache ``base`` (and temporary ones); returns how many contents were
+    removed. A ``columns`` that is a link or a file is left alone."""
     columns = base / "columns"
-    if not columns.is_dir():
+    try:
+        if not stat.S_ISDIR(os.lstat(columns).st_mode):
+            return 0
+    except OSError:
         return 0
-    held = [p for p in columns.iterdir() if p.is_dir()]
-    for folder in held:
-        shutil.rmtree(folder, ignore_errors=True)
-    return sum(1 for p in held if not p.name.startswith("."))
+    return sum(remove(path) and bool(FINGERPRINT.fullmatch(path.name)) for path in entries(columns))
