@@ -1274,6 +1274,17 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
         return done.returncode, done.stdout, done.stderr
     if case.setup == "interrupt-group":
         return interrupt_group(command, case, folder)
+    if case.setup == "reader-gone":
+        # The read end closed before the command starts, so that its first write finds no reader. Regression: closed
+        # just after the start, a loaded machine let the command write its few lines first (exit 0, a flaky case).
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            done = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True, timeout=TIME_LIMIT_S,
+                                  env=child_env(case, folder), start_new_session=True)
+        finally:
+            os.close(write)
+        return done.returncode, "", done.stderr
     # A session of its own, SIGINT at its default action (or ignored, for "sigint-ignored") whatever this process
     # inherited (a suite started by nohup ... & ignores it), and the whole session killed at the end, whatever happens.
     ignored = case.setup == "sigint-ignored"
@@ -1281,10 +1292,6 @@ def with_streams(case: Case, folder: Path, args: list[str]) -> tuple[int, str, s
                             env=child_env(case, folder),
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN if ignored else signal.SIG_DFL))
     try:
-        if case.setup == "reader-gone":
-            proc.stdout.close()  # type: ignore[union-attr]
-            stderr = proc.stderr.read()  # type: ignore[union-attr]
-            return proc.wait(timeout=TIME_LIMIT_S), "", stderr
         deadline = time.monotonic() + (1 if ignored else TIME_LIMIT_S)  # at work: the output's temporary folder exists
         while not any(p.name.startswith(".") for p in folder.iterdir()) and time.monotonic() < deadline:
             time.sleep(0.01)
