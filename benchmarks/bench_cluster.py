@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -60,6 +61,7 @@ def main() -> None:
     from distributed import Client, LocalCluster
 
     work = Path(tempfile.mkdtemp(prefix="newsprep-bench-cluster-"))
+    os.environ["NEWSPREP_CACHE"] = str(work / "cache")  # the validation record and columns of this corpus only
     results = {"machine": machine(), "docs": args.docs, "paragraphs": list(PARAGRAPHS), "settings": []}
     try:
         root = work / "corpus"
@@ -76,7 +78,8 @@ def main() -> None:
         results["settings"].append(setting("one process", 0, runs, args.docs))
         for workers in args.workers:
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                              dashboard_address=":0") as cluster, Client(cluster) as client:
+                              dashboard_address=":0", local_directory=str(work / "dask")) as cluster, \
+                    Client(cluster) as client:  # workers' scratch space in the work folder, removed with it
                 runs = [measure([*command, "--scheduler", cluster.scheduler_address], work / "report.json", client)
                         for _ in range(args.runs)]
             reports |= {r.pop("report") for r in runs}
