@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
@@ -239,8 +240,15 @@ def validated_records(name: str, root: str | os.PathLike | None = None) -> list[
     >>> validated_records("entities") == records("entities")
     True
     """
+    return list(iter_validated_records(name, root))
+
+
+def iter_validated_records(name: str, root: str | os.PathLike | None = None) -> Iterator[dict]:
+    """``validated_records`` one at a time: memory for one record, whatever the file's size."""
     with open(folder(root) / config(name).path, "rb") as handle:
-        return [parse_validated(line) for line in handle if line.strip()]
+        for line in handle:
+            if line.strip():
+                yield parse_validated(line)
 
 
 def documents(root: str | os.PathLike | None = None) -> dict[str, dict]:

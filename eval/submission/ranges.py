@@ -12,14 +12,13 @@ from typing import Any
 
 import newsprep.eval.tasks as registry
 from newsprep.eval.data.dataset import CONFIGS, dataset_dir
-from newsprep.eval.data.goldfile import Layer
 from newsprep.eval.data.manifest import count_records
 from newsprep.eval.errors import MAX_PROBLEMS, NewsPrepError, Problem
 from newsprep.eval.io.jsonl import parse, parse_validated, read_lines
 from newsprep.eval.io.progress import Progress, advance
 from newsprep.eval.io.sources import open_input
 from newsprep.eval.submission.blocks import Block, Entry
-from newsprep.eval.tasks.counting import ColumnDocuments, Counting, add_document, gold_layers
+from newsprep.eval.tasks.counting import Counting, add_document, documents_cursor, gold_layers
 from newsprep.eval.types import SEGMENT_ID
 from newsprep.eval.validate.columns import opened
 
@@ -102,7 +101,7 @@ def join_range(k: int, pieces: list[list[Entry]], *, bounds: list[tuple[int, str
     check = RangeCheck(where, label_set, out.problems, out.labels)
     base = root or dataset_dir()
     held = opened(columns)
-    docs: Layer | ColumnDocuments = ColumnDocuments(held) if held is not None else Layer(base / CONFIGS["documents"].path, key="id")
+    docs = documents_cursor(base, held)
     layers = gold_layers(base, count, held) if count else {}
     try:
         for layer in (docs, *layers.values()):

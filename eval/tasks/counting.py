@@ -78,6 +78,11 @@ class ColumnDocuments:
         pass
 
 
+def documents_cursor(base: Path, columns: GoldColumns | None) -> Layer | ColumnDocuments:
+    """The documents of the folder ``base``, read forward: from its ``columns`` where they are open, else its JSON."""
+    return ColumnDocuments(columns) if columns is not None else Layer(base / CONFIGS["documents"].path, key="id")
+
+
 class ColumnLayer:
     """A span layer from the column cache: each document's ``Rows``, found by its id (the documents are in id
     order: a reader asks for them forward, so the ids are read forward from the last one found)."""
@@ -166,7 +171,7 @@ def count_documents(chosen: list[str], predictions: Mapping[str, Mapping], *, ro
         gold.require(layer, root)
     base = root or dataset_dir()
     held = opened(gold_columns(base))
-    docs: Layer | ColumnDocuments = ColumnDocuments(held) if held is not None else Layer(base / CONFIGS["documents"].path, key="id")
+    docs = documents_cursor(base, held)
     layers = gold_layers(base, chosen, held)
     counting = Counting(chosen, keep_rows=keep_rows, label_set=label_set)
     try:

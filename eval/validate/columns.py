@@ -56,9 +56,8 @@ from typing import Any
 
 import numpy as np
 
-from newsprep.eval.data.dataset import CONFIGS
+from newsprep.eval.data.dataset import CONFIGS, iter_validated_records
 from newsprep.eval.errors import NewsPrepError
-from newsprep.eval.io.jsonl import parse_validated
 
 # The span layers held as columns: config -> (the record's list, the fields other than start and end)
 SPAN_LAYERS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -277,13 +276,6 @@ def opened(folder: Path | None) -> GoldColumns | None:
         return None
 
 
-def records(path: Path) -> Iterator[dict]:
-    with open(path, "rb") as handle:
-        for raw in handle:
-            if raw.strip():
-                yield parse_validated(raw)
-
-
 def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True) -> Path:
     """Write the columns of the validated folder ``root`` into the new folder ``folder`` (made here, renamed into
     place whole: a reader sees all of it or nothing); returns ``folder``. A layer the folder lacks is left out.
@@ -294,7 +286,7 @@ def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True
         ids: list[str] = []
         offsets, at = Column(tmp / "documents.offsets.bin", (0,)), 0
         with open(tmp / "documents.text.bin", "wb") as text:
-            for doc in records(root / CONFIGS["documents"].path):
+            for doc in iter_validated_records("documents", root):
                 ids.append(doc["id"])
                 at += text.write(doc["text"].encode("utf-8"))
                 offsets.append(at)
@@ -305,7 +297,7 @@ def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True
         for name, (items, fields) in SPAN_LAYERS.items():
             path = root / CONFIGS[name].path
             if path.is_file():
-                layers[name] = write_layer(path, tmp, name, items, fields, ids)
+                layers[name] = write_layer(root, tmp, name, items, fields, ids)
         (tmp / "complete.json").write_text(json.dumps({"format": FORMAT, "documents": len(ids), "id_width": width,
                                                        "layers": layers}),
                                            encoding="utf-8")
@@ -318,14 +310,15 @@ def write(root: Path, folder: Path, unchanged: Callable[[], bool] = lambda: True
     return folder
 
 
-def write_layer(path: Path, tmp: Path, name: str, items: str, fields: tuple[str, ...], ids: list[str]) -> int:
+def write_layer(root: Path, tmp: Path, name: str, items: str, fields: tuple[str, ...], ids: list[str]) -> int:
     """One span layer's arrays; its records are one per document, in the documents' order (validated)."""
+    path = root / CONFIGS[name].path
     columns = {part: Column(tmp / f"{name}.{part}.bin", (0,) if part == "rows" else ())
                for part in ("rows", "start", "end", *fields)}
     vocab: dict[str, dict] = {f: {} for f in fields}
     spans = 0
     try:
-        for position, record in enumerate(records(path)):
+        for position, record in enumerate(iter_validated_records(name, root)):
             if position >= len(ids) or record["doc"] != ids[position]:
                 raise ValueError(f"{path}: record {position + 1} is not for {ids[position] if position < len(ids) else 'no document'}")
             for span in record[items]:
